@@ -1,0 +1,325 @@
+"""The catalogue: one SQLite file inside the index directory, the source of truth.
+
+It records every source file seen (path, sha256, size, mtime, format, status, error, timings,
+pipeline version) and every document found in them (text, page offsets, metadata, language and,
+once later stages exist, the tagged record). The search index is derived from it and can always
+be rebuilt from it (``precedents reindex``) without extraction or NLP.
+
+WAL mode lets searches read while an ingest writes; ``synchronous=FULL`` makes each commit
+durable, so a killed ingest loses nothing it reported as done.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import CatalogueError
+
+CATALOGUE_FILE = "catalogue.sqlite"
+CATALOGUE_VERSION = 1
+
+#: Statuses of a source file. ``duplicate``: same bytes as another source, indexed once.
+STATUSES = ("ok", "failed", "needs-ocr", "duplicate", "unsupported")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,
+    size INTEGER,
+    mtime_ns INTEGER,
+    format TEXT,
+    status TEXT NOT NULL,
+    error TEXT,
+    duplicate_of TEXT,
+    timings TEXT NOT NULL DEFAULT '{}',
+    pipeline_version TEXT NOT NULL,
+    processed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_sha256 ON sources(sha256);
+CREATE INDEX IF NOT EXISTS sources_duplicate_of ON sources(duplicate_of);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    source_path TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    record_key TEXT,
+    format TEXT NOT NULL,
+    language TEXT,
+    pages INTEGER NOT NULL DEFAULT 0,
+    chars INTEGER NOT NULL,
+    title TEXT,
+    meta TEXT NOT NULL DEFAULT '{}',
+    page_offsets TEXT NOT NULL DEFAULT '[]',
+    text TEXT NOT NULL,
+    record TEXT,
+    indexed INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
+CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed) WHERE indexed = 0;
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Source:
+    """One row of ``sources``: what we know about a file on disk."""
+
+    path: str
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    format: str | None
+    status: str
+    error: str | None = None
+    duplicate_of: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    pipeline_version: str = ""
+    processed_at: str = ""
+
+
+@dataclass
+class Document:
+    """One row of ``documents``: a searchable document and everything needed to index it."""
+
+    id: str
+    source_path: str
+    format: str
+    text: str
+    record_key: str | None = None
+    language: str | None = None
+    pages: int = 0
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    page_offsets: list[dict[str, Any]] = field(default_factory=list)
+    record: dict[str, Any] | None = None
+    updated_at: str = ""
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+class Catalogue:
+    """Access to ``catalogue.sqlite``. One instance per process; not shared across threads.
+
+    >>> cat = Catalogue.open(Path("index"))            # doctest: +SKIP
+    >>> cat.counts()["by_status"]                      # doctest: +SKIP
+    {'ok': 12}
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, index_dir: Path, *, create: bool = True) -> Catalogue:
+        path = Path(index_dir) / CATALOGUE_FILE
+        if not path.exists() and not create:
+            raise CatalogueError(f"{index_dir}: no catalogue here (run `precedents ingest` first)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.executescript(_SCHEMA)
+            row = conn.execute("SELECT value FROM meta WHERE key='catalogue_version'").fetchone()
+            if row is None:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue_version', ?)",
+                             (str(CATALOGUE_VERSION),))
+            elif int(row[0]) > CATALOGUE_VERSION:
+                raise CatalogueError(
+                    f"{path}: catalogue version {row[0]} is newer than this precedents "
+                    f"({CATALOGUE_VERSION}); upgrade precedents"
+                )
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueError(f"{path}: cannot open catalogue ({exc})") from exc
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def source(self, path: str) -> Source | None:
+        row = self.conn.execute("SELECT * FROM sources WHERE path=?", (path,)).fetchone()
+        return _source(row) if row else None
+
+    def sources(self) -> Iterator[Source]:
+        for row in self.conn.execute("SELECT * FROM sources ORDER BY path"):
+            yield _source(row)
+
+    def ok_source_with_sha(self, sha256: str, *, exclude: str) -> Source | None:
+        """The source already holding these bytes (status ok), if any: the primary copy."""
+        row = self.conn.execute(
+            "SELECT * FROM sources WHERE sha256=? AND status='ok' AND path<>? ORDER BY path LIMIT 1",
+            (sha256, exclude),
+        ).fetchone()
+        return _source(row) if row else None
+
+    def duplicates_of(self, path: str) -> list[Source]:
+        rows = self.conn.execute("SELECT * FROM sources WHERE duplicate_of=? ORDER BY path", (path,))
+        return [_source(r) for r in rows]
+
+    def touch_source(self, path: str, size: int, mtime_ns: int) -> None:
+        """Same bytes, new mtime (a copy or `touch`): remember the stat, redo nothing."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE sources SET size=?, mtime_ns=? WHERE path=?", (size, mtime_ns, path))
+
+    def record_source(self, source: Source, documents: Iterable[Document] = ()) -> list[str]:
+        """Replace a source and all its documents in one transaction; return removed doc ids.
+
+        Document ids that the source had before and has again are reused, so a changed file
+        keeps its id; ids no longer produced are returned for removal from the search index.
+        """
+        documents = list(documents)
+        with self.transaction() as conn:
+            old_ids = [r[0] for r in conn.execute(
+                "SELECT id FROM documents WHERE source_path=?", (source.path,))]
+            conn.execute("DELETE FROM documents WHERE source_path=?", (source.path,))
+            conn.execute(
+                "INSERT OR REPLACE INTO sources (path, sha256, size, mtime_ns, format, status, error,"
+                " duplicate_of, timings, pipeline_version, processed_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (source.path, source.sha256, source.size, source.mtime_ns, source.format,
+                 source.status, source.error, source.duplicate_of, json.dumps(source.timings),
+                 source.pipeline_version, source.processed_at or now()),
+            )
+            for doc in documents:
+                conn.execute(
+                    "INSERT INTO documents (id, source_path, record_key, format, language, pages,"
+                    " chars, title, meta, page_offsets, text, record, indexed, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+                    (doc.id, source.path, doc.record_key, doc.format, doc.language, doc.pages,
+                     doc.chars, doc.title, json.dumps(doc.meta, ensure_ascii=False),
+                     json.dumps(doc.page_offsets), doc.text,
+                     json.dumps(doc.record, ensure_ascii=False) if doc.record is not None else None,
+                     doc.updated_at or now()),
+                )
+        new_ids = {d.id for d in documents}
+        return [i for i in old_ids if i not in new_ids]
+
+    def remove_source(self, path: str) -> list[str]:
+        """Forget a source and its documents; return the removed document ids."""
+        with self.transaction() as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE source_path=?", (path,))]
+            conn.execute("DELETE FROM documents WHERE source_path=?", (path,))
+            conn.execute("DELETE FROM sources WHERE path=?", (path,))
+        return ids
+
+    # -- documents -------------------------------------------------------------------------
+
+    def ids_for_source(self, path: str) -> dict[str | None, str]:
+        """record_key -> id of the documents a source has now (to keep ids stable)."""
+        rows = self.conn.execute("SELECT record_key, id FROM documents WHERE source_path=?", (path,))
+        return {r[0]: r[1] for r in rows}
+
+    def id_taken(self, doc_id: str, *, by_other_than: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM documents WHERE id=? AND source_path<>?", (doc_id, by_other_than)
+        ).fetchone()
+        return row is not None
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return _document(row) if row else None
+
+    def documents_for_path(self, path: str) -> list[Document]:
+        """Documents of a source path; for a duplicate, those of the copy it repeats."""
+        src = self.source(path)
+        if src is not None and src.status == "duplicate" and src.duplicate_of:
+            path = src.duplicate_of
+        rows = self.conn.execute(
+            "SELECT * FROM documents WHERE source_path=? ORDER BY rowid", (path,))
+        return [_document(r) for r in rows]
+
+    def texts_and_pages(self, ids: Iterable[str]) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+        """id -> (text, page offsets) for a page of search hits, in one query."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT id, text, page_offsets FROM documents WHERE id IN ({marks})", ids)
+        return {r[0]: (r[1], json.loads(r[2] or "[]")) for r in rows}
+
+    def iter_documents(self, *, unindexed_only: bool = False) -> Iterator[Document]:
+        sql = "SELECT * FROM documents"
+        if unindexed_only:
+            sql += " WHERE indexed=0"
+        for row in self.conn.execute(sql + " ORDER BY rowid").fetchall():
+            yield _document(row)
+
+    def count_documents(self, *, unindexed_only: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM documents" + (" WHERE indexed=0" if unindexed_only else "")
+        return self.conn.execute(sql).fetchone()[0]
+
+    def mark_indexed(self, ids: Iterable[str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("UPDATE documents SET indexed=1 WHERE id=?", [(i,) for i in ids])
+
+    def mark_all_unindexed(self) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE documents SET indexed=0")
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, Any]:
+        """The numbers ``precedents status`` prints."""
+        def grouped(sql: str) -> dict[str, int]:
+            return {(r[0] or "unknown"): r[1] for r in self.conn.execute(sql)}
+
+        failures = [
+            {"path": r["path"], "status": r["status"], "error": r["error"]}
+            for r in self.conn.execute(
+                "SELECT path, status, error FROM sources WHERE status IN"
+                " ('failed','unsupported','needs-ocr') ORDER BY path")
+        ]
+        return {
+            "documents": self.count_documents(),
+            "sources": self.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
+            "by_status": grouped("SELECT status, COUNT(*) FROM sources GROUP BY status ORDER BY 1"),
+            "by_format": grouped("SELECT format, COUNT(*) FROM sources GROUP BY format ORDER BY 1"),
+            "by_language": grouped(
+                "SELECT language, COUNT(*) FROM documents GROUP BY language ORDER BY 1"),
+            "failures": failures,
+        }
+
+
+def _source(row: sqlite3.Row) -> Source:
+    data = dict(row)
+    data["timings"] = json.loads(data["timings"] or "{}")
+    return Source(**data)
+
+
+def _document(row: sqlite3.Row) -> Document:
+    data = dict(row)
+    data.pop("chars", None)
+    data.pop("indexed", None)
+    data["meta"] = json.loads(data["meta"] or "{}")
+    data["page_offsets"] = json.loads(data["page_offsets"] or "[]")
+    data["record"] = json.loads(data["record"]) if data["record"] else None
+    return Document(**data)

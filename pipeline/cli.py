@@ -1,0 +1,310 @@
+"""The ``precedents`` command line: a thin Click layer over ``pipeline.ingest`` and friends.
+
+This is the only module that turns project errors into ``click.ClickException``: users see one
+clean line, never a traceback. With ``--json`` stdout holds exactly one JSON document; progress,
+errors and summaries go to stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from pipeline import __version__
+from pipeline.catalogue import Catalogue
+from pipeline.errors import DocumentNotFound, PipelineError
+from pipeline.extract import ExtractOptions
+from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def index_option(fn):
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=Path("index"), envvar="PRECEDENTS_INDEX", show_default=True,
+        help="Index directory (catalogue + search index); also $PRECEDENTS_INDEX.",
+    )(fn)
+
+
+def json_option(fn):
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print one JSON document on stdout.")(fn)
+
+
+def project_errors(fn):
+    """Translate project exceptions into one-line Click errors."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PipelineError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group()
+@click.version_option(__version__, prog_name="precedents")
+def cli() -> None:
+    """Search court rulings and ECHR judgments offline.
+
+    \b
+    Example:
+        precedents ingest corpora/
+        precedents search "пытка"
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+@click.option("--prune", is_flag=True, help="Drop catalogue entries whose files are gone.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Parser processes (default: the number of cores).")
+@click.option("--timeout", type=click.FloatRange(1), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Seconds one file may take before it is marked failed.")
+@click.option("--max-memory", type=click.IntRange(64), default=DEFAULT_MEMORY_MB,
+              show_default=True, help="Memory cap of a parser process, in MB.")
+@click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto",
+              show_default=True, help="OCR image-only PDF pages with Tesseract when installed.")
+@json_option
+@project_errors
+def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
+    """Extract, catalogue and index the files and folders in PATHS.
+
+    Re-running is cheap: unchanged files cost a stat. Exits with 1 when any file failed.
+
+    \b
+    Example:
+        precedents ingest ~/rulings ../shared/corpora/echr --index ./index
+    """
+    from pipeline.ingest import ingest as run_ingest
+
+    with _progress() as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            label = {"scan": "Checking files", "parse": "Extracting"}.get(stage, stage)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = run_ingest(paths, index_dir, prune=prune, jobs=jobs, timeout=timeout,
+                            memory_mb=max_memory, options=ExtractOptions(ocr=ocr),
+                            progress=progress, notice=_notice)
+    for outcome in report.outcomes:
+        if outcome.status in ("failed", "unsupported", "needs-ocr"):
+            err.print(Text(f"{outcome.status}: {outcome.error}", style="red" if outcome.status != "needs-ocr" else "yellow"))
+    summary = report.to_json()
+    err.print(
+        f"{summary['ingested']} ingested, {summary['unchanged']} unchanged, "
+        f"{summary['failed']} failed, {summary['needs_ocr']} need OCR, "
+        f"{summary['duplicates']} duplicates"
+        + (f", {summary['pruned']} pruned" if prune else "")
+        + f" ({summary['seconds']:.1f} s)"
+    )
+    if as_json:
+        emit_json(summary)
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query")
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@json_option
+@project_errors
+def search(query, index_dir, limit, page, as_json):
+    """Search the index. Words are ANDed; identifiers need no quotes.
+
+    \b
+    Examples:
+        precedents search "пытка полиция"
+        precedents search 17280/08
+        precedents search '"police custody" torture'
+    """
+    from pipeline.search import open_index
+
+    catalogue = Catalogue.open(index_dir, create=False)
+    try:
+        index = open_index(index_dir, catalogue, notice=_notice)
+        results = index.search(query, catalogue, limit=limit, page=page)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json(results.to_json())
+        return
+    err.print(f"{results.total} documents match", style="dim")
+    for n, hit in enumerate(results.hits, (page - 1) * limit + 1):
+        line = Text(f"{n}. ", style="bold")
+        line.append(hit.title or hit.id, style="bold")
+        out.print(line)
+        facts = " · ".join(x for x in (hit.date, hit.court, hit.kind, hit.language) if x)
+        out.print(Text(f"   {facts}  [{hit.id}]", style="dim"))
+        if hit.snippet:
+            snippet = Text("   ")
+            base = len(snippet)
+            snippet.append(hit.snippet.text)
+            for start, end in hit.snippet.marks:
+                snippet.stylize("bold yellow", base + start, base + end)
+            if hit.snippet.page:
+                snippet.append(f"  (p. {hit.snippet.page})", style="dim")
+            out.print(snippet)
+
+
+@cli.command()
+@click.argument("ref")
+@index_option
+@click.option("--text", "with_text", is_flag=True, help="Also print the full extracted text.")
+@json_option
+@project_errors
+def show(ref, index_dir, with_text, as_json):
+    """Show one document by id, or by the path of an ingested file.
+
+    \b
+    Example:
+        precedents show case-of-kiyutin-v-russia --text
+    """
+    catalogue = Catalogue.open(index_dir, create=False)
+    try:
+        record = _record(catalogue, ref, with_text)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json(record)
+        return
+    table = Table(show_header=False, box=None)
+    for key in ("id", "title", "date", "court", "kind", "language", "format", "pages", "chars",
+                "path", "status"):
+        if record.get(key) not in (None, ""):
+            table.add_row(Text(key, style="bold"), Text(str(record[key])))
+    if record.get("identifiers"):
+        table.add_row(Text("identifiers", style="bold"), Text(", ".join(record["identifiers"][:20])))
+    out.print(table)
+    if with_text:
+        out.print()
+        out.print(Text(record["text"]))
+
+
+def _record(catalogue: Catalogue, ref: str, with_text: bool) -> dict[str, Any]:
+    doc = catalogue.document(ref)
+    if doc is None:
+        path = str(Path(ref).absolute())
+        docs = catalogue.documents_for_path(path)
+        if len(docs) > 1:
+            ids = ", ".join(d.id for d in docs[:10])
+            raise DocumentNotFound(f"{ref}: holds {len(docs)} documents; show one of: {ids}")
+        if not docs:
+            source = catalogue.source(path)
+            if source is not None:
+                raise DocumentNotFound(f"{ref}: no document ({source.status}: {source.error})")
+            raise DocumentNotFound(f"{ref}: no document with this id or path in the catalogue")
+        doc = docs[0]
+    source = catalogue.source(doc.source_path)
+    record = doc.record or {}
+    data: dict[str, Any] = {
+        "id": doc.id,
+        "title": record.get("title") or doc.title,
+        "date": record.get("date"),
+        "court": record.get("court"),
+        "kind": record.get("kind"),
+        "language": doc.language,
+        "format": doc.format,
+        "pages": doc.pages,
+        "chars": doc.chars,
+        "path": doc.source_path,
+        "record_key": doc.record_key,
+        "status": source.status if source else None,
+        "sha256": source.sha256 if source else None,
+        "pipeline_version": source.pipeline_version if source else None,
+        "timings": source.timings if source else {},
+        "own_identifiers": record.get("own_identifiers", []),
+        "identifiers": record.get("identifiers", []),
+        "meta": doc.meta,
+        "page_offsets": doc.page_offsets,
+    }
+    if with_text:
+        data["text"] = doc.text
+    return data
+
+
+@cli.command()
+@index_option
+@json_option
+@project_errors
+def status(index_dir, as_json):
+    """Counts by status, format and language, and every failure with its reason.
+
+    \b
+    Example:
+        precedents status --json
+    """
+    catalogue = Catalogue.open(index_dir, create=False)
+    try:
+        counts = catalogue.counts()
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json(counts)
+        return
+    out.print(f"{counts['documents']} documents from {counts['sources']} files in {index_dir}")
+    for title, key in (("status", "by_status"), ("format", "by_format"), ("language", "by_language")):
+        table = Table(title=f"by {title}", title_justify="left")
+        table.add_column(title)
+        table.add_column("count", justify="right")
+        for name, count in counts[key].items():
+            table.add_row(name, str(count))
+        out.print(table)
+    for failure in counts["failures"]:
+        out.print(Text(f"{failure['status']}: {failure['error']}", style="red"))
+
+
+@cli.command()
+@index_option
+@project_errors
+def reindex(index_dir):
+    """Rebuild the search index from the catalogue (no extraction, no NLP).
+
+    \b
+    Example:
+        precedents reindex --index ./index
+    """
+    from pipeline.ingest import reindex as run_reindex
+
+    with _progress() as bar:
+        task = bar.add_task("Indexing", total=None)
+        count = run_reindex(index_dir, progress=lambda d, t: bar.update(task, completed=d, total=t))
+    err.print(f"{count} documents indexed")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True,
+                    disable=os.environ.get("PRECEDENTS_NO_PROGRESS") == "1")
+
+
+def _notice(message: str) -> None:
+    err.print(f"notice: {message}", style="yellow")
+
+
+if __name__ == "__main__":
+    cli()

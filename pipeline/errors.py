@@ -1,0 +1,42 @@
+"""One small exception hierarchy; ``cli.py`` is the only place that turns these into Click errors.
+
+Every message is a single line that names the file (when there is one) and the reason, because
+a researcher reading the end of a 5,000-file batch must be able to act on each line alone.
+Messages never quote document text: the documents are about victims of torture.
+"""
+
+
+class PipelineError(Exception):
+    """Something went wrong in the precedents pipeline."""
+
+
+class ExtractionError(PipelineError):
+    """A file could not be turned into text."""
+
+
+class UnsupportedFormat(ExtractionError):
+    """The file is in a format the pipeline does not read."""
+
+
+class NeedsOCR(ExtractionError):
+    """The file has pages with no text layer and Tesseract is not installed."""
+
+
+class ResourceLimit(ExtractionError):
+    """Parsing the file went over its time limit or memory cap."""
+
+
+class CatalogueError(PipelineError):
+    """The catalogue could not be read or written."""
+
+
+class IndexError_(PipelineError):
+    """The search index could not be opened, written or queried."""
+
+
+class QueryError(PipelineError):
+    """The search query could not be understood."""
+
+
+class DocumentNotFound(PipelineError):
+    """No document with this id or path is in the catalogue."""

@@ -1,0 +1,489 @@
+"""Ingest: files on disk -> catalogue (source of truth) -> search index.
+
+Incremental by design: an unchanged file costs a ``stat``; a touched file with the same bytes
+costs a hash; only new or changed files are parsed, each in a sandboxed worker process. Every
+file's outcome is committed to the catalogue on its own, so a killed run loses nothing it
+finished; the index is committed in batches and anything the catalogue has but the index lacks
+(``indexed = 0``) is indexed first on the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.catalogue import Catalogue, Document, Source, now
+from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
+from pipeline.extract import ExtractOptions, detect_format, extract_file
+from pipeline.extract.ocr import available as ocr_available
+from pipeline.language import detect_language
+from pipeline.models import ExtractedText
+from pipeline.records import build_record
+from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
+from pipeline.search import open_index
+
+#: Stored with every source; a different version re-processes the file on the next ingest.
+PIPELINE_VERSION = __version__
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+#: Files that describe a collection rather than belong to it (skipped when walking folders).
+SKIP_NAMES = re.compile(r"^(README|MANIFEST|VERIFY|LICENSE|LICENCE)(\.\w+)?$", re.I)
+
+_TRANSLIT = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
+    "є": "ye", "ґ": "g",
+})
+
+
+@dataclass
+class FileOutcome:
+    """One line of the ingest report: ``status`` is a catalogue status or ``unchanged``."""
+
+    path: str
+    status: str
+    error: str | None = None
+    ids: list[str] = field(default_factory=list)
+    format: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "id": self.ids[0] if self.ids else None, "ids": self.ids,
+                "status": self.status, "format": self.format, "error": self.error}
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for o in self.outcomes if o.status in statuses)
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed", "unsupported")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ingested": self.count("ok"),
+            "unchanged": self.count("unchanged"),
+            "failed": self.failed,
+            "needs_ocr": self.count("needs-ocr"),
+            "duplicates": self.count("duplicate"),
+            "pruned": len(self.pruned),
+            "seconds": round(self.seconds, 2),
+            "documents": [o.to_json() for o in self.outcomes],
+        }
+
+
+# -- the worker side -------------------------------------------------------------------------
+
+@dataclass
+class Extracted:
+    """What a worker sends back for one file."""
+
+    format: str | None
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    status: str = "ok"
+    error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def extract_task(task: tuple[str, ExtractOptions]) -> Extracted:
+    """Runs inside a sandbox worker: extract, identify the language, read the header."""
+    path_str, options = task
+    path = Path(path_str)
+    started = time.perf_counter()
+    try:
+        fmt = detect_format(path)
+    except PipelineError:
+        fmt = None
+    try:
+        docs = extract_file(path, options)
+    except NeedsOCR as exc:
+        return Extracted(fmt, status="needs-ocr", error=str(exc))
+    except UnsupportedFormat as exc:
+        return Extracted(fmt, status="unsupported", error=str(exc))
+    except ExtractionError as exc:
+        return Extracted(fmt, status="failed", error=str(exc))
+    extracted = time.perf_counter()
+    payload = []
+    for doc in docs:
+        doc.language = detect_language(doc.text)
+        data = doc.to_dict()
+        data["record"] = build_record(doc)
+        payload.append(data)
+    done = time.perf_counter()
+    return Extracted(fmt, payload, timings={"extract": round(extracted - started, 4),
+                                            "analyse": round(done - extracted, 4)})
+
+
+# -- the coordinator side --------------------------------------------------------------------
+
+def walk(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files under ``paths`` in a stable order; hidden entries and README-type files skipped.
+
+    Symlinks are not followed out of a folder (a hostile tree could point anywhere); a file
+    named on the command line is always taken.
+    """
+    for root in paths:
+        root = Path(root)
+        if root.is_file() or (not root.exists() and not root.is_symlink()):
+            yield root
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                full = Path(dirpath) / name
+                if name.startswith(".") or SKIP_NAMES.match(name) or full.is_symlink():
+                    continue
+                yield full
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """An ASCII id fragment: Cyrillic transliterated, everything else reduced to [a-z0-9-].
+
+    >>> slugify("Приговор Советского суда №1-123/2020")
+    'prigovor-sovetskogo-suda-1-123-2020'
+    """
+    text = text.lower().translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:limit].rstrip("-") or "doc"
+
+
+@contextmanager
+def ingest_lock(index_dir: Path) -> Iterator[None]:
+    """One writer per index: a second ingest is told so at once instead of corrupting it."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / "ingest.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PipelineError(f"{index_dir}: another ingest is writing to this index; "
+                                "wait for it to finish") from None
+        yield
+
+
+class _Indexer:
+    """Upserts and deletions for the search index, committed every ``batch_docs`` changes."""
+
+    def __init__(self, search_index, catalogue: Catalogue, batch_docs: int):
+        self.search_index = search_index
+        self.catalogue = catalogue
+        self.batch_docs = batch_docs
+        self.batch = None
+        self.pending: list[str] = []
+
+    def _ensure(self):
+        if self.batch is None:
+            self.batch = self.search_index.batch()
+        return self.batch
+
+    def upsert(self, docs: Iterable[Document]) -> None:
+        for doc in docs:
+            self._ensure().upsert(doc)
+            self.pending.append(doc.id)
+        self._maybe_commit()
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self._ensure().delete(ids)
+            self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if self.batch is not None and self.batch.count >= self.batch_docs:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.batch is None:
+            return
+        self.batch.commit()
+        self.catalogue.mark_indexed(self.pending)
+        self.batch, self.pending = None, []
+
+    def cancel(self) -> None:
+        if self.batch is not None:
+            self.batch.cancel()
+            self.batch, self.pending = None, []
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def ingest(
+    paths: Iterable[Path],
+    index_dir: Path,
+    *,
+    prune: bool = False,
+    jobs: int | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    options: ExtractOptions | None = None,
+    batch_docs: int = 200,
+    progress: Progress | None = None,
+    notice: Callable[[str], None] = lambda m: None,
+) -> IngestReport:
+    """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    options = options or ExtractOptions()
+    jobs = jobs or os.cpu_count() or 1
+    report = IngestReport()
+    progress = progress or (lambda stage, done, total: None)
+    with ingest_lock(index_dir):
+        catalogue = Catalogue.open(index_dir)
+        try:
+            search_index = open_index(index_dir, catalogue, notice=notice)
+            indexer = _Indexer(search_index, catalogue, batch_docs)
+            try:
+                # Finish what a killed run left: documents in the catalogue but not the index.
+                indexer.upsert(catalogue.iter_documents(unindexed_only=True))
+                indexer.commit()
+                run = _Run(catalogue, indexer, report, options, notice)
+                if prune:
+                    run.prune()
+                todo = run.plan(walk(paths), progress)
+                run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
+                            progress=progress)
+                indexer.commit()
+            except BaseException:
+                indexer.cancel()
+                raise
+        finally:
+            catalogue.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Planned:
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+class _Run:
+    """The state of one ingest run (kept apart from ``ingest`` to keep each step small)."""
+
+    def __init__(self, catalogue: Catalogue, indexer: _Indexer, report: IngestReport,
+                 options: ExtractOptions, notice: Callable[[str], None]):
+        self.catalogue = catalogue
+        self.indexer = indexer
+        self.report = report
+        self.options = options
+        self.notice = notice
+        self.requeue: list[Path] = []
+
+    # -- deciding what to do ---------------------------------------------------------------
+
+    def prune(self) -> None:
+        """Drop catalogue entries whose files are gone; re-process copies they stood for."""
+        for source in list(self.catalogue.sources()):
+            if Path(source.path).exists():
+                continue
+            dups = self.catalogue.duplicates_of(source.path)
+            self.indexer.delete(self.catalogue.remove_source(source.path))
+            self.report.pruned.append(source.path)
+            self.requeue += [Path(d.path) for d in dups]
+
+    def _fail(self, path: str, status: str, error: str, fmt: str | None = None,
+              stat: tuple[int, int] | None = None, sha: str | None = None,
+              timings: dict[str, float] | None = None) -> None:
+        size, mtime = stat or (None, None)
+        removed = self.catalogue.record_source(Source(
+            path=path, sha256=sha, size=size, mtime_ns=mtime, format=fmt, status=status,
+            error=error, timings=timings or {}, pipeline_version=PIPELINE_VERSION))
+        self.indexer.delete(removed)
+        self.report.outcomes.append(FileOutcome(path, status, error, format=fmt))
+
+    def plan(self, files: Iterable[Path], progress: Progress) -> list[_Planned]:
+        """Stat every file; return those that need parsing. Unchanged files end here."""
+        todo: list[_Planned] = []
+        seen_sha: dict[str, str] = {}
+        files = list(files)
+        ocr_now = ocr_available()
+        for n, file in enumerate(files, 1):
+            progress("scan", n, len(files))
+            path = str(file.absolute())
+            try:
+                st = file.stat()
+            except FileNotFoundError:
+                self._fail(path, "failed", f"{path}: file not found")
+                continue
+            except OSError as exc:
+                self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror})")
+                continue
+            if not file.is_file():
+                self._fail(path, "unsupported", f"{path}: not a regular file")
+                continue
+            old = self.catalogue.source(path)
+            retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
+            same_version = old is not None and old.pipeline_version == PIPELINE_VERSION
+            if old and same_version and not retry_ocr and old.size == st.st_size \
+                    and old.mtime_ns == st.st_mtime_ns:
+                self._unchanged(old)
+                continue
+            try:
+                sha = sha256_file(file)
+            except OSError as exc:
+                self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror or exc})")
+                continue
+            if old and same_version and not retry_ocr and old.sha256 == sha:
+                self.catalogue.touch_source(path, st.st_size, st.st_mtime_ns)
+                self._unchanged(old)
+                continue
+            planned = _Planned(file, st.st_size, st.st_mtime_ns, sha)
+            if old and old.status == "ok" and old.sha256 != sha:
+                # Its copies elsewhere still hold the old bytes: one of them becomes the primary.
+                self.requeue += [Path(d.path) for d in self.catalogue.duplicates_of(path)]
+            primary = self.catalogue.ok_source_with_sha(sha, exclude=path)
+            if primary is not None and Path(primary.path).exists():
+                self._duplicate(planned, primary.path)
+                continue
+            if sha in seen_sha:
+                self.requeue.append(file)  # decided after its twin is parsed
+                continue
+            seen_sha[sha] = path
+            todo.append(planned)
+        return todo
+
+    def _unchanged(self, old: Source) -> None:
+        ids = list(self.catalogue.ids_for_source(old.path).values())
+        self.report.outcomes.append(FileOutcome(old.path, "unchanged", old.error, ids, old.format))
+
+    def _duplicate(self, planned: _Planned, primary: str) -> None:
+        path = str(planned.path.absolute())
+        removed = self.catalogue.record_source(Source(
+            path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
+            format=self.catalogue.source(primary).format, status="duplicate", duplicate_of=primary,
+            pipeline_version=PIPELINE_VERSION))
+        self.indexer.delete(removed)
+        ids = list(self.catalogue.ids_for_source(primary).values())
+        self.report.outcomes.append(FileOutcome(path, "duplicate", None, ids,
+                                                self.catalogue.source(primary).format))
+
+    # -- parsing -------------------------------------------------------------------------------
+
+    def process(self, todo: list[_Planned], *, jobs: int, timeout: float, memory_mb: int,
+                progress: Progress) -> None:
+        rounds = 0
+        while todo:
+            by_path = {str(p.path.absolute()): p for p in todo}
+            tasks = [(path, self.options) for path in by_path]
+            with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
+                         memory_mb=memory_mb) as box:
+                for n, (task, result) in enumerate(box.run(tasks), 1):
+                    self._record(by_path[task[0]], result)
+                    progress("parse", n, len(tasks))
+            rounds += 1
+            again, self.requeue = self.requeue, []
+            if rounds > 3 or not again:
+                break
+            todo = self.plan(again, lambda *a: None)
+
+    def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
+        path = str(planned.path.absolute())
+        stat = (planned.size, planned.mtime_ns)
+        if isinstance(result, TaskFailure):
+            fmt = _safe_format(planned.path)
+            self._fail(path, "failed", f"{path}: {result.reason}", fmt, stat, planned.sha256)
+            return
+        if result.status != "ok":
+            self._fail(path, result.status, result.error or result.status, result.format, stat,
+                       planned.sha256, result.timings)
+            return
+        try:
+            st = planned.path.stat()
+        except FileNotFoundError:
+            self._fail(path, "failed", f"{path}: file vanished while it was being ingested",
+                       result.format, stat, planned.sha256)
+            return
+        if (st.st_size, st.st_mtime_ns) != stat:
+            # Changed under our feet: keep nothing half-true; the next run takes the new bytes.
+            self._fail(path, "failed", f"{path}: file changed while it was being ingested",
+                       result.format, None, None)
+            return
+        documents = self._documents(path, result.documents)
+        removed = self.catalogue.record_source(Source(
+            path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
+            format=result.format, status="ok", timings=result.timings,
+            pipeline_version=PIPELINE_VERSION, processed_at=now()), documents)
+        self.indexer.delete(removed)
+        self.indexer.upsert(documents)
+        self.report.outcomes.append(FileOutcome(path, "ok", None, [d.id for d in documents],
+                                                result.format))
+
+    def _documents(self, path: str, payload: list[dict[str, Any]]) -> list[Document]:
+        existing = self.catalogue.ids_for_source(path)
+        used: set[str] = set()
+        stem = slugify(Path(path).stem)
+        suffix = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:6]
+        documents = []
+        for data in payload:
+            record = data.pop("record")
+            doc = ExtractedText.from_dict(data)
+            key = doc.record_key
+            doc_id = existing.get(key)
+            if doc_id is None or doc_id in used:
+                if key and ID_PATTERN.match(key) and len(key) <= 64:
+                    base = key
+                elif key:
+                    base = f"{stem}-{slugify(key, 30)}"
+                else:
+                    base = stem
+                doc_id = base
+                if doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path):
+                    doc_id = f"{base}-{suffix}"
+                n = 2
+                while doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path):
+                    doc_id = f"{base}-{suffix}-{n}"
+                    n += 1
+            used.add(doc_id)
+            documents.append(Document(
+                id=doc_id, source_path=path, format=doc.format, text=doc.text, record_key=key,
+                language=doc.language, pages=doc.page_count, title=record.get("title"),
+                meta=doc.meta, page_offsets=[vars(p) for p in doc.pages], record=record))
+        return documents
+
+
+def _safe_format(path: Path) -> str | None:
+    try:
+        return detect_format(path)
+    except PipelineError:
+        return None
+
+
+def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the search index from the catalogue alone; return the document count."""
+    from pipeline.search import rebuild_index
+
+    with ingest_lock(Path(index_dir)):
+        catalogue = Catalogue.open(Path(index_dir), create=False)
+        try:
+            rebuild_index(Path(index_dir), catalogue, progress=progress)
+            return catalogue.count_documents()
+        finally:
+            catalogue.close()

@@ -1,0 +1,179 @@
+"""Run each file's parsing in a worker process with a time limit and a memory cap.
+
+A hostile PDF (a decompression bomb, a page that never finishes, a parser crash) must cost one
+``failed`` line, not the batch. Workers are long-lived (imports and, later, spaCy models load once
+per worker); the parent gives each one file at a time and kills it — with its whole process group,
+so a Tesseract child dies too — when the file overruns its deadline, then starts a fresh worker.
+
+The memory cap is ``RLIMIT_AS`` set inside the worker: past it, allocations fail with
+``MemoryError``, which the worker reports as the file's error; if the worker dies instead, the
+parent reports the signal.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_MEMORY_MB = 3072
+
+
+@dataclass
+class TaskFailure:
+    """Why a task produced no result: the sandbox's own verdict, not the task's."""
+
+    reason: str
+
+
+def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
+    os.setsid()  # own process group: the parent can kill us with anything we started
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if memory_mb > 0:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            result = fn(task)
+        except MemoryError:
+            result = TaskFailure(f"over the memory cap ({memory_mb} MB)")
+        except BaseException as exc:  # noqa: BLE001 - report, never die silently
+            result = TaskFailure(f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(TaskFailure(f"over the memory cap ({memory_mb} MB)"))
+
+
+class _Worker:
+    def __init__(self, ctx: Any, fn: Callable[[Any], Any], memory_mb: int):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, fn, memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Any = None
+        self.deadline = 0.0
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+
+
+class Sandbox:
+    """A pool of worker processes that each run ``fn(task)`` under limits.
+
+    ``run`` yields ``(task, result)`` in completion order, where ``result`` is whatever ``fn``
+    returned or a ``TaskFailure``. ``fn`` must be a module-level function (workers are spawned).
+
+    >>> with Sandbox(len, jobs=2, timeout=5) as box:        # doctest: +SKIP
+    ...     dict(box.run(["ab", "abc"]))
+    {'ab': 2, 'abc': 3}
+    """
+
+    def __init__(self, fn: Callable[[Any], Any], *, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
+                 memory_mb: int = DEFAULT_MEMORY_MB):
+        self.fn = fn
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.ctx = mp.get_context("spawn")
+        self.workers: list[_Worker] = []
+        self.killed = 0
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.ctx, self.fn, self.memory_mb)
+        self.workers.append(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self.workers.remove(worker)
+        self.killed += 1
+
+    def run(self, tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        pending = deque(tasks)
+        while len(self.workers) < min(self.jobs, len(pending)):
+            self._spawn()
+        idle = deque(w for w in self.workers if w.task is None)
+        busy: dict[Connection, _Worker] = {}
+        while pending or busy:
+            while pending and (idle or len(self.workers) < self.jobs):
+                worker = idle.popleft() if idle else self._spawn()
+                worker.task = pending.popleft()
+                worker.deadline = time.monotonic() + self.timeout
+                try:
+                    worker.conn.send(worker.task)
+                except (BrokenPipeError, OSError):
+                    task = worker.task
+                    self._replace(worker)
+                    yield task, TaskFailure("worker process died before it could start")
+                    continue
+                busy[worker.conn] = worker
+            if not busy:
+                continue
+            soonest = min(w.deadline for w in busy.values())
+            ready = wait(list(busy), timeout=max(0.0, soonest - time.monotonic()))
+            for conn in ready:
+                worker = busy.pop(conn)  # type: ignore[arg-type]
+                task, worker.task = worker.task, None
+                try:
+                    result = conn.recv()  # type: ignore[union-attr]
+                except (EOFError, OSError):
+                    code = worker.process.exitcode
+                    worker.process.join(1)
+                    code = worker.process.exitcode if code is None else code
+                    self._replace(worker)
+                    how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+                    yield task, TaskFailure(f"parser process crashed ({how})")
+                    continue
+                idle.append(worker)
+                yield task, result
+            now = time.monotonic()
+            for conn, worker in list(busy.items()):
+                if worker.deadline <= now:
+                    del busy[conn]
+                    task = worker.task
+                    self._replace(worker)
+                    yield task, TaskFailure(f"timed out after {self.timeout:g} s")

@@ -1,0 +1,168 @@
+"""Read title, date, court and kind from the head of a ruling, or from its source metadata.
+
+Metadata that came with the document (a HUDOC record's ``title`` and ``date``) wins over what the
+text suggests; the text is read only in its first few thousand characters, where every court
+puts its heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+HEAD_CHARS = 4000
+
+_EN_MONTHS = ("january february march april may june july august september october "
+              "november december").split()
+_FR_MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre "
+              "novembre décembre").split()
+_RU_MONTHS = ("января февраля марта апреля мая июня июля августа сентября октября "
+              "ноября декабря").split()
+
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = (
+    (re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_EN_MONTHS) + r")\s+(\d{4})\b", re.I), tuple(_EN_MONTHS)),
+    (re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_FR_MONTHS) + r")\s+(\d{4})\b", re.I), tuple(_FR_MONTHS)),
+    (re.compile(r"«?\b(\d{1,2})»?\s+(" + "|".join(_RU_MONTHS) + r")\s+(\d{4})\s*(?:года|г\.)?", re.I), tuple(_RU_MONTHS)),
+    # 22.10.2019 — Russian numeric dates; the day-first order is the Russian convention.
+    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b"), None),
+)
+
+# Headings of Russian court acts, also when typeset with spaced letters ("П Р И Г О В О Р").
+_RU_KINDS = (
+    ("ru_sentence", "ПРИГОВОР"),
+    ("ru_appeal_ruling", "АПЕЛЛЯЦИОННОЕ ОПРЕДЕЛЕНИЕ"),
+    ("ru_cassation_ruling", "КАССАЦИОННОЕ ОПРЕДЕЛЕНИЕ"),
+    ("ru_appeal_ruling", "АПЕЛЛЯЦИОННОЕ ПОСТАНОВЛЕНИЕ"),
+    ("ru_decision", "РЕШЕНИЕ"),
+    ("ru_resolution", "ПОСТАНОВЛЕНИЕ"),
+    ("ru_ruling", "ОПРЕДЕЛЕНИЕ"),
+)
+
+_ECHR_TITLE = re.compile(
+    r"^\s*((?:CASE OF|AFFAIRE|СПРАВА|ДЕЛО|CAUSA)\s.{1,200}?\s(?:v\.|c\.|против|проти)\s.{2,120}?)\s*$",
+    re.M | re.I,
+)
+_ECHR_COURT = re.compile(
+    r"European Court of Human Rights|Cour européenne des droits de l.homme|"
+    r"Европейский [Сс]уд по правам человека|Європейськ\w+ суд\w* з прав людини|"
+    r"European Commission of Human Rights|Commission européenne des droits de l.homme",
+)
+_RU_COURT = re.compile(
+    r"((?:[А-ЯЁ][а-яё\-]+\s+){0,3}"
+    r"(?:районный|городской|областной|краевой|окружной|республиканский|Верховный|"
+    r"[Аа]рбитражный|гарнизонный|кассационный|апелляционный|межрайонный)\s+"
+    r"(?:[а-яё\-]+\s+){0,3}суд"
+    r"(?:[ \t]+(?:г\.\s?[А-ЯЁ][а-яё\-]+|[А-ЯЁ][а-яё\-]+|города|области|края|округа|района|"
+    r"[Рр]еспублики)){0,4})"
+)
+_CASE_NO = re.compile(r"(?:[Дд]ело|[Дд]елу)\s*№\s*([\wА-Яа-яёЁ\-/]+)")
+
+
+@dataclass
+class Header:
+    """What the foundation knows of a document before legal understanding runs."""
+
+    title: str | None = None
+    date: str | None = None     # ISO yyyy-mm-dd
+    court: str | None = None
+    kind: str = "document"
+
+
+def _spaced(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![А-ЯЁа-яё])" + r"\s?".join(word.replace(" ", "")) + r"(?![а-яё])")
+
+
+_RU_KIND_PATTERNS = tuple((kind, _spaced(word)) for kind, word in _RU_KINDS)
+
+
+def find_date(text: str) -> str | None:
+    """The first plausible date in ``text`` as ISO, in English, French or Russian wording.
+
+    >>> find_date("г. Казань 12 марта 2020 года")
+    '2020-03-12'
+    """
+    best: tuple[int, str] | None = None
+    for pattern, months in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            try:
+                if months is None:
+                    d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                else:
+                    d = date(int(m.group(3)), months.index(m.group(2).lower()) + 1, int(m.group(1)))
+            except ValueError:
+                continue
+            if 1950 <= d.year <= 2100:
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), d.isoformat())
+                break
+    return best[1] if best else None
+
+
+def _meta_date(meta: dict[str, Any]) -> str | None:
+    for key in ("date", "judgementdate", "judgment_date", "decision_date", "kpdate"):
+        value = meta.get(key)
+        if isinstance(value, str):
+            m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value) or re.match(r"(\d{2})[./](\d{2})[./](\d{4})", value)
+            if m:
+                parts = m.groups()
+                y, mo, d = (parts if len(parts[0]) == 4 else (parts[2], parts[1], parts[0]))
+                try:
+                    return date(int(y), int(mo), int(d)).isoformat()
+                except ValueError:
+                    continue
+    return None
+
+
+def _one_line(value: str, limit: int = 200) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
+    """Title, date, court and kind of a document from its metadata and the head of its text.
+
+    >>> h = describe("Дело № 1-123/2020\\nП Р И Г О В О Р\\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ\\n"
+    ...              "12 марта 2020 года Советский районный суд г. Казани в составе")
+    >>> (h.kind, h.date, h.court)
+    ('ru_sentence', '2020-03-12', 'Советский районный суд г. Казани')
+    """
+    meta = meta or {}
+    head = text[:HEAD_CHARS]
+    header = Header()
+
+    echr = _ECHR_COURT.search(head) or str(meta.get("collection", "")).startswith("CASELAW")
+    title_match = _ECHR_TITLE.search(head)
+    if echr or title_match:
+        header.court = "European Court of Human Rights"
+        upper = head.upper()
+        if re.search(r"\bDECISION\b|\bDÉCISION\b|РІШЕННЯ ЩОДО ПРИЙНЯТНОСТІ|РЕШЕНИЕ О ПРИЕМЛЕМОСТИ", upper[:1500]) \
+                and not re.search(r"\bJUDGMENT\b|\bARRÊT\b", upper[:1500]):
+            header.kind = "echr_decision"
+        elif "REPORT OF THE COMMISSION" in upper or "RAPPORT DE LA COMMISSION" in upper:
+            header.kind = "echr_report"
+        else:
+            header.kind = "echr_judgment"
+        if title_match:
+            header.title = _one_line(title_match.group(1))
+    else:
+        for kind, pattern in _RU_KIND_PATTERNS:
+            if pattern.search(head[:1500]):
+                header.kind = kind
+                break
+        court = _RU_COURT.search(head)
+        if court:
+            header.court = _one_line(court.group(1), 120)
+        if header.kind.startswith("ru_"):
+            heading = dict(_RU_KINDS)[header.kind].capitalize()
+            number = _CASE_NO.search(head)
+            header.title = f"{heading} по делу № {number.group(1)}" if number else heading
+
+    if isinstance(meta.get("title"), str) and meta["title"].strip() and (header.title is None or "itemid" in meta):
+        header.title = _one_line(meta["title"])
+    if header.title is None:
+        first = next((ln for ln in head.splitlines() if len(ln.strip()) > 3), "")
+        header.title = _one_line(first, 150) if first else None
+    header.date = _meta_date(meta) or find_date(head)
+    return header
