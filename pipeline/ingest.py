@@ -68,6 +68,14 @@ class IngestReport:
     pruned: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def add(self, outcome: FileOutcome) -> None:
+        """Record a file's outcome; a later outcome for the same path replaces the earlier one."""
+        for i, old in enumerate(self.outcomes):
+            if old.path == outcome.path:
+                self.outcomes[i] = outcome
+                return
+        self.outcomes.append(outcome)
+
     def count(self, *statuses: str) -> int:
         return sum(1 for o in self.outcomes if o.status in statuses)
 
@@ -296,6 +304,7 @@ class _Run:
         self.options = options
         self.notice = notice
         self.requeue: list[Path] = []
+        self.force: set[str] = set()  # paths to re-parse even if their stat is unchanged
 
     # -- deciding what to do ---------------------------------------------------------------
 
@@ -317,7 +326,7 @@ class _Run:
             path=path, sha256=sha, size=size, mtime_ns=mtime, format=fmt, status=status,
             error=error, timings=timings or {}, pipeline_version=PIPELINE_VERSION))
         self.indexer.delete(removed)
-        self.report.outcomes.append(FileOutcome(path, status, error, format=fmt))
+        self.report.add(FileOutcome(path, status, error, format=fmt))
 
     def plan(self, files: Iterable[Path], progress: Progress) -> list[_Planned]:
         """Stat every file; return those that need parsing. Unchanged files end here."""
@@ -342,8 +351,8 @@ class _Run:
             old = self.catalogue.source(path)
             retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
             same_version = old is not None and old.pipeline_version == PIPELINE_VERSION
-            if old and same_version and not retry_ocr and old.size == st.st_size \
-                    and old.mtime_ns == st.st_mtime_ns:
+            fresh = path not in self.force and old is not None and same_version and not retry_ocr
+            if fresh and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
                 self._unchanged(old)
                 continue
             try:
@@ -351,7 +360,7 @@ class _Run:
             except OSError as exc:
                 self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror or exc})")
                 continue
-            if old and same_version and not retry_ocr and old.sha256 == sha:
+            if fresh and old.sha256 == sha:
                 self.catalogue.touch_source(path, st.st_size, st.st_mtime_ns)
                 self._unchanged(old)
                 continue
@@ -372,7 +381,7 @@ class _Run:
 
     def _unchanged(self, old: Source) -> None:
         ids = list(self.catalogue.ids_for_source(old.path).values())
-        self.report.outcomes.append(FileOutcome(old.path, "unchanged", old.error, ids, old.format))
+        self.report.add(FileOutcome(old.path, "unchanged", old.error, ids, old.format))
 
     def _duplicate(self, planned: _Planned, primary: str) -> None:
         path = str(planned.path.absolute())
@@ -382,7 +391,7 @@ class _Run:
             pipeline_version=PIPELINE_VERSION))
         self.indexer.delete(removed)
         ids = list(self.catalogue.ids_for_source(primary).values())
-        self.report.outcomes.append(FileOutcome(path, "duplicate", None, ids,
+        self.report.add(FileOutcome(path, "duplicate", None, ids,
                                                 self.catalogue.source(primary).format))
 
     # -- parsing -------------------------------------------------------------------------------
@@ -390,18 +399,22 @@ class _Run:
     def process(self, todo: list[_Planned], *, jobs: int, timeout: float, memory_mb: int,
                 progress: Progress) -> None:
         rounds = 0
-        while todo:
-            by_path = {str(p.path.absolute()): p for p in todo}
-            tasks = [(path, self.options) for path in by_path]
-            with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
-                         memory_mb=memory_mb) as box:
-                for n, (task, result) in enumerate(box.run(tasks), 1):
-                    self._record(by_path[task[0]], result)
-                    progress("parse", n, len(tasks))
-            rounds += 1
+        while True:
+            if todo:
+                by_path = {str(p.path.absolute()): p for p in todo}
+                tasks = [(path, self.options) for path in by_path]
+                with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
+                             memory_mb=memory_mb) as box:
+                    for n, (task, result) in enumerate(box.run(tasks), 1):
+                        self._record(by_path[task[0]], result)
+                        progress("parse", n, len(tasks))
+            # Copies whose primary vanished or changed, and twins found in this run, are
+            # decided now that the files they depend on are settled.
             again, self.requeue = self.requeue, []
-            if rounds > 3 or not again:
+            rounds += 1
+            if not again or rounds > 3:
                 break
+            self.force.update(str(p.absolute()) for p in again)
             todo = self.plan(again, lambda *a: None)
 
     def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
@@ -433,7 +446,7 @@ class _Run:
             pipeline_version=PIPELINE_VERSION, processed_at=now()), documents)
         self.indexer.delete(removed)
         self.indexer.upsert(documents)
-        self.report.outcomes.append(FileOutcome(path, "ok", None, [d.id for d in documents],
+        self.report.add(FileOutcome(path, "ok", None, [d.id for d in documents],
                                                 result.format))
 
     def _documents(self, path: str, payload: list[dict[str, Any]]) -> list[Document]:

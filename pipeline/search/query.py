@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from whoosh import qparser
-from whoosh.query import Query
+from whoosh.query import NullQuery, Query
 
 from pipeline.entities.identifiers import find_identifiers
 from pipeline.errors import QueryError
@@ -62,6 +62,6 @@ def parse_query(text: str, schema) -> tuple[Query, list[str]]:
         query = parser.parse(rewritten)
     except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
         raise QueryError(f"cannot understand the query ({exc})") from exc
-    if query is None or type(query).__name__ == "NullQuery":
+    if query is None or query.normalize() is NullQuery:
         raise QueryError("the query has no searchable words (only stop words?)")
     return query, keys

@@ -93,7 +93,11 @@ class WhooshIndex:
         directory = Path(index_dir) / ENGINE_DIR
         sidecar = directory / SIDECAR
         reason = None
-        if not directory.is_dir() or not index.exists_in(str(directory)):
+        try:
+            present = directory.is_dir() and index.exists_in(str(directory))
+        except Exception:  # noqa: BLE001 - an unreadable table of contents is damage
+            present = directory.is_dir() and any(directory.iterdir())
+        if not present:
             if catalogue.count_documents():
                 reason = "search index missing"
         elif not sidecar.is_file() or sidecar.read_text().strip() != str(SCHEMA_VERSION):

@@ -1,0 +1,237 @@
+"""Ingest end to end: statuses, incremental reruns, duplicates, pruning, bad input, limits."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.catalogue import Catalogue
+from pipeline.cli import cli
+from pipeline.ingest import ingest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+RULING_EN = (
+    "CASE OF PETROV v. RUSSIA\n\n(Application no. 17280/08)\n\nJUDGMENT\n\nSTRASBOURG\n\n"
+    "10 March 2011\n\n1. The applicant alleged that he had been tortured in police custody.\n\n"
+    "2. The Court finds a violation of Article 3 of the Convention.\n"
+)
+RULING_RU = (
+    "Дело № 1-123/2020\nП Р И Г О В О Р\nИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ\n"
+    "12 марта 2020 года Советский районный суд г. Казани\n"
+    "Суд установил, что подсудимые применяли пытки к задержанному.\n"
+)
+
+
+def run(args: list[str]):
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    src = tmp_path / "rulings"
+    src.mkdir()
+    (src / "petrov.txt").write_text(RULING_EN, encoding="utf-8")
+    (src / "prigovor.txt").write_bytes(RULING_RU.replace("\n", "\r\n").encode("cp1251"))
+    (src / "README.md").write_text("about this folder")  # describes the folder: skipped
+    return src
+
+
+def test_ingest_then_rerun_is_all_unchanged(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = run(["ingest", str(folder), "--index", str(index), "--json"])
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert (data["ingested"], data["unchanged"], data["failed"]) == (2, 0, 0)
+    assert {d["status"] for d in data["documents"]} == {"ok"}
+    assert all(set(d) >= {"path", "id", "status", "error"} for d in data["documents"])
+
+    second = json.loads(run(["ingest", str(folder), "--index", str(index), "--json"]).stdout)
+    assert (second["ingested"], second["unchanged"], second["failed"]) == (0, 2, 0)
+    assert {d["status"] for d in second["documents"]} == {"unchanged"}
+
+
+def test_rerun_does_no_extraction(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """GIVEN an ingested folder WHEN it is ingested again THEN no file reaches a parser."""
+    index = tmp_path / "index"
+    ingest([folder], index, jobs=1)
+    import pipeline.ingest as ingest_module
+
+    class NoSandbox:
+        def __init__(self, *a, **k):
+            raise AssertionError("a parser was started for unchanged files")
+
+    monkeypatch.setattr(ingest_module, "Sandbox", NoSandbox)
+    report = ingest([folder], index, jobs=1)
+    assert report.count("unchanged") == 2
+
+
+def test_changed_file_replaces_its_entry_and_keeps_its_id(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = ingest([folder], index, jobs=1)
+    ids = {o.path: o.ids for o in first.outcomes}
+    target = folder / "petrov.txt"
+    target.write_text(RULING_EN.replace("police custody", "a pre-trial detention centre"))
+    os.utime(target, ns=(time.time_ns(), time.time_ns() + 10**9))
+    second = ingest([folder], index, jobs=1)
+    changed = [o for o in second.outcomes if o.status == "ok"]
+    assert [o.path for o in changed] == [str(target.absolute())]
+    assert changed[0].ids == ids[str(target.absolute())]
+    cat = Catalogue.open(index)
+    assert "pre-trial detention centre" in cat.document(changed[0].ids[0]).text
+    cat.close()
+
+
+def test_same_bytes_under_two_paths_are_indexed_once(folder: Path, tmp_path: Path) -> None:
+    shutil.copy(folder / "petrov.txt", folder / "petrov-copy.txt")
+    report = ingest([folder], tmp_path / "index", jobs=1)
+    assert report.count("duplicate") == 1
+    cat = Catalogue.open(tmp_path / "index")
+    assert cat.count_documents() == 2
+    cat.close()
+
+
+def test_prune_drops_vanished_files_and_promotes_a_copy(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    shutil.copy(folder / "petrov.txt", folder / "zz-copy.txt")
+    ingest([folder], index, jobs=1)
+    (folder / "petrov.txt").unlink()
+    report = ingest([folder], index, jobs=1, prune=True)
+    assert report.pruned == [str((folder / "petrov.txt").absolute())]
+    cat = Catalogue.open(index)
+    copy = cat.source(str((folder / "zz-copy.txt").absolute()))
+    assert copy is not None and copy.status == "ok"
+    assert cat.count_documents() == 2
+    cat.close()
+    hits = json.loads(run(["search", "17280/08", "--index", str(index), "--json"]).stdout)
+    assert hits["total"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "reason"),
+    [
+        ("empty.txt", "failed", "empty file"),
+        ("truncated.pdf", "failed", "truncated.pdf"),
+        ("encrypted.pdf", "failed", "encrypted"),
+        ("junk.pdf", "failed", "junk.pdf"),
+        ("not-a-zip.docx", "failed", "not a valid DOCX"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_file(tmp_path: Path, name: str, status: str, reason: str) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(FIXTURES / "bad" / name, src / name)
+    (src / "good.txt").write_text(RULING_EN)
+    result = CliRunner().invoke(cli, ["ingest", str(src), "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    bad = next(d for d in data["documents"] if d["path"].endswith(name))
+    assert bad["status"] == status
+    assert name in bad["error"] and reason in bad["error"]
+    assert "\n" not in bad["error"]
+    assert next(d for d in data["documents"] if d["path"].endswith("good.txt"))["status"] == "ok"
+    assert data["failed"] == 1
+    assert f"{status}: " in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unsupported_format_names_what_to_convert_to(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    report = ingest([src], tmp_path / "ix", jobs=1)
+    (outcome,) = report.outcomes
+    assert outcome.status == "unsupported" and "DOCX" in outcome.error
+    assert report.failed == 1
+
+
+def test_file_vanishing_mid_run_is_failed_and_the_batch_goes_on(folder: Path, tmp_path: Path) -> None:
+    victim = folder / "vanishing.txt"
+    victim.write_text(RULING_EN.replace("PETROV", "SIDOROV").replace("17280/08", "11111/11"))
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "scan" and done == total and victim.exists():
+            victim.unlink()  # after it was planned, before a worker opens it
+
+    report = ingest([folder], tmp_path / "ix", jobs=1, progress=progress)
+    statuses = {Path(o.path).name: (o.status, o.error) for o in report.outcomes}
+    assert statuses["vanishing.txt"][0] == "failed"
+    assert "vanishing.txt" in statuses["vanishing.txt"][1] and "vanish" in statuses["vanishing.txt"][1]
+    assert statuses["petrov.txt"][0] == "ok" and statuses["prigovor.txt"][0] == "ok"
+
+
+def test_nothing_indexed_is_lost_when_a_later_batch_fails(folder: Path, tmp_path: Path) -> None:
+    index = tmp_path / "ix"
+    ingest([folder], index, jobs=1)
+    other = tmp_path / "more"
+    other.mkdir()
+    shutil.copy(FIXTURES / "bad" / "junk.pdf", other / "junk.pdf")
+    ingest([other], index, jobs=1)
+    cat = Catalogue.open(index)
+    assert cat.count_documents() == 2
+    cat.close()
+    hits = json.loads(run(["search", "пытка", "--index", str(index), "--json"]).stdout)
+    assert hits["total"] == 1
+
+
+def _endless_pdf(path: Path) -> None:
+    """A valid PDF whose one page holds ~60 million no-op operators: parsing never ends."""
+    content = zlib.compress(b"q Q " * 15_000_000, 9)
+    _write_pdf(path, content)
+
+
+def _bomb_pdf(path: Path, gigabytes: float) -> None:
+    """A valid PDF whose page stream inflates to ``gigabytes`` of zeros (a few MB on disk)."""
+    comp = zlib.compressobj(9)
+    chunk = b"\0" * (64 << 20)
+    parts = [comp.compress(chunk) for _ in range(int(gigabytes * 16))]
+    parts.append(comp.flush())
+    _write_pdf(path, b"".join(parts))
+
+
+def _write_pdf(path: Path, stream: bytes) -> None:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_hostile_pdfs_fail_within_their_limits_between_good_files(tmp_path: Path) -> None:
+    """GIVEN a never-ending PDF and an over-cap PDF between two good files
+    WHEN they are ingested with a 15 s limit and a 1 GB cap
+    THEN both end failed within the limit + 10 s and the good files end ok."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a-good.txt").write_text(RULING_EN)
+    _endless_pdf(src / "b-endless.pdf")
+    _bomb_pdf(src / "c-bomb.pdf", gigabytes=2)
+    (src / "d-good.txt").write_bytes(RULING_RU.encode("cp1251"))
+    timeout = 15
+    started = time.monotonic()
+    report = ingest([src], tmp_path / "ix", jobs=2, timeout=timeout, memory_mb=1024)
+    elapsed = time.monotonic() - started
+    statuses = {Path(o.path).name: (o.status, o.error) for o in report.outcomes}
+    assert statuses["a-good.txt"][0] == "ok" and statuses["d-good.txt"][0] == "ok"
+    assert statuses["b-endless.pdf"][0] == "failed", statuses
+    assert statuses["c-bomb.pdf"][0] == "failed", statuses
+    assert "b-endless.pdf" in statuses["b-endless.pdf"][1]
+    assert "c-bomb.pdf" in statuses["c-bomb.pdf"][1]
+    assert elapsed < timeout + 10, elapsed
