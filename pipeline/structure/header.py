@@ -49,14 +49,22 @@ _ECHR_COURT = re.compile(
     r"Европейский [Сс]уд по правам человека|Європейськ\w+ суд\w* з прав людини|"
     r"European Commission of Human Rights|Commission européenne des droits de l.homme",
 )
+_RU_COURT_WORDS = (r"(?:районн|городск|областн|краев|окружн|республиканск|Верховн|[Аа]рбитражн|"
+                   r"гарнизонн|кассационн|апелляционн|межрайонн)[а-яё]*")
+# "Советский районный суд г. Казани", "Десятого кассационного суда общей юрисдикции".
 _RU_COURT = re.compile(
-    r"((?:[А-ЯЁ][а-яё\-]+\s+){0,3}"
-    r"(?:районный|городской|областной|краевой|окружной|республиканский|Верховный|"
-    r"[Аа]рбитражный|гарнизонный|кассационный|апелляционный|межрайонный)\s+"
-    r"(?:[а-яё\-]+\s+){0,3}суд"
-    r"(?:[ \t]+(?:г\.\s?[А-ЯЁ][а-яё\-]+|[А-ЯЁ][а-яё\-]+|города|области|края|округа|района|"
-    r"[Рр]еспублики)){0,4})"
+    r"((?:[А-ЯЁ][а-яё\-]+(?:ий|ый|ой|ого|его|ая)\s+){0,2}" + _RU_COURT_WORDS
+    + r"\s+(?:[а-яё\-]+\s+){0,3}суд[а-яё]*"
+    # the seat and region only: a capitalised word after them is usually the judge's name
+    r"(?:[ \t]+(?:г\.\s?[А-ЯЁ][а-яё\-]+|[А-ЯЁ][а-яё\-]+(?:ой|ого|ей|ского|ский)\s+"
+    r"(?:области|края|округа|района|республики)|общей юрисдикции|Республики\s+[А-ЯЁ][а-яё]+)){0,3})"
 )
+# ECHR decisions are headed "Application no. 33120/17 / Denis LUGOVSKIKH against Russia".
+_ECHR_DECISION_TITLE = re.compile(
+    r"^\s*(.{2,150}?)\s+(?:against|contre|против|проти)\s+(.{2,80}?)\s*$", re.M)
+# What marks a text as the Court's own: its seat or its formation, not a mere mention of it.
+_ECHR_OWN = re.compile(r"\bSTRASBOURG\b|sitting (?:on .{5,40} )?as a|siégeant (?:le .{5,40} )?en|"
+                       r"засіданні|заседании палаты", re.I)
 _CASE_NO = re.compile(r"(?:[Дд]ело|[Дд]елу)\s*№\s*([\wА-Яа-яёЁ\-/]+)")
 
 
@@ -132,8 +140,9 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
     head = text[:HEAD_CHARS]
     header = Header()
 
-    echr = _ECHR_COURT.search(head) or str(meta.get("collection", "")).startswith("CASELAW")
     title_match = _ECHR_TITLE.search(head)
+    echr = (bool(_ECHR_COURT.search(head)) and bool(_ECHR_OWN.search(head))) \
+        or str(meta.get("collection", "")).startswith("CASELAW")
     if echr or title_match:
         header.court = "European Court of Human Rights"
         upper = head.upper()
@@ -146,6 +155,8 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
             header.kind = "echr_judgment"
         if title_match:
             header.title = _one_line(title_match.group(1))
+        elif decision := _ECHR_DECISION_TITLE.search(head[:2500]):
+            header.title = _one_line(f"{decision.group(1)} v. {decision.group(2)}")
     else:
         for kind, pattern in _RU_KIND_PATTERNS:
             if pattern.search(head[:1500]):
