@@ -28,13 +28,22 @@ KEY_FIELDS = ("itemid", "id", "doc_id", "ecli", "case_number", "uid")
 MAX_JSON_BYTES = 256 * 1024 * 1024
 MAX_META_CHARS = 2000
 
-# ".s800EAC49 { font-size:12pt } ..." before the text of HUDOC conversions.
-_CSS_PREAMBLE = re.compile(r"^\s*(?:[.#@]?[\w\-.:# ,>]+\s*\{[^{}]*\}\s*)+")
+# ".s800EAC49 { font-size:12pt } ..." before the text of HUDOC conversions. The braces must
+# hold "property: value" declarations, so a judgment opening "The set {1, 2} ..." keeps its words.
+_CSS_PREAMBLE = re.compile(
+    r"^\s*(?:[.#@]?[\w\-.:# ,>]+\s*\{\s*(?:[\w\-]+\s*:[^{};]*;?\s*)*\}\s*)+"
+)
 # Runs of non-breaking-space entities separate paragraphs in the flattened HUDOC HTML.
 _NBSP_RUN = re.compile(r"(?:\s*&#xa0;\s*)+")
 # A paragraph that is only its number ("12.") belongs to the text after it.
 _BARE_NUMBER = re.compile(r"^(?:\d{1,4}\.|[A-Z]\.|\([a-z]\)|§\s*\d+)$")
-_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+# Real markup only: HUDOC quotes carry editorial brackets ("<the applicant>", "<Translation>")
+# that an HTML parser would swallow, words and all.
+_TAG = re.compile(
+    r"<(?:!doctype|!--|/?(?:html|head|body|p|div|span|br|hr|table|tr|td|th|tbody|h[1-6]|b|i|u"
+    r"|em|strong|a|ul|ol|li|font|sup|sub|blockquote|pre|style|script|meta|title)\b)[^>]*>",
+    re.IGNORECASE,
+)
 
 
 def hudoc_flattened_html(text: str) -> str:
@@ -129,22 +138,35 @@ class JsonExtractor(Extractor):
                     ) from None
         docs: list[ExtractedText] = []
         seen: set[str] = set()
+        empty = 0
         for index, record in enumerate(records):
             if not isinstance(record, dict):
                 continue
             field = next((f for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
             if field is None:
+                # A text field that is present but null is an empty record, not a missing field.
+                empty += any(f in record for f in TEXT_FIELDS)
                 continue
             text = clean_text(_record_text(record[field]))
             if not text:
+                empty += 1
                 continue
             key = next((str(record[k]) for k in KEY_FIELDS if record.get(k) not in (None, "")), None)
             if key is None or key in seen:
-                key = f"{key or 'record'}-{index + 1}" if key else str(index + 1)
+                # Fall back to the position; an id elsewhere in the file may equal it, so probe on.
+                base = f"{key}-" if key else ""
+                suffix = index + 1
+                while f"{base}{suffix}" in seen:
+                    suffix += len(records)
+                key = f"{base}{suffix}"
             seen.add(key)
             docs.append(ExtractedText(text=text, format=self.FORMAT,
                                       meta=_scalar_meta(record, field), record_key=key))
         if not docs:
+            if empty:
+                raise ExtractionError(
+                    f"{path}: no text in any record (text field empty or null in {empty})"
+                )
             raise ExtractionError(
                 f"{path}: no record with a text field ({', '.join(TEXT_FIELDS[:4])}, ...)"
             )

@@ -41,8 +41,10 @@ class RtfExtractor(Extractor):
             "".encode(encoding)
         except LookupError:
             encoding = "cp1252"
-        # RTF is 7-bit by definition; latin-1 maps any stray 8-bit byte without failing.
-        text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+        # RTF is 7-bit by definition, but some writers put raw 8-bit bytes in the declared code
+        # page; decoding with it reads those right. A leading BOM would come out as "ï»¿".
+        rtf = data.lstrip(b"\xef\xbb\xbf \r\n\t").decode(encoding, errors="replace")
+        text = rtf_to_text(rtf, encoding=encoding, errors="replace")
         text = clean_text(text)
         if not text:
             raise ExtractionError(f"{path}: no text in RTF")

@@ -40,13 +40,17 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace"), encoding
+            return _decode_keeping_surrogates(data[len(bom):], encoding), encoding
     if not data:
         return "", "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8"
+        # surrogatepass: an encoded lone surrogate must not send a UTF-8 file to the
+        # statistical guess (which reads it as cp1252 mojibake); clean_text drops it.
+        return data.decode("utf-8", errors="surrogatepass"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace"), "utf-8"
     best = from_bytes(data[:2_000_000], cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is not None:
         return data.decode(best.encoding, errors="replace"), best.encoding
@@ -57,9 +61,33 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _decode_keeping_surrogates(data: bytes, encoding: str) -> str:
+    """Decode with lone surrogates kept (for clean_text to drop), other bad bytes replaced."""
+    try:
+        return data.decode(encoding, errors="surrogatepass")
+    except UnicodeDecodeError:
+        return data.decode(encoding, errors="replace")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when a few stray bytes spoil otherwise valid UTF-8 (a cut or spliced file).
+
+    cp1251/koi8-r/cp1252 text read as UTF-8 is nearly all errors, so one bad sequence per
+    hundred good multi-byte characters cannot come from those encodings.
+    """
+    text = data[:2_000_000].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good > 0 and bad * 100 <= good
+
+
 def normalise_newlines(text: str) -> str:
-    """CRLF and lone CR become LF (RU court texts mix all three in one file)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """CRLF and lone CR become LF (RU court texts mix all three in one file).
+
+    A form feed (page break in text exports) also ends a line, so the words around it
+    are not glued together when the control characters are stripped.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
 
 
 def clean_text(text: str) -> str:
