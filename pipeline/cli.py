@@ -24,9 +24,10 @@ from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.errors import DocumentNotFound, PipelineError
 from pipeline.extract import ExtractOptions
+from pipeline.ingest import source_key
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -208,7 +209,7 @@ def show(ref, index_dir, with_text, as_json):
 def _record(catalogue: Catalogue, ref: str, with_text: bool) -> dict[str, Any]:
     doc = catalogue.document(ref)
     if doc is None:
-        path = str(Path(ref).absolute())
+        path = source_key(Path(ref))
         docs = catalogue.documents_for_path(path)
         if len(docs) > 1:
             ids = ", ".join(d.id for d in docs[:10])

@@ -160,6 +160,15 @@ def walk(paths: Iterable[Path]) -> Iterator[Path]:
                 yield full
 
 
+def source_key(path: Path) -> str:
+    """How a source path is stored: absolute, ".." folded, symlinks left as given.
+
+    >>> source_key(Path("/data/in/../rulings/a.pdf"))
+    '/data/rulings/a.pdf'
+    """
+    return os.path.abspath(path)
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -172,10 +181,10 @@ def slugify(text: str, limit: int = 60) -> str:
     """An ASCII id fragment: Cyrillic transliterated, everything else reduced to [a-z0-9-].
 
     >>> slugify("Приговор Советского суда №1-123/2020")
-    'prigovor-sovetskogo-suda-1-123-2020'
+    'prigovor-sovetskogo-suda-no1-123-2020'
     """
     text = text.lower().translate(_TRANSLIT)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text[:limit].rstrip("-") or "doc"
 
@@ -336,7 +345,7 @@ class _Run:
         ocr_now = ocr_available()
         for n, file in enumerate(files, 1):
             progress("scan", n, len(files))
-            path = str(file.absolute())
+            path = source_key(file)
             try:
                 st = file.stat()
             except FileNotFoundError:
@@ -384,7 +393,7 @@ class _Run:
         self.report.add(FileOutcome(old.path, "unchanged", old.error, ids, old.format))
 
     def _duplicate(self, planned: _Planned, primary: str) -> None:
-        path = str(planned.path.absolute())
+        path = source_key(planned.path)
         removed = self.catalogue.record_source(Source(
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
             format=self.catalogue.source(primary).format, status="duplicate", duplicate_of=primary,
@@ -401,7 +410,7 @@ class _Run:
         rounds = 0
         while True:
             if todo:
-                by_path = {str(p.path.absolute()): p for p in todo}
+                by_path = {source_key(p.path): p for p in todo}
                 tasks = [(path, self.options) for path in by_path]
                 with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
                              memory_mb=memory_mb) as box:
@@ -414,11 +423,11 @@ class _Run:
             rounds += 1
             if not again or rounds > 3:
                 break
-            self.force.update(str(p.absolute()) for p in again)
+            self.force.update(source_key(p) for p in again)
             todo = self.plan(again, lambda *a: None)
 
     def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
-        path = str(planned.path.absolute())
+        path = source_key(planned.path)
         stat = (planned.size, planned.mtime_ns)
         if isinstance(result, TaskFailure):
             fmt = _safe_format(planned.path)

@@ -1,9 +1,9 @@
 """file -> list[ExtractedText]: pick a format module by magic bytes, then by extension.
 
 >>> from pathlib import Path
->>> docs = extract_file(Path("corpora/ru_prigovor_286.txt"))   # doctest: +SKIP
->>> docs[0].format
-'txt'
+>>> docs = extract_file(Path("corpora/ru_prigovor_286_zarechny_cp1251.txt"))
+>>> docs[0].format, docs[0].meta["encoding"]
+('txt', 'cp1251')
 """
 
 from __future__ import annotations

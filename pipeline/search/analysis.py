@@ -9,6 +9,10 @@ Russian uses pymorphy3 lemmas, not a Snowball stem: the stemmer leaves "пыто
 fleeting vowel) apart from "пытка"/"пытки", which a lawyer would never accept. Lemmas are cached
 per process, since legal vocabulary is small and repetitive.
 
+Cyrillic words are lemmatised in every field, not only in Russian documents: English and French
+judgments against Russia quote Russian names ("Комитет против пыток"), and "пытка" must find them.
+Stemmers touch Latin-script words only.
+
 Single characters are kept ("Article 3", "ч. 3"): Whoosh drops them by default.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.lang.snowball import FrenchStemmer
 from whoosh.lang.porter import stem as porter_stem
 
@@ -75,6 +79,39 @@ class RussianLemmaFilter(Filter):
             yield t
 
 
+class LatinStemFilter(Filter):
+    """Apply a Snowball/Porter stemmer to Latin-script tokens only, with a per-process cache."""
+
+    def __init__(self, stemfn):
+        self.stemfn = stemfn
+
+    def __call__(self, tokens):
+        stem = _cached_stem(self.stemfn)
+        for t in tokens:
+            if not _CYRILLIC.search(t.text):
+                t.text = stem(t.text)
+            yield t
+
+
+_STEM_CACHES: dict = {}
+
+
+def _cached_stem(stemfn):
+    cached = _STEM_CACHES.get(stemfn)
+    if cached is None:
+        cached = _STEM_CACHES[stemfn] = lru_cache(maxsize=100_000)(stemfn)
+    return cached
+
+
+def french_stem(word: str) -> str:
+    return _french_stemmer().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _french_stemmer():
+    return FrenchStemmer()
+
+
 def _base():
     return (RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | YoFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=1))
@@ -85,16 +122,17 @@ def russian_analyzer():
 
 
 def english_analyzer():
-    return _base() | StemFilter(stemfn=porter_stem, cachesize=100_000)
+    return _base() | RussianLemmaFilter() | LatinStemFilter(porter_stem)
 
 
 def french_analyzer():
-    return _base() | StemFilter(stemfn=FrenchStemmer().stem, cachesize=100_000)
+    return _base() | RussianLemmaFilter() | LatinStemFilter(french_stem)
 
 
 def plain_analyzer():
-    """For languages we do not stem (Ukrainian translations, Italian, ...)."""
-    return _base()
+    """For languages we do not stem (Ukrainian translations, Italian, ...); Russian quotes
+    inside them are still lemmatised."""
+    return _base() | RussianLemmaFilter()
 
 
 def mixed_analyzer():

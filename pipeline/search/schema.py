@@ -16,7 +16,7 @@ from pipeline.search.analysis import (
     russian_analyzer,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Fields a free-text query searches, in the order shown to the parser.
 TEXT_FIELDS = ("title", "body_ru", "body_en", "body_fr", "body_xx")
