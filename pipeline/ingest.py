@@ -17,7 +17,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -265,8 +265,10 @@ def ingest(
     """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    options = options or ExtractOptions()
     jobs = jobs or os.cpu_count() or 1
+    options = options or ExtractOptions()
+    if not options.ocr_workers:
+        options = replace(options, ocr_workers=max(1, (os.cpu_count() or 1) // jobs))
     report = IngestReport()
     progress = progress or (lambda stage, done, total: None)
     with ingest_lock(index_dir):
@@ -394,14 +396,14 @@ class _Run:
 
     def _duplicate(self, planned: _Planned, primary: str) -> None:
         path = source_key(planned.path)
+        fmt = self.catalogue.source(primary).format
         removed = self.catalogue.record_source(Source(
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
-            format=self.catalogue.source(primary).format, status="duplicate", duplicate_of=primary,
+            format=fmt, status="duplicate", duplicate_of=primary,
             pipeline_version=PIPELINE_VERSION))
         self.indexer.delete(removed)
         ids = list(self.catalogue.ids_for_source(primary).values())
-        self.report.add(FileOutcome(path, "duplicate", None, ids,
-                                                self.catalogue.source(primary).format))
+        self.report.add(FileOutcome(path, "duplicate", None, ids, fmt))
 
     # -- parsing -------------------------------------------------------------------------------
 

@@ -31,6 +31,9 @@ class ExtractOptions:
     ocr: str = "auto"
     ocr_languages: str = "rus+eng+fra"
     ocr_dpi: int = 300
+    #: Tesseract processes one file may run at once (0 = one per core). Ingest sets it to
+    #: cores / parser processes so that parallel files do not oversubscribe the machine.
+    ocr_workers: int = 0
     max_unpacked_bytes: int = 512 * 1024 * 1024
 
 

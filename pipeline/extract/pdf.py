@@ -570,7 +570,8 @@ class PdfExtractor(Extractor):
             )
         by_index = {p.number - 1: p for p in scans}
         try:
-            for index, lines in ocr.ocr_pdf_pages(data, sorted(by_index), languages, dpi=options.ocr_dpi):
+            for index, lines in ocr.ocr_pdf_pages(data, sorted(by_index), languages, dpi=options.ocr_dpi,
+                                                   workers=options.ocr_workers or None):
                 by_index[index].lines = [
                     _Line(ln.text, ln.x0, ln.top, ln.x1, ln.bottom, ln.paragraph) for ln in lines
                 ]
