@@ -51,3 +51,117 @@ class ExtractedText:
         data = dict(data)
         data["pages"] = [Page(**p) for p in data.get("pages", [])]
         return cls(**data)
+
+
+# -- legal understanding (issue 3): what the structure parsers and entity taggers produce -------
+
+@dataclass
+class Entity:
+    """A span of the text with a label; ``key`` is its normalised form when it has one.
+
+    Labels: PERSON, ORG, LOC (spaCy/slovnet NER); APPLICATION_NO, ECLI, ARTICLE (Convention
+    provision, key a HUDOC code such as ``5-3`` or ``P1-1``), CITATION, COURT, JUDGE, MONEY (key
+    ``EUR 10000``), DATE (key ISO), CASE_NO (Russian case number), UID (УИД), CODE_ARTICLE (key
+    ``УК:286:3:а``).
+    """
+
+    label: str
+    text: str
+    start: int
+    end: int
+    key: str | None = None
+
+
+@dataclass
+class Section:
+    """A part of a ruling: ``procedure``, ``facts``, ``law``, ``operative``, ``opinions`` for the
+    ECHR; ``intro``, ``reasoning``, ``operative`` for Russian rulings."""
+
+    name: str
+    start: int
+    end: int
+
+
+@dataclass
+class Paragraph:
+    """A numbered paragraph ("§ 135" in a pinpoint citation) and the section holding it."""
+
+    number: str
+    start: int
+    end: int
+    section: str | None = None
+
+
+@dataclass
+class Holding:
+    """One point of an ECHR operative part. ``outcome``: violation, no_violation, inadmissible,
+    not_necessary_to_examine, other. ``article``: HUDOC code (``3``, ``6-1``, ``14+8``) or None."""
+
+    article: str | None
+    outcome: str
+    text: str
+    vote: str | None = None
+
+
+@dataclass
+class Award:
+    """Just satisfaction or compensation. ``head``: pecuniary, non_pecuniary, costs, other."""
+
+    amount: float
+    currency: str
+    head: str
+    text: str = ""
+
+
+@dataclass
+class Charge:
+    """A code provision a Russian ruling applies: ``key`` is ``УК:286:3:а``."""
+
+    code: str
+    article: str
+    part: str | None = None
+    point: str | None = None
+
+    @property
+    def key(self) -> str:
+        return ":".join(x for x in (self.code, self.article, self.part, self.point) if x)
+
+
+@dataclass
+class Citation:
+    """A case the document cites: ``Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006``."""
+
+    text: str
+    case_name: str | None
+    case_numbers: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Judgment:
+    """The structure of one document, as the parsers read it. Missing values stay None/[]:
+    never guesses. ``kind`` and ``instance`` take the values of the public record contract."""
+
+    kind: str = "other"
+    instance: str | None = None
+    title: str | None = None
+    court: str | None = None
+    formation: str | None = None
+    date: str | None = None
+    final_date: str | None = None
+    city: str | None = None
+    case_numbers: list[str] = field(default_factory=list)
+    ecli: str | None = None
+    applicants: list[str] = field(default_factory=list)
+    respondent_states: list[str] = field(default_factory=list)
+    president: str | None = None
+    judges: list[str] = field(default_factory=list)
+    representatives: list[str] = field(default_factory=list)
+    holdings: list[Holding] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
+    outcome: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
