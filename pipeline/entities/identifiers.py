@@ -36,6 +36,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the year has four digits, which keeps "3-4/12" (a ratio, a page range) out.
     ("case_number", re.compile(_not_inside_number(
         r"(?:[АAаa]\d{2}|\d{1,3}[а-яёa-z]{0,2})-\d{1,7}(?:/\d{1,2})?/(?:19|20)\d{2}"))),
+    # "дело № 1 – 151/2026": some courts print spaces and an en dash; only after "№" is that
+    # shape a case number ("3 - 4/2012" in prose is not), so "№" is required but not kept.
+    ("case_number", re.compile(
+        r"№\s*(?P<id>(?:[АAаa]\d{2}|\d{1,3}[а-яёa-z]{0,2})\s*[-–—]\s*\d{1,7}(?:/\d{1,2})?/"
+        r"(?:19|20)\d{2})(?![\w/])")),
     # ECHR application numbers: 17280/08, 2700/10 (one to six digits / two-digit year).
     ("application", re.compile(_not_inside_number(r"\d{1,6}/\d{2}"))),
 )
@@ -57,21 +62,29 @@ class Identifier:
 def normalise_identifier(value: str) -> str:
     """Lower-case, Latin look-alikes for Cyrillic letters, no spaces: one key per identifier.
 
-    >>> normalise_identifier("А40-5590/2023")
-    'a40-5590/2023'
+    >>> normalise_identifier("А40-5590/2023"), normalise_identifier("1 – 151/2026")
+    ('a40-5590/2023', '1-151/2026')
     """
-    return value.translate(_LOOKALIKES).replace(" ", "").lower()
+    return re.sub(r"[\s\u00a0]+", "", value.translate(_LOOKALIKES)).replace("–", "-") \
+        .replace("—", "-").lower()
 
 
 def find_identifiers(text: str) -> list[Identifier]:
-    """All identifiers in ``text``, left to right, without overlaps."""
+    """All identifiers in ``text``, left to right, without overlaps.
+
+    A pattern with an ``id`` group keeps only that group: its context ("№") is not the value.
+
+    >>> [(i.kind, i.key) for i in find_identifiers("дело № 1 – 151/2026, УИД 16RS0046-01-2020-001234-56")]
+    [('case_number', '1-151/2026'), ('uid', '16rs0046-01-2020-001234-56')]
+    """
     found: list[Identifier] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
+        group = "id" if "id" in pattern.groupindex else 0
         for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if any(m.start(group) < e and s < m.end(group) for s, e in taken):
                 continue
-            taken.append((m.start(), m.end()))
-            found.append(Identifier(kind, m.group(0), m.start(), m.end()))
+            taken.append((m.start(group), m.end(group)))
+            found.append(Identifier(kind, m.group(group), m.start(group), m.end(group)))
     found.sort(key=lambda i: i.start)
     return found

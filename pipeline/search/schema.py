@@ -6,7 +6,7 @@ version is rebuilt from the catalogue on open (a notice goes to stderr), never p
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from pipeline.search.analysis import (
     english_analyzer,
@@ -16,7 +16,7 @@ from pipeline.search.analysis import (
     russian_analyzer,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Fields a free-text query searches, in the order shown to the parser.
 TEXT_FIELDS = ("title", "body_ru", "body_en", "body_fr", "body_xx")
@@ -39,4 +39,11 @@ def get_schema() -> Schema:
         body_fr=TEXT(analyzer=french_analyzer(), phrase=True),
         body_xx=TEXT(analyzer=plain_analyzer(), phrase=True),
         pages=STORED(),
+        # Filterable fields from the legal-understanding stage (facets come with the search issue).
+        instance=ID(stored=True),
+        year=NUMERIC(stored=True, sortable=True),
+        state=KEYWORD(stored=True, commas=True, lowercase=True),
+        article=KEYWORD(stored=True, commas=True),
+        outcome=KEYWORD(stored=True, commas=True, lowercase=True),
+        charge=KEYWORD(stored=True, commas=True),
     )

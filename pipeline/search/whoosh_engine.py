@@ -46,12 +46,43 @@ def _fields(doc: Document) -> dict[str, Any]:
     }
     if record.get("court"):
         fields["court"] = record["court"]
+    if record.get("instance"):
+        fields["instance"] = record["instance"]
+    fields.update(_legal_fields(record))
     if record.get("date"):
         try:
             fields["date"] = datetime.fromisoformat(record["date"])
         except ValueError:
             pass
     return fields
+
+
+def _legal_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """Respondent states, Convention articles, "article:outcome" pairs and charges as keywords.
+
+    A charge is indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter
+    on the article finds every part and point of it.
+    """
+    holdings = record.get("holdings") or []
+    articles = {h["article"] for h in holdings if h.get("article")}
+    articles |= {e["key"] for e in record.get("entities") or [] if e.get("label") == "ARTICLE" and e.get("key")}
+    for code in list(articles):
+        articles |= set(code.split("+"))
+    outcomes = {f"{h['article']}:{h['outcome']}" for h in holdings if h.get("article")}
+    charges: set[str] = set()
+    for charge in record.get("charges") or []:
+        parts = [charge.get(k) for k in ("code", "article", "part", "point")]
+        parts = [p for p in parts if p]
+        charges |= {":".join(parts[:n]) for n in range(2, len(parts) + 1)}
+    fields: dict[str, Any] = {
+        "state": ",".join(record.get("respondent_states") or []),
+        "article": ",".join(sorted(articles)),
+        "outcome": ",".join(sorted(outcomes)),
+        "charge": ",".join(sorted(charges)),
+    }
+    if record.get("date"):
+        fields["year"] = int(record["date"][:4])
+    return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
 class Batch:

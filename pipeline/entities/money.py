@@ -1,0 +1,167 @@
+"""Sums of money with their currency: ``EUR 10,000`` -> ``EUR 10000``; ``500 000 рублей`` -> ``RUB 500000``.
+
+A number is money only when a currency touches it — a code (EUR, FRF, RUR), a symbol (€, £, $) or
+a word (euros, евро, рублей, French francs) — so "Article 3", "26 January 2006" and "12345/06"
+never are. Currencies are ISO 4217 codes; superseded ones printed in old judgments (FRF, ITL,
+DEM, BEF, ...) stay as printed, since converting them would invent a rate. RUR (the pre-1998
+rouble code still used by courts) becomes RUB.
+
+Amount formats: "10,000.50" (English), "10 000,50" and "10.000" (French, German, Russian: a dot
+or space followed by exactly three digits groups thousands), "500 000 (пятьсот тысяч) рублей"
+(amount in words between the figure and the currency), "5 000 000 рублей 00 копеек",
+"300 тыс. рублей", "EUR 1.5 million".
+
+>>> [e.key for e in find_money("EUR 10,000 for non-pecuniary damage and 500 000 рублей")]
+['EUR 10000', 'RUB 500000']
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import Entity
+
+__all__ = ["CURRENCY_CODES", "find_money", "format_amount", "parse_amount"]
+
+#: ISO 4217 codes accepted when printed as codes, including those replaced by the euro.
+CURRENCY_CODES = frozenset(
+    "EUR USD GBP CHF RUB UAH FRF ITL DEM BEF NLG ATS ESP PTE GRD IEP FIM LUF TRL TRY PLN CZK SKK "
+    "HUF BGN RON ROL SEK DKK NOK AZN AMD GEL MDL LTL LVL EEK HRK SIT MKD BAM RSD CYP MTL ISK "
+    "KZT BYN BYR".split())
+_ALIASES = {"RUR": "RUB"}
+
+#: (regex, ISO code) for currency words and symbols; longer names first ("French francs" before
+#: "francs"). Bare "francs" is French francs: Swiss and Belgian ones are always qualified.
+CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"€", "EUR"), (r"£", "GBP"), (r"\$", "USD"), (r"₽", "RUB"), (r"₴", "UAH"),
+    (r"(?i:euros?)\b", "EUR"), (r"евро\b", "EUR"),
+    (r"(?i:pounds?\s+sterling)\b", "GBP"), (r"(?i:US\s+dollars?|dollars?)\b", "USD"),
+    (r"(?i:swiss\s+francs?)\b", "CHF"), (r"(?i:belgian\s+francs?)\b", "BEF"),
+    (r"(?i:(?:french\s+)?francs?(?:\s+français)?)\b", "FRF"),
+    (r"(?i:italian\s+lire|lire)\b", "ITL"), (r"(?i:deutsche?\s?marks?|german\s+marks?)\b", "DEM"),
+    (r"(?i:roubles?|rubles?)\b", "RUB"), (r"(?i:hryvnias?|hryvnas?|hryvnyas?)\b", "UAH"),
+    (r"долл(?:ар(?:а|ов|ы)?)?\.?(?:\s+США)?", "USD"),
+    (r"(?:рубл(?:ей|я|ь|ям|ями)|руб\.?)(?![а-яё])", "RUB"),
+    (r"(?:гривен|гривн[аы]?|грн\.?)(?![а-яё])", "UAH"),
+    (r"фунт(?:ов|а)?\s+стерлингов", "GBP"),
+)
+
+
+_SYMBOLS = {"€": "EUR", "£": "GBP", "$": "USD", "₽": "RUB"}
+
+
+def _code_pattern() -> str:
+    """A currency code as a whole word; "RUR" included. Upper case only: "all" is not ALL."""
+    codes = "|".join(sorted(CURRENCY_CODES | set(_ALIASES), key=len, reverse=True))
+    return rf"(?<![A-Za-z])(?:{codes})(?![A-Za-z])"
+
+
+def _word_pattern() -> str:
+    """Any currency word or symbol, each in its own named group so the code can be told."""
+    return "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(CURRENCY_WORDS))
+
+
+def _number_pattern() -> str:
+    """A figure with optional thousands groups and decimals.
+
+    Not preceded by a digit, slash, dot or dash, so "12345/06" or "1-123/2020" cannot lend their
+    last digits; not followed by a slash or by a second dotted group, so "26.01.2006" is not
+    "26.01". Thousands groups by space/nbsp need exactly three digits, so "2006 100" can only be
+    read as "100".
+    """
+    groups = r"\d{1,3}(?:(?:[ \u00a0\u202f\u2009]|,|\.|')\d{3})+"
+    return (rf"(?<![\d/.\-])(?:{groups}|\d+)(?:[.,]\d{{1,2}}(?!\d))?(?![\d/]|\.\d)")
+
+
+_SCALE = (r"(?:\s*(?P<scale>(?i:million|millions|billion|milliards?)|млн\.?|миллион(?:а|ов)?|"
+          r"млрд\.?|миллиард(?:а|ов)?|тыс\.?|тысяч[аи]?)(?![a-zа-яё]))?")
+_SCALES = {"million": 1e6, "millions": 1e6, "млн": 1e6, "миллион": 1e6, "миллиона": 1e6,
+           "миллионов": 1e6, "billion": 1e9, "milliard": 1e9, "milliards": 1e9, "млрд": 1e9,
+           "миллиард": 1e9, "миллиарда": 1e9, "миллиардов": 1e9, "тыс": 1e3, "тысяч": 1e3,
+           "тысяча": 1e3, "тысячи": 1e3}
+# "500 000 (пятьсот тысяч) рублей", "10,000 (ten thousand) euros": words only, no digits.
+_WORDS_IN_BRACKETS = r"(?:\s*\([^\d()]{3,120}\))?"
+_KOPECKS = r"(?:\s+(?P<kop>\d{2})\s*(?:копе(?:ек|йки|йка)|коп\.?|cents?|евроцент\w*|центов)(?![а-яёa-z]))?"
+
+#: "EUR 10,000", "€15 000", "USD 1.5 million".
+BEFORE = re.compile(rf"(?:(?P<code>{_code_pattern()})|(?P<sym>[€£$₽]))\s?"
+                    rf"(?P<num>{_number_pattern()}){_SCALE}")
+#: "10,000 euros", "300 000 руб.", "500 000 (пятьсот тысяч) рублей 00 копеек", "10 000 EUR".
+AFTER = re.compile(rf"(?P<num>{_number_pattern()}){_SCALE}{_WORDS_IN_BRACKETS}\s?"
+                   rf"(?:(?P<code>{_code_pattern()})|{_word_pattern()}){_KOPECKS}")
+
+
+def _to_float(num: str) -> float:
+    """"10,000.50" -> 10000.5; "10 000,50" -> 10000.5; "10.000" -> 10000.0; "1,5" -> 1.5."""
+    num = re.sub(r"[ \u00a0\u202f\u2009']", "", num)
+    decimal = re.search(r"[.,](\d{1,2})$", num)
+    head, tail = (num[: decimal.start()], decimal.group(1)) if decimal else (num, "")
+    head = head.replace(",", "").replace(".", "")
+    return float(f"{head}.{tail}" if tail else head)
+
+
+def format_amount(amount: float) -> str:
+    """The amount as keys print it: no separators, no trailing ".0".
+
+    >>> format_amount(10000.0), format_amount(10000.5)
+    ('10000', '10000.5')
+    """
+    return str(int(amount)) if amount == int(amount) else f"{amount:.2f}".rstrip("0")
+
+
+def _currency(m: re.Match[str]) -> str:
+    code = m.groupdict().get("code")
+    if code:
+        return _ALIASES.get(code, code)
+    sym = m.groupdict().get("sym")
+    if sym:
+        return _SYMBOLS[sym]
+    for i, (_, iso) in enumerate(CURRENCY_WORDS):
+        if m.groupdict().get(f"w{i}"):
+            return iso
+    raise AssertionError("a currency group always matches")  # pragma: no cover
+
+
+def _amount(m: re.Match[str]) -> float:
+    value = _to_float(m.group("num"))
+    scale = m.group("scale")
+    if scale:
+        value *= _SCALES[scale.lower().rstrip(".")]
+    kop = m.groupdict().get("kop")
+    if kop:
+        value += int(kop) / 100
+    return round(value, 2)
+
+
+def find_money(text: str) -> list[Entity]:
+    """Every sum of money in ``text`` as MONEY entities keyed ``"EUR 10000"``.
+
+    >>> [e.key for e in find_money("FRF 50,000 and 5 000 000 рублей 50 копеек")]
+    ['FRF 50000', 'RUB 5000000.5']
+    >>> find_money("Article 3, application no. 12345/06, 26 January 2006")
+    []
+    """
+    found: list[Entity] = []
+    for pattern in (BEFORE, AFTER):
+        for m in pattern.finditer(text):
+            if any(m.start() < e.end and e.start < m.end() for e in found):
+                continue
+            key = f"{_currency(m)} {format_amount(_amount(m))}"
+            found.append(Entity("MONEY", m.group(0), m.start(), m.end(), key))
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def parse_amount(text: str) -> tuple[float, str] | None:
+    """(amount, ISO code) of the first sum in a short snippet, or None when there is none.
+
+    >>> parse_amount("EUR 10,000"), parse_amount("500 000 (пятьсот тысяч) рублей")
+    ((10000.0, 'EUR'), (500000.0, 'RUB'))
+    >>> parse_amount("USD") is None
+    True
+    """
+    found = find_money(text)
+    if not found:
+        return None
+    currency, amount = found[0].key.split(" ")  # type: ignore[union-attr]
+    return float(amount), currency

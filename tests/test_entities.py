@@ -1,0 +1,330 @@
+"""Rule-based legal entities, as tables: (input text, expected entities), near-misses included.
+
+Each table row is one legal phrasing a lawyer will search by; a row with ``[]`` is a near-miss
+that must not match (eyecite style).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities.articles import article_code, article_codes, find_articles
+from pipeline.entities.citations import find_citations
+from pipeline.entities.codes import find_code_provisions, parse_code_provision
+from pipeline.entities.dates import find_dates
+from pipeline.entities.identifiers import find_identifiers, normalise_identifier
+from pipeline.entities.legal import (expand_application_range, find_legal_entities,
+                                     redaction_spans)
+from pipeline.entities.money import find_money, parse_amount
+from pipeline.models import Charge
+
+
+def keys(entities, label: str | None = None) -> list[str | None]:
+    return [e.key for e in entities if label is None or e.label == label]
+
+
+# -- money ----------------------------------------------------------------------------------------
+
+MONEY = [
+    ("EUR 10,000", ["EUR 10000"]),
+    ("10,000 euros", ["EUR 10000"]),
+    ("€15 000", ["EUR 15000"]),
+    ("500 000 (пятьсот тысяч) рублей", ["RUB 500000"]),
+    ("300 000 руб.", ["RUB 300000"]),
+    ("10 000 евро", ["EUR 10000"]),
+    ("FRF 50,000", ["FRF 50000"]),
+    ("GBP 2,500", ["GBP 2500"]),
+    ("ITL 10,000,000", ["ITL 10000000"]),
+    ("USD 3,000 and UAH 1,200", ["USD 3000", "UAH 1200"]),
+    ("RUR 20,000", ["RUB 20000"]),
+    ("5 000 000 рублей 00 копеек", ["RUB 5000000"]),
+    ("73 379 руб. 39 коп.", ["RUB 73379.39"]),
+    ("EUR 10,000.50", ["EUR 10000.5"]),
+    ("10 000,50 EUR", ["EUR 10000.5"]),
+    ("GBP 28,642.87 (twenty-eight thousand ... pounds sterling)", ["GBP 28642.87"]),
+    ("DEM 1.500", ["DEM 1500"]),
+    ("300 тыс. рублей", ["RUB 300000"]),
+    ("1 500 долларов США", ["USD 1500"]),
+    # near-misses: no currency touches the number
+    ("Article 3 of the Convention", []),
+    ("26 January 2006", []),
+    ("Application no. 12345/06", []),
+    ("26.01.2006", []),
+    ("ч. 3 ст. 286 УК РФ", []),
+    ("штраф в размере <данные изъяты> рублей", []),
+    ("the euro zone", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", MONEY)
+def test_money(text: str, expected: list[str]) -> None:
+    assert keys(find_money(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("EUR 10,000", (10000.0, "EUR")),
+    ("500 000 (пятьсот тысяч) рублей", (500000.0, "RUB")),
+    ("300 000 руб.", (300000.0, "RUB")),
+    ("USD", None),
+    ("Article 3", None),
+])
+def test_parse_amount(text: str, expected: tuple[float, str] | None) -> None:
+    assert parse_amount(text) == expected
+
+
+# -- code provisions ------------------------------------------------------------------------------
+
+CODES = [
+    ("п. «а» ч. 3 ст. 286 УК РФ", ["УК:286:3:а"]),
+    ("ч. 1 ст. 111 УК РФ", ["УК:111:1"]),
+    ("ст. 148 УПК РФ", ["УПК:148"]),
+    ("ст. 151, 1069, 1100 ГК РФ", ["ГК:151", "ГК:1069", "ГК:1100"]),
+    ("ст. 20.2 КоАП РФ", ["КоАП:20.2"]),
+    ("ч. 5 ст. 20.2 КоАП РФ", ["КоАП:20.2:5"]),
+    ("ст. 158.1 УК РФ", ["УК:158.1"]),
+    ("статьи 286 Уголовного кодекса Российской Федерации", ["УК:286"]),
+    ('пунктами "а", "в" части 3 статьи 286 УК РФ', ["УК:286:3:а", "УК:286:3:в"]),
+    ("пп. «а» и «в» ч. 3 ст. 286 УК РФ", ["УК:286:3:а", "УК:286:3:в"]),
+    ("п. «и» ч. 2 ст. 105 УК РФ", ["УК:105:2:и"]),
+    ("ст.ст. 307-309 УПК РФ", ["УПК:307", "УПК:308", "УПК:309"]),
+    ("ст. ст. 307 - 309 УПК РФ", ["УПК:307", "УПК:308", "УПК:309"]),
+    ("ч. 1 ст. 111, п. «а» ч. 3 ст. 286 УК РФ", ["УК:111:1", "УК:286:3:а"]),
+    ("ч. 1 ст. 111 и ч. 3 ст. 286 УК РФ", ["УК:111:1", "УК:286:3"]),
+    ("по ст. 12.26 ч. 1 КоАП РФ", ["КоАП:12.26:1"]),
+    ("частью 1 статьи 19.34 Кодекса Российской Федерации об административных правонарушениях",
+     ["КоАП:19.34:1"]),
+    ("ч. 1 ст. 167 Гражданского процессуального кодекса РФ", ["ГПК:167:1"]),
+    ("ст. 333 Гражданского кодекса Российской Федерации", ["ГК:333"]),
+    ("частью первой статьи 129 Налогового кодекса", ["НК:129:1"]),
+    ("статьи 309 Кодекса административного судопроизводства", ["КАС:309"]),
+    ("ст. 21 Конституции РФ", ["Конституция:21"]),
+    ("ст. 236 ТК РФ; ст. 110 АПК РФ", ["ТК:236", "АПК:110"]),
+    # near-misses
+    ("ст. 3", []),
+    ("3 ст.", []),
+    ("согласно ст. 3 настоящего Закона", []),
+    ("ч. 3 ст. <данные изъяты> УК РФ", []),
+    ("Article 286 of the Criminal Code", []),
+    ("дело № 1-123/2020 УК", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CODES)
+def test_code_provisions(text: str, expected: list[str]) -> None:
+    assert keys(find_code_provisions(text)) == expected
+
+
+def test_code_provision_spans_cover_their_chain_and_code() -> None:
+    found = find_code_provisions("по ч. 1 ст. 111, п. «а» ч. 3 ст. 286 УК РФ, назначить")
+    assert [e.text for e in found] == ["ч. 1 ст. 111", "п. «а» ч. 3 ст. 286 УК РФ"]
+
+
+def test_parse_code_provision() -> None:
+    assert parse_code_provision("п. «а» ч. 3 ст. 286 УК РФ") == Charge("УК", "286", "3", "а")
+    assert parse_code_provision("ст. 3") is None
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+DATES = [
+    ("26 January 2006", ["2006-01-26"]),
+    ("January 26, 2006", ["2006-01-26"]),
+    ("1er mars 2010", ["2010-03-01"]),
+    ("26 janvier 2006", ["2006-01-26"]),
+    ("le 3 février 2011", ["2011-02-03"]),
+    ("26 января 2006 года", ["2006-01-26"]),
+    ("«26» января 2006 г.", ["2006-01-26"]),
+    ("26.01.2006", ["2006-01-26"]),
+    ("18 августа 2025г.", ["2025-08-18"]),
+    # near-misses
+    ("15/09", []),
+    ("Application no. 12345/06", []),
+    ("1-123/2020", []),
+    ("31 February 2006", []),
+    ("January 2006", []),
+    ("ДД.ММ.ГГГГ", []),
+    ("version 1.26.2006", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", DATES)
+def test_dates(text: str, expected: list[str]) -> None:
+    assert keys(find_dates(text)) == expected
+
+
+# -- Convention articles --------------------------------------------------------------------------
+
+ARTICLES = [
+    ("Article 5 § 3 of the Convention", ["5-3"]),
+    ("Article 6 §§ 1 and 3 (c) of the Convention", ["6-1", "6-3-c"]),
+    ("Article 6 § 3 (c) and (d) of the Convention", ["6-3-c", "6-3-d"]),
+    ("Articles 3 and 13 of the Convention", ["3", "13"]),
+    ("Articles 5 § 4 and 8 of the Convention", ["5-4", "8"]),
+    ("Article 1 of Protocol No. 1", ["P1-1"]),
+    ("Article 2 of Protocol No. 4 to the Convention", ["P4-2"]),
+    ("Article 14 taken in conjunction with Article 8", ["14+8"]),
+    ("Article 14 of the Convention read together with Article 8", ["14+8"]),
+    ("l'article 5 § 3 de la Convention", ["5-3"]),
+    ("article 6 §§ 1 et 3 c) de la Convention", ["6-1", "6-3-c"]),
+    ("l'article 1 du Protocole no 1", ["P1-1"]),
+    ("статьи 3 Конвенции", ["3"]),
+    ("пункта 1 статьи 6 Конвенции", ["6-1"]),
+    ("статьи 1 Протокола № 1 к Конвенции", ["P1-1"]),
+    # near-misses: domestic provisions
+    ("Article 286 of the Criminal Code", []),
+    ("Article 179 § 2 of the Civil Code", []),
+    ("Article 10 of the Law on Police", []),
+    ("статьи 286 УК РФ", []),
+    ("Rule 39 of the Rules of Court", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ARTICLES)
+def test_articles(text: str, expected: list[str]) -> None:
+    assert keys(find_articles(text)) == expected
+
+
+def test_article_code_in_holdings_needs_no_convention_words() -> None:
+    assert article_code("Holds that there has been a violation of Article 3") == "3"
+    assert article_codes("no violation of Article 6 §§ 1 and 3 (d)") == ["6-1", "6-3-d"]
+
+
+# -- citations ------------------------------------------------------------------------------------
+
+CITATIONS = [
+    ("Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006",
+     [("Mikheyev v. Russia", ["77617/01"])]),
+    ("(see Selmouni v. France [GC], no. 25803/94, § 95, ECHR 1999-V)",
+     [("Selmouni v. France", ["25803/94"])]),
+    ("Ireland v. the United Kingdom, 18 January 1978, § 162, Series A no. 25",
+     [("Ireland v. the United Kingdom", [])]),
+    ("Assenov and Others v. Bulgaria, 28 October 1998, Reports 1998-VIII",
+     [("Assenov and Others v. Bulgaria", [])]),
+    ("(see Mikheyev, cited above, § 102)", [("Mikheyev", [])]),
+    ("Mikheyev c. Russie, no 77617/01, § 135, 26 janvier 2006",
+     [("Mikheyev c. Russie", ["77617/01"])]),
+    ("voir Bouyid c. Belgique [GC], no 23380/09, CEDH 2015", [("Bouyid c. Belgique", ["23380/09"])]),
+    ("see Aksu v. Turkey [GC], nos. 4149/04 and 41029/04, § 58, ECHR 2012",
+     [("Aksu v. Turkey", ["4149/04", "41029/04"])]),
+    ("In Cyprus v. Turkey (cited above, § 78) the Court", [("Cyprus v. Turkey", [])]),
+    ("(see Abdulaziz, Cabales and Balkandali v. the United Kingdom, 28 May 1985, § 72)",
+     [("Abdulaziz, Cabales and Balkandali v. the United Kingdom", [])]),
+    # near-misses
+    ("the applicant v. the police", []),
+    ("CASE OF MIKHEYEV v. RUSSIA", []),
+    ("CASE OF GARIB v. THE NETHERLANDS\n\nThe Garib v. the Netherlands case shows", []),
+    ("In the case of Mikheyev v. Russia,\nThe European Court of Human Rights", []),
+    ("Дело № 1-123/2020", []),
+    ("The applicant, cited above, said so", []),
+    ("Professor Tyler (cited above, at p. 31) rightly notes", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CITATIONS)
+def test_citations(text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert [(c.case_name, c.case_numbers) for c in find_citations(text)] == expected
+
+
+def test_citation_text_is_the_printed_span() -> None:
+    text = "(see Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006)."
+    [c] = find_citations(text)
+    assert text[c.start:c.end] == c.text == "Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006"
+
+
+# -- all entities together ------------------------------------------------------------------------
+
+LEGAL = [
+    ("Application no. 12345/06", [("APPLICATION_NO", "12345/06")]),
+    ("(Applications nos. 4149/04 and 41029/04)",
+     [("APPLICATION_NO", "4149/04"), ("APPLICATION_NO", "41029/04")]),
+    ("req. no 12345/06", [("APPLICATION_NO", "12345/06")]),
+    ("Requête no 23380/09", [("APPLICATION_NO", "23380/09")]),
+    ("жалоба № 12345/06", [("APPLICATION_NO", "12345/06")]),
+    ("ECLI:CE:ECHR:2011:0310JUD000270010", [("ECLI", "ecli:ce:echr:2011:0310jud000270010")]),
+    ("Дело № 1-123/2020", [("CASE_NO", "1-123/2020")]),
+    ("дело № 1 – 151/2026", [("CASE_NO", "1-151/2026")]),
+    ("УИД 16RS0046-01-2020-001234-56", [("UID", "16rs0046-01-2020-001234-56")]),
+    ("the European Court of Human Rights", [("COURT", "European Court of Human Rights")]),
+    ("la Cour européenne des droits de l'homme",
+     [("COURT", "Cour européenne des droits de l'homme")]),
+    ("Советский районный суд г. Казани", [("COURT", "Советский районный суд г. Казани")]),
+    ("Верховный Суд Российской Федерации", [("COURT", "Верховный Суд Российской Федерации")]),
+    ("Десятый кассационный суд общей юрисдикции",
+     [("COURT", "Десятый кассационный суд общей юрисдикции")]),
+    ("the Leninskiy District Court of Vladimir", [("COURT", "Leninskiy District Court of Vladimir")]),
+    ("судья Иванов И.И.", [("JUDGE", "Иванов И.И.")]),
+    ("председательствующий судья Петров П.П.", [("JUDGE", "Петров П.П.")]),
+    ("composed of:\nAndrás Sajó, President,\nNona Tsotsoria, judges,\nand Marialena Tsirli, "
+     "Section Registrar,", [("JUDGE", "András Sajó"), ("JUDGE", "Nona Tsotsoria")]),
+    ("ч. 3 ст. 286 УК РФ", [("CODE_ARTICLE", "УК:286:3")]),
+    ("Article 3 of the Convention", [("ARTICLE", "3")]),
+    # near-misses
+    ("no. 5 of 2006", []),
+    ("15/09/2011", [("DATE", "2011-09-15")]),
+    ("Legislative Decree no. 11/98", []),
+    ("Article 286 of the Criminal Code", []),
+    ("судья ФИО1", []),
+    ("Судья Х.Х.Х.", []),
+    ("судья пришел к выводу, что Римиханов Т.С. виновен", []),
+    ("3 ст.", []),
+    ("the Court held", []),
+    ("районного суда", []),
+    ("<адрес> районного суда", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", LEGAL)
+def test_legal_entities(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.label, e.key) for e in find_legal_entities(text)] == expected
+
+
+REDACTED = [
+    "судья ФИО1 рассмотрел дело",
+    "<данные изъяты> районный суд <адрес>",
+    "потерпевший [ФИО] и (ФИО) по адресу {Адрес изъят}",
+    "Х.Х.Х. получил *** рублей от ФИО12",
+    "ФИО1, ДД.ММ.ГГГГ года рождения, <адрес>",
+]
+
+
+@pytest.mark.parametrize("text", REDACTED)
+def test_redaction_markers_are_never_part_of_an_entity(text: str) -> None:
+    marks = redaction_spans(text)
+    assert marks, "the markers themselves are recognised"
+    for e in find_legal_entities(text, "ru"):
+        assert all(e.end <= s or e.start >= end for s, end in marks), e
+
+
+def test_marker_at_the_edge_is_trimmed_not_kept() -> None:
+    text = "Судья Ленинского районного суда г. Кирова Глушков А.С. ФИО1"
+    found = find_legal_entities(text, "ru")
+    assert ("JUDGE", "Глушков А.С.") in [(e.label, e.text) for e in found]
+    assert not any("ФИО" in e.text for e in found)
+
+
+def test_overlaps_longer_span_wins_and_citation_keeps_its_numbers() -> None:
+    text = "(see Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006)"
+    assert [(e.label, e.key) for e in find_legal_entities(text, "en")] == [
+        ("CITATION", "Mikheyev v. Russia")]
+
+
+def test_several_provisions_share_one_span() -> None:
+    found = find_legal_entities("ст. 151, 1069, 1100 ГК РФ", "ru")
+    assert keys(found) == ["ГК:151", "ГК:1069", "ГК:1100"]
+    assert len({(e.start, e.end) for e in found}) == 1
+
+
+def test_language_switches_off_russian_code_provisions() -> None:
+    assert find_legal_entities("ч. 3 ст. 286 УК РФ", "en") == []
+
+
+def test_application_ranges_keep_printed_numbers_and_expand_on_request() -> None:
+    found = find_legal_entities("(Applications nos. 23878/94 to 23883/94)", "en")
+    assert keys(found) == ["23878/94", "23883/94"]
+    assert len(expand_application_range("23878/94", "23883/94")) == 6
+
+
+def test_identifiers_still_serve_search() -> None:
+    assert [i.value for i in find_identifiers("Application no. 17280/08; Дело № 1-123/2020")] == [
+        "17280/08", "1-123/2020"]
+    assert normalise_identifier("А40-5590/2023") == "a40-5590/2023"
