@@ -25,6 +25,7 @@ from pipeline.catalogue import Catalogue
 from pipeline.errors import DocumentNotFound, PipelineError
 from pipeline.extract import ExtractOptions
 from pipeline.ingest import source_key
+from pipeline.records import public_record
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -175,7 +176,8 @@ def search(query, index_dir, limit, page, as_json):
 @cli.command()
 @click.argument("ref")
 @index_option
-@click.option("--text", "with_text", is_flag=True, help="Also print the full extracted text.")
+@click.option("--text", "with_text", is_flag=True,
+              help="Also print the full text (--json always includes it).")
 @json_option
 @project_errors
 def show(ref, index_dir, with_text, as_json):
@@ -187,26 +189,36 @@ def show(ref, index_dir, with_text, as_json):
     """
     catalogue = Catalogue.open(index_dir, create=False)
     try:
-        record = _record(catalogue, ref, with_text)
+        record = _record(catalogue, ref)
     finally:
         catalogue.close()
     if as_json:
         emit_json(record)
         return
     table = Table(show_header=False, box=None)
-    for key in ("id", "title", "date", "court", "kind", "language", "format", "pages", "chars",
-                "path", "status"):
-        if record.get(key) not in (None, ""):
-            table.add_row(Text(key, style="bold"), Text(str(record[key])))
-    if record.get("identifiers"):
-        table.add_row(Text("identifiers", style="bold"), Text(", ".join(record["identifiers"][:20])))
+    rows = {
+        "id": record["id"], "title": record["title"], "kind": record["kind"],
+        "instance": record["instance"], "court": record["court"], "formation": record["formation"],
+        "date": record["date"], "language": record["language"],
+        "case numbers": ", ".join(record["case_numbers"]),
+        "states": ", ".join(record["respondent_states"]),
+        "holdings": "; ".join(f"{h['article'] or '-'}: {h['outcome']}" for h in record["holdings"]),
+        "awards": "; ".join(f"{a['currency']} {a['amount']:,.0f} ({a['head']})" for a in record["awards"]),
+        "charges": ", ".join(c["key"] for c in record["charges"]),
+        "outcome": record["outcome"],
+        "source": f"{record['source']['path']} ({record['source']['format']}, "
+                  f"{record['source']['pages']} pages, {len(record['text'])} characters)",
+    }
+    for key, value in rows.items():
+        if value not in (None, ""):
+            table.add_row(Text(key, style="bold"), Text(str(value)))
     out.print(table)
     if with_text:
         out.print()
         out.print(Text(record["text"]))
 
 
-def _record(catalogue: Catalogue, ref: str, with_text: bool) -> dict[str, Any]:
+def _record(catalogue: Catalogue, ref: str) -> dict[str, Any]:
     doc = catalogue.document(ref)
     if doc is None:
         path = source_key(Path(ref))
@@ -220,32 +232,7 @@ def _record(catalogue: Catalogue, ref: str, with_text: bool) -> dict[str, Any]:
                 raise DocumentNotFound(f"{ref}: no document ({source.status}: {source.error})")
             raise DocumentNotFound(f"{ref}: no document with this id or path in the catalogue")
         doc = docs[0]
-    source = catalogue.source(doc.source_path)
-    record = doc.record or {}
-    data: dict[str, Any] = {
-        "id": doc.id,
-        "title": record.get("title") or doc.title,
-        "date": record.get("date"),
-        "court": record.get("court"),
-        "kind": record.get("kind"),
-        "language": doc.language,
-        "format": doc.format,
-        "pages": doc.pages,
-        "chars": doc.chars,
-        "path": doc.source_path,
-        "record_key": doc.record_key,
-        "status": source.status if source else None,
-        "sha256": source.sha256 if source else None,
-        "pipeline_version": source.pipeline_version if source else None,
-        "timings": source.timings if source else {},
-        "own_identifiers": record.get("own_identifiers", []),
-        "identifiers": record.get("identifiers", []),
-        "meta": doc.meta,
-        "page_offsets": doc.page_offsets,
-    }
-    if with_text:
-        data["text"] = doc.text
-    return data
+    return public_record(doc, catalogue.source(doc.source_path))
 
 
 @cli.command()

@@ -1,7 +1,14 @@
-"""Measure the PDF extractor: OCR character error rate on the derived scans, and speed.
+"""Measure extraction and understanding against gold data; print it and write EVAL.md.
 
 Run ``python -m pipeline.evaluate`` (``make eval``) from the project root; it reads the real
-documents in ../shared/corpora, prints Markdown tables and writes nothing.
+documents in ../shared/corpora and the project's own gold files in tests/gold/. Sections:
+
+* **Russian structure** (``evaluate_russian``): section boundaries against the 1,010 hand-marked
+  rulings, accused, prison terms and fines.
+* **ECHR structure** (``evaluate_echr``): header fields, holdings and awards against
+  tests/gold/echr_judgments.json, written by reading the judgments.
+* **Named entities** (``evaluate_ner``): French NER against the ECHR anonymisation gold, Russian
+  NER against tests/gold/ru_ner.jsonl.
 
 * **OCR CER** for the two derived image-only PDFs in ``scanned/`` that ship a
   ``.groundtruth.txt``: Levenshtein distance / length of the ground truth, after collapsing all
@@ -21,6 +28,8 @@ texts, so no C extension (rapidfuzz is not installed) and no approximation (diff
 from __future__ import annotations
 
 import argparse
+import importlib
+import builtins
 import shutil
 import subprocess
 import sys
@@ -201,10 +210,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", type=Path, default=CORPORA, help="the shared corpora folder")
     parser.add_argument("--skip-text", action="store_true", help="only the OCR measurements")
+    parser.add_argument("--out", type=Path, default=Path("EVAL.md"), help="where to write the report")
     args = parser.parse_args(argv)
+    report: list[str] = []
+
+    def print(*parts: object, **_: object) -> None:  # noqa: A001 - echo and keep every line
+        line = " ".join(str(p) for p in parts)
+        builtins.print(line, flush=True)
+        report.append(line)
+
     if not (args.corpora / "scanned").is_dir():
-        print(f"corpora not found at {args.corpora}", file=sys.stderr)
+        builtins.print(f"corpora not found at {args.corpora}", file=sys.stderr)
         return 2
+    started = time.perf_counter()
+    print("# Evaluation\n")
+    print(f"Command: `make eval` (`python -m pipeline.evaluate`), corpora: `{args.corpora}`.\n")
+    headline: dict[str, float] = {}
+    for name, module in (("Russian ruling structure", "pipeline.evaluate_russian"),
+                         ("ECHR judgment structure", "pipeline.evaluate_echr"),
+                         ("Named entities", "pipeline.evaluate_ner")):
+        section, numbers = importlib.import_module(module).evaluate(args.corpora)
+        print(section.rstrip() + "\n")
+        headline.update({f"{name}: {k}": v for k, v in numbers.items()})
 
     print("## OCR character error rate (derived image-only PDFs)\n")
     if ocr.available():
@@ -233,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds = sum(r.pages * r.seconds_per_page for r in text_only)
         print(f"\nText PDFs without OCR pages: {len(text_only)} files, {pages} pages, "
               f"{seconds / max(pages, 1):.3f} s/page; errors: {len(trows) - len(ok)}.")
+    print(f"\n_Finished in {time.perf_counter() - started:.0f} s._")
+    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
+    builtins.print(f"written to {args.out}", file=sys.stderr)
     return 0
 
 

@@ -1,43 +1,140 @@
-"""ExtractedText -> the document record that the catalogue stores and the index is built from.
+"""ExtractedText -> the precedent record: structure, legal entities, named entities, identifiers.
 
-The record is what later stages enrich (issue 3 adds structure and entities); ``reindex`` reads
-it back from the catalogue and never re-runs extraction or NLP.
+The record is stored in the catalogue once per document; ``reindex`` and ``show`` read it back
+and never re-run extraction or NLP. Its keys are a public contract (``precedents show --json``):
+other tools read them, so fields are only ever added.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
-from pipeline.models import ExtractedText
+from pipeline.entities.legal import find_legal_entities
+from pipeline.entities.nlp import tag_entities
+from pipeline.models import Entity, ExtractedText, Judgment
 from pipeline.structure import describe
+from pipeline.structure.echr import parse_echr
+from pipeline.structure.russian import parse_russian
 
+RECORD_VERSION = 2
 #: Identifiers printed this early belong to the document itself (its heading), not to citations.
 OWN_HEAD_CHARS = 1500
-RECORD_VERSION = 1
+
+#: The foundation's header kinds, mapped to the public ``kind`` values.
+_KINDS = {"echr_report": "echr_other", "ru_resolution": "ru_ruling", "ru_appeal_ruling": "ru_ruling",
+          "ru_cassation_ruling": "ru_ruling", "document": "other"}
+
+
+def structure(doc: ExtractedText) -> Judgment:
+    """Route a document to the ECHR or the Russian parser, or keep what its header says."""
+    header = describe(doc.text, doc.meta)
+    if header.kind.startswith("echr") or str(doc.meta.get("collection", "")).startswith("CASELAW"):
+        judgment = parse_echr(doc.text, doc.meta)
+    elif header.kind.startswith("ru_") or doc.language == "ru":
+        judgment = parse_russian(doc.text, doc.meta)
+    else:
+        judgment = Judgment(kind=_KINDS.get(header.kind, header.kind), title=header.title,
+                            court=header.court, date=header.date)
+    judgment.title = judgment.title or header.title
+    judgment.date = judgment.date or header.date
+    judgment.court = judgment.court or header.court
+    if isinstance(doc.meta.get("title"), str) and "itemid" in doc.meta:
+        judgment.title = doc.meta["title"]
+    return judgment
+
+
+def merge_entities(*groups: list[Entity]) -> list[Entity]:
+    """Rule-based legal entities win over statistical ones where they overlap."""
+    out: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+    for group in groups:
+        for ent in sorted(group, key=lambda e: (e.start, -(e.end - e.start))):
+            if any(ent.start < e and s < ent.end for s, e in taken):
+                continue
+            out.append(ent)
+            taken.append((ent.start, ent.end))
+    return sorted(out, key=lambda e: e.start)
 
 
 def build_record(doc: ExtractedText) -> dict[str, Any]:
-    """Header fields and identifiers for one document.
+    """Everything later stages know of one document, as JSON-ready data.
 
     >>> from pipeline.models import ExtractedText
-    >>> r = build_record(ExtractedText(text="CASE OF X v. RUSSIA\\n(Application no. 17280/08)", format="txt"))
-    >>> r["own_identifiers"], r["kind"]
-    (['17280/08'], 'echr_judgment')
+    >>> text = "CASE OF X v. RUSSIA\\n(Application no. 17280/08)\\nJUDGMENT\\nSTRASBOURG\\n10 March 2011"
+    >>> r = build_record(ExtractedText(text=text, format="txt", language="en"))
+    >>> r["own_identifiers"], r["kind"], r["date"], r["case_numbers"]
+    (['17280/08'], 'echr_judgment', '2011-03-10', ['17280/08'])
     """
-    header = describe(doc.text, doc.meta)
+    judgment = structure(doc)
+    entities = merge_entities(find_legal_entities(doc.text, doc.language),
+                              tag_entities(doc.text, doc.language))
     found = find_identifiers(doc.text)
-    own = [i.key for i in found if i.start < OWN_HEAD_CHARS and i.kind != "uid" or i.kind == "uid" and i.start < 3 * OWN_HEAD_CHARS]
+    own = {normalise_identifier(n) for n in judgment.case_numbers}
+    own |= {i.key for i in found if i.start < OWN_HEAD_CHARS and i.kind != "uid"}
     for key in ("app_no", "appno", "ecli", "case_number"):
         value = doc.meta.get(key)
         if isinstance(value, str):
-            own.extend(normalise_identifier(v) for v in value.replace(",", ";").split(";") if v.strip())
+            own |= {normalise_identifier(v) for v in value.replace(",", ";").split(";") if v.strip()}
+    if judgment.ecli:
+        own.add(normalise_identifier(judgment.ecli))
+    uid = getattr(judgment, "uid", None)
+    if uid:
+        own.add(normalise_identifier(uid))
+    data = asdict(judgment)
+    data["charges"] = [{**asdict(c), "key": c.key} for c in judgment.charges]
     return {
         "record_version": RECORD_VERSION,
-        "title": header.title,
-        "date": header.date,
-        "court": header.court,
-        "kind": header.kind,
-        "own_identifiers": sorted(set(own)),
-        "identifiers": sorted({i.key for i in found}),
+        **data,
+        "uid": uid,
+        "accused": list(getattr(judgment, "accused", []) or []),
+        "penalties": list(getattr(judgment, "penalties", []) or []),
+        "entities": [asdict(e) for e in entities],
+        "own_identifiers": sorted(own),
+        "identifiers": sorted({i.key for i in found} | own),
     }
+
+
+#: The keys of ``precedents show --json``, in order (a public contract: only ever add to it).
+PUBLIC_KEYS = (
+    "id", "sha256", "source", "text", "language", "kind", "instance", "title", "court", "formation",
+    "date", "final_date", "city", "case_numbers", "uid", "ecli", "applicants", "respondent_states",
+    "president", "judges", "representatives", "holdings", "awards", "charges", "outcome",
+    "accused", "penalties", "citations", "sections", "paragraphs", "entities", "identifiers",
+)
+
+
+def public_record(doc, source) -> dict[str, Any]:
+    """The precedent record other tools read: ``doc`` is a catalogue Document, ``source`` its
+    Source row (or None). Missing values are null or [], never guesses."""
+    record = doc.record or {}
+    data: dict[str, Any] = {
+        "id": doc.id,
+        "sha256": source.sha256 if source else None,
+        "source": {
+            "path": doc.source_path,
+            "format": doc.format,
+            "pages": doc.pages,
+            "record_key": doc.record_key,
+            "status": source.status if source else None,
+            "pipeline_version": source.pipeline_version if source else None,
+            "timings": source.timings if source else {},
+            "page_offsets": doc.page_offsets,
+            "meta": doc.meta,
+        },
+        "text": doc.text,
+        "language": doc.language,
+    }
+    for key in PUBLIC_KEYS:
+        if key not in data:
+            value = record.get(key)
+            data[key] = value if value is not None else ([] if key in _LIST_KEYS else None)
+    data["title"] = data["title"] or doc.title
+    data["kind"] = data["kind"] or "other"
+    return data
+
+
+_LIST_KEYS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives",
+              "holdings", "awards", "charges", "accused", "penalties", "citations", "sections",
+              "paragraphs", "entities", "identifiers"}

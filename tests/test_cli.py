@@ -58,8 +58,8 @@ def test_show_by_id_and_by_path_and_status_json(tmp_path: Path) -> None:
     by_id = json.loads(CliRunner().invoke(cli, ["show", doc_id, "--index", index, "--json"]).stdout)
     by_path = json.loads(CliRunner().invoke(cli, ["show", str(f), "--index", index, "--json", "--text"]).stdout)
     assert by_id["id"] == by_path["id"] == doc_id
-    assert by_id["kind"] == "ru_sentence" and "1-5/2021" in by_id["own_identifiers"]
-    assert "text" not in by_id and "насилия" in by_path["text"]
+    assert by_id["kind"] == "ru_sentence" and by_id["case_numbers"] == ["1-5/2021"]
+    assert by_id == by_path and "насилия" in by_path["text"]
     status = json.loads(CliRunner().invoke(cli, ["status", "--index", index, "--json"]).stdout)
     assert set(status) >= {"documents", "by_status", "by_format", "by_language", "failures"}
     assert status["by_status"] == {"ok": 1} and status["by_language"] == {"ru": 1}

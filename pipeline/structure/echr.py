@@ -1,0 +1,1019 @@
+"""ECHR texts -> Judgment: the header, the parts, the numbered paragraphs and the operative part.
+
+Reads the Court's own layout, not metadata: modern HUDOC judgments ("CASE OF KIYUTIN v. RUSSIA /
+(Application no. 2700/10) / JUDGMENT / STRASBOURG / 10 March 2011"), French ones ("AFFAIRE ... c.
+RUSSIE", "Requête no"), the Series A era ("In the Tyrer case, The European Court of Human Rights,
+taking its decision in plenary session ..."), Court and Commission decisions ("Application no.
+32002/10 by Anna LAKATOSH and Others against Russia"), communicated cases ("STATEMENT OF FACTS"),
+and HUDOC exports whose lines were flattened from HTML ("adopted on that date: PROCEDURE 1.").
+
+Everything hangs on one anchor, the composition sentence ("The European Court of Human Rights
+(First Section), sitting as a Chamber composed of: ..."). The header is read only before it, so a
+registry summary, a keyword digest or a table of contents printed above the judgment cannot lend
+it a title or a date, and the parts are looked for only after it, so a table of contents listing
+"PROCEDURE 1 / THE FACTS 3" is never taken for the parts themselves.
+
+>>> j = parse_echr(SAMPLE)
+>>> (j.kind, j.title, j.case_numbers, j.respondent_states, j.date, j.formation)
+('echr_judgment', 'CASE OF KIYUTIN v. RUSSIA', ['2700/10'], ['Russia'], '2011-03-10', 'Chamber')
+>>> [(h.article, h.outcome) for h in j.holdings]
+[(None, 'inadmissible'), ('14+8', 'violation'), (None, 'other')]
+>>> [(a.amount, a.currency, a.head) for a in j.awards]
+[(15000.0, 'EUR', 'non_pecuniary'), (350.0, 'EUR', 'costs')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from pipeline.entities.articles import find_articles
+from pipeline.entities.dates import parse_date
+from pipeline.entities.money import find_money
+from pipeline.models import Award, Citation, Holding, Judgment, Paragraph, Section
+
+try:  # written by another engineer; the parser works without it until it lands
+    from pipeline.entities.citations import find_citations
+except ImportError:  # pragma: no cover - depends on the state of the tree
+    find_citations = None  # type: ignore[assignment]
+
+__all__ = ["COURT", "COMMISSION", "SAMPLE", "parse_echr", "state_names", "states_from_codes"]
+
+COURT = "European Court of Human Rights"
+COMMISSION = "European Commission of Human Rights"
+
+SAMPLE = """FIRST SECTION
+
+CASE OF KIYUTIN v. RUSSIA
+
+(Application no. 2700/10)
+
+JUDGMENT
+
+STRASBOURG
+
+10 March 2011
+
+FINAL
+
+15/09/2011
+
+In the case of Kiyutin v. Russia,
+
+The European Court of Human Rights (First Section), sitting as a Chamber composed of:
+
+Nina Vajić, President,
+Anatoly Kovler,
+Julia Laffranque, judges,
+and Søren Nielsen, Section Registrar,
+
+Having deliberated in private on 17 February 2011,
+
+Delivers the following judgment, which was adopted on that date:
+
+PROCEDURE
+
+1. The case originated in an application (no. 2700/10) against the Russian Federation.
+
+2. The applicant was represented by Ms L. Komolova, a lawyer practising in Oryol.
+
+THE FACTS
+
+3. The applicant was born in 1971.
+
+THE LAW
+
+4. The Court reiterates.
+
+FOR THESE REASONS, THE COURT UNANIMOUSLY
+
+1. Declares the complaint concerning the refusal of a residence permit admissible and the remainder \
+of the application inadmissible;
+
+2. Holds that there has been a violation of Article 14 of the Convention taken in conjunction with Article 8;
+
+3. Holds (a) that the respondent State is to pay the applicant EUR 15,000 (fifteen thousand euros) in \
+respect of non-pecuniary damage and EUR 350 (three hundred and fifty euros) in respect of costs and expenses;
+
+Done in English, and notified in writing on 10 March 2011.
+"""
+
+# -- member States: printed names (English and French titles, long forms, ISO 3166 alpha-3) -------
+
+#: canonical English short name -> other printed forms. Canonical names are those HUDOC titles
+#: print ("Russia", "United Kingdom", "Czech Republic"); "the" is dropped ("the Netherlands").
+_STATES: dict[str, tuple[str, ...]] = {
+    "Albania": ("ALBANIE", "ALB"), "Andorra": ("ANDORRE", "AND"), "Armenia": ("ARMENIE", "ARM"),
+    "Austria": ("AUTRICHE", "AUT"), "Azerbaijan": ("AZERBAIDJAN", "AZE"),
+    "Belgium": ("BELGIQUE", "BEL"), "Bosnia and Herzegovina": ("BOSNIE HERZEGOVINE", "BIH"),
+    "Bulgaria": ("BULGARIE", "BGR"), "Croatia": ("CROATIE", "HRV"), "Cyprus": ("CHYPRE", "CYP"),
+    "Czech Republic": ("REPUBLIQUE TCHEQUE", "CZE"), "Denmark": ("DANEMARK", "DNK"),
+    "Estonia": ("ESTONIE", "EST"), "Finland": ("FINLANDE", "FIN"), "France": ("FRENCH REPUBLIC", "FRA"),
+    "Georgia": ("GEORGIE", "GEO"), "Germany": ("ALLEMAGNE", "FEDERAL REPUBLIC OF GERMANY", "DEU"),
+    "Greece": ("GRECE", "HELLENIC REPUBLIC", "GRC"), "Hungary": ("HONGRIE", "HUN"),
+    "Iceland": ("ISLANDE", "ISL"), "Ireland": ("IRLANDE", "IRL"),
+    "Italy": ("ITALIE", "ITALIAN REPUBLIC", "ITA"),
+    "Latvia": ("LETTONIE", "LVA"), "Liechtenstein": ("LIE",), "Lithuania": ("LITUANIE", "LTU"),
+    "Luxembourg": ("LUX",), "Malta": ("MALTE", "MLT"),
+    "Moldova": ("REPUBLIC OF MOLDOVA", "REPUBLIQUE DE MOLDOVA", "MDA"), "Monaco": ("MCO",),
+    "Montenegro": ("MNE",), "Netherlands": ("PAYS BAS", "NLD"),
+    "North Macedonia": ("MACEDOINE DU NORD", "MKD"),
+    "the former Yugoslav Republic of Macedonia": ("EX REPUBLIQUE YOUGOSLAVE DE MACEDOINE",),
+    "Norway": ("NORVEGE", "NOR"), "Poland": ("POLOGNE", "POL"),
+    "Portugal": ("PORTUGUESE REPUBLIC", "PRT"),
+    "Romania": ("ROUMANIE", "ROU"), "Russia": ("RUSSIE", "RUSSIAN FEDERATION", "RUS"),
+    "San Marino": ("SAINT MARIN", "SMR"), "Serbia": ("SERBIE", "SRB"),
+    "Serbia and Montenegro": ("SERBIE ET MONTENEGRO",), "Slovakia": ("SLOVAQUIE", "SVK"),
+    "Slovak Republic": ("REPUBLIQUE SLOVAQUE",), "Slovenia": ("SLOVENIE", "SVN"),
+    "Spain": ("ESPAGNE", "ESP"), "Sweden": ("SUEDE", "SWE"), "Switzerland": ("SUISSE", "CHE"),
+    "Turkey": ("TURQUIE", "TUR"), "Türkiye": ("TURKIYE",), "Ukraine": ("UKR",),
+    "United Kingdom": ("ROYAUME UNI", "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND",
+                       "ROYAUME UNI DE GRANDE BRETAGNE ET D'IRLANDE DU NORD", "GBR"),
+}
+
+
+def _fold(text: str) -> str:
+    """Upper case without accents, hyphens as spaces: "Royaume-Uni", "ROYAUME UNI" compare equal."""
+    text = text.replace("İ", "I").replace("ı", "i")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\-‐‑–]", " ", text).upper().split())
+
+
+def _state_keys() -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for name, others in _STATES.items():
+        for form in (name, *others):
+            if len(form) == 3 and form.isupper():
+                continue  # ISO codes are looked up in metadata only, never in text ("AND", "EST")
+            keys[_fold(form)] = name
+    return keys
+
+
+_STATE_KEYS = _state_keys()
+_ISO3 = {o: n for n, others in _STATES.items() for o in others if len(o) == 3 and o.isupper()}
+_STATE_RE = re.compile(r"(?<![A-Z])(?:" + "|".join(
+    re.escape(k) for k in sorted(_STATE_KEYS, key=len, reverse=True)) + r")(?![A-Z])")
+
+
+def state_names(printed: str) -> list[str]:
+    """English short names of the States named in a title's respondent part, in order.
+
+    >>> state_names("CYPRUS AND TURKEY"), state_names("the Netherlands"), state_names("RUSSIE")
+    (['Cyprus', 'Turkey'], ['Netherlands'], ['Russia'])
+    >>> state_names("the Republic of Turkey"), state_names("BOSNIA AND HERZEGOVINA")
+    (['Turkey'], ['Bosnia and Herzegovina'])
+    """
+    out: list[str] = []
+    for m in _STATE_RE.finditer(_fold(printed)):
+        name = _STATE_KEYS[m.group(0)]
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def states_from_codes(codes: str) -> list[str]:
+    """States of a HUDOC ``country`` field (ISO 3166 alpha-3, ";"-separated).
+
+    >>> states_from_codes("CYP;TUR")
+    ['Cyprus', 'Turkey']
+    """
+    return [_ISO3[c] for c in re.findall(r"[A-Z]{3}", codes) if c in _ISO3]
+
+
+# -- small text helpers ---------------------------------------------------------------------------
+
+def _ws(text: str) -> str:
+    """One space for any run of whitespace: HUDOC HTML exports break lines inside sentences."""
+    return " ".join(text.split())
+
+
+def _clean(text: str) -> str:
+    """Whitespace folded and the typographic accidents of flattened exports repaired:
+    "n o 1" (a superscript o) -> "no 1", "non ‑ pecuniary" -> "non-pecuniary", "Declares ," -> ","."""
+    text = _ws(text.replace("\u00a0", " "))
+    text = re.sub(r"\s*[\u2010\u2011]\s*", "-", text)
+    text = re.sub(r"\bn\s+(os?)\s*(?=\d)", r"n\1 ", text)
+    text = re.sub(r"\bn\s?°\s*(?=\d)", "no ", text)
+    text = re.sub(r"\s+([,;:)])", r"\1", text)
+    return re.sub(r"\(\s+", "(", text)
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing whitespace, never before ``start``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# -- the anchor: the composition sentence -----------------------------------------------------------
+
+_BODY = (r"(?:The|La|the|la)\s+(?:European\s+(?P<en>[Cc]ourt|Commission)\s+of\s+Human\s+Rights|"
+         r"(?P<fr>Cour|Commission)\s+européenne\s+des\s+[Dd]roits\s+de\s+l['’]\s*[Hh]omme)")
+_COMPOSITION = re.compile(
+    _BODY + r"[^.;]{0,400}?\b(?:sitting|composed|taking\s+its\s+decision|the\s+following\s+members|siégeant|"
+    r"composée?|constituée|réunie|statuant)")
+# "In the case of Kiyutin v. Russia," / "En l'affaire X c. Y," / "In the Tyrer case,": just before it.
+_IN_THE_CASE = re.compile(r"(?:In\s+the\s+case\s+of\s+(?P<en>.{2,250}?)|En\s+l['’]\s*affaire\s+(?P<fr>.{2,250}?)"
+                          r"|In\s+the\s+(?P<old>[^,]{2,120}?)\s+case)\s*(?:\[\d+\]|∗|\*|\d)?\s*,\s*$", re.S)
+_COMPOSITION_END = re.compile(r"Having\s+deliberated|Having\s+regard|Having\s+considered|Having\s+examined|"
+                              r"Après\s+(?:en\s+)?avoir\s+délibéré|\bVu\s|Delivers\s+the|Rend\s+l|Decides\s+as")
+
+# -- kinds ---------------------------------------------------------------------------------------
+_COMMUNICATED = re.compile(r"STATEMENT OF FACTS|QUESTIONS TO THE PARTIES|EXPOSÉ DES FAITS|QUESTIONS AUX PARTIES|"
+                           r"\bCommunicated on\b|\bCommuniquée le\b")
+_REPORT = re.compile(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|"
+                     r"\bPress [Rr]elease\b|PRESS RELEASE|[Cc]ommuniqué de presse|COMMUNIQUÉ DE PRESSE")
+_JUDGMENT_TAIL = re.compile(r"[Dd]elivers\s+the\s+following\s+judgment|Rend\s+l['’]\s*arrêt|following\s+judgment")
+_DECISION_TAIL = re.compile(r"[Dd]ecides\s+as\s+follows|Rend\s+la\s+décision|following\s+decision|"
+                            r"[Dd]écide\s+(?:ce\s+qui\s+suit|comme\s+suit)")
+_DECISION_HEAD = re.compile(r"\b(?:DECISION|DÉCISION|AS TO THE ADMISSIBILITY|SUR LA RECEVABILITÉ)\b")
+_JUDGMENT_HEAD = re.compile(r"\b(?:JUDGMENT|ARRÊT|ARRET)\b")
+
+# -- header fields --------------------------------------------------------------------------------
+_NO = r"(?:nos?\.?|Nos?\.?|n[°º]s?\.?|N[°º]s?\.?|n\s?os?\b\.?)"
+_APP = r"\d{1,6}/\d{2}(?!\d)"
+_APP_LIST = (_APP + r"(?:\s*(?:,|;|and|et|&|to|à|-|–)\s*(?:" + _NO + r"\s*)?" + _APP + r")*"
+             r"(?:\s*(?:and|et)\s+\d+\s+(?:others?|autres?))?")
+# "(Application no. 2700/10)", "(Applications nos. 23878/94 to 23883/94)", "(Requête no 19841/06)",
+# "(Application no. 8543/79; 8674/79)", "(Applications nos. 13122/11 and 2 others - see appended list)".
+_HEAD_NUMBERS = re.compile(r"(?:Applications?|Requêtes?|requêtes?|applications?)\s*" + _NO + r"\s*(?P<list>"
+                           + _APP_LIST + r")")
+_ORIGINATED = re.compile(r"(?:applications?|requêtes?)\s*\(\s*" + _NO + r"\s*(?P<list>" + _APP_LIST + r")\s*\)")
+_ANNEX_ROW = re.compile(r"(?<![\d/])" + _APP + r"(?=(?:\s*(?:,|and|et)\s*" + _APP
+                        + r")*,?\s*(?:lodged|(?:requêtes?\s+)?introduites?|déposées?|\d{2}/\d{2}/\d{4}))"
+                        r"|(?<=\d\.\s)" + _APP + r"|(?<=[Aa]pplication\sno\.\s)" + _APP)
+_OTHERS = re.compile(r"(?:and|et)\s+(\d+)\s+(?:others?|autres?)(?:\s+(?:applications?|requêtes?))?")
+_TITLE = re.compile(r"(?P<title>(?:CASE\s+OF|AFFAIRE)\s+(?P<app>.{1,300}?)\s+(?:v\.|c\.)\s+(?P<state>.{2,160}?))"
+                    r"(?=\s*\(\s*(?:Applications?|Requêtes?|" + _NO + r")|\s+(?:JUDGMENT|ARRÊT)\b|\s*$)", re.S)
+_DECISION_TITLE = re.compile(
+    r"(?:Applications?|Requêtes?|requêtes?)\s*" + _NO + r"\s*" + _APP_LIST
+    + r"\s*(?:by|présentée\s+par|introduite\s+par)?\s+(?P<app>.{2,250}?)\s*,?\s+"
+    r"(?:against|contre)\s+(?P<state>.{2,120}?)"
+    r"(?=\s+(?:The\s+European|La\s+(?:Cour|Commission)|lodged|introduite|enregistrée|STATEMENT|EXPOSÉ|"
+    r"(?:and|et)\s+\d+\s+(?:others?|autres?)\s+(?:applications?|requêtes?)|"
+    r"Communicated|Communiquée|_{3,}|The\s+applicant|Le\s+requérant|La\s+requérante)|\s*_{3,}|\s*$)", re.S)
+_DECISION_VTITLE = re.compile(r"(?:Applications?|Requêtes?)\s*" + _NO + r"\s*" + _APP_LIST
+                              + r"\s+(?P<title>[^\n]{2,160}?\s(?:v\.|c\.)\s[^\n]{2,80}?)\s*(?=STRASBOURG|$)")
+_STRASBOURG_DATE = re.compile(r"STRASBOURG\s*,?\s*(?:le\s+)?(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+_SITTING_DATE = re.compile(r"(?:sitting|siégeant)[^.]{0,60}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+_DONE_DATE = re.compile(r"(?:Done|Fait)\s+(?:in|en|à)\b.{0,200}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+_COMMUNICATED_DATE = re.compile(r"(?:Communicated on|Communiquée le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+_FINAL = re.compile(r"\b(?:FINAL|DÉFINITIF)\s+(\d{2})/(\d{2})/(\d{4})\b")
+_ECLI = re.compile(r"\bECLI:CE:ECHR:\d{4}:\d{4}[A-Z]{3}\d{9}\b")
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|MM|Mme|Mmes|Mlle|Mes?|M|Sir|Dame|Lord|Judge|Juge)\.?\s+)+")
+_AGAINST = re.compile(r"\b(?:against|contre)\s+(?P<s>(?:the\s+|la\s+|le\s+|l['’])?[A-ZÀ-Ý][^,;()]{2,80})")
+
+_VERBS = (r"Declares|Holds|Decides|Dismisses|Rejects|Joins|Finds|Takes\s+note|Strikes|Accepts|Awards|Orders|"
+          r"Invites|Notes|Lifts|Reserves|Concludes|Restores|Considers|Déclare|Dit|Décide|Rejette|Joint|"
+          r"Prend\s+acte|Raye|Constate|Accueille|Alloue|Réserve|Invite|Juge|Estime|Lève|Ordonne")
+
+# -- parts ----------------------------------------------------------------------------------------
+# A heading stands on its own line, or (in flattened exports) right after a sentence ends and before
+# its first numbered paragraph or sub-heading: "... Rules of Court). THE FACTS I. THE CIRCUMSTANCES".
+_HEAD_AFTER = r"(?=[ \t]*(?:\r?\n|$)|\s+(?:[IVX]+|[A-H]|\d{1,3})\s?\.|\s+[A-ZÀ-Ý][a-zà-ÿ])"
+_SECTION_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("procedure", r"PROCEDURE|PROCÉDURE|INTRODUCTION"),
+    ("facts", r"THE FACTS|AS TO THE FACTS|EN FAIT|STATEMENT OF FACTS|EXPOSÉ DES FAITS"),
+    ("law", r"THE LAW|AS TO THE LAW|EN DROIT|IN LAW"),
+)
+_SECTION_RES = tuple((name, re.compile(r"(?:^|(?<=[.:;)”\"»’]))\s*(?P<h>(?:" + pattern + r"))" + _HEAD_AFTER, re.M))
+                     for name, pattern in _SECTION_HEADINGS)
+# The heading of the operative part; small capitals come out of HTML exports in lower case ("for
+# these reasons, the court"). It must be followed by the first point ("1. Declares", "Holds"), so the
+# reasoning's own "For these reasons, the Court considers that ..." is not taken for it.
+_OPERATIVE = re.compile(r"(?i:FOR THESE REASONS|PAR CES MOTIFS)\s*,?\s*(?i:THE COURT|THE COMMISSION|LA COUR|"
+                        r"LA COMMISSION)(?P<vote>\s*,?\s*(?i:UNANIMOUSLY|À L['’]UNANIMITÉ|BY A MAJORITY|"
+                        r"À LA MAJORITÉ))?\s*,?\s*"
+                        r"(?=(?:(?:\.\.\.|…|\(\.\.\.\))\s*)*(?:[IVX]{1,4}\s?\.\s+[A-Z][^;:\n]{0,100}?\s)?"
+                        r"(?:\d{1,2}\s?\.\s*[A-ZÀ-Ý]|(?:" + _VERBS + r")\b))")
+_DONE = re.compile(r"\b(?:Done|Fait)\s+(?:in|en|à)\s")
+_OPINION = re.compile(r"^[ \t]*(?:(?:(?:JOINT|PARTLY|PARTIALLY|CONCURRING|DISSENTING|SEPARATE|AND),?\s+)*"
+                      r"(?:CONCURRING|DISSENTING|SEPARATE)\s+OPINION\b|OPINION\s+(?:(?:EN\s+PARTIE|COMMUNE|"
+                      r"PARTIELLEMENT)\s+)*(?:CONCORDANTE|DISSIDENTE|SÉPARÉE|COMMUNE)|(?:JOINT\s+)?DECLARATION\s+"
+                      r"OF\s+JUDGE|DÉCLARATION\s+(?:COMMUNE\s+)?DES?\s+JUGES?)", re.M)
+_ANNEX = re.compile(r"^[ \t]*(?:APPENDIX|Appendix|ANNEX|Annex|ANNEXE|Annexe)\b|\bAPPENDIX\b|\bANNEXE?\b|"
+                    r"\b(?:Appendix|Annexe?)\s+(?:No\.|N°|List|Liste|Table)", re.M)
+_PARA_LINE = re.compile(r"^[ \t]*(?P<n>\d{1,4})[ \t]?\.[ \t]+(?=[^\s\d])", re.M)
+# "... the following judgment: PROCEDURE 1.\n\nThe case": not "Article 44 § 2.\n" or "no. 4.\n".
+_PARA_TAIL = re.compile(r"(?<=\s)(?<!§\s)(?<!o\.\s)(?<!No\s)(?P<n>\d{1,4})[ \t]?\.[ \t]*\r?\n")
+
+# -- operative part -------------------------------------------------------------------------------
+# A point starts with its verb, after its number ("2. Holds"), after the heading or after the
+# previous point's ";" (unnumbered points of HTML exports: "...; Holds , unanimously, that").
+_POINT = re.compile(r"(?<!\S)(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERBS + r"|[A-ZÀ-Ý][a-zà-ÿ]+)\b(?!-)"
+                    r"|(?:^|(?<=[;:.,]))\s*(?P<verb2>" + _VERBS + r")\b(?!-)", re.M)
+_VOTE = re.compile(r"\b(?P<v>unanimously|by\s+a\s+majority|by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|"
+                   r"à\s+l['’]\s*unanimité|à\s+la\s+majorité|par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
+_OTHER_VERBS = re.compile(r"^(?:Dismisses|Rejects|Joins|Takes|Strikes|Accepts|Lifts|Reserves|Restores|Rejette|"
+                          r"Joint|Prend|Raye|Accueille|Réserve|Lève|Invites|Invite|Orders|Ordonne)")
+_STRIKE = re.compile(r"strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?rôle|radiation", re.I)
+_PAYMENT = re.compile(r"\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\s+satisfaction|"
+                      r"satisfaction\s+équitable|Article\s+(?:41|50)\b.{0,40}?not\s+ready", re.I)
+_NOT_NECESSARY = re.compile(r"not\s+necessary|unnecessary|no\s+need\s+to|no\s+(?:separate|distinct)\s+issue|"
+                            r"not\s+called\s+for|not\s+required\s+to\s+examine|need\s+not\s+be\s+examined|"
+                            r"pas\s+lieu\s+d['’]\s*examiner|pas\s+nécessaire|aucune\s+question\s+distincte|"
+                            r"inutile\s+d['’]\s*examiner", re.I)
+_NO_VIOLATION = re.compile(r"\bno\s+(?:\w+\s+){0,2}violations?\b|\bno\s+discrimination\b|"
+                           r"would\s+not\s+(?:\w+\s+){0,3}(?:violat|breach|give\s+rise)|\bnot\s+been\s+(?:a\s+)?violat|"
+                           r"\bnot\s+been\s+a\s+breach|\bno\s+breach\b|pas\s+eu\s+violation|\bpas\s+violation|"
+                           r"has\s+not\s+failed|"
+                           r"have\s+not\s+failed|n['’]\s*(?:a|ont)\s+pas\s+manqué|has\s+complied", re.I)
+# The old Court also found violations without the word: "the judicial corporal punishment inflicted
+# on Mr Tyrer amounted to degrading punishment within the meaning of Article 3".
+_VIOLATION = re.compile(r"\bviolat(?:e|es|ed|ion|ions)\b|\bdiscrimination\s+contrary\s+to\b|"
+                        r"amount(?:ed|s)?\s+to\s+(?:inhuman|degrading|torture)|\bbreach(?:es|ed)?\b|"
+                        r"(?:has|have)\s+failed\s+to\s+comply|a\s+manqué|ont\s+manqué", re.I)
+# "may claim to be 'victims', for the purposes of Article 34, of the alleged violations": standing
+_VICTIM = re.compile(r"claim\s+to\s+be\s+[“\"«]?\s*victims?|victim\s+status|qualité\s+de\s+[“\"«]?\s*victime", re.I)
+_FOUND = re.compile(r"(?:has|have)\s+been\s+(?:a\s+)?(?:\w+\s+)?violations?\b|y\s+a\s+eu\s+violation", re.I)
+_APPLICABLE = re.compile(r"\b(?:not\s+)?applicable\b|\binapplicable\b", re.I)
+_INADMISSIBLE = re.compile(r"\binadmissible\b|\birrecevables?\b", re.I)
+_ADMISSIBLE = re.compile(r"(?<!\w)admissible\b|(?<!\w)recevables?\b")
+# The old Court printed HUDOC-like codes after each provision: "Article 6 para. 1 (art. 6-1)", "(P1-1)".
+_ONE_CODE = r"(?:P\d{1,2}-)?\d{1,2}(?:-\d{1,2})?(?:-[a-z])?"
+_CODE = r"(?:art\.\s*)?" + _ONE_CODE + r"(?:\+" + _ONE_CODE + r")*"
+_OLD_CODE = re.compile(r"\((?P<codes>" + _CODE + r"(?:\s*,\s*" + _CODE + r")*)\)")
+# "Article 6 §§ 1 and 3 (c)": paragraph 3 of Article 6 is always read with paragraph 1 -> 6-1+6-3-c;
+# "Article 5 §§ 1 (f) and 4" are two findings -> 5-1-f, 5-4.
+_PARAS_PAIR = re.compile(r"[Aa]rticle\s+(\d{1,2})\s*§§\s*(\d)\s*(?:\(?([a-f])\))?\s*(?:and|et)\s*(\d)\s*"
+                         r"(?:\(?([a-f])\))?")
+_IN_THE_LIGHT = re.compile(r",?\s*(?:read|taken|interpreted|examined)\s+in\s+(?:the\s+)?light\s+of\s+"
+                           r"(?:the\s+)?[Aa]rticles?\s+\d{1,2}(?:\s*§\s*\d)?(?:\s+of\s+the\s+Convention)?|"
+                           r",?\s*lu(?:e)?\s+à\s+la\s+lumière\s+de\s+"
+                           r"l['’]\s*article\s+\d{1,2}(?:\s+de\s+la\s+Convention)?")
+_CONJ_PLURAL = re.compile(r"[Aa]rticle\s+(?P<a>\d{1,2})(?:\s+of\s+the\s+Convention|\s+de\s+la\s+Convention)?,?\s+"
+                          r"(?:(?:taken|read)\s+(?:together|in\s+conjunction)\s+with|in\s+conjunction\s+with|"
+                          r"combiné\s+avec)\s+(?:les\s+)?[Aa]rticles\s+(?P<list>\d{1,2}(?:\s*,\s*\d{1,2})*\s+"
+                          r"(?:and|or|et|ou)\s+\d{1,2})")
+# "Articles 8 and 13", "articles 8 et 14": one finding each.
+_PLURAL = re.compile(r"[Aa]rticles\s+(\d{1,2})((?:\s*,\s*\d{1,2})*)\s+(?:and|et)\s+(\d{1,2})(?!\s*(?:§|para))"
+                     r"(?:\s+(?:of|du|to)\s+(?:the\s+)?Protocole?\s*(?:No\.?|no|n°)\s*(\d{1,2}))?")
+# "Article 13 taken in conjunction with Article 4 of Protocol No. 4 and Article 5 § 4": 13+5-4 too
+_AND_ANOTHER = re.compile(r"\s*(?:of\s+the\s+Convention|de\s+la\s+Convention|to\s+the\s+Convention)?\s*,?\s*"
+                          r"(?:and|et|or|ou)\s*(?:with\s+|of\s+|de\s+)?(?:l['’]\s*)?$")
+_HEADS: tuple[tuple[str, str], ...] = (
+    ("other", r"pecuniary\s+and\s+non-?pecuniary|non-?pecuniary\s+and\s+pecuniary|dommages?\s+matériel\s+et\s+moral|"
+              r"préjudices?\s+matériel\s+et\s+moral|dommage\s+matériel\s+et\s+(?:du\s+)?préjudice\s+moral"),
+    ("non_pecuniary", r"non-?pecuniary|dommage\s+moral|préjudice\s+moral"),
+    ("pecuniary", r"pecuniary\s+damage|pecuniary\s+loss|dommage\s+matériel|préjudice\s+matériel"),
+    ("costs", r"costs\s+and\s+expenses|costs|expenses|frais\s+et\s+dépens|frais"),
+)
+_HEAD_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _HEADS), re.I)
+# "in respect of non-pecuniary damage: EUR 6,000 to Ms K.; EUR 3,200 to Mr S." — a heading for the
+# sums after it.
+_HEADING_COLON = re.compile(r"\s*(?:damage|loss|dommage|préjudice)?\s*:")
+_REPRESENTED = re.compile(
+    r"(?:^|[.;]\s)\s*(?:The\s+applicants?|They|He|She|It|The\s+applicant\s+\w+)(?:,[^.]{0,200}?,)?\s+"
+    r"(?:was|were|had\s+been|has\s+been|have\s+been|is|are)\s+(?:initially\s+|first\s+)?represented\s+"
+    r"(?:before\s+the\s+(?:Court|Commission)\s+)?"
+    r"by\s+(?P<en>.{3,400}?)(?:(?:(?<=[^\W\d_]{3})|(?<=\)))\.(?=\s|$)|;|$)|"
+    r"(?:^|[.;]\s)\s*(?:Les\s+requérant(?:e)?s|Le\s+requérant|La\s+requérante|Il|Elle)\s+(?:a\s+été|ont\s+été|est|"
+    r"sont)\s+(?:initialement\s+)?représenté(?:e)?s?\s*(?:devant\s+la\s+(?:Cour|Commission)\s+)?par\s+"
+    r"(?P<fr>.{3,400}?)(?:(?:(?<=[^\W\d_]{3})|(?<=\)))\.(?=\s|$)|;|$)")
+_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Mes?|M)\.?\s+(?P<n>(?:[A-ZÀ-ÝŁŠŽČ][\w'’\-]*\.?\s?){1,5})")
+
+
+# ================================================================================================
+
+def parse_echr(text: str, meta: dict[str, Any] | None = None) -> Judgment:
+    """The structure of one ECHR document (judgment, decision, communicated case, report).
+
+    ``meta`` is the source's metadata when there is any (a HUDOC record: ``ecli``, ``app_no``,
+    ``date``, ``country``); it only fills what the text does not print. Fields the text does not
+    give stay None or empty.
+
+    >>> j = parse_echr("FIRST SECTION\\nDECISION\\nApplication no. 32002/10\\nby Anna LAKATOSH and Others\\n"
+    ...                "against Russia\\nThe European Court of Human Rights (First Section), sitting on "
+    ...                "7 June 2011 as a Chamber composed of:\\nNina Vajić, President,\\nAnatoly Kovler, judges,\\n"
+    ...                "and Søren Nielsen, Section Registrar,\\nHaving deliberated, decides as follows:\\n"
+    ...                "For these reasons, the Court unanimously\\nDecides to strike the application out of its list.")
+    >>> (j.kind, j.title, j.date, j.president)
+    ('echr_decision', 'Anna LAKATOSH and Others v. Russia', '2011-06-07', 'Nina Vajić')
+    >>> j.judges, [(h.article, h.outcome) for h in j.holdings]
+    (['Nina Vajić', 'Anatoly Kovler'], [(None, 'other')])
+    """
+    meta = meta or {}
+    j = Judgment(court=COURT)
+    comp = _COMPOSITION.search(text)
+    if comp is None:
+        return _parse_without_composition(text, meta, j)
+
+    start = comp.start()
+    before = text[max(0, start - 400): start]
+    in_case = _IN_THE_CASE.search(before)
+    head_end = start - len(before) + in_case.start() if in_case else start
+    head = _ws(text[:head_end])
+    if (comp.group("en") or comp.group("fr")) == "Commission":
+        j.court = COMMISSION
+    composition = text[start: start + 6000]
+    end = _COMPOSITION_END.search(composition)
+    composition = composition[: end.start()] if end else composition[:3000]
+    body_start = start + len(composition)
+
+    j.kind = _kind(head, text[start: start + 8000])
+    j.formation = _formation(_ws(composition), head, j.court == COMMISSION)
+    j.president, j.judges = _members(composition)
+    j.title, j.applicants, j.respondent_states = _title(head, in_case)
+    j.case_numbers = _case_numbers(head, text, start, meta)
+    j.final_date = _final_date(head)
+    j.ecli = _ecli(text, meta)
+
+    j.sections, operative = _sections(text, body_start)
+    j.paragraphs = _paragraphs(text, body_start, j.sections, operative)
+    j.date = _date(head, _ws(composition), j.kind, text, operative, meta)
+    if not j.respondent_states:
+        j.respondent_states = _states_from_text(text[body_start: body_start + 6000], meta)
+    j.representatives = _representatives(text[body_start: body_start + 15000])
+    if not j.applicants:
+        j.applicants = _applicants_from_text(text[body_start: body_start + 6000])
+    if operative:
+        j.holdings, j.awards = _operative(text[operative[0]: operative[1]])
+    j.citations = _citations(text, head_end)
+    return j
+
+
+def _parse_without_composition(text: str, meta: dict[str, Any], j: Judgment) -> Judgment:
+    """Communicated cases, reports and press releases have no composition sentence."""
+    head = _ws(text[:6000])
+    if _COMMUNICATED.search(text[:8000]):
+        j.kind = "echr_communicated"
+        m = _COMMUNICATED_DATE.search(head)
+        j.date = _iso(m.group("d")) if m else None
+    elif _JUDGMENT_HEAD.search(head) and _TITLE.search(head):
+        # An excerpt or a re-typed judgment without its composition sentence: the "CASE OF ... v."
+        # title and the JUDGMENT heading still say what it is; the first date is its delivery date.
+        from pipeline.entities.dates import find_dates
+
+        j.kind = "echr_judgment"
+        dates = find_dates(head)
+        j.date = dates[0].key if dates else None
+    else:
+        j.kind = "echr_other"
+        if re.search(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|European Commission of "
+                     r"Human Rights", head):
+            j.court = COMMISSION
+    j.title, j.applicants, j.respondent_states = _title(head, None)
+    j.case_numbers = _case_numbers(head, text, 0, meta)
+    if not j.respondent_states:
+        j.respondent_states = _states_from_text(head, meta)
+    j.ecli = _ecli(text, meta)
+    j.date = j.date or _meta_date(meta)
+    j.sections, _ = _sections(text, 0)
+    heading = _COMMUNICATED.search(text[:8000])
+    j.citations = _citations(text, heading.start() if heading else 0)
+    return j
+
+
+# -- header ---------------------------------------------------------------------------------------
+
+def _kind(head: str, tail: str) -> str:
+    """Judgment or decision: the sentence after the composition says which ("Delivers the following
+    judgment" / "decides as follows"); the headings above it are the fallback. A registry summary
+    above the text may say "Judgment" of a decision, so the sentence wins."""
+    if _REPORT.search(head[-3000:]) and not _JUDGMENT_TAIL.search(tail):
+        return "echr_other"
+    judgment, decision = _JUDGMENT_TAIL.search(tail), _DECISION_TAIL.search(tail)
+    if judgment and (not decision or judgment.start() < decision.start()):
+        return "echr_judgment"
+    if decision:
+        return "echr_decision"
+    if _COMMUNICATED.search(head):
+        return "echr_communicated"
+    if _DECISION_HEAD.search(head) and not _JUDGMENT_HEAD.search(head):
+        return "echr_decision"
+    return "echr_judgment" if _JUDGMENT_HEAD.search(head) else "echr_other"
+
+
+def _formation(composition: str, head: str, commission: bool) -> str | None:
+    """Grand Chamber, Chamber, Committee or Plenary from "sitting as a ..."; "Commission" for the
+    Commission. "en chambre du conseil" is French for "in private", not a Chamber."""
+    if commission:
+        return "Commission"
+    text = re.sub(r"chambre\s+du\s+conseil", " ", composition, flags=re.I)
+    for name, pattern in (("Grand Chamber", r"Grand(?:e)?\s+Cham(?:ber|bre)"), ("Plenary", r"plenary|plénière"),
+                          ("Committee", r"\bCommittee\b|\bcomité\b"), ("Chamber", r"\bChamber\b|\bchambre\b")):
+        if re.search(pattern, text, re.I):
+            return name
+    for name, pattern in (("Grand Chamber", r"GRAND CHAMBER|GRANDE CHAMBRE"), ("Plenary", r"\(PLENARY\)|\(PLÉNIÈRE\)"),
+                          ("Chamber", r"COURT \(CHAMBER\)|COUR \(CHAMBRE\)")):
+        if re.search(pattern, head):
+            return name
+    return None
+
+
+def _members(composition: str) -> tuple[str | None, list[str]]:
+    """President and judges from "composed of: X, President, Y, Z, judges, and R, Registrar".
+
+    Names are kept as printed without the honorific ("Mr. R. RYSSDAL" -> "R. RYSSDAL"); the
+    Registrar and deputies (always listed last) are dropped; the President is also in ``judges``.
+    """
+    m = re.search(r"composed\s+of(?:\s+the\s+following\s+judges)?\s*:?|composée?\s+de(?:s\s+juges\s+dont\s+le\s+nom"
+                  r"\s+suit)?\s*:?|following\s+members\s+being\s+present\s*:?|en\s+présence\s+de\s*:?",
+                  composition)
+    if not m:
+        return None, []
+    names: list[str] = []
+    raw_names: list[str] = []
+    president: str | None = None
+    previous_was_name = False
+    for token in re.split(r"[,\n;]", composition[m.end():]):
+        token = re.sub(r"\s*(?:\[\d+\]|∗|\*)\s*", " ", token).strip(" .:\t\r")
+        if not token:
+            continue
+        low = token.lower()
+        if re.fullmatch(r"(?:vice-)?(?:president|présidente?)", low):
+            if names:
+                president = president or names[-1]
+            continue
+        if re.search(r"registrar|greffi|secretary|secrétaire", low):
+            # "Linos-Alexandre Sicilianos and Søren Nielsen, Section Registrar": keep the judge
+            if previous_was_name and re.search(r"\s(?:and|et)\s", raw_names[-1]) and \
+                    not re.match(r"(?:and|et)\s", raw_names[-1]):
+                names[-1] = _strip_name(re.split(r"\s(?:and|et)\s", raw_names[-1])[0])
+            elif previous_was_name and names.pop() == president:
+                president = None
+            break
+        if re.fullmatch(r"(?:ad hoc |substitute )?judges?(?: ad hoc)?|juges?(?: ad hoc| suppléante?s?)?|"
+                        r"members?|membres?", low):
+            continue
+        name = _strip_name(re.sub(r"^(?:and\s+also(?:\s+of)?|and|et\s+de|et|ainsi\s+que\s+de)\s+", "", token))
+        previous_was_name = bool(name) and not re.search(r"\d", name) and len(name) <= 60 \
+            and bool(re.match(r"[A-ZÀ-ÝŁŠŽČ]", name))
+        if previous_was_name:
+            names.append(name)
+            raw_names.append(token)
+    return president, names
+
+
+def _strip_name(token: str) -> str:
+    token = _HONORIFIC.sub("", token.strip()).strip(" .")
+    return "" if re.fullmatch(r"(?:Mr|Mrs|Ms|MM|Mme|Mmes|M|Sir|Dame)\.?", token) else token.strip()
+
+
+def _title(head: str, in_case: re.Match[str] | None) -> tuple[str | None, list[str], list[str]]:
+    """Title, applicants and respondent States from the heading (the last one above the text, so
+    a summary printed first cannot lend its own), else from "In the case of X v. Y,"."""
+    titles = list(_TITLE.finditer(head))
+    if titles:
+        t = titles[-1]
+        state_part = re.sub(r"\(.*?\)", " ", t.group("state"))
+        return _ws(t.group("title")), _applicants_from_case_name(in_case, t.group("app")), state_names(state_part)
+    for m in _DECISION_VTITLE.finditer(head):
+        title = _ws(m.group("title")).replace("( ", "(")
+        app, _, state = re.split(r"\s(v\.|c\.)\s", title, maxsplit=1)
+        return title, [app], state_names(re.sub(r"\(.*?\)", " ", state))
+    decision = list(_DECISION_TITLE.finditer(head))
+    if decision:
+        m = decision[-1]
+        app = _ws(m.group("app")).strip(" ,")
+        state = _ws(m.group("state")).strip(" ,_")
+        french = bool(re.search(r"\bcontre\b", m.group(0)))
+        return f"{app} {'c.' if french else 'v.'} {state}", [app], state_names(state)
+    if in_case and (in_case.group("en") or in_case.group("fr")):
+        name = _ws(in_case.group("en") or in_case.group("fr"))
+        parts = re.split(r"\s(?:v\.|c\.)\s", name, maxsplit=1)
+        if len(parts) == 2:
+            return name, _applicants_from_case_name(in_case, parts[0]), state_names(parts[1])
+    return None, [], []
+
+
+def _applicants_from_case_name(in_case: re.Match[str] | None, printed: str) -> list[str]:
+    """The applicant part of the title in the case's own spelling ("Kiyutin", "A.N."); "X and Y"
+    are two applicants, "X and Others" one entry as printed."""
+    name = printed
+    if in_case and (in_case.group("en") or in_case.group("fr")):
+        name = re.split(r"\s(?:v\.|c\.)\s", _ws(in_case.group("en") or in_case.group("fr")), maxsplit=1)[0]
+    name = _ws(name)
+    if re.search(r"\b(?:and|et)\s+(?:Others|autres)\b", name, re.I):
+        return [name]
+    return [p for p in re.split(r"\s+(?:and|AND|et|ET)\s+", name) if p]
+
+
+def _expand(numbers: str) -> list[str]:
+    """"23878/94 to 23883/94" -> six numbers; "8543/79; 8674/79" -> two. Ranges are expanded only
+    within one year and up to 50 numbers: a longer span is more likely a misprint than a range.
+
+    >>> _expand("23878/94 to 23883/94")
+    ['23878/94', '23879/94', '23880/94', '23881/94', '23882/94', '23883/94']
+    """
+    out: list[str] = []
+    tokens = re.findall(r"\d{1,6}/\d{2}|\b(?:to|à)\b|[-–](?=\s*\d)", numbers)
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in ("to", "à", "-", "–") and out and i + 1 < len(tokens) and "/" in tokens[i + 1]:
+            a, ya = out[-1].split("/")
+            b, yb = tokens[i + 1].split("/")
+            if ya == yb and 0 < int(b) - int(a) <= 50:
+                out.extend(f"{n}/{ya}" for n in range(int(a) + 1, int(b) + 1))
+            elif tokens[i + 1] not in out:
+                out.append(tokens[i + 1])
+            i += 2
+            continue
+        if "/" in tok and tok not in out:
+            out.append(tok)
+        i += 1
+    return out
+
+
+def _case_numbers(head: str, text: str, start: int, meta: dict[str, Any]) -> list[str]:
+    """The document's own application numbers: its heading, else § 1 ("originated in an application
+    (no. 10873/84)"), else the source metadata. "13122/11 and 2 others – see appended list" is
+    completed from § 1, the appendix or the metadata when one lists exactly that many numbers."""
+    blocks = list(_HEAD_NUMBERS.finditer(head))
+    numbers: list[str] = []
+    others = 0
+    if blocks:
+        # joined decisions print one heading per application: "Application no. 16072/06 by X
+        # against the United Kingdom AND Application no. 27809/08 by Y against ..."
+        first = len(blocks) - 1
+        while first > 0 and re.search(r"\bAND\s*$|\bET\s*$", head[blocks[first - 1].end(): blocks[first].start()]):
+            first -= 1
+        numbers = list(dict.fromkeys(n for b in blocks[first:] for n in _expand(b.group("list"))))
+        m = _OTHERS.search(blocks[-1].group("list")) or _OTHERS.search(head, blocks[-1].end(), blocks[-1].end() + 400)
+        others = int(m.group(1)) if m else 0
+    origin = _ORIGINATED.search(_clean(text[start: start + 8000]))
+    if not numbers and origin:
+        numbers = _expand(origin.group("list"))
+    if others and numbers:
+        wanted = len(numbers) + others
+        candidates: list[list[str]] = [_expand(origin.group("list"))] if origin else []
+        annex = _ANNEX.search(text, start)
+        if annex:
+            # every number in the appendix, or only those of its rows ("9988/13, lodged on ...",
+            # "13122/11 12/01/2011") when the appendix also cites other cases
+            for rx in (_ANNEX_ROW, re.compile(r"(?<![\d/])" + _APP)):
+                candidates.append(list(dict.fromkeys(m.group(0) for m in rx.finditer(text, annex.start()))))
+        candidates.append(_meta_numbers(meta))
+        for cand in candidates:
+            if len(cand) == wanted and numbers[0] in cand:
+                return cand
+    return numbers or _meta_numbers(meta)
+
+
+def _meta_numbers(meta: dict[str, Any]) -> list[str]:
+    return re.findall(_APP, str(meta.get("app_no") or meta.get("appno") or ""))
+
+
+def _final_date(head: str) -> str | None:
+    m = _FINAL.search(head)
+    return parse_date(f"{m.group(1)}/{m.group(2)}/{m.group(3)}") if m else None
+
+
+def _ecli(text: str, meta: dict[str, Any]) -> str | None:
+    m = _ECLI.search(text[:20000])
+    if m:
+        return m.group(0)
+    value = meta.get("ecli")
+    return value if isinstance(value, str) and value.startswith("ECLI:") else None
+
+
+def _date(head: str, composition: str, kind: str, text: str, operative: tuple[int, int] | None,
+          meta: dict[str, Any]) -> str | None:
+    """Judgments: the date under STRASBOURG, else "Done in ... on"; decisions: "sitting on"."""
+    if kind == "echr_decision":
+        candidates = [_SITTING_DATE.search(composition), _STRASBOURG_DATE.search(head)]
+    else:
+        # The cover date (STRASBOURG) and the signed "Done in ... on" rarely disagree, by a misprint
+        # in one of them. The new Court (1998-) prints the cover itself; for older judgments HUDOC
+        # added it afterwards, so the signed date wins there.
+        done = _DONE_DATE.search(_ws(text[operative[0]: operative[1] + 400])) if operative else None
+        cover = _STRASBOURG_DATE.search(head)
+        cover_iso = _iso(cover.group("d")) if cover else None
+        old = cover_iso is not None and cover_iso < "1998-11-01"
+        candidates = [done, cover] if old else [cover, done]
+        candidates.append(_SITTING_DATE.search(composition))
+    if operative and kind == "echr_decision":
+        candidates.append(_DONE_DATE.search(_ws(text[operative[0]: operative[1] + 400])))
+    for m in candidates:
+        iso = _iso(m.group("d")) if m else None
+        if iso:
+            return iso
+    return _meta_date(meta)
+
+
+def _iso(printed: str) -> str | None:
+    """ISO date of "1 er septembre 2015" (a superscript "er" set apart), "12 March 2011"."""
+    return parse_date(re.sub(r"\b(\d{1,2})\s+er\b", r"\1er", _ws(printed)))
+
+
+def _meta_date(meta: dict[str, Any]) -> str | None:
+    value = meta.get("date") or meta.get("judgementdate")
+    m = re.match(r"\d{4}-\d{2}-\d{2}", value) if isinstance(value, str) else None
+    return m.group(0) if m else None
+
+
+def _states_from_text(body: str, meta: dict[str, Any]) -> list[str]:
+    """§ 1 "an application (no. 5856/72) against the United Kingdom", else the metadata's country."""
+    for m in _AGAINST.finditer(_clean(body)):
+        found = state_names(re.split(r"\blodged\b|\bintroduite\b|\bdont\b|\bby\b|\bpar\b", m.group("s"))[0])
+        if found:
+            return found
+    return states_from_codes(str(meta.get("country") or meta.get("respondent") or ""))
+
+
+def _representatives(body: str) -> list[str]:
+    """Lawyers of the applicants: "The applicant was represented by Ms L. Komolova, a lawyer
+    practising in Oryol" -> ["L. Komolova"]; "par Mes R. Skilbeck, J. Goldston, avocats" -> both.
+    Only people (an honorific or an initial); the Government's Agent is never taken."""
+    out: list[str] = []
+    body = re.sub(r"\bM\s+(es|e|me|mes|lle)\b", r"M\1", _clean(body))
+    for m in _REPRESENTED.finditer(body):
+        plural = False
+        for part in re.split(r",\s*|\s+(?:and|et)\s+(?:par\s+)?", m.group("en") or m.group("fr") or ""):
+            part = re.sub(r"^(?:and|et)\s+(?:par\s+)?", "", part)
+            honorific = re.match(r"(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Mes?|MM|M|Messrs|Sir|Dame)\.?\s+", part)
+            plural = plural or bool(honorific and honorific.group(0).rstrip(". ") in ("Mes", "MM", "Messrs"))
+            name = _HONORIFIC.sub("", part).strip(" .")
+            if not re.fullmatch(r"(?:[A-ZÀ-ÝŁŠŽČ][\w'’\-]*\.?\s?){1,5}", name):
+                continue
+            if (honorific or plural or re.match(r"[A-Z][a-z]?\.", name)) and name not in out:
+                out.append(name)
+        if out:
+            break
+    return out
+
+
+def _applicants_from_text(body: str) -> list[str]:
+    m = re.search(r"by\s+(?P<who>[^(“\"]{3,300}?)\s*\(\s*[“\"«]\s*(?:the\s+)?applicants?", _clean(body))
+    return [n.group("n").strip() for n in _NAME.finditer(m.group("who"))] if m else []
+
+
+# -- parts and paragraphs -----------------------------------------------------------------------
+
+def _sections(text: str, body_start: int) -> tuple[list[Section], tuple[int, int] | None]:
+    """Sections from the headings after the composition sentence; the operative part runs from
+    "FOR THESE REASONS" to the separate opinions, the appendix or the end of the text."""
+    starts: list[tuple[int, str]] = []
+    for name, rx in _SECTION_RES:
+        m = rx.search(text, body_start)
+        if m:
+            starts.append((m.start("h"), name))
+    law = min([s for s, n in starts if n == "law"], default=body_start)
+    operative = _OPERATIVE.search(text, law)
+    span: tuple[int, int] | None = None
+    annex_start = len(text)
+    if operative:
+        done = _DONE.search(text, operative.end())
+        after = done.end() if done else operative.end()
+        opinion = _OPINION.search(text, after)
+        annex = _ANNEX.search(text, after)
+        span = (operative.start(), min([m.start() for m in (opinion, annex) if m], default=len(text)))
+        starts.append((operative.start(), "operative"))
+        if opinion:
+            starts.append((opinion.start(), "opinions"))
+        if annex and (not opinion or annex.start() > opinion.start()):
+            annex_start = annex.start()
+    # a heading out of order (a "PROCEDURE" sub-heading inside the law) is not a part
+    rank = {"procedure": 0, "facts": 1, "law": 2, "operative": 3, "opinions": 4}
+    ordered: list[tuple[int, str]] = []
+    for pos, name in sorted(starts):
+        if not ordered or rank[name] > rank[ordered[-1][1]]:
+            ordered.append((pos, name))
+    sections: list[Section] = []
+    for i, (pos, name) in enumerate(ordered):
+        if name == "operative" and span:
+            end = span[1]
+        elif i + 1 < len(ordered):
+            end = ordered[i + 1][0]
+        else:
+            end = annex_start
+        sections.append(Section(name, pos, _rstrip(text, pos, end)))
+    return sections, span
+
+
+def _paragraphs(text: str, body_start: int, sections: list[Section],
+                operative: tuple[int, int] | None) -> list[Paragraph]:
+    """Numbered paragraphs of the judgment body (before the operative part), with exact offsets.
+
+    Numbers must run on (1, 2, 3 ...), which keeps out quoted lists and sub-headings ("1. Relevant
+    provisions"). A forward jump is accepted only at the start of a line, for "(Extracts)" that
+    leave paragraphs out. Flattened exports print the number at the end of the previous line
+    ("... the following judgment: PROCEDURE 1.\\n\\nThe case originated ..."); the paragraph then
+    starts at its number. Such end-of-line numbers are used only when numbers at line starts do
+    not carry the numbering, since a sentence may end in "§ 2." too.
+    """
+    stop = operative[0] if operative else len(text)
+    line = [(m.start("n"), int(m.group("n")), "line") for m in _PARA_LINE.finditer(text, body_start, stop)]
+    accepted = _run_on(line)
+    tail = [(m.start("n"), int(m.group("n")), "tail") for m in _PARA_TAIL.finditer(text, body_start, stop)]
+    with_tail = _run_on(sorted(line + tail))
+    if len(with_tail) > len(accepted) + 2:
+        accepted = with_tail
+    boundaries = sorted({s.start for s in sections} | {stop})
+    out: list[Paragraph] = []
+    for i, (pos, n) in enumerate(accepted):
+        nxt = min([b for b in boundaries if b > pos] + [accepted[i + 1][0] if i + 1 < len(accepted) else stop])
+        section = next((s.name for s in sections if s.start <= pos < max(s.end, s.start + 1)), None)
+        out.append(Paragraph(str(n), pos, _rstrip(text, pos, nxt), section))
+    return out
+
+
+def _run_on(cands: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """(offset, number) of the candidates that continue the numbering."""
+    accepted: list[tuple[int, int]] = []
+    last = 0
+    for pos, n, how in cands:
+        if accepted and pos <= accepted[-1][0]:
+            continue
+        if n == last + 1 or (how == "line" and 0 < last < n <= last + 150):
+            accepted.append((pos, n))
+            last = n
+    return accepted
+
+
+# -- operative part -------------------------------------------------------------------------------
+
+def _operative(part: str) -> tuple[list[Holding], list[Award]]:
+    """Holdings and awards of the operative part ("FOR THESE REASONS, THE COURT ... Done in")."""
+    head = _OPERATIVE.match(part)
+    common_vote = _norm_vote(head.group("vote")) if head and head.group("vote") else None
+    body = part[head.end():] if head else part
+    done = _DONE.search(body)
+    body = body[: done.start()] if done else body
+    points = list(_POINT.finditer(body))
+    holdings: list[Holding] = []
+    awards: list[Award] = []
+    for i, p in enumerate(points):
+        verb = p.group("verb") or p.group("verb2")
+        chunk = body[p.start("verb" if p.group("verb") else "verb2"): points[i + 1].start() if i + 1 < len(points)
+                     else len(body)]
+        # a sub-heading between points ("II. Alleged violations") belongs to neither
+        point = re.split(r"\s[IVX]{1,4}\s?\.\s+[A-Z]", _clean(chunk))[0].rstrip(" ;.")
+        vote_m = _VOTE.search(point[:200])
+        vote = _norm_vote(vote_m.group("v")) if vote_m else common_vote
+        for article, outcome in _classify(point, verb):
+            holdings.append(Holding(article, outcome, point, vote))
+        if _PAYMENT.search(point) and not _OTHER_VERBS.match(point):
+            awards.extend(_awards(point))
+    return holdings, awards
+
+
+def _norm_vote(vote: str) -> str:
+    return _ws(vote).strip(" ,").lower()
+
+
+def _classify(point: str, verb: str) -> list[tuple[str | None, str]]:
+    """(article, outcome) pairs of one operative point; one pair per provision it rules on."""
+    if _STRIKE.search(point) or _OTHER_VERBS.match(point):
+        return [(None, "other")]
+    if verb in ("Declares", "Déclare"):
+        return [_admissibility(point)]
+    if _PAYMENT.search(point) or (_VICTIM.search(point) and not _FOUND.search(point)):
+        return [(None, "other")]
+    if _NOT_NECESSARY.search(point):
+        outcome = "not_necessary_to_examine"
+    elif _NO_VIOLATION.search(point):
+        outcome = "no_violation"
+        # "a violation of Article 3 ... by the Russian Federation and no violation by the Republic
+        # of Moldova": one provision, two findings
+        if re.search(r"(?:has|have)\s+been\s+(?:a\s+)?violations?\b|y\s+a\s+eu\s+violation", point):
+            return [(c, o) for c in _provisions(point) or [None] for o in ("violation", "no_violation")]
+    elif _VIOLATION.search(point):
+        outcome = "violation"
+    elif _INADMISSIBLE.search(point):
+        outcome = "inadmissible"
+    elif _APPLICABLE.search(point):
+        outcome = "other"
+    else:
+        return [(None, "other")]
+    codes = _provisions(_finding_clause(point, outcome))
+    if outcome == "inadmissible" and not re.search(r"\b(?:complaints?|griefs?)\b", point):
+        codes = []
+    return [(c, outcome) for c in codes] or [(None, outcome)]
+
+
+_OUTCOME_RES = {"not_necessary_to_examine": _NOT_NECESSARY, "no_violation": _NO_VIOLATION, "violation": _VIOLATION,
+                "inadmissible": _INADMISSIBLE, "other": _APPLICABLE}
+# After its provisions a finding gives its reasons, which may name other provisions: "a violation
+# of Article 13 by reason of the failure to provide remedies for interferences under Article 8".
+_REASONS = re.compile(r"\b(?:by\s+reason\s+of|on\s+account\s+of|in\s+respect\s+of|in\s+that|as\s+regards|"
+                      r"because|owing\s+to|by\s+virtue\s+of|en\s+raison|du\s+fait|quant\s+à|en\s+ce\s+qui\s+concerne|"
+                      r"s['’]agissant)\b")
+
+
+def _finding_clause(point: str, outcome: str) -> str:
+    """The words of a point that name what was found: from the outcome phrase to its reasons.
+    Falls back to the whole point when that leaves no provision ("Article 6 ... is not applicable")."""
+    m = _OUTCOME_RES[outcome].search(point)
+    if not m:
+        return point
+    clause = point[m.start():]
+    cut = _REASONS.search(clause)
+    if cut and _provisions(clause[: cut.start()]):
+        return clause[: cut.start()]
+    return clause if _provisions(clause) else point
+
+
+def _admissibility(point: str) -> tuple[str | None, str]:
+    """"Declares the complaint under Article 3 admissible and the remainder of the application
+    inadmissible" -> (None, inadmissible): the provision named belongs to the admissible part.
+    French puts the complaint after the adjective: "irrecevable quant au grief tiré de l'article 1
+    du Protocole no 1" -> (P1-1, inadmissible)."""
+    inad = _INADMISSIBLE.search(point)
+    if not inad:
+        return (None, "other")
+    if inad.group(0).lower().startswith("irrecevable"):
+        after = point[inad.end():]
+        nxt = _ADMISSIBLE.search(after)
+        segment = after[: nxt.start()] if nxt else after
+    else:
+        before = point[: inad.start()]
+        prev = list(_ADMISSIBLE.finditer(before))
+        segment = before[prev[-1].end():] if prev else before
+    if re.search(r"remainder|surplus|reste", segment, re.I) and not re.search(r"[Aa]rticle", segment):
+        return (None, "inadmissible")
+    codes = _provisions(segment)
+    return (codes[0] if codes else None, "inadmissible")
+
+
+def _provisions(text: str) -> list[str]:
+    """HUDOC codes of the provisions a holding names, in order, without repeats.
+
+    >>> _provisions("violation of Article 6 §§ 1 and 3 (c) of the Convention")
+    ['6-1+6-3-c']
+    >>> _provisions("violation of Article 6 of the Convention and Article 1 of Protocol No. 1")
+    ['6', 'P1-1']
+    >>> _provisions("no violation of Article 1 (P1-1)")
+    ['P1-1']
+    """
+    old = [c.replace("art.", "").strip() for m in _OLD_CODE.finditer(text) for c in m.group("codes").split(",")]
+    if old:
+        return list(dict.fromkeys(old))
+    text = re.sub(r"read\s+together\s+with|combined\s+with", "taken together with", text)
+    text = re.sub(r"\b(Protocol)\s+no\.", r"\1 No.", text)
+    # "Article 10 read in the light of Article 11": the finding is under Article 10 alone
+    text = _IN_THE_LIGHT.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[int, str]] = []
+    # "Article 14 in conjunction with Articles 2, 3 and 13" -> 14+2, 14+3, 14+13
+    for m in _CONJ_PLURAL.finditer(text):
+        nums = re.findall(r"\d{1,2}", m.group("list"))
+        found += [(m.start() + k, f"{m.group('a')}+{n}") for k, n in enumerate(nums)]
+    text = _CONJ_PLURAL.sub(lambda m: " " * len(m.group(0)), text)
+
+    def blank(m: re.Match[str]) -> str:
+        return " " * len(m.group(0))
+
+    for m in _PARAS_PAIR.finditer(text):
+        art, a, sa, b, sb = m.groups()
+        first = "-".join(x for x in (art, a, sa) if x)
+        second = "-".join(x for x in (art, b, sb) if x)
+        if art == "6" and a == "1" and b == "3":
+            found.append((m.start(), f"{first}+{second}"))
+        else:
+            found += [(m.start(), first), (m.start() + 1, second)]
+    text = _PARAS_PAIR.sub(blank, text)
+    for m in _PLURAL.finditer(text):
+        nums = [m.group(1), *re.findall(r"\d{1,2}", m.group(2)), m.group(3)]
+        found += [(m.start() + k, f"P{m.group(4)}-{n}" if m.group(4) else n) for k, n in enumerate(nums)]
+    text = _PLURAL.sub(blank, text)
+    previous = None
+    for e in find_articles(text, require_convention=False):
+        key = e.key or ""
+        if previous is not None and "+" in (previous.key or "") and "+" not in key \
+                and _AND_ANOTHER.fullmatch(text[previous.end: e.start]):
+            key = f"{(previous.key or '').split('+')[0]}+{key}"
+        found.append((e.start, key))
+        previous = e
+    # Articles 41 (just satisfaction), 44 (finality), 46 (execution) frame the order, not a finding
+    codes = [c for _, c in sorted(found) if c.split("-")[0] not in ("41", "44", "46", "50")]
+    return list(dict.fromkeys(codes))
+
+
+def _awards(point: str) -> list[Award]:
+    """Sums ordered paid, each with its head: the "in respect of ..." after it, or a heading
+    printed before a group of sums ("in respect of non-pecuniary damage: EUR 6,000 to Ms K.")."""
+    money = [m for m in find_money(point) if m.key]
+    heads = list(_HEAD_RE.finditer(point))
+    out: list[Award] = []
+    for k, m in enumerate(money):
+        nxt = money[k + 1].start if k + 1 < len(money) else len(point)
+        head = next((h.lastgroup for h in heads if m.end <= h.start() < nxt and not _is_heading(point, h, money)),
+                    None)
+        if head is None:
+            before = [h for h in heads if h.end() <= m.start]
+            head = before[-1].lastgroup if before else "other"
+        currency, amount = m.key.split(" ")  # type: ignore[union-attr]
+        item_end = point.find(";", m.end)
+        snippet = point[m.start: item_end if item_end > 0 else min(len(point), m.end + 200)]
+        out.append(Award(float(amount), currency, head or "other", snippet))
+    return out
+
+
+def _is_heading(point: str, head: re.Match[str], money: list[Any]) -> bool:
+    """"in respect of costs and expenses: EUR 500" heads the sums after it; a colon not followed by
+    a sum ("... non-pecuniary damage: (b) that from the expiry") is a misprinted semicolon."""
+    colon = _HEADING_COLON.match(point, head.end())
+    return bool(colon) and any(colon.end() <= m.start <= colon.end() + 40 for m in money)
+
+
+def _citations(text: str, body_start: int) -> list[Citation]:
+    """Cases the document cites, after its heading: the title, the registry's summary and the
+    "In the case of X v. Y," sentence above the composition are the document itself. A judgment
+    citing an earlier judgment in the same case (Chiragov and Others v. Armenia [GC], no. 13216/05,
+    § 201 in the just-satisfaction judgment) keeps that citation."""
+    if find_citations is None:
+        return []
+    return [c for c in find_citations(text) if c.start >= body_start]
