@@ -20,6 +20,9 @@ from pipeline.search.schema import TEXT_FIELDS
 MAX_QUERY_CHARS = 1000
 _QUOTED = re.compile(r'"[^"]*"')
 _LEADING_WILDCARD = re.compile(r'(?:^|[\s(:])[*?]')
+# Keyword fields whose values contain colons ("УК:286:3:а", "3:violation"): Whoosh would read
+# "УК:" as another field name, so such values are quoted as one literal term.
+_COLON_VALUES = re.compile(r"\b(charge|outcome):(?!')([^\s()]+:[^\s()]+)")
 
 
 def rewrite_identifiers(text: str) -> tuple[str, list[str]]:
@@ -56,7 +59,7 @@ def parse_query(text: str, schema) -> tuple[Query, list[str]]:
         raise QueryError(f"query too long ({len(text)} characters, limit {MAX_QUERY_CHARS})")
     if _LEADING_WILDCARD.search(_QUOTED.sub("", text)):
         raise QueryError("a word may not start with * or ? (it would scan the whole index)")
-    rewritten, keys = rewrite_identifiers(text)
+    rewritten, keys = rewrite_identifiers(_COLON_VALUES.sub(r"\1:'\2'", text))
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
     try:
         query = parser.parse(rewritten)

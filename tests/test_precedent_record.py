@@ -1,0 +1,75 @@
+"""The precedent record on the sample corpus: the public show --json contract and legal filters."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.ingest import ingest
+from pipeline.records import PUBLIC_KEYS
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+ZARECHNEV = "echr-en-chamber-zarechnev-v-russia-41234-15"
+PRIGOVOR = "ru-prigovor-286-zarechny-cp1251"
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> Path:
+    index = tmp_path_factory.mktemp("record") / "index"
+    report = ingest([CORPORA], index, jobs=2)
+    assert report.failed == 0
+    return index
+
+
+def show(index: Path, doc_id: str) -> dict:
+    result = CliRunner().invoke(cli, ["show", doc_id, "--index", str(index), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_every_contract_key_is_present(index: Path) -> None:
+    record = show(index, ZARECHNEV)
+    assert set(PUBLIC_KEYS) <= set(record)
+    assert set(record["source"]) >= {"path", "format", "pages"}
+
+
+def test_echr_judgment_record(index: Path) -> None:
+    r = show(index, ZARECHNEV)
+    assert (r["kind"], r["formation"], r["date"], r["case_numbers"], r["respondent_states"]) == (
+        "echr_judgment", "Chamber", "2019-03-14", ["41234/15"], ["Russia"])
+    assert {(h["article"], h["outcome"]) for h in r["holdings"]} >= {("3", "violation")}
+    assert {"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"}.items() <= r["awards"][0].items()
+    assert r["paragraphs"] and all(r["text"][p["start"]:p["end"]].strip() for p in r["paragraphs"])
+    assert any(c["case_name"] and "Mikheyev" in c["case_name"] for c in r["citations"])
+
+
+def test_russian_sentence_record(index: Path) -> None:
+    r = show(index, PRIGOVOR)
+    assert (r["kind"], r["instance"], r["case_numbers"], r["outcome"]) == (
+        "ru_sentence", "first", ["1-123/2020"], "convicted")
+    assert [c["key"] for c in r["charges"]] == ["УК:286:3:а"]
+    assert [s["name"] for s in r["sections"]] == ["intro", "reasoning", "operative"]
+    assert not any("ФИО" in e["text"] or "данные изъяты" in e["text"] for e in r["entities"])
+
+
+@pytest.mark.parametrize(
+    ("query", "must_include", "must_exclude"),
+    [
+        ("state:russia", {ZARECHNEV}, {PRIGOVOR}),
+        ("outcome:3:violation", {ZARECHNEV}, {PRIGOVOR}),
+        ("charge:УК:286", {PRIGOVOR}, {ZARECHNEV}),
+        ("charge:УК:286:3:а", {PRIGOVOR}, {ZARECHNEV}),
+        ("article:3 kind:echr_judgment", {ZARECHNEV}, {PRIGOVOR}),
+        ("kind:ru_sentence", {PRIGOVOR}, {ZARECHNEV}),
+        ("instance:first пытка", {PRIGOVOR}, {ZARECHNEV}),
+    ],
+)
+def test_legal_fields_filter(index: Path, query: str, must_include: set[str], must_exclude: set[str]) -> None:
+    result = CliRunner().invoke(cli, ["search", query, "--index", str(index), "--json", "-n", "50"])
+    assert result.exit_code == 0, result.output
+    ids = {h["id"] for h in json.loads(result.stdout)["hits"]}
+    assert must_include <= ids and not (must_exclude & ids)
