@@ -12,7 +12,6 @@ from typing import Any
 
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
-from pipeline.entities.nlp import tag_entities
 from pipeline.models import Entity, ExtractedText, Judgment
 from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
@@ -67,6 +66,10 @@ def build_record(doc: ExtractedText) -> dict[str, Any]:
     >>> r["own_identifiers"], r["kind"], r["date"], r["case_numbers"]
     (['17280/08'], 'echr_judgment', '2011-03-10', ['17280/08'])
     """
+    # Imported here, not at the top: spaCy and the NER models are only needed in the parser
+    # workers, and importing them cost every CLI command (even `status`) three quarters of a second.
+    from pipeline.entities.nlp import tag_entities
+
     judgment = structure(doc)
     entities = merge_entities(find_legal_entities(doc.text, doc.language),
                               tag_entities(doc.text, doc.language))
