@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: install demo test test-all eval bench corpora clean
+.PHONY: install demo serve test test-all eval bench screenshots corpora clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ demo: $(STAMP)
 	$(VENV)/bin/precedents search 41234/15 --index $(INDEX) --limit 3
 	@echo; echo '$$ precedents search "\"police custody\" torture"'
 	$(VENV)/bin/precedents search '"police custody" torture' --index $(INDEX) --limit 3
+	@echo; echo '$$ precedents search "ill-treatment" --filter state:Russia --facets'
+	$(VENV)/bin/precedents search '"ill-treatment"' --filter state:Russia --facets --index $(INDEX) --limit 3
+	@echo; echo '$$ precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15'
+	$(VENV)/bin/precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15 --index $(INDEX)
+	@echo
+	@echo 'Open the search page in your browser:'
+	@echo '    make serve      (or: $(VENV)/bin/precedents serve --index $(INDEX))'
+	@echo '    then go to http://127.0.0.1:8080/  (only this machine can reach it; Ctrl+C stops it)'
+
+serve: $(STAMP)
+	$(VENV)/bin/precedents serve --index $(INDEX)
 
 test: $(STAMP)
 	$(PY) -m pytest -q -m "not slow" pipeline tests
@@ -38,6 +49,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tools/bench.py --out BENCHMARKS.md
+
+screenshots: $(STAMP)
+	PRECEDENTS_SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py
 
 corpora: $(STAMP)
 	$(PY) tools/build_corpora.py

@@ -1,0 +1,362 @@
+"""The search page in a real browser: Debian's Chromium driven by Playwright, against the real
+server (``pipeline.web.serve`` in a subprocess) over the sample corpus plus one hostile file.
+
+What a lawyer does: search in English and Russian, narrow by a facet and widen again, open a
+judgment, follow a citation to the cited judgment and back through "cited by", page through
+results, and mistype a query. What an attacker tries: a document carrying ``<script>`` and an
+``onerror`` handler, which must show as text and never run.
+
+Skips (fails under CI=true) without Chromium or the playwright package; never downloads a
+browser. With ``PRECEDENTS_SCREENSHOTS=DIR`` it also saves ``DIR/search.png`` and
+``DIR/document.png`` (``make screenshots`` refreshes docs/).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT, need, need_binary
+
+SCREENSHOTS = os.environ.get("PRECEDENTS_SCREENSHOTS")
+
+ZARECHNEV = "echr-en-chamber-zarechnev-v-russia-41234-15"
+LUGOVSKIKH = "echr-lugovskikh-v-russia-33120-17"
+
+#: A file that tries to run script when shown: inline <script>, an onerror handler, and markup
+#: in what the parser may take for a title, around a ruling-like text so that it is indexed and
+#: found like any other document.
+HOSTILE_WORD = "Квазимодов"
+HOSTILE = f"""ПРИГОВОР
+ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ
+
+Дело № 1-777/2022
+
+<script>window.__pwned=1</script>
+
+Подсудимый {HOSTILE_WORD} <img src=x onerror="window.__pwned=1"> обвиняется в совершении
+преступления, предусмотренного п. «а» ч. 3 ст. 286 УК РФ.
+
+<a href="javascript:window.__pwned=1">ссылка</a> <svg onload="window.__pwned=1"></svg>
+
+Суд установил, что {HOSTILE_WORD} применил насилие к задержанному.
+ПРИГОВОРИЛ: признать {HOSTILE_WORD} виновным.
+"""
+
+
+# -- fixtures -----------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    found = "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+    return found or need_binary("chromium", "chromium")
+
+
+@pytest.fixture(scope="module")
+def sync_api():
+    try:
+        from playwright import sync_api
+    except ImportError:
+        need(False, "the playwright Python package is not installed (pip install -e '.[dev]')")
+    return sync_api
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory) -> Path:
+    """The sample corpus and the hostile file, ingested once for the module."""
+    from pipeline.ingest import ingest
+
+    root = tmp_path_factory.mktemp("browser")
+    hostile = root / "hostile"
+    hostile.mkdir()
+    (hostile / "prigovor-hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    report = ingest([ROOT / "corpora", hostile], root / "index", jobs=2)
+    assert report.failed == 0, [o for o in report.outcomes if o.status in ("failed", "unsupported")]
+    return root / "index"
+
+
+@pytest.fixture(scope="module")
+def server(index_dir: Path, tmp_path_factory) -> Iterator[str]:
+    """The real server in its own process, on a free port; its base URL."""
+    try:
+        import pipeline.web  # noqa: F401
+    except ImportError as exc:
+        pytest.fail(f"pipeline.web cannot be imported: {exc}")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    code = ("from pathlib import Path; from pipeline.web import serve; "
+            f"serve(Path({str(index_dir)!r}), host='127.0.0.1', port={port})")
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"the server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer within 60 s:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(sync_api, chromium_path: str) -> Iterator:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, headless=True,
+                                    args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+class Console:
+    """Console errors and uncaught page errors seen by one page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def csp_violations(self) -> list[str]:
+        return [e for e in self.errors if "Content Security Policy" in e or "pageerror" in e]
+
+
+@pytest.fixture
+def page(browser, server: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server,
+                                  locale="en-GB")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    pg.console = Console(pg)
+    yield pg
+    context.close()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def total(page) -> int:
+    """The number in ``#total`` ("7 documents", "Найдено: 1 234")."""
+    text = page.locator("#total").inner_text()
+    digits = re.search(r"\d[\d\s,.\u00a0\u202f]*", text)
+    assert digits, f"#total holds no number: {text!r}"
+    return int(re.sub(r"\D", "", digits.group()))
+
+
+def search(page, query: str) -> None:
+    """Type ``query`` into the search form and submit it, as a user does."""
+    page.goto("/")
+    page.fill("#q", query)
+    with page.expect_navigation():
+        page.click("form#search button[type=submit]")
+    assert "/search" in page.url
+
+
+def screenshot(page, name: str) -> None:
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / name))
+
+
+# -- tests --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query, stem", [("torture", "tortur"), ("пытка", "пыт")])
+def test_search_shows_hits_with_marked_snippets_and_pinpoints(page, query: str, stem: str):
+    """GIVEN the sample corpus WHEN a lawyer searches THEN each hit has a title link, metadata,
+    a snippet with the matched word marked, and a pinpoint citation."""
+    search(page, query)
+    assert page.locator("#q").input_value() == query
+    hits = page.locator("ol#results > li.hit")
+    assert hits.count() > 0
+    assert total(page) >= hits.count()
+    for i in range(hits.count()):
+        hit = hits.nth(i)
+        assert hit.locator("a.hit-title").get_attribute("href").startswith("/documents/")
+        assert hit.locator(".hit-meta").count() == 1
+        assert hit.locator(".pinpoint").count() == 1
+    marks = page.locator("ol#results .snippet mark").all_inner_texts()
+    assert marks and all(m.lower().startswith(stem) for m in marks), marks
+    assert any(t.strip() for t in page.locator("ol#results .pinpoint").all_inner_texts())
+    assert page.console.csp_violations() == []
+    if query == "torture":
+        assert page.locator("nav#facets section.facet").count() > 0
+        screenshot(page, "search.png")
+
+
+def test_facet_narrows_and_removing_it_widens_again(page):
+    search(page, "torture")
+    before = total(page)
+    for field in ("state", "kind", "language"):
+        values = page.locator(f'nav#facets section.facet[data-field="{field}"] a.facet-value')
+        if values.count():
+            break
+    else:
+        pytest.fail('no a.facet-value in section.facet[data-field="state"|"kind"|"language"]')
+    value = values.first
+    count = int(re.sub(r"\D", "", value.locator("span.count").inner_text()))
+    with page.expect_navigation():
+        value.click()
+    assert page.locator("#filters a.remove-filter").count() == 1
+    after = total(page)
+    assert after <= before
+    assert after == count, f"the {field} facet promised {count} hits, the filter gave {after}"
+    assert page.locator("#q").input_value() == "torture"
+    with page.expect_navigation():
+        page.locator("#filters a.remove-filter").first.click()
+    assert page.locator("#filters a.remove-filter").count() == 0
+    assert total(page) == before
+
+
+def test_sort_by_date_orders_the_hits(page):
+    """GIVEN a search WHEN "newest" is chosen in #sort and the form resubmitted THEN the dates
+    at the start of each .hit-meta run from newest to oldest, and the choice stays selected."""
+    search(page, "torture")
+    page.select_option("select#sort", "newest")
+    with page.expect_navigation():
+        page.click("form#search button[type=submit]")
+    assert "sort=newest" in page.url
+    assert page.locator("select#sort").input_value() == "newest"
+    dates = [m.group() for m in (re.match(r"\d{4}-\d{2}-\d{2}", t.strip())
+                                 for t in page.locator("ol#results .hit-meta").all_inner_texts())
+             if m]
+    assert len(dates) >= 3, page.locator("ol#results .hit-meta").all_inner_texts()
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_document_page_from_a_hit(page):
+    search(page, "Zarechnev")
+    # A hit links to the paragraph holding its snippet: /documents/ID#p-27.
+    link = page.locator(f'ol#results a.hit-title[href^="/documents/{ZARECHNEV}"]')
+    assert link.count() == 1, page.locator("ol#results a.hit-title").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    with page.expect_navigation():
+        link.click()
+    assert page.url.split("#")[0].endswith(f"/documents/{ZARECHNEV}")
+    assert "zarechnev" in page.locator("h1#title").inner_text().lower()
+    assert page.locator("dl#metadata dt").count() > 0
+    assert page.locator("#document-citation").inner_text().strip()
+    assert page.locator("nav#sections a").count() > 0
+    assert page.locator('#text p.para[id^="p-"]').count() > 5
+    assert page.locator("#text span.ent[data-label]").count() > 0
+    for region in ("#cites", "#cited-by", "#similar"):
+        assert page.locator(region).count() == 1, region
+    assert page.console.csp_violations() == []
+    if SCREENSHOTS:  # the top of the page, not the paragraph the hit pointed to
+        page.goto(f"/documents/{ZARECHNEV}")
+        screenshot(page, "document.png")
+
+
+def test_citation_leads_to_the_cited_judgment_and_back(page):
+    page.goto(f"/documents/{LUGOVSKIKH}")
+    link = page.locator(f'a.citation[href="/documents/{ZARECHNEV}"]')
+    assert link.count() >= 1, page.locator("a.citation").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    with page.expect_navigation():
+        link.first.click()
+    assert page.url.endswith(f"/documents/{ZARECHNEV}")
+    back = page.locator(f'#cited-by a[href="/documents/{LUGOVSKIKH}"]')
+    assert back.count() >= 1, page.locator("#cited-by").inner_text()
+    assert "lugovskikh" in page.locator("#cited-by").inner_text().lower()
+
+
+def test_unknown_document_is_a_404_page(page):
+    response = page.goto("/documents/no-such-document")
+    assert response.status == 404
+    assert page.locator("h1").first.inner_text().strip() == "Not found"
+
+
+def test_bad_query_shows_an_error_not_a_traceback(page):
+    search(page, "*orture")
+    error = page.locator(".error")
+    assert error.count() >= 1 and error.first.is_visible()
+    assert error.first.inner_text().strip()
+    body = page.content()
+    assert "Traceback" not in body and "File \"" not in body
+    assert page.locator("ol#results > li.hit").count() == 0
+    assert page.locator("#q").input_value() == "*orture"
+
+
+def test_hostile_document_shows_markup_as_text_and_runs_nothing(page):
+    search(page, HOSTILE_WORD)
+    hits = page.locator("ol#results > li.hit")
+    assert hits.count() == 1
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    with page.expect_navigation():
+        hits.first.locator("a.hit-title").click()
+    page.wait_for_load_state("load")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    text = page.locator("#text")
+    assert "<script>window.__pwned=1</script>" in text.inner_text()
+    assert 'onerror="window.__pwned=1"' in text.inner_text()
+    assert text.locator("script, img, svg, a[href^='javascript:']").count() == 0
+    assert page.locator("body script").count() == 0
+
+
+def hit_ids(page) -> list[str]:
+    """The documents listed, in order (hrefs without their #paragraph anchors)."""
+    return page.locator("ol#results > li.hit a.hit-title").evaluate_all(
+        "els => els.map(e => e.getAttribute('href').split('#')[0])")
+
+
+def test_pager_walks_to_the_next_page_and_back(page):
+    query = "court OR суд OR cour"
+    page.goto(f"/search?q={quote(query)}&limit=3")
+    first = hit_ids(page)
+    if total(page) <= len(first):
+        pytest.skip(f"{total(page)} hits fit on one page of {len(first)}: no pager to test")
+    nxt = page.locator("nav.pager a[rel=next]")
+    assert nxt.count() == 1
+    with page.expect_navigation():
+        nxt.click()
+    second = hit_ids(page)
+    assert second and not set(first) & set(second)
+    assert page.locator("#q").input_value() == query
+    prev = page.locator("nav.pager a[rel=prev]")
+    assert prev.count() == 1
+    with page.expect_navigation():
+        prev.click()
+    assert hit_ids(page) == first
+
+
+def test_pages_raise_no_csp_or_script_errors(page):
+    """The pages ship no script and load only same-origin styles: under the strict CSP nothing
+    should be refused on the ordinary pages."""
+    for url in ("/", "/search?q=torture", f"/documents/{ZARECHNEV}",
+                f"/documents/{LUGOVSKIKH}", "/search?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0"):
+        page.goto(url)
+    assert page.console.csp_violations() == []
+    assert page.console.errors == []  # not even a missing favicon or stylesheet
