@@ -122,10 +122,19 @@ class Catalogue:
         self.path = path
 
     @classmethod
-    def open(cls, index_dir: Path, *, create: bool = True) -> Catalogue:
+    def open(cls, index_dir: Path, *, create: bool = True, readonly: bool = False) -> Catalogue:
+        """Open (and with ``create``, make) the catalogue of ``index_dir``.
+
+        ``readonly`` opens it with a SQLite ``mode=ro`` URI and writes nothing, not even the
+        schema: the web server reads while an ingest writes. WAL lets both go on; the busy
+        timeout covers the moments a checkpoint holds the lock. A read-only catalogue may be
+        used from several threads (SQLite serialises them), as a threaded server needs.
+        """
         path = Path(index_dir) / CATALOGUE_FILE
-        if not path.exists() and not create:
+        if not path.exists() and (readonly or not create):
             raise CatalogueError(f"{index_dir}: no catalogue here (run `precedents ingest` first)")
+        if readonly:
+            return cls._open_readonly(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -139,6 +148,23 @@ class Catalogue:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue_version', ?)",
                              (str(CATALOGUE_VERSION),))
             elif int(row[0]) > CATALOGUE_VERSION:
+                raise CatalogueError(
+                    f"{path}: catalogue version {row[0]} is newer than this precedents "
+                    f"({CATALOGUE_VERSION}); upgrade precedents"
+                )
+        except sqlite3.DatabaseError as exc:
+            raise CatalogueError(f"{path}: cannot open catalogue ({exc})") from exc
+        return cls(conn, path)
+
+    @classmethod
+    def _open_readonly(cls, path: Path) -> Catalogue:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                                   isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout=30000")
+            row = conn.execute("SELECT value FROM meta WHERE key='catalogue_version'").fetchone()
+            if row is not None and int(row[0]) > CATALOGUE_VERSION:
                 raise CatalogueError(
                     f"{path}: catalogue version {row[0]} is newer than this precedents "
                     f"({CATALOGUE_VERSION}); upgrade precedents"
@@ -265,6 +291,15 @@ class Catalogue:
         rows = self.conn.execute(
             f"SELECT id, text, page_offsets FROM documents WHERE id IN ({marks})", ids)
         return {r[0]: (r[1], json.loads(r[2] or "[]")) for r in rows}
+
+    def documents(self, ids: Iterable[str]) -> dict[str, Document]:
+        """id -> Document for a page of search hits, in one query (unknown ids are left out)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", ids)
+        return {r["id"]: _document(r) for r in rows}
 
     def iter_documents(self, *, unindexed_only: bool = False) -> Iterator[Document]:
         sql = "SELECT * FROM documents"

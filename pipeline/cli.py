@@ -22,11 +22,12 @@ from rich.text import Text
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
-from pipeline.errors import DocumentNotFound, PipelineError
+from pipeline.errors import DocumentNotFound, PipelineError, QueryError
 from pipeline.extract import ExtractOptions
 from pipeline.ingest import source_key
 from pipeline.records import public_record
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.search.base import SORTS
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -129,34 +130,54 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", default="", required=False)
 @index_option
+@click.option("--filter", "-f", "filters", multiple=True, metavar="CLAUSE",
+              help="A query-language clause that restricts the hits without changing their "
+                   "order, e.g. state:russia or date:2015..; repeatable.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--facets", "with_facets", is_flag=True,
+              help="Count the matching documents by state, article, outcome, court, year, "
+                   "language and kind.")
 @json_option
 @project_errors
-def search(query, index_dir, limit, page, as_json):
+def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
     """Search the index. Words are ANDed; identifiers need no quotes.
+
+    An empty QUERY with --filter browses: every document the filters select.
 
     \b
     Examples:
         precedents search "пытка полиция"
         precedents search 17280/08
-        precedents search '"police custody" torture'
+        precedents search "ч. 3 ст. 286 УК РФ" --sort newest
+        precedents search '"police beating"~5 article:3' --filter state:russia --facets
     """
     from pipeline.search import open_index
 
+    if not query.strip() and not filters:
+        raise QueryError("empty query (give words, or --filter clauses to browse)")
     catalogue = Catalogue.open(index_dir, create=False)
     try:
         index = open_index(index_dir, catalogue, notice=_notice)
-        results = index.search(query, catalogue, limit=limit, page=page)
+        results = index.search(query, catalogue, limit=limit, page=page, sort=sort,
+                               filters=filters, facets=with_facets)
     finally:
         catalogue.close()
     if as_json:
         emit_json(results.to_json())
         return
-    err.print(f"{results.total} documents match", style="dim")
-    for n, hit in enumerate(results.hits, (page - 1) * limit + 1):
+    err.print(f"{results.total} documents match"
+              + (f" (page {page} of {results.pages})" if results.pages > 1 else ""), style="dim")
+    _print_hits(results.hits, (page - 1) * limit + 1)
+    if with_facets:
+        _print_facets(results.facets)
+
+
+def _print_hits(hits, first: int) -> None:
+    for n, hit in enumerate(hits, first):
         line = Text(f"{n}. ", style="bold")
         line.append(hit.title or hit.id, style="bold")
         out.print(line)
@@ -171,6 +192,141 @@ def search(query, index_dir, limit, page, as_json):
             if hit.snippet.page:
                 snippet.append(f"  (p. {hit.snippet.page})", style="dim")
             out.print(snippet)
+        if hit.citation:
+            out.print(Text(f"   {hit.citation}", style="italic"))
+
+
+def _print_facets(facets) -> None:
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        out.print(Text(name, style="bold"))
+        for count in counts[:15]:
+            out.print(Text(f"   {count.count:>5}  {count.label}  ", style="")
+                      + Text(f"--filter {count.filter}", style="dim"))
+
+
+@cli.command()
+@click.argument("doc_id")
+@index_option
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
+@json_option
+@project_errors
+def similar(doc_id, index_dir, limit, as_json):
+    """Documents like DOC_ID: same words in its language, same articles, same cases cited.
+
+    \b
+    Example:
+        precedents similar echr-en-chamber-zarechnev-v-russia-41234-15 --limit 5
+    """
+    from pipeline.search import open_index
+
+    catalogue = Catalogue.open(index_dir, create=False)
+    try:
+        results = open_index(index_dir, catalogue, notice=_notice).similar(
+            doc_id, catalogue, limit=limit)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json(results.to_json())
+        return
+    _print_hits(results.hits, 1)
+
+
+@cli.command()
+@click.argument("doc_id")
+@index_option
+@json_option
+@project_errors
+def cites(doc_id, index_dir, as_json):
+    """The cases DOC_ID cites, each once, with the indexed document when there is one.
+
+    \b
+    Example:
+        precedents cites 001-999001 --json
+    """
+    from pipeline.search import open_index
+
+    catalogue = Catalogue.open(index_dir, create=False)
+    try:
+        cited = open_index(index_dir, catalogue, notice=_notice).cites(doc_id, catalogue)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json({"id": doc_id, "cites": [c.to_json() for c in cited]})
+        return
+    err.print(f"{len(cited)} cases cited", style="dim")
+    for case in cited:
+        line = Text(case.text)
+        if case.paragraph:
+            line.append(f"  (§ {case.paragraph})", style="dim")
+        if case.target:
+            line.append(f"  -> [{case.target}]", style="green")
+        out.print(line)
+
+
+@cli.command("cited-by")
+@click.argument("doc_id")
+@index_option
+@json_option
+@project_errors
+def cited_by(doc_id, index_dir, as_json):
+    """The indexed documents that cite DOC_ID, with the citation as printed in each.
+
+    \b
+    Example:
+        precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15
+    """
+    from pipeline.search import open_index
+
+    catalogue = Catalogue.open(index_dir, create=False)
+    try:
+        citing = open_index(index_dir, catalogue, notice=_notice).cited_by(doc_id, catalogue)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json({"id": doc_id, "cited_by": [c.to_json() for c in citing]})
+        return
+    err.print(f"{len(citing)} documents cite it", style="dim")
+    for doc in citing:
+        line = Text(doc.title or doc.id, style="bold")
+        line.append(f"  {doc.date or ''}  [{doc.id}]", style="dim")
+        out.print(line)
+        where = f"§ {doc.paragraph}: " if doc.paragraph else ""
+        out.print(Text(f"   {where}{doc.text}"))
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the page to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@project_errors
+def serve(index_dir, host, port):
+    """Serve the local search page and its JSON API (read-only; an ingest may run meanwhile).
+
+    \b
+    Example:
+        precedents serve --index ./index --port 8080
+    """
+    if not _loopback(host):
+        err.print(f"warning: listening on {host}: the search page (and the documents) will be "
+                  "reachable from other machines", style="yellow")
+    from pipeline.web import serve as run_server
+
+    run_server(index_dir, host=host, port=port)
+
+
+def _loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @cli.command()

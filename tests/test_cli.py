@@ -24,7 +24,8 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str) 
     assert f"precedents {name}" in README
 
 
-@pytest.mark.parametrize("name", ["ingest", "search", "show", "status", "reindex"])
+@pytest.mark.parametrize("name", ["ingest", "search", "show", "status", "reindex", "similar",
+                                  "cites", "cited-by", "serve"])
 def test_index_option_everywhere(name: str) -> None:
     assert "--index" in CliRunner().invoke(cli, [name, "--help"]).output
 
@@ -76,3 +77,23 @@ def test_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> N
     result = CliRunner().invoke(cli, [*args, "--index", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "warned"),
+    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("0.0.0.0", True),
+     ("192.168.1.5", True)],
+)
+def test_serve_warns_when_reachable_from_other_machines(tmp_path: Path, monkeypatch, host: str,
+                                                        warned: bool) -> None:
+    import types
+
+    calls = []
+    fake = types.ModuleType("pipeline.web")
+    fake.serve = lambda index_dir, host, port: calls.append((index_dir, host, port))
+    monkeypatch.setitem(sys.modules, "pipeline.web", fake)
+    result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "8099",
+                                      "--index", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert calls == [(tmp_path, host, 8099)]
+    assert ("reachable from other machines" in result.stderr) is warned

@@ -1,13 +1,19 @@
 """Engine-neutral search types: what the CLI and the web see, whatever engine is underneath.
 
 Whoosh is the engine today; tantivy will join it behind the same names, so nothing outside
-``pipeline/search/`` may import either.
+``pipeline/search/`` may import either. Every type has ``to_json()``: its keys are a public
+contract (``precedents search --json`` and the web API), so keys are only ever added.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+#: The orders a search may be sorted in.
+SORTS = ("relevance", "newest", "oldest")
+#: The facets ``search(..., facets=True)`` counts, in display order.
+FACETS = ("state", "article", "outcome", "court", "year", "language", "kind")
 
 
 @dataclass
@@ -27,9 +33,19 @@ class Snippet:
         out.append(self.text[last:])
         return "".join(out)
 
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "marks": [list(m) for m in self.marks], "page": self.page}
+
 
 @dataclass
 class Hit:
+    """One matching document, with the passage that matched and where it sits in the document.
+
+    ``paragraph`` is the number of the numbered paragraph holding the snippet ("135"),
+    ``section`` the part of the document ("law", "facts", "мотивировочная"), and ``citation``
+    a pinpoint citation a lawyer can paste into a brief.
+    """
+
     id: str
     title: str | None
     date: str | None
@@ -38,22 +54,94 @@ class Hit:
     language: str | None
     score: float
     snippet: Snippet | None = None
+    paragraph: str | None = None
+    section: str | None = None
+    citation: str | None = None
 
     def to_json(self) -> dict[str, Any]:
+        """``snippet`` marks matches **like this** (for terminals); a web page should use
+        ``snippet_text`` and ``marks`` ([start, end] into it) to build <mark> without parsing."""
         data = asdict(self)
         data["score"] = round(self.score, 4)
         data["snippet"] = self.snippet.marked() if self.snippet else None
         data["page"] = self.snippet.page if self.snippet else None
+        data["snippet_text"] = self.snippet.text if self.snippet else None
+        data["marks"] = [list(m) for m in self.snippet.marks] if self.snippet else []
         return data
 
 
 @dataclass
+class FacetCount:
+    """How many matching documents have one value of a facet.
+
+    ``filter`` is a query-language clause selecting exactly this value (``state:russia``,
+    ``outcome:3:violation``): a web page adds it to ``filters`` when the value is clicked.
+    """
+
+    value: str
+    label: str
+    count: int
+    filter: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class SearchResults:
+    """One page of hits, the total over all pages, and (when asked) facet counts over all hits."""
+
     query: str
     total: int
     hits: list[Hit]
     page: int = 1
+    limit: int = 10
+    sort: str = "relevance"
+    filters: list[str] = field(default_factory=list)
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages of ``limit`` hits (0 when nothing matched)."""
+        return -(-self.total // self.limit) if self.limit > 0 else 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "page": self.page,
-                "hits": [h.to_json() for h in self.hits]}
+        return {"query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+                "pages": self.pages, "sort": self.sort, "filters": list(self.filters),
+                "hits": [h.to_json() for h in self.hits],
+                "facets": {name: [c.to_json() for c in counts]
+                           for name, counts in self.facets.items()}}
+
+
+@dataclass
+class CitedCase:
+    """One case cited in a document, as printed there.
+
+    ``paragraph`` is the first numbered paragraph citing it; ``target`` the id of the cited
+    document when the index holds it (``target_title`` its title), else None.
+    """
+
+    text: str
+    case_name: str | None
+    case_numbers: list[str]
+    paragraph: str | None = None
+    target: str | None = None
+    target_title: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class CitingDocument:
+    """A document citing a given one; ``text`` is the citation as printed in it."""
+
+    id: str
+    title: str | None
+    date: str | None
+    kind: str | None
+    text: str
+    paragraph: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)

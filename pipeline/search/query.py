@@ -1,28 +1,196 @@
-"""The query language: words, "phrases", "phrase"~N, AND/OR/NOT, field:value, and identifiers.
+"""The query language, one parser for the CLI and the web.
 
-Identifiers are typed as printed — ``17280/08``, ``1-123/2020``, ``ECLI:CE:ECHR:...`` — and need
-no quoting: before Whoosh parses the query, each one is replaced by a search of the identifier
-fields, where it is a single term. Left to Whoosh's text analyzers, "1-123/2020" would become
-"1 AND 123 AND 2020" and match a ruling that has "1-124/2020" and "123".
+Words are ANDed; "phrases" and "phrase"~N (proximity); AND / OR / NOT and brackets; fields
+(``article:3``, ``state:Russia``, ``kind:ru_sentence``, ``outcome:3:violation``,
+``charge:УК:286``, ``court_id:...``, ``year:2019``, ``language:ru``, ``title:...``,
+``court:...``); date ranges ``date:2005..2010``, ``date:2005-03-01..2010-12-31``,
+``date:2005..``; and identifiers typed as printed, without quotes: ``77617/01``,
+``1-123/2020``, ``ECLI:...``, and Russian code provisions (``ч. 3 ст. 286 УК РФ``).
+
+Before Whoosh parses the query, each of these is rewritten into Whoosh syntax over the right
+field: left to Whoosh's text analyzers, "1-123/2020" would become "1 AND 123 AND 2020" and match
+a ruling that has "1-124/2020" and "123", and "УК:" would be read as a field name.
+
+Some queries are refused, with a message saying why, because one of them can hold a server for
+minutes: leading wildcards and wildcards with fewer than two letters (they enumerate the whole
+vocabulary), more than ``MAX_TERMS`` words, brackets nested deeper than ``MAX_DEPTH``.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from whoosh import qparser
-from whoosh.query import NullQuery, Query
+from whoosh.query import And, Every, NullQuery, Query
 
+from pipeline.entities.codes import CODES, find_code_provisions
 from pipeline.entities.identifiers import find_identifiers
 from pipeline.errors import QueryError
+from pipeline.search.names import state_key
 from pipeline.search.schema import TEXT_FIELDS
 
+__all__ = ["MAX_DEPTH", "MAX_TERMS", "parse_filters", "parse_query", "rewrite_query"]
+
 MAX_QUERY_CHARS = 1000
+#: Words, phrases and field clauses one query may hold (an OR of hundreds of names is a dump).
+MAX_TERMS = 64
+#: Bracket depth; deeper nesting only makes the parser and the matcher tree slow.
+MAX_DEPTH = 6
+
 _QUOTED = re.compile(r'"[^"]*"')
-_LEADING_WILDCARD = re.compile(r'(?:^|[\s(:])[*?]')
-# Keyword fields whose values contain colons ("УК:286:3:а", "3:violation"): Whoosh would read
-# "УК:" as another field name, so such values are quoted as one literal term.
-_COLON_VALUES = re.compile(r"\b(charge|outcome):(?!')([^\s()]+:[^\s()]+)")
+_LEADING_WILDCARD = re.compile(r'(?:^|[\s(:\'])[*?]')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+# A field clause: a known field name, a colon and a value (quoted, or up to a space or bracket).
+_CLAUSE = re.compile(r"""(?<![\w:'])(?P<field>[a-z_]+):(?P<value>"[^"]*"|'[^']*'|[^\s()"]+)""")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_CODE_KEYS = {key.lower(): key for key, _ in CODES}
+#: User-facing field names that are the same as (or an alias of) index fields.
+_ALIASES = {"state": "state", "article": "article", "outcome": "outcome", "charge": "charge",
+            "kind": "kind", "language": "language", "lang": "language", "year": "year",
+            "date": "date", "court_id": "court_id", "court": "court", "title": "title",
+            "instance": "instance", "format": "format", "id": "id", "provision": "provision"}
+
+
+def _literal(field: str, value: str) -> str:
+    """A Whoosh single-quoted term: taken as one term, whatever punctuation it holds."""
+    return f"{field}:'{value.replace(chr(39), '')}'"
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def _day(text: str, *, end: bool) -> int:
+    """``2005`` -> 20050101 (or 20051231 as a range end); ``2005-03`` -> 20050301 / 20050331."""
+    found = _DATE.match(text.strip())
+    if not found:
+        raise QueryError(f"cannot read the date {text!r} (write 2005, 2005-03 or 2005-03-01)")
+    year, month, day = int(found.group(1)), found.group(2), found.group(3)
+    if month is None:
+        return year * 10000 + (1231 if end else 101)
+    m = int(month)
+    if not 1 <= m <= 12:
+        raise QueryError(f"cannot read the date {text!r}: no month {m}")
+    if day is None:
+        last = 31 if m == 12 else (date(year, m + 1, 1) - date(year, m, 1)).days
+        return year * 10000 + m * 100 + (last if end else 1)
+    d = int(day)
+    try:
+        date(year, m, d)
+    except ValueError:
+        raise QueryError(f"cannot read the date {text!r}: no such day") from None
+    return year * 10000 + m * 100 + d
+
+
+def _date_clause(value: str) -> str:
+    """``2005..2010``, ``2005-03-01..2010-12-31``, ``2005..``, ``..2010`` or one date/year/month."""
+    if ".." in value:
+        low, high = value.split("..", 1)
+        if not low.strip() and not high.strip():
+            raise QueryError("a date range needs at least one end, e.g. date:2005..")
+        start = str(_day(low, end=False)) if low.strip() else ""
+        stop = str(_day(high, end=True)) if high.strip() else ""
+        # Whoosh reads "[x TO ]" (a space before the bracket) as nothing at all.
+        return "day:[" + " ".join(p for p in (start, "TO", stop) if p) + "]"
+    return f"day:[{_day(value, end=False)} TO {_day(value, end=True)}]"
+
+
+def _charge_key(value: str) -> str:
+    """``ук:286:3`` -> ``УК:286:3`` (code names are case-sensitive keys in the index)."""
+    head, _, rest = value.partition(":")
+    code = _CODE_KEYS.get(head.lower(), head)
+    return f"{code}:{rest.lower()}" if rest else code
+
+
+def _article_key(value: str) -> str:
+    """HUDOC article codes: ``p1-1`` -> ``P1-1``; ``6§1`` / ``6.1`` -> ``6-1``."""
+    value = value.replace("§", "-").replace(" ", "")
+    value = re.sub(r"^p(?=\d)", "P", value)  # protocols only: "35-3-a" keeps its letter
+    return re.sub(r"^(\d+)\.(\d+)$", r"\1-\2", value)
+
+
+def _field_clause(field: str, value: str) -> str | None:
+    """Whoosh syntax for one field clause, or None to leave it to Whoosh as typed."""
+    raw = _unquote(value)
+    if field == "state":
+        return _literal("state", state_key(raw))
+    if field == "date":
+        return _date_clause(raw)
+    if field == "year":
+        if ".." in raw:
+            low, high = (p.strip() for p in raw.split("..", 1))
+            if not (low or high) or not all(p.isdigit() for p in (low, high) if p):
+                raise QueryError(f"cannot read the year range {raw!r} (write year:2005..2010)")
+            return "year:[" + " ".join(p for p in (low, "TO", high) if p) + "]"
+        if not raw.isdigit():
+            raise QueryError(f"cannot read the year {raw!r}")
+        return f"year:{raw}"
+    if field == "article":
+        return _literal("article", _article_key(raw))
+    if field == "outcome":
+        return _literal("outcome", raw.lower().replace(" ", "_").replace("-", "_")
+                        if ":" not in raw else _outcome_key(raw))
+    if field == "charge":
+        key = _charge_key(raw)
+        return f"({_literal('charge', key)} OR {_literal('provision', key)})"
+    if field == "provision":
+        return _literal("provision", _charge_key(raw))
+    if field in ("kind", "language", "instance", "format"):
+        return _literal(field, raw.lower())
+    if field in ("court_id", "id"):
+        return _literal(field, raw)
+    return None
+
+
+def _outcome_key(value: str) -> str:
+    """``3:Violation`` -> ``3:violation``; ``6-1:no violation`` -> ``6-1:no_violation``."""
+    article, _, outcome = value.rpartition(":")
+    return f"{_article_key(article)}:{outcome.lower().replace(' ', '_').replace('-', '_')}"
+
+
+def _free_text(text: str, keys: list[str]) -> str:
+    """Rewrite code provisions and identifiers in text outside quotes and field clauses."""
+    out, last = [], 0
+    for mention in _provision_mentions(text):
+        start, end, provisions = mention
+        out.append(_identifiers(text[last:start], keys))
+        terms = []
+        for key in provisions:
+            terms += [_literal("charge", key), _literal("provision", key)]
+        out.append("(" + " OR ".join(terms) + ")")
+        last = end
+    out.append(_identifiers(text[last:], keys))
+    return "".join(out)
+
+
+def _provision_mentions(text: str) -> list[tuple[int, int, list[str]]]:
+    """Spans of code provisions ("ч. 3 ст. 286 УК РФ") with the keys each names."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for ent in find_code_provisions(text):
+        if not ent.key:
+            continue
+        # Provisions of one mention share or chain their spans: group them by overlap.
+        for (s, e), group in list(spans.items()):
+            if ent.start < e and s < ent.end or ent.start == e or s == ent.end:
+                del spans[(s, e)]
+                spans[(min(s, ent.start), max(e, ent.end))] = group + [ent.key]
+                break
+        else:
+            spans[(ent.start, ent.end)] = [ent.key]
+    return sorted((s, e, sorted(set(k))) for (s, e), k in spans.items())
+
+
+def _identifiers(text: str, keys: list[str]) -> str:
+    out, last = [], 0
+    for ident in find_identifiers(text):
+        keys.append(ident.key)
+        out += [text[last:ident.start], f"(own_ids:'{ident.key}' OR ids:'{ident.key}')"]
+        last = ident.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def rewrite_identifiers(text: str) -> tuple[str, list[str]]:
@@ -31,40 +199,107 @@ def rewrite_identifiers(text: str) -> tuple[str, list[str]]:
     >>> rewrite_identifiers("torture 17280/08")
     ("torture (own_ids:'17280/08' OR ids:'17280/08')", ['17280/08'])
     """
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    return rewrite_query(text)
+
+
+def rewrite_query(text: str) -> tuple[str, list[str]]:
+    """The query in Whoosh syntax, and the identifiers it names (to centre snippets on them).
+
+    >>> rewrite_query('state:"Russian Federation" torture')[0]
+    "state:'russia' torture"
+    >>> rewrite_query("date:2005..2010 article:p1-1")[0]
+    "day:[20050101 TO 20101231] article:'P1-1'"
+    >>> rewrite_query("ч. 3 ст. 286 УК РФ")[0]
+    "(charge:'УК:286:3' OR provision:'УК:286:3')"
+    """
     keys: list[str] = []
+    protected = sorted(
+        [(m.start(), m.end(), None) for m in _QUOTED.finditer(text)]
+        + [(m.start(), m.end(), m) for m in _CLAUSE.finditer(text) if m.group("field") in _ALIASES],
+        key=lambda x: x[0])
     out, last = [], 0
-    for ident in find_identifiers(text):
-        if any(s <= ident.start < e for s, e in quoted):
-            continue
-        # "kind:foo/12" style field values are the user's own business.
-        if ident.start > 0 and text[ident.start - 1] in ":'":
-            continue
-        keys.append(ident.key)
-        out += [text[last:ident.start], f"(own_ids:'{ident.key}' OR ids:'{ident.key}')"]
-        last = ident.end
-    out.append(text[last:])
+    for start, end, clause in protected:
+        if start < last:
+            continue  # a clause inside a phrase, or a phrase inside a clause
+        out.append(_free_text(text[last:start], keys))
+        piece = text[start:end]
+        if clause is not None:
+            field = _ALIASES[clause.group("field")]
+            piece = _field_clause(field, clause.group("value")) or f"{field}:{clause.group('value')}"
+        out.append(piece)
+        last = end
+    out.append(_free_text(text[last:], keys))
     return "".join(out), keys
 
 
-def parse_query(text: str, schema) -> tuple[Query, list[str]]:
+def check_query(text: str) -> None:
+    """Refuse queries that are too long, too big, too deep or too wild, with the reason."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters, limit {MAX_QUERY_CHARS})")
+    bare = _QUOTED.sub(" ", text)
+    if _LEADING_WILDCARD.search(bare):
+        raise QueryError("a word may not start with * or ? (it would scan the whole index)")
+    depth = deepest = 0
+    for char in bare:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"brackets nested {deepest} deep (limit {MAX_DEPTH}); simplify the query")
+    terms = _QUOTED.findall(text) + [w for w in re.split(r"[\s()]+", bare)
+                                     if w and w not in _OPERATORS]
+    if len(terms) > MAX_TERMS:
+        raise QueryError(f"too many words or clauses ({len(terms)}, limit {MAX_TERMS}); "
+                         "split the search or use a field such as state: or article:")
+    for word in re.split(r"[\s()]+", bare):
+        if "*" in word or "?" in word:
+            value = word.split(":", 1)[-1]
+            literal = re.sub(r"[\W_]", "", value)
+            if len(literal) < 2:
+                raise QueryError(f"the wildcard {word!r} needs at least two letters before it "
+                                 "(it would match too many words)")
+
+
+def _parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser.remove_plugin_class(qparser.PlusMinusPlugin)
+    return parser
+
+
+def parse_query(text: str, schema, *, allow_empty: bool = False) -> tuple[Query, list[str]]:
     """Parse a user query into a Whoosh query; return it with the identifiers it names.
 
-    Words are ANDed (a lawyer adding a word expects fewer, better hits).
+    Words are ANDed (a lawyer adding a word expects fewer, better hits). With ``allow_empty``,
+    an empty query means every document (a home page browsing by filters).
     """
     text = text.strip()
     if not text:
+        if allow_empty:
+            return Every(), []
         raise QueryError("empty query")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(text)} characters, limit {MAX_QUERY_CHARS})")
-    if _LEADING_WILDCARD.search(_QUOTED.sub("", text)):
-        raise QueryError("a word may not start with * or ? (it would scan the whole index)")
-    rewritten, keys = rewrite_identifiers(_COLON_VALUES.sub(r"\1:'\2'", text))
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    check_query(text)
+    rewritten, keys = rewrite_query(text)
     try:
-        query = parser.parse(rewritten)
+        query = _parser(schema).parse(rewritten)
+    except QueryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
-        raise QueryError(f"cannot understand the query ({exc})") from exc
+        raise QueryError(f"cannot understand the query ({type(exc).__name__})") from exc
     if query is None or query.normalize() is NullQuery:
         raise QueryError("the query has no searchable words (only stop words?)")
     return query, keys
+
+
+def parse_filters(filters, schema) -> Query | None:
+    """The filter clauses ANDed into one query (they restrict the hits, never score them)."""
+    parsed = []
+    for clause in filters or ():
+        if clause and clause.strip():
+            parsed.append(parse_query(clause, schema)[0])
+    if len(parsed) > MAX_TERMS:
+        raise QueryError(f"too many filters ({len(parsed)}, limit {MAX_TERMS})")
+    if not parsed:
+        return None
+    return parsed[0] if len(parsed) == 1 else And(parsed)

@@ -16,34 +16,50 @@ from pipeline.search.analysis import (
     russian_analyzer,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Fields a free-text query searches, in the order shown to the parser.
 TEXT_FIELDS = ("title", "body_ru", "body_en", "body_fr", "body_xx")
 
 
 def get_schema() -> Schema:
-    """Identifiers live in KEYWORD fields so "12345/06" and "1-123/2020" stay whole terms."""
+    """Identifiers live in KEYWORD fields so "12345/06" and "1-123/2020" stay whole terms.
+
+    A word the analyzer splits ("ill-treatment", "Нет-пыткам") is searched as a phrase
+    (``multitoken_query="phrase"``), not as two words anywhere in the document.
+    """
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=mixed_analyzer(), stored=True, field_boost=2.0),
-        kind=ID(stored=True),
-        court=TEXT(analyzer=mixed_analyzer(), stored=True),
+        title=TEXT(analyzer=mixed_analyzer(), stored=True, field_boost=2.0, multitoken_query="phrase"),
+        kind=ID(stored=True, sortable=True),
+        court=TEXT(analyzer=mixed_analyzer(), stored=True, multitoken_query="phrase"),
+        # The court as one term (names.court_key): the court facet's filter selects exactly it.
+        court_id=ID(stored=True, sortable=True),
         date=DATETIME(stored=True, sortable=True),
-        language=ID(stored=True),
+        # yyyymmdd, for date ranges; ``undated`` sorts documents without a date last both ways.
+        day=NUMERIC(stored=False, sortable=True, bits=32),
+        undated=NUMERIC(stored=False, sortable=True, bits=8),
+        language=ID(stored=True, sortable=True),
         format=ID(stored=True),
         own_ids=KEYWORD(lowercase=True, commas=True, scorable=True, field_boost=8.0),
         ids=KEYWORD(lowercase=True, commas=True, scorable=True),
-        body_ru=TEXT(analyzer=russian_analyzer(), phrase=True),
-        body_en=TEXT(analyzer=english_analyzer(), phrase=True),
-        body_fr=TEXT(analyzer=french_analyzer(), phrase=True),
-        body_xx=TEXT(analyzer=plain_analyzer(), phrase=True),
+        body_ru=TEXT(analyzer=russian_analyzer(), phrase=True, multitoken_query="phrase"),
+        body_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="phrase"),
+        body_fr=TEXT(analyzer=french_analyzer(), phrase=True, multitoken_query="phrase"),
+        body_xx=TEXT(analyzer=plain_analyzer(), phrase=True, multitoken_query="phrase"),
         pages=STORED(),
-        # Filterable fields from the legal-understanding stage (facets come with the search issue).
+        # Filterable fields from the legal-understanding stage, counted as facets.
         instance=ID(stored=True),
         year=NUMERIC(stored=True, sortable=True),
+        # States as keys (names.state_key): "the Russian Federation" and "Russia" are one value.
         state=KEYWORD(stored=True, commas=True, lowercase=True),
         article=KEYWORD(stored=True, commas=True),
         outcome=KEYWORD(stored=True, commas=True, lowercase=True),
-        charge=KEYWORD(stored=True, commas=True),
+        charge=KEYWORD(stored=True, commas=True, field_boost=2.0),
+        # Code provisions a ruling applies or names ("ГК:1069"), with prefixes like charges.
+        provision=KEYWORD(commas=True),
+        # Case-name keys (names.case_key) of the document itself and of the cases it cites:
+        # the citation graph resolves citations printed without an application number by them.
+        case_key=KEYWORD(commas=True),
+        cited_names=KEYWORD(commas=True),
     )

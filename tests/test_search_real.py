@@ -1,0 +1,65 @@
+"""Search on real documents from ../shared/corpora (read in place, never copied): ECHR judgments
+against Russia from HUDOC JSON, and Russian rulings.
+
+No Russian ruling in the shared corpora mentions torture ("пытк" occurs only inside "попытка"),
+so Russian morphology is checked on words they do use; "пытки" is checked on the ECHR
+judgments that quote Russian.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalogue import Catalogue
+from pipeline.ingest import ingest
+from pipeline.search import open_index
+
+
+@pytest.fixture(scope="module")
+def real(shared_corpora: Path, tmp_path_factory):
+    echr = sorted((shared_corpora / "echr" / "json_v_russia").glob("*.json"))
+    rulings = sorted((shared_corpora / "gold" / "ru_judgement_parts_markup" / "mitingi").glob("*.txt"))[:8]
+    index = tmp_path_factory.mktemp("real") / "index"
+    report = ingest(echr + rulings, index, jobs=4)
+    assert report.failed == 0
+    catalogue = Catalogue.open(index, readonly=True)
+    yield open_index(index, catalogue, readonly=True), catalogue
+    catalogue.close()
+
+
+@pytest.mark.slow
+def test_ill_treatment_in_judgments_against_russia(real) -> None:
+    index, catalogue = real
+    results = index.search('"ill-treatment" state:Russia article:3', catalogue, facets=True)
+    assert results.total >= 3
+    for hit in results.hits:
+        assert hit.kind.startswith("echr") and "russia" in (hit.citation or "").lower()
+        assert hit.snippet and hit.snippet.marks
+    assert results.facets["state"][0].label == "Russia"
+    assert results.facets["state"][0].count == results.total
+    assert any(h.paragraph for h in results.hits)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("query", "kind_prefix"), [("пытки", "echr"), ("митингах", "ru_"),
+                                                    ("митинг", "ru_")])
+def test_russian_words_find_their_forms(real, query: str, kind_prefix: str) -> None:
+    index, catalogue = real
+    hits = index.search(query, catalogue, limit=50).hits
+    assert any(h.kind.startswith(kind_prefix) for h in hits)
+
+
+@pytest.mark.slow
+def test_application_numbers_find_their_case(real) -> None:
+    index, catalogue = real
+    checked = 0
+    for doc in list(catalogue.iter_documents())[:40]:
+        numbers = (doc.record or {}).get("case_numbers") or []
+        if not (doc.record or {}).get("kind", "").startswith("echr") or not numbers:
+            continue
+        hits = index.search(numbers[0], catalogue, limit=5).hits
+        assert doc.id in [h.id for h in hits[:2]], numbers[0]
+        checked += 1
+    assert checked >= 10
