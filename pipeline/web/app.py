@@ -1,0 +1,521 @@
+"""The local search page and JSON API: FastAPI routes over ``pipeline.search`` and the catalogue.
+
+Every request opens the catalogue read-only and the index with ``readonly=True`` and closes
+them when done: an ingest may be writing at the same moment, and a fresh open is how the page
+sees the documents it has just committed (Whoosh and SQLite opens cost a few milliseconds).
+Pages are rendered on the server with autoescaped Jinja2 and carry no JavaScript; the text of a
+document is turned into HTML by ``render.py`` only, one escaped piece at a time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pipeline import __version__
+from pipeline.catalogue import CATALOGUE_FILE, Catalogue
+from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
+from pipeline.records import public_record
+from pipeline.web import schemas
+from pipeline.web.render import marked, render_text, section_anchor, section_label
+from pipeline.web.security import DEFAULT_HOSTS, Guard
+
+__all__ = ["create_app"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+#: Hits per page on the HTML page; the API takes ``limit``.
+PAGE_SIZE = 10
+MAX_LIMIT = 100
+#: Deeper pages cost the engine page * limit collected hits; nobody reads page 10,001.
+MAX_PAGE = 10_000
+SIMILAR_LIMIT = 10
+Sort = Literal["relevance", "newest", "oldest"]
+DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
+SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+                "auto_configure": False}
+
+FACET_LABELS = {"state": "Respondent state", "article": "Article", "outcome": "Outcome",
+                "court": "Court", "year": "Year", "language": "Language", "kind": "Kind"}
+KIND_LABELS = {
+    "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
+    "echr_communicated": "ECHR communicated case", "echr_other": "ECHR document",
+    "ru_sentence": "Russian sentence (приговор)", "ru_decision": "Russian decision (решение)",
+    "ru_ruling": "Russian ruling (определение/постановление)", "ru_other": "Russian court document",
+    "other": "Other document",
+}
+OUTCOME_LABELS = {"violation": "violation", "no_violation": "no violation",
+                  "inadmissible": "inadmissible",
+                  "not_necessary_to_examine": "not necessary to examine", "other": "other"}
+LANGUAGE_LABELS = {"en": "English", "fr": "French", "ru": "Russian"}
+
+
+def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The web application over the index in ``index_dir``.
+
+    ``allowed_hosts`` are the names the Host header may carry (default: this machine's loopback
+    names); anything else gets 400, which is what stops DNS-rebinding pages from reading it.
+
+    >>> app = create_app(Path("index"))
+    >>> sorted(r.path for r in app.routes if r.path.startswith("/api/"))[:2]
+    ['/api/documents/{doc_id}', '/api/documents/{doc_id}/cited-by']
+    """
+    index_dir = Path(index_dir)
+    app = FastAPI(
+        title="precedents",
+        version=__version__,
+        description="Search ECHR judgments and Russian court rulings stored on this computer. "
+                    "Read-only: every endpoint answers GET (and HEAD). Errors are "
+                    '`{"error": "..."}` with status 400 (bad query), 404 (unknown document) '
+                    "or 503 (index missing or being rebuilt).",
+        docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+        # FastAPI's OpenTelemetry would record request URLs, which carry the queries (victims'
+        # names), and FASTAPI_OTEL_AUTO_CONFIGURE=true would export them: nothing leaves here.
+        telemetry=NO_TELEMETRY,
+    )
+    app.add_middleware(Guard, allowed_hosts=allowed_hosts or DEFAULT_HOSTS)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    env = Environment(loader=PackageLoader("pipeline.web", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(kind_label=kind_label, language_label=language_label, doc_url=doc_url)
+
+    def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(**context), status_code=status)
+
+    @contextmanager
+    def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:
+        catalogue = open_catalogue(index_dir)
+        try:
+            yield catalogue, (_open_index(index_dir, catalogue) if with_index else None)
+        finally:
+            catalogue.close()
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+    def error(request: Request, status: int, message: str) -> Response:
+        if wants_json(request):
+            return JSONResponse({"error": message}, status_code=status)
+        heading = {404: "Not found", 400: "Bad request", 503: "Index unavailable"}.get(
+            status, "Error")
+        return render("error.html", status, heading=heading, message=message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {404: "No such page."}.get(exc.status_code, str(exc.detail))
+        return error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
+                             for e in exc.errors())
+        return error(request, 400, f"Invalid parameters: {problems}")
+
+    @app.exception_handler(DocumentNotFound)
+    async def not_found(request: Request, exc: DocumentNotFound) -> Response:
+        return error(request, 404, "No document with this id.")
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, exc: QueryError) -> Response:
+        return error(request, 400, str(exc))
+
+    @app.exception_handler(PipelineError)
+    async def unavailable(request: Request, exc: PipelineError) -> Response:
+        return error(request, 503, str(exc))
+
+    # -- pages -----------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "", page_: str = Query("1", alias="page"),
+                    filter: list[str] = Query([]), sort: str = "relevance",
+                    limit: str = str(PAGE_SIZE)) -> HTMLResponse:
+        # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
+        number = min(_positive(page_, 1), MAX_PAGE)
+        size = min(_positive(limit, PAGE_SIZE), MAX_LIMIT)
+        sort = sort if sort in SORTS else "relevance"
+        filter = [f for f in filter if f.strip()]
+        context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
+                                   "results": None, "error": None, "limit": size}
+        try:
+            with opened() as (catalogue, index):
+                results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
+                                  filters=filter)
+        except QueryError as exc:
+            context["error"] = str(exc)
+            return render("search.html", 400, **context)
+        url = SearchURL(q, filter, sort, size)
+        context.update(results=results, facets=_facets(results, url), url=url,
+                       filter_labels=_filter_labels(results, filter),
+                       hits=[_hit_view(h) for h in results.hits])
+        return render("search.html", **context)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(doc_id: str) -> HTMLResponse:
+        with opened(with_index=False) as (catalogue, _):
+            record = _public(catalogue, doc_id)
+            cites, cited_by, similar, index_error = [], [], None, None
+            try:
+                index = _open_index(index_dir, catalogue)
+                cites = index.cites(doc_id, catalogue)
+                cited_by = index.cited_by(doc_id, catalogue)
+                similar = index.similar(doc_id, catalogue, limit=SIMILAR_LIMIT)
+            except IndexError_ as exc:
+                # The text is in the catalogue: show it even while the index is being rebuilt.
+                index_error = str(exc)
+        citation = _citation_for(record)
+        return render(
+            "document.html", record=record, citation=citation, metadata=metadata_rows(record),
+            sections=[(section_anchor(i), section_label(s["name"], record["language"]))
+                      for i, s in enumerate(record["sections"])],
+            text_html=render_text(record, citation_targets(record["citations"], cites)),
+            cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
+        )
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page() -> HTMLResponse:
+        endpoints = [(r.path, r.summary, r.description) for r in app.routes
+                     if getattr(r, "include_in_schema", False) and r.path.startswith("/api/")]
+        return render("api.html", endpoints=endpoints)
+
+    # -- JSON API --------------------------------------------------------------------------
+
+    errors = {400: {"model": schemas.Error, "description": "The query could not be understood"},
+              404: {"model": schemas.Error, "description": "No document with this id"},
+              503: {"model": schemas.Error, "description": "The index is missing or unreadable"}}
+
+    @app.get("/api/search", response_model=schemas.SearchResults, tags=["search"],
+             summary="Search the precedents",
+             description="Exactly the JSON of `precedents search --json`, plus facet counts. "
+                         "An empty `q` lists every document.",
+             responses={k: errors[k] for k in (400, 503)})
+    def api_search(
+        q: Annotated[str, Query(description='Query: words, "phrases", "a b"~5, AND/OR/NOT, '
+                                            "fields such as article:3 or state:Russia, "
+                                            "identifiers as printed (17280/08)")] = "",
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1")] = 1,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Hits per page")] = PAGE_SIZE,
+        filter: Annotated[list[str], Query(description="Query-language clauses every hit must "
+                                           "match (repeatable); facets give ready ones")] = [],
+        sort: Annotated[Sort, Query(description="Order of the hits")] = "relevance",
+    ) -> JSONResponse:
+        with opened() as (catalogue, index):
+            results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
+                              filters=filter)
+        return JSONResponse(results.to_json())
+
+    @app.get("/api/documents/{doc_id}", response_model=schemas.Record, tags=["documents"],
+             summary="One precedent record",
+             description="Exactly the JSON of `precedents show ID --json`: metadata, text, "
+                         "paragraphs, sections, entities, citations.",
+             responses={k: errors[k] for k in (404, 503)})
+    def api_document(doc_id: DocId) -> JSONResponse:
+        with opened(with_index=False) as (catalogue, _):
+            return JSONResponse(_public(catalogue, doc_id))
+
+    @app.get("/api/documents/{doc_id}/similar", response_model=schemas.SearchResults,
+             tags=["documents"], summary="Precedents similar to one document",
+             description="Documents sharing the most distinctive terms with this one.",
+             responses={k: errors[k] for k in (404, 503)})
+    def api_similar(
+        doc_id: DocId,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = SIMILAR_LIMIT,
+    ) -> JSONResponse:
+        with opened() as (catalogue, index):
+            _require(catalogue, doc_id)
+            return JSONResponse(index.similar(doc_id, catalogue, limit=limit).to_json())
+
+    @app.get("/api/documents/{doc_id}/cites", response_model=schemas.Cites, tags=["documents"],
+             summary="Cases a document cites",
+             description="Each citation as printed, with the id of the cited document when the "
+                         "index holds it.",
+             responses={k: errors[k] for k in (404, 503)})
+    def api_cites(doc_id: DocId) -> JSONResponse:
+        with opened() as (catalogue, index):
+            _require(catalogue, doc_id)
+            cites = index.cites(doc_id, catalogue)
+        return JSONResponse({"id": doc_id, "cites": [c.to_json() for c in cites]})
+
+    @app.get("/api/documents/{doc_id}/cited-by", response_model=schemas.CitedBy,
+             tags=["documents"], summary="Documents citing a document",
+             description="The documents in the index whose citations resolve to this one.",
+             responses={k: errors[k] for k in (404, 503)})
+    def api_cited_by(doc_id: DocId) -> JSONResponse:
+        with opened() as (catalogue, index):
+            _require(catalogue, doc_id)
+            cited_by = index.cited_by(doc_id, catalogue)
+        return JSONResponse({"id": doc_id, "cited_by": [c.to_json() for c in cited_by]})
+
+    return app
+
+
+# -- data access ---------------------------------------------------------------------------
+
+
+def open_catalogue(index_dir: Path) -> Catalogue:
+    """The catalogue opened read-only (SQLite ``mode=ro``, ``query_only``): the server must never
+    write, not even the schema statements ``Catalogue.open`` runs, while an ingest holds it."""
+    path = Path(index_dir) / CATALOGUE_FILE
+    if not path.is_file():
+        raise IndexError_(f"{index_dir}: no catalogue here (run `precedents ingest` first)")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
+                               isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA query_only=ON")
+    except sqlite3.DatabaseError as exc:
+        raise IndexError_(f"{path}: cannot open catalogue ({exc})") from exc
+    return Catalogue(conn, path)
+
+
+def _open_index(index_dir: Path, catalogue: Catalogue):
+    from pipeline.search import open_index
+
+    return open_index(index_dir, catalogue, readonly=True)
+
+
+def _search(index, catalogue: Catalogue, q: str, **kwargs: Any):
+    return index.search(q, catalogue, facets=True, **kwargs)
+
+
+def _require(catalogue: Catalogue, doc_id: str) -> None:
+    if catalogue.document(doc_id) is None:
+        raise DocumentNotFound(doc_id)
+
+
+def _public(catalogue: Catalogue, doc_id: str) -> dict[str, Any]:
+    """The public record of a document looked up by id only: nothing from the request is ever
+    used as a path (``precedents show`` also accepts paths; the server must not)."""
+    doc = catalogue.document(doc_id)
+    if doc is None:
+        raise DocumentNotFound(doc_id)
+    return public_record(doc, catalogue.source(doc.source_path))
+
+
+def _citation_for(record: Mapping[str, Any]) -> str | None:
+    from pipeline.search.pinpoint import citation_for
+
+    return citation_for(record)
+
+
+def _positive(value: str, default: int) -> int:
+    """``value`` as an integer of at least 1, else ``default``.
+
+    >>> _positive("3", 1), _positive("0", 1), _positive("x", 7)
+    (3, 1, 7)
+    """
+    try:
+        return max(int(value), 1)
+    except ValueError:
+        return default
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+def doc_url(doc_id: str, paragraph: str | None = None) -> str:
+    """The page of a document, at a paragraph when there is one.
+
+    >>> doc_url("case-of-x", "135"), doc_url("a/b")
+    ('/documents/case-of-x#p-135', '/documents/a%2Fb')
+    """
+    url = "/documents/" + quote(doc_id, safe="")
+    return f"{url}#p-{quote(paragraph, safe='')}" if paragraph else url
+
+
+def kind_label(kind: str | None) -> str:
+    """A reader's name for a ``kind`` value (the value itself when unknown)."""
+    return KIND_LABELS.get(kind or "", kind or "")
+
+
+def language_label(language: str | None) -> str:
+    return LANGUAGE_LABELS.get(language or "", language or "")
+
+
+class SearchURL:
+    """Builds search-page links that keep the query, sort and filters of the current page.
+
+    >>> url = SearchURL("пытка", ["state:russia"], "newest", 10)
+    >>> url.with_filter("article:3")
+    '/search?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&filter=state%3Arussia&filter=article%3A3&sort=newest'
+    >>> url.without_filter("state:russia")
+    '/search?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&sort=newest'
+    """
+
+    def __init__(self, q: str, filters: Sequence[str], sort: str, limit: int):
+        self.q, self.filters, self.sort, self.limit = q, list(filters), sort, limit
+
+    def build(self, filters: Sequence[str] | None = None, page: int = 1) -> str:
+        params = [("q", self.q)] + [("filter", f) for f in (self.filters if filters is None
+                                                            else filters)]
+        if self.sort != "relevance":
+            params.append(("sort", self.sort))
+        if self.limit != PAGE_SIZE:
+            params.append(("limit", str(self.limit)))
+        if page > 1:
+            params.append(("page", str(page)))
+        return "/search?" + urlencode(params)
+
+    def with_filter(self, clause: str) -> str:
+        return self.build([*self.filters, clause] if clause not in self.filters else None)
+
+    def without_filter(self, clause: str) -> str:
+        return self.build([f for f in self.filters if f != clause])
+
+    def page(self, number: int) -> str:
+        return self.build(page=number)
+
+
+def _facets(results, url: SearchURL) -> list[dict[str, Any]]:
+    """Facet fields in the engine's order, each value with the link that adds (or, when already
+    active, removes) its filter."""
+    out = []
+    for field, counts in results.facets.items():
+        values = []
+        for c in counts:
+            active = c.filter in url.filters
+            values.append({"label": c.label or c.value, "count": c.count, "active": active,
+                           "href": url.without_filter(c.filter) if active
+                           else url.with_filter(c.filter)})
+        if values:
+            out.append({"name": field, "label": FACET_LABELS.get(field, field.title()),
+                        "values": values})
+    return out
+
+
+def _filter_labels(results, filters: Sequence[str]) -> dict[str, str]:
+    """A readable name for each active filter ("Respondent state: Russia"), when a facet value
+    carries that clause; other filters are shown as typed."""
+    labels: dict[str, str] = {}
+    for field, counts in results.facets.items():
+        for c in counts:
+            if c.filter in filters:
+                labels[c.filter] = f"{FACET_LABELS.get(field, field)}: {c.label or c.value}"
+    return {f: labels.get(f, f) for f in filters}
+
+
+def _hit_view(hit) -> dict[str, Any]:
+    snippet = hit.snippet
+    return {
+        "hit": hit,
+        "href": doc_url(hit.id, hit.paragraph),
+        "meta": [x for x in (hit.date, hit.court, kind_label(hit.kind),
+                             language_label(hit.language)) if x],
+        "snippet": marked(snippet.text, snippet.marks) if snippet else None,
+        "page": snippet.page if snippet else None,
+        "section": section_label(hit.section, hit.language) if hit.section else None,
+    }
+
+
+def citation_targets(citations: Sequence[Mapping[str, Any]], cites: Sequence[Any]) -> dict[int, str]:
+    """Which printed citations (by start offset) lead to a document of the index.
+
+    ``cites`` (from the index) carries no offsets, so a record citation is matched by its
+    printed text first, then by a shared application or case number.
+
+    >>> from types import SimpleNamespace as C
+    >>> cites = [C(text="Bouyid v. Belgium [GC]", case_numbers=["23380/09"], target="bouyid")]
+    >>> citation_targets([{"start": 5, "text": "Bouyid v. Belgium", "case_numbers": ["23380/09"]},
+    ...                   {"start": 90, "text": "Other v. Russia", "case_numbers": []}], cites)
+    {5: 'bouyid'}
+    """
+    by_text = {c.text: c.target for c in cites if c.target}
+    by_number = {n: c.target for c in cites if c.target for n in c.case_numbers}
+    out: dict[int, str] = {}
+    for cit in citations:
+        target = by_text.get(cit.get("text") or "") or next(
+            (by_number[n] for n in cit.get("case_numbers") or [] if n in by_number), None)
+        if target:
+            out[int(cit["start"])] = target
+    return out
+
+
+def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """The facts of a record a lawyer reads first, as (label, values) rows with empty ones
+    dropped. The source file's path is left out: it is a path on this machine, not a fact of
+    the case.
+
+    >>> metadata_rows({"kind": "echr_judgment", "holdings": [{"article": "3",
+    ...                "outcome": "violation"}], "source": {"path": "/home/x", "format": "pdf",
+    ...                "pages": 2}, "text": "abc", "language": "en"})
+    [('Kind', ['ECHR judgment']), ('Holdings', ['Article 3: violation']), ('Language', ['English']), ('Source', ['PDF, 2 pages, 3 characters'])]
+    """
+    def values(key: str) -> list[str]:
+        # Lists of names and numbers read best on one line; holdings and awards get a line each.
+        value = record.get(key)
+        if value in (None, "", []):
+            return []
+        return [", ".join(str(v) for v in value)] if isinstance(value, list) else [str(value)]
+
+    rows: list[tuple[str, list[str]]] = [
+        ("Kind", [kind_label(record["kind"])] if record.get("kind") else []),
+        ("Instance", values("instance")), ("Court", values("court")),
+        ("Formation", values("formation")), ("Date", values("date")),
+        ("Final", values("final_date")), ("City", values("city")),
+        ("Case numbers", values("case_numbers")), ("ECLI", values("ecli")), ("УИД", values("uid")),
+        ("Respondent states", values("respondent_states")),
+        ("Applicants", values("applicants")), ("Accused", values("accused")),
+        ("President", values("president")), ("Judges", values("judges")),
+        ("Representatives", values("representatives")),
+        # Holdings without an article ("Declares the application admissible") are procedural;
+        # they stay in the operative part of the text.
+        ("Holdings", [f"Article {h['article']}: {OUTCOME_LABELS.get(h['outcome'], h['outcome'])}"
+                      for h in record.get("holdings") or [] if h.get("article")]),
+        ("Awards", [_award(a) for a in record.get("awards") or []]),
+        ("Charges", [c.get("key") or "" for c in record.get("charges") or []]),
+        ("Penalties", [_penalty(p) for p in record.get("penalties") or []]),
+        ("Outcome", values("outcome")),
+        ("Language", [language_label(record.get("language"))] if record.get("language") else []),
+    ]
+    source = record.get("source") or {}
+    if source.get("format"):
+        parts = [str(source["format"]).upper()]
+        if source.get("pages"):
+            parts.append(f"{source['pages']} pages")
+        parts.append(f"{len(record.get('text') or ''):,} characters")
+        rows.append(("Source", [", ".join(parts)]))
+    return [(label, vals) for label, vals in rows if vals]
+
+
+def _award(award: Mapping[str, Any]) -> str:
+    """An award as the operative part states it, the head of damage in words.
+
+    >>> _award({"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"})
+    'EUR 25,000 (non-pecuniary damage)'
+    """
+    heads = {"non_pecuniary": "non-pecuniary damage", "pecuniary": "pecuniary damage",
+             "costs": "costs and expenses"}
+    amount = award.get("amount")
+    figure = f"{amount:,.0f}" if isinstance(amount, (int, float)) else str(amount or "")
+    head = heads.get(award.get("head") or "", award.get("head") or "")
+    return f"{award.get('currency') or ''} {figure}".strip() + (f" ({head})" if head else "")
+
+
+def _penalty(penalty: Mapping[str, Any]) -> str:
+    """A penalty of a Russian sentence, shortened.
+
+    >>> _penalty({"type": "imprisonment", "months": 42, "amount": None})
+    'imprisonment, 42 months'
+    """
+    parts = [str(penalty.get("type") or "penalty")]
+    if penalty.get("months"):
+        parts.append(f"{penalty['months']} months")
+    if penalty.get("amount"):
+        parts.append(f"{penalty['amount']:,.0f}")
+    return ", ".join(parts)
+

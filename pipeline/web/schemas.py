@@ -1,0 +1,102 @@
+"""Pydantic models that describe the JSON API in ``/openapi.json``.
+
+They document the answers; they do not produce them. Routes return ``to_json()`` /
+``public_record()`` unchanged (``extra="allow"`` everywhere), so the API stays byte-for-byte the
+CLI's ``--json`` and a key added upstream appears here without a release of the web layer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Error(BaseModel):
+    error: str = Field(description="One line saying what went wrong")
+
+
+class Hit(_Open):
+    id: str
+    title: str | None
+    date: str | None = Field(description="ISO date of the judgment or ruling")
+    court: str | None
+    kind: str | None = Field(description="echr_judgment, ru_sentence, ...")
+    language: str | None
+    score: float
+    snippet: str | None = Field(description="The matching passage, matches marked **like this**")
+    snippet_text: str | None = Field(description="The passage without marks")
+    marks: list[list[int]] = Field(description="[start, end] of each match in snippet_text")
+    page: int | None = Field(description="Page of the source file holding the passage")
+    paragraph: str | None = Field(description="Numbered paragraph holding the passage")
+    section: str | None = Field(description="Part of the document (facts, law, ...)")
+    citation: str | None = Field(description="Pinpoint citation ready to paste")
+
+
+class FacetCount(_Open):
+    value: str
+    label: str
+    count: int
+    filter: str = Field(description="Clause to pass as `filter` to keep only this value")
+
+
+class SearchResults(_Open):
+    query: str
+    total: int
+    page: int
+    limit: int
+    pages: int
+    sort: str
+    filters: list[str]
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]] = Field(
+        description="state, article, outcome, court, year, language, kind")
+
+
+class Record(_Open):
+    """The precedent record of `precedents show --json` (see the README for every key)."""
+
+    id: str
+    title: str | None
+    kind: str
+    language: str | None
+    date: str | None
+    court: str | None
+    text: str
+    source: dict[str, Any]
+    paragraphs: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    citations: list[dict[str, Any]]
+
+
+class CitedCase(_Open):
+    text: str
+    case_name: str | None
+    case_numbers: list[str]
+    paragraph: str | None
+    target: str | None = Field(description="Id of the cited document when the index holds it")
+    target_title: str | None
+
+
+class Cites(_Open):
+    id: str
+    cites: list[CitedCase]
+
+
+class CitingDocument(_Open):
+    id: str
+    title: str | None
+    date: str | None
+    kind: str | None
+    text: str = Field(description="The citation as printed in the citing document")
+    paragraph: str | None
+
+
+class CitedBy(_Open):
+    id: str
+    cited_by: list[CitingDocument]

@@ -1,0 +1,110 @@
+"""The guards every response passes through: read-only methods, a checked Host, strict headers.
+
+The server runs on a lawyer's laptop and shows documents that may carry hostile markup, so:
+only GET and HEAD are answered (nothing here changes state); the Host header must name this
+machine, which defeats DNS rebinding (a page on evil.example resolving its name to 127.0.0.1
+cannot read our answers); and every response, errors included, carries a Content-Security-Policy
+that forbids scripts, so even a rendering bug cannot run a document's ``<script>``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["DEFAULT_HOSTS", "SECURITY_HEADERS", "Guard", "host_name"]
+
+#: Names this machine answers to when no other host is configured.
+DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+#: No script-src at all: the pages ship no JavaScript, so none may run.
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    # Pages name victims and officers: keep them out of the browser's disk cache.
+    "cache-control": "no-store",
+}
+
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+def host_name(host_header: str) -> str:
+    """The host part of a Host header, lower-cased, without port or IPv6 brackets.
+
+    >>> [host_name(h) for h in ("127.0.0.1:8080", "LOCALHOST", "[::1]:8080", "[::1]", "")]
+    ['127.0.0.1', 'localhost', '::1', '::1', '']
+    """
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class Guard:
+    """ASGI middleware: method and Host checks first, then security headers on every answer.
+
+    Written as plain ASGI (not Starlette's ``TrustedHostMiddleware`` + a header middleware) so
+    that one place guarantees the headers are also on its own 400 and 405 answers.
+    """
+
+    def __init__(self, app: ASGIApp, *, allowed_hosts: Iterable[str]):
+        self.app = app
+        self.allowed = {host_name(h) for h in allowed_hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        host = host_name(headers.get(b"host", b"").decode("latin-1"))
+        if "*" not in self.allowed and host not in self.allowed:
+            await _answer(send, 400, "Invalid host header")
+            return
+        if scope["method"] not in ALLOWED_METHODS:
+            await _answer(send, 405, "Method not allowed: this server is read-only",
+                          extra=[(b"allow", b"GET, HEAD")])
+            return
+
+        started = False
+        head = scope["method"] == "HEAD"
+        if head:
+            # FastAPI routes declare GET only; HEAD is the same answer without its body.
+            scope = {**scope, "method": "GET"}
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            if message["type"] == "http.response.start":
+                started = True
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()
+                         if k.encode() not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's own 500 page is drawn outside this middleware, without our headers;
+            # answer first, then let the error reach the server log.
+            if not started:
+                await _answer(send, 500, "Internal error; the server log has the details.")
+            raise
+
+
+async def _answer(send: Send, status: int, message: str,
+                  extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    """A JSON error answer with the security headers (JSON reads fine in a browser too)."""
+    body = json.dumps({"error": message}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+               *[(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()], *(extra or [])]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
