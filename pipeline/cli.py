@@ -312,9 +312,26 @@ def serve(index_dir, host, port):
     if not _loopback(host):
         err.print(f"warning: listening on {host}: the search page (and the documents) will be "
                   "reachable from other machines", style="yellow")
+    _check_port(host, port)
     from pipeline.web import serve as run_server
 
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"Serving {index_dir} on http://{shown}:{port}/ (Ctrl+C stops it)")
     run_server(index_dir, host=host, port=port)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail with one clear line when the address is taken, before uvicorn prints its own log."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc} (try another --port)") from exc
 
 
 def _loopback(host: str) -> bool:

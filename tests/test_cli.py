@@ -92,8 +92,24 @@ def test_serve_warns_when_reachable_from_other_machines(tmp_path: Path, monkeypa
     fake = types.ModuleType("pipeline.web")
     fake.serve = lambda index_dir, host, port: calls.append((index_dir, host, port))
     monkeypatch.setitem(sys.modules, "pipeline.web", fake)
+    # 192.168.1.5 is not an address of this machine: skip the bind probe, test only the warning.
+    monkeypatch.setattr("pipeline.cli._check_port", lambda host, port: None)
     result = CliRunner().invoke(cli, ["serve", "--host", host, "--port", "8099",
                                       "--index", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert calls == [(tmp_path, host, 8099)]
     assert ("reachable from other machines" in result.stderr) is warned
+
+
+def test_serve_refuses_a_taken_port_with_one_line(tmp_path):
+    """uvicorn would log its own traceback-like lines; the CLI says what is wrong and exits 1."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--index", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "Traceback" not in result.output
