@@ -75,6 +75,8 @@ def test_parse(query: str, expected: str) -> None:
         ("date:yesterday", "cannot read the date"),
         ("date:..", "at least one end"),
         ("year:recent", "cannot read the year"),
+        ("state: Russia", "needs a value right after the colon"),
+        ("torture article:", "needs a value"),
     ],
 )
 def test_refused_with_a_reason(query: str, message: str) -> None:
@@ -102,3 +104,7 @@ def test_empty_query_means_everything_when_allowed() -> None:
 def test_filters_are_anded(filters: list[str], expected: str | None) -> None:
     parsed = parse_filters(filters, SCHEMA)
     assert (parsed is None) if expected is None else expected in str(parsed)
+
+
+def test_a_reversed_date_range_means_the_same_years() -> None:
+    assert rewrite_query("date:2010..2005")[0] == rewrite_query("date:2005..2010")[0]

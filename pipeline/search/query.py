@@ -91,6 +91,8 @@ def _date_clause(value: str) -> str:
         low, high = value.split("..", 1)
         if not low.strip() and not high.strip():
             raise QueryError("a date range needs at least one end, e.g. date:2005..")
+        if low.strip() and high.strip() and _day(low, end=False) > _day(high, end=True):
+            low, high = high, low  # "date:2010..2005" means the same years, not nothing
         start = str(_day(low, end=False)) if low.strip() else ""
         stop = str(_day(high, end=True)) if high.strip() else ""
         # Whoosh reads "[x TO ]" (a space before the bracket) as nothing at all.
@@ -254,6 +256,9 @@ def check_query(text: str) -> None:
         raise QueryError(f"too many words or clauses ({len(terms)}, limit {MAX_TERMS}); "
                          "split the search or use a field such as state: or article:")
     for word in re.split(r"[\s()]+", bare):
+        if re.fullmatch(r"[A-Za-z_]+:", word) and word[:-1].lower() in _ALIASES:
+            raise QueryError(f"{word} needs a value right after the colon, with no space "
+                             "(e.g. state:Russia, article:3)")
         if "*" in word or "?" in word:
             value = word.split(":", 1)[-1]
             literal = re.sub(r"[\W_]", "", value)
