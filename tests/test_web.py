@@ -27,8 +27,8 @@ from pipeline.catalogue import Catalogue, Document, Source
 from pipeline.cli import cli
 from pipeline.ingest import ingest
 from pipeline.web import create_app
-from pipeline.web.app import metadata_rows
-from pipeline.web.render import marked, render_text
+from pipeline.web.app import document_facts, holding_label, metadata_rows
+from pipeline.web.render import entity_counts, marked, render_text
 from pipeline.web.security import SECURITY_HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,6 +223,92 @@ def test_document_page_shows_record_text_and_links(client):
         assert page.select_one(section)
     cites = client.get(f"/api/documents/{ZARECHNEV}/cites").json()["cites"]
     assert len(page.select("#cites li")) == len(cites)
+
+
+
+def test_document_page_puts_facts_compactly_and_long_parts_in_closed_details(client):
+    """GIVEN a judgment with seven judges and six operative points WHEN its page is shown THEN
+    the judges and the full operative provisions are folded in closed <details>, and the
+    holdings read as words, the two Article 3 violations told apart by their limb."""
+    page = soup(client.get(f"/documents/{ZARECHNEV}"))
+    facts = {dt.get_text(): dt.find_next_sibling("dd") for dt in page.select("dl#metadata dt")}
+    judges = facts["Judges"].select_one("details")
+    assert judges is not None and not judges.has_attr("open")
+    assert judges.select_one("summary").get_text() == "7 judges"
+    assert len(judges.select("li")) == 7
+    holdings = [li.get_text() for li in facts["Holdings"].select(":scope > ul > li")]
+    assert holdings == ["Article 3: violation (substantive limb)",
+                        "Article 3: violation (procedural limb)",
+                        "Article 13: not necessary to examine"]
+    assert all(li.get("title") for li in facts["Holdings"].select(":scope > ul > li"))
+    full = facts["Holdings"].select_one("details")
+    assert full is not None and not full.has_attr("open")
+    assert "Declares, unanimously" in full.get_text()
+    text = page.get_text()
+    assert "not_necessary_to_examine" not in text and "other:" not in text
+    # the text comes right after the facts, not below a heading of its own
+    assert page.select_one("#text").find_previous("h1").get("id") == "title"
+
+
+def test_holdings_of_a_french_judgment_name_the_limb(client):
+    hits = client.get("/api/search", params={"q": "Travnikova"}).json()["hits"]
+    doc = next(h["id"] for h in hits if h["language"] == "fr")
+    page = soup(client.get(f"/documents/{doc}"))
+    dd = next(dt for dt in page.select("dl#metadata dt")
+              if dt.get_text() == "Holdings").find_next_sibling("dd")
+    assert [li.get_text() for li in dd.select(":scope > ul > li")] == [
+        "Article 3: violation (substantive limb)", "Article 3: violation (procedural limb)"]
+
+
+def test_entity_legend_counts_and_toggle(client):
+    """GIVEN a document page WHEN shown THEN a legend names the entity types drawn with their
+    counts and links to ?entities=off, which draws the same text without entity spans and
+    links back."""
+    page = soup(client.get(f"/documents/{ZARECHNEV}"))
+    legend = page.select_one("#entity-legend")
+    drawn: dict[str, int] = {}
+    for span in page.select("#text span.ent[data-label]"):
+        drawn[span["data-label"]] = drawn.get(span["data-label"], 0) + 1
+    items = legend.select(".legend-item")
+    assert len(items) == len(drawn) > 0
+    for item in items:
+        label = next(c[4:] for c in item["class"] if c.startswith("ent-"))
+        assert int(item.select_one(".count").get_text()) >= drawn[label]
+    toggle = legend.select_one("a.entities-toggle")
+    assert toggle.get_text() == "hide entities"
+    assert toggle["href"] == f"/documents/{ZARECHNEV}?entities=off"
+    off = soup(client.get(toggle["href"]))
+    assert not off.select("#text span.ent")
+    assert off.select_one("#entity-legend a.entities-toggle")["href"] == f"/documents/{ZARECHNEV}"
+    assert off.select_one("#entity-legend a.entities-toggle").get_text() == "show entities"
+    assert "".join(off.select_one("#text").get_text().split()) == \
+        "".join(page.select_one("#text").get_text().split())
+    assert len(off.select("#text p.para")) == len(page.select("#text p.para"))
+    # generic words and headings are not drawn as entities
+    marked = {s.get_text() for s in page.select("#text span.ent[data-label=ORG]")}
+    assert not marked & {"FACTS", "Court", "Government", "COURT"}
+
+
+def test_paragraph_numbers_are_not_repeated(client):
+    page = soup(client.get(f"/documents/{ZARECHNEV}"))
+    for para in page.select('#text p.para[id^="p-"]'):
+        link = para.select_one("a.para-number")
+        number = para["id"][2:]
+        assert link["href"] == f"#{para['id']}" and link["title"] == f"Link to § {number}"
+        if para.get_text()[len(link.get_text()):].startswith(f"{number}."):
+            assert link.get_text() == "¶"
+
+
+def test_kinds_have_one_name_in_hits_and_facets(client):
+    """The hit meta and the Kind facet call a kind by the same name."""
+    page = soup(client.get("/search", params={"q": "пытка"}))
+    facet = {a.contents[0].strip() for a in
+             page.select('nav#facets section.facet[data-field="kind"] a.facet-value')}
+    assert facet
+    metas = " · ".join(m.get_text() for m in page.select("ol#results .hit-meta"))
+    assert "Russian court document" not in metas
+    for name in facet:
+        assert name in metas, (name, metas)
 
 
 def test_document_text_is_complete(client):
@@ -475,15 +561,18 @@ def _record(text, paragraphs=(), entities=(), citations=(), sections=()):
     (_record("head\n1. one\n \n2. two\n\ntail", [{"number": "1", "start": 5, "end": 11},
                                                   {"number": "2", "start": 14, "end": 20}]), {},
      '<div class="plain">head</div>\n'
-     '<p class="para" id="p-1"><a class="para-number" href="#p-1">§ 1</a> 1. one</p>\n'
-     '<p class="para" id="p-2"><a class="para-number" href="#p-2">§ 2</a> 2. two</p>\n'
+     '<p class="para" id="p-1"><a class="para-number" href="#p-1" title="Link to § 1" '
+     'aria-label="Link to § 1">¶</a>1. one</p>\n'
+     '<p class="para" id="p-2"><a class="para-number" href="#p-2" title="Link to § 2" '
+     'aria-label="Link to § 2">¶</a>2. two</p>\n'
      '<div class="plain">tail</div>'),
     # an entity running over a paragraph's end is clipped and continued in the next block
     (_record("ab cd", [{"number": "1", "start": 0, "end": 2}],
              [{"label": "ORG", "start": 1, "end": 4}]), {},
-     '<p class="para" id="p-1"><a class="para-number" href="#p-1">§ 1</a> '
-     'a<span class="ent ent-ORG" data-label="ORG" title="ORG">b</span></p>\n'
-     '<div class="plain"><span class="ent ent-ORG" data-label="ORG" title="ORG"> c</span>d</div>'),
+     '<p class="para" id="p-1"><a class="para-number" href="#p-1" title="Link to § 1" '
+     'aria-label="Link to § 1">§ 1</a>'
+     'a<span class="ent ent-ORG" data-label="ORG" title="Organisation">b</span></p>\n'
+     '<div class="plain"><span class="ent ent-ORG" data-label="ORG" title="Organisation">c</span>d</div>'),
     # overlapping entities: the earlier wins, the later keeps only what is left
     (_record("abcdef", entities=[{"label": "A", "start": 0, "end": 3},
                                  {"label": "B", "start": 2, "end": 5}]), {},
@@ -492,28 +581,73 @@ def _record(text, paragraphs=(), entities=(), citations=(), sections=()):
     # an entity crossing a citation's edge is split, the citation stays whole and linked
     (_record("see X v. Y now", entities=[{"label": "PER", "start": 2, "end": 5}],
              citations=[{"start": 4, "end": 10}]), {4: "x-v-y"},
-     '<div class="plain">se<span class="ent ent-PER" data-label="PER" title="PER">e </span>'
+     '<div class="plain">se<span class="ent ent-PER" data-label="PER" title="Person">e </span>'
      '<a class="citation" href="/documents/x-v-y"><span class="ent ent-PER" data-label="PER" '
-     'title="PER">X</span> v. Y</a> now</div>'),
+     'title="Person">X</span> v. Y</a> now</div>'),
     # hostile labels, ids and paragraph numbers are escaped; offsets past the end are clipped
     (_record("<i>", [{"number": '1"><b', "start": 0, "end": 99}],
              [{"label": 'X" onmouseover="a', "start": 0, "end": 3}]), {},
-     '<p class="para" id="p-1&#34;&gt;&lt;b"><a class="para-number" href="#p-1&#34;&gt;&lt;b">'
-     '§ 1&#34;&gt;&lt;b</a> <span class="ent ent-X_onmouseover_a" '
+     '<p class="para" id="p-1&#34;&gt;&lt;b"><a class="para-number" href="#p-1&#34;&gt;&lt;b" '
+     'title="Link to § 1&#34;&gt;&lt;b" aria-label="Link to § 1&#34;&gt;&lt;b">'
+     '§ 1&#34;&gt;&lt;b</a><span class="ent ent-X_onmouseover_a" '
      'data-label="X&#34; onmouseover=&#34;a" title="X&#34; onmouseover=&#34;a">&lt;i&gt;</span></p>'),
     # a repeated paragraph number (a separate opinion restarting at 1) gets a unique id
     (_record("1.a\n1.b", [{"number": "1", "start": 0, "end": 3},
                           {"number": "1", "start": 4, "end": 7}]), {},
-     '<p class="para" id="p-1"><a class="para-number" href="#p-1">§ 1</a> 1.a</p>\n'
-     '<p class="para" id="p-1-2"><a class="para-number" href="#p-1-2">§ 1</a> 1.b</p>'),
+     '<p class="para" id="p-1"><a class="para-number" href="#p-1" title="Link to § 1" '
+     'aria-label="Link to § 1">¶</a>1.a</p>\n'
+     '<p class="para" id="p-1-2"><a class="para-number" href="#p-1-2" title="Link to § 1" '
+     'aria-label="Link to § 1">¶</a>1.b</p>'),
     # sections put an anchor before the block where they start; unresolved citations are spans
     (_record("intro text law text", sections=[{"name": "law", "start": 11, "end": 19}],
              citations=[{"start": 15, "end": 19}]), {},
-     '<div class="plain">intro text </div>\n<h3 class="section-start" id="sec-1">The law</h3>\n'
+     '<div class="plain">intro text</div>\n<h3 class="section-start" id="sec-1">The law</h3>\n'
      '<div class="plain">law <span class="citation">text</span></div>'),
 ])
 def test_render_text(record, targets, expected):
     assert str(render_text(record, targets)) == expected
+
+
+
+def test_render_text_trims_block_edges_and_shrinks_empty_lines():
+    """GIVEN paragraphs ending in blank lines and a header of lines separated by empty lines
+    WHEN rendered THEN no block starts or ends with white space, inner line breaks stay, and
+    empty lines become a small gap instead of full blank lines."""
+    text = "THIRD SECTION\n\n\nCASE OF X\n\n1. First line\nsecond line\n\n \n2. Next\n\n"
+    one, two = text.index("1. First"), text.index("2. Next")
+    html = str(render_text(_record(text, [{"number": "1", "start": one, "end": two},
+                                          {"number": "2", "start": two, "end": len(text)}])))
+    assert '<div class="plain">THIRD SECTION<span class="gap"></span>CASE OF X</div>' in html
+    assert "¶</a>1. First line\nsecond line</p>" in html
+    assert "¶</a>2. Next</p>" in html
+    for block in BeautifulSoup(html, "html.parser").select("p.para, div.plain"):
+        body = "".join(str(c) for c in block.contents if getattr(c, "name", None) != "a")
+        assert body == body.strip(), body
+
+
+def test_paragraph_link_shows_the_number_only_when_the_text_does_not():
+    html = str(render_text(_record("Text without its number", [{"number": "7", "start": 0,
+                                                                "end": 23}])))
+    link = BeautifulSoup(html, "html.parser").select_one("p.para#p-7 a.para-number")
+    assert link.get_text() == "§ 7" and link["title"] == "Link to § 7"
+    html = str(render_text(_record("7. Text with it", [{"number": "7", "start": 0, "end": 15}])))
+    link = BeautifulSoup(html, "html.parser").select_one("p.para#p-7 a.para-number")
+    assert link.get_text() == "¶" and link["aria-label"] == "Link to § 7"
+
+
+def test_entities_can_be_left_out_and_generic_words_are_not_marked():
+    rec = _record("THE FACTS. The Court heard Ivan Petrov in Ensk.",
+                  entities=[{"label": "ORG", "start": 4, "end": 9},      # FACTS: a heading
+                            {"label": "ORG", "start": 15, "end": 20},    # Court: generic
+                            {"label": "PERSON", "start": 27, "end": 38},
+                            {"label": "LOC", "start": 42, "end": 46},
+                            {"label": "DATE", "start": 0, "end": 3}])    # rules are trusted
+    page = BeautifulSoup(str(render_text(rec)), "html.parser")
+    assert [(s["data-label"], s.get_text()) for s in page.select("span.ent")] == [
+        ("DATE", "THE"), ("PERSON", "Ivan Petrov"), ("LOC", "Ensk")]
+    assert entity_counts(rec) == [("DATE", 1), ("PERSON", 1), ("LOC", 1)]   # by count, then name
+    plain = BeautifulSoup(str(render_text(rec, entities=False)), "html.parser")
+    assert not plain.select("span.ent") and plain.get_text() == rec["text"]
 
 
 def _long_record(chars: int = 300_000) -> dict:
@@ -579,9 +713,29 @@ def test_long_document_page_renders_fast(tmp_path):
      ["A. Judge, B. Judge"]),
     ({"penalties": [{"type": "fine", "months": None, "amount": 10000.0}]}, "Penalties",
      ["fine, 10,000"]),
+    ({"penalties": [{"type": "imprisonment", "months": 42}]}, "Penalties",
+     ["imprisonment, 3 years 6 months"]),
+    ({"charges": [{"code": "УК", "article": "286", "part": "3", "point": "а",
+                   "key": "УК:286:3:а"}]}, "Charges", ["п. «а» ч. 3 ст. 286 УК РФ"]),
+    ({"holdings": [{"article": "3", "outcome": "violation",
+                    "text": "Holds that there has been a violation of Article 3 under its "
+                            "substantive limb"},
+                   {"article": "6-1", "outcome": "no_violation", "text": "Holds no violation"}]},
+     "Holdings", ["Article 3: violation (substantive limb)", "Article 6 § 1: no violation"]),
+    ({"kind": "ru_other"}, "Kind", ["Russian other act"]),
+    ({"instance": "first"}, "Instance", ["first instance"]),
 ])
 def test_metadata_rows(record, label, values):
     assert dict(metadata_rows(record))[label] == values
+
+
+def test_document_facts_fold_long_name_lists_only():
+    short = document_facts({"judges": ["A. One", "B. Two"]})
+    assert short[0].details is None and [v.text for v in short[0].values] == ["A. One, B. Two"]
+    long = document_facts({"representatives": [f"Advocate Number{i}" for i in range(5)]})
+    assert long[0].values == [] and long[0].details == (
+        "5 representatives", [f"Advocate Number{i}" for i in range(5)])
+    assert holding_label({"article": "3", "outcome": "other"}) == "Article 3: other"
 
 
 def test_metadata_never_shows_the_source_path():

@@ -9,9 +9,11 @@ document is turned into HTML by ``render.py`` only, one escaped piece at a time.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
@@ -28,7 +30,20 @@ from pipeline.catalogue import CATALOGUE_FILE, Catalogue
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
 from pipeline.records import public_record
 from pipeline.web import schemas
-from pipeline.web.render import marked, render_text, section_anchor, section_label
+from pipeline.search.whoosh_engine import (
+    KIND_LABELS,
+    LANGUAGE_LABELS,
+    OUTCOME_LABELS,
+    article_label,
+)
+from pipeline.web.render import (
+    entity_counts,
+    entity_name,
+    marked,
+    render_text,
+    section_anchor,
+    section_label,
+)
 from pipeline.web.security import DEFAULT_HOSTS, Guard
 
 __all__ = ["create_app"]
@@ -49,18 +64,8 @@ NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_sp
 
 FACET_LABELS = {"state": "Respondent state", "article": "Article", "outcome": "Outcome",
                 "court": "Court", "year": "Year", "language": "Language", "kind": "Kind"}
-KIND_LABELS = {
-    "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
-    "echr_communicated": "ECHR communicated case", "echr_other": "ECHR document",
-    "ru_sentence": "Russian sentence (приговор)", "ru_decision": "Russian decision (решение)",
-    "ru_ruling": "Russian ruling (определение/постановление)", "ru_other": "Russian court document",
-    "other": "Other document",
-}
-OUTCOME_LABELS = {"violation": "violation", "no_violation": "no violation",
-                  "inadmissible": "inadmissible",
-                  "not_necessary_to_examine": "not necessary to examine", "other": "other"}
-LANGUAGE_LABELS = {"en": "English", "fr": "French", "ru": "Russian"}
-
+# Kinds, outcomes and languages are named by the search facets' tables (imported above), so a
+# hit, its facet and its document page call a thing by one name.
 
 def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web application over the index in ``index_dir``.
@@ -166,7 +171,10 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str) -> HTMLResponse:
+    def document_page(doc_id: str, entities: str = "on") -> HTMLResponse:
+        # ``?entities=off`` draws the text without entity marks (the legend links to it); any
+        # other value keeps the default, so an edited URL still gets a page.
+        show_entities = entities != "off"
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
             cites, cited_by, similar, index_error = [], [], None, None
@@ -180,10 +188,13 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                 index_error = str(exc)
         citation = _citation_for(record)
         return render(
-            "document.html", record=record, citation=citation, metadata=metadata_rows(record),
+            "document.html", record=record, citation=citation, metadata=document_facts(record),
             sections=[(section_anchor(i), section_label(s["name"], record["language"]))
                       for i, s in enumerate(record["sections"])],
-            text_html=render_text(record, citation_targets(record["citations"], cites)),
+            text_html=render_text(record, citation_targets(record["citations"], cites),
+                                  entities=show_entities),
+            entities_on=show_entities, legend=entity_legend(record),
+            entities_toggle=doc_url(doc_id) + ("?entities=off" if show_entities else ""),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
 
@@ -419,6 +430,9 @@ def _hit_view(hit) -> dict[str, Any]:
         "snippet": marked(snippet.text, snippet.marks) if snippet else None,
         "page": snippet.page if snippet else None,
         "section": section_label(hit.section, hit.language) if hit.section else None,
+        "place": [x for x in (f"§ {hit.paragraph}" if hit.paragraph else None,
+                              section_label(hit.section, hit.language) if hit.section else None,
+                              f"p. {snippet.page}" if snippet and snippet.page else None) if x],
     }
 
 
@@ -445,6 +459,43 @@ def citation_targets(citations: Sequence[Mapping[str, Any]], cites: Sequence[Any
     return out
 
 
+#: A name list longer than this (in characters) is folded into a <details>, closed by default.
+LONG_LIST = 60
+#: Rows whose values are names, shown joined on one line or, when long, folded.
+NAME_LISTS = {"Judges": "judges", "Representatives": "representatives",
+              "Applicants": "applicants", "Accused": "accused"}
+_LIMBS = (
+    (re.compile(r"substantive\s+(?:limb|aspect|head)|volet\s+matériel|материально[- ]правов\w*\s+"
+                r"аспект", re.IGNORECASE), "substantive limb"),
+    (re.compile(r"procedural\s+(?:limb|aspect|head)|volet\s+procédural|процессуальн\w*\s+аспект",
+                re.IGNORECASE), "procedural limb"),
+)
+INSTANCES = {"first": "first instance", "appeal": "appeal", "cassation": "cassation",
+             "supervisory": "supervisory review"}
+_CODES = {"УК": "УК РФ", "УПК": "УПК РФ", "ГК": "ГК РФ", "ГПК": "ГПК РФ", "КоАП": "КоАП РФ",
+          "КАС": "КАС РФ", "АПК": "АПК РФ"}
+
+
+def holding_label(holding: Mapping[str, Any]) -> str:
+    """A holding in a few words, as the outcome facet names it, with the limb of the article
+    when the holding's text names one (two "Article 3: violation" are told apart so).
+
+    >>> holding_label({"article": "13", "outcome": "not_necessary_to_examine"})
+    'Article 13: not necessary to examine'
+    >>> holding_label({"article": "3", "outcome": "violation", "text": "Holds that there has "
+    ...                "been a violation of Article 3 under its procedural limb"})
+    'Article 3: violation (procedural limb)'
+    >>> holding_label({"article": "P1-1", "outcome": "no_violation", "text": "sous son volet matériel"})
+    'Article 1 of Protocol No. 1: no violation (substantive limb)'
+    """
+    outcome = OUTCOME_LABELS.get(holding.get("outcome") or "", holding.get("outcome") or "")
+    label = f"{article_label(str(holding['article']))}: {outcome}" if holding.get("article") \
+        else outcome.capitalize()
+    text = holding.get("text") or ""
+    limb = next((name for rx, name in _LIMBS if rx.search(text)), None)
+    return f"{label} ({limb})" if limb else label
+
+
 def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     """The facts of a record a lawyer reads first, as (label, values) rows with empty ones
     dropped. The source file's path is left out: it is a path on this machine, not a fact of
@@ -464,7 +515,9 @@ def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
 
     rows: list[tuple[str, list[str]]] = [
         ("Kind", [kind_label(record["kind"])] if record.get("kind") else []),
-        ("Instance", values("instance")), ("Court", values("court")),
+        ("Instance", [INSTANCES.get(record["instance"], str(record["instance"]))]
+         if record.get("instance") else []),
+        ("Court", values("court")),
         ("Formation", values("formation")), ("Date", values("date")),
         ("Final", values("final_date")), ("City", values("city")),
         ("Case numbers", values("case_numbers")), ("ECLI", values("ecli")), ("УИД", values("uid")),
@@ -473,13 +526,12 @@ def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         ("President", values("president")), ("Judges", values("judges")),
         ("Representatives", values("representatives")),
         # Holdings without an article ("Declares the application admissible") are procedural;
-        # they stay in the operative part of the text.
-        ("Holdings", [f"Article {h['article']}: {OUTCOME_LABELS.get(h['outcome'], h['outcome'])}"
-                      for h in record.get("holdings") or [] if h.get("article")]),
+        # they are listed in full with the others, folded (see document_facts).
+        ("Holdings", [holding_label(h) for h in record.get("holdings") or [] if h.get("article")]),
         ("Awards", [_award(a) for a in record.get("awards") or []]),
-        ("Charges", [c.get("key") or "" for c in record.get("charges") or []]),
+        ("Charges", [_charge(c) for c in record.get("charges") or []]),
         ("Penalties", [_penalty(p) for p in record.get("penalties") or []]),
-        ("Outcome", values("outcome")),
+        ("Outcome", [str(record["outcome"]).replace("_", " ")] if record.get("outcome") else []),
         ("Language", [language_label(record.get("language"))] if record.get("language") else []),
     ]
     source = record.get("source") or {}
@@ -490,6 +542,89 @@ def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         parts.append(f"{len(record.get('text') or ''):,} characters")
         rows.append(("Source", [", ".join(parts)]))
     return [(label, vals) for label, vals in rows if vals]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a fact; ``title`` is the longer text shown on hover (a holding's words)."""
+
+    text: str
+    title: str | None = None
+    css: str | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of the document page's facts: short ``values`` shown at once, and ``details``
+    (summary, lines), long texts folded into a ``<details>`` that is closed by default."""
+
+    label: str
+    values: list[Value] = field(default_factory=list)
+    details: tuple[str, list[str]] | None = None
+
+    @property
+    def css(self) -> str:
+        return "fact-" + re.sub(r"[^a-z]+", "-", self.label.lower()).strip("-")
+
+
+def document_facts(record: Mapping[str, Any]) -> list[Fact]:
+    """``metadata_rows`` made compact for the page: long name lists folded, holdings in a few
+    words each (their text on hover and, in full, folded), awards and penalties likewise.
+
+    >>> facts = document_facts({"judges": [f"Judge Number{i}" for i in range(7)],
+    ...     "holdings": [{"article": None, "outcome": "other", "text": "Declares admissible"},
+    ...                  {"article": "3", "outcome": "violation", "text": "Holds violation"}]})
+    >>> [(f.label, [v.text for v in f.values], f.details and f.details[0]) for f in facts]
+    [('Judges', [], '7 judges'), ('Holdings', ['Article 3: violation'], 'Operative provisions in full')]
+    >>> facts[1].values[0].title, facts[1].details[1]
+    ('Holds violation', ['Declares admissible', 'Holds violation'])
+    """
+    facts: list[Fact] = []
+    for label, vals in metadata_rows(record):
+        if label in NAME_LISTS:
+            names = [str(n) for n in record.get(NAME_LISTS[label]) or []]
+            if len(names) > 2 and len(", ".join(names)) > LONG_LIST:
+                facts.append(Fact(label, details=(f"{len(names)} {label.lower()}", names)))
+                continue
+        if label == "Holdings":
+            holdings = [h for h in record.get("holdings") or [] if h.get("article")]
+            texts = list(dict.fromkeys(h["text"] for h in record.get("holdings") or []
+                                       if h.get("text")))
+            values = [Value(text, h.get("text") or None, f"outcome-{h.get('outcome') or 'other'}")
+                      for text, h in zip(vals, holdings)]
+            facts.append(Fact(label, values,
+                              ("Operative provisions in full", texts) if texts else None))
+            continue
+        if label in ("Awards", "Penalties"):
+            items = record.get("awards" if label == "Awards" else "penalties") or []
+            facts.append(Fact(label, [Value(text, item.get("text") or None)
+                                      for text, item in zip(vals, items)]))
+            continue
+        facts.append(Fact(label, [Value(v) for v in vals]))
+    return facts
+
+
+def entity_legend(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The entity types drawn in the text, with their counts, for the legend above it."""
+    return [{"label": label, "name": entity_name(label, plural=True), "count": count,
+             "css": "ent-" + re.sub(r"[^A-Za-z0-9_-]+", "_", label)}
+            for label, count in entity_counts(record)]
+
+
+def _charge(charge: Mapping[str, Any]) -> str:
+    """A charge as Russian lawyers write it.
+
+    >>> _charge({"code": "УК", "article": "286", "part": "3", "point": "а", "key": "УК:286:3:а"})
+    'п. «а» ч. 3 ст. 286 УК РФ'
+    >>> _charge({"key": "УК:286:3:а"})
+    'УК:286:3:а'
+    """
+    if not charge.get("article"):
+        return str(charge.get("key") or "")
+    parts = [f"п. «{charge['point']}»" if charge.get("point") else "",
+             f"ч. {charge['part']}" if charge.get("part") else "", f"ст. {charge['article']}",
+             _CODES.get(charge.get("code") or "", charge.get("code") or "")]
+    return " ".join(p for p in parts if p)
 
 
 def _award(award: Mapping[str, Any]) -> str:
@@ -510,12 +645,22 @@ def _penalty(penalty: Mapping[str, Any]) -> str:
     """A penalty of a Russian sentence, shortened.
 
     >>> _penalty({"type": "imprisonment", "months": 42, "amount": None})
-    'imprisonment, 42 months'
+    'imprisonment, 3 years 6 months'
+    >>> _penalty({"type": "restriction_of_liberty", "months": 12})
+    'restriction of liberty, 1 year'
     """
-    parts = [str(penalty.get("type") or "penalty")]
+    parts = [str(penalty.get("type") or "penalty").replace("_", " ")]
     if penalty.get("months"):
-        parts.append(f"{penalty['months']} months")
+        parts.append(_duration(int(penalty["months"])))
     if penalty.get("amount"):
         parts.append(f"{penalty['amount']:,.0f}")
     return ", ".join(parts)
 
+
+
+def _duration(months: int) -> str:
+    """``42`` -> ``3 years 6 months``; ``5`` -> ``5 months``."""
+    years, months = divmod(months, 12)
+    out = [f"{years} year{'s' if years != 1 else ''}" if years else "",
+           f"{months} month{'s' if months != 1 else ''}" if months else ""]
+    return " ".join(p for p in out if p)

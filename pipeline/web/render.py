@@ -17,7 +17,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-__all__ = ["Block", "marked", "render_text", "section_anchor", "section_label"]
+__all__ = ["ENTITY_NAMES", "Block", "entity_counts", "entity_name", "marked", "render_text",
+           "section_anchor", "section_label"]
 
 #: Section names of the records, as a reader calls them; Russian rulings' parts keep the names
 #: Russian lawyers cite them by.
@@ -30,7 +31,33 @@ RU_SECTION_LABELS = {
     "reasoning": "Мотивировочная часть", "operative": "Резолютивная часть",
 }
 
+#: Entity labels as a reader calls them (singular, for the hover title; the legend pluralises).
+ENTITY_NAMES = {
+    "PERSON": ("Person", "People"), "PER": ("Person", "People"), "JUDGE": ("Judge", "Judges"),
+    "ORG": ("Organisation", "Organisations"), "COURT": ("Court", "Courts"),
+    "LOC": ("Place", "Places"), "GPE": ("Place", "Places"), "DATE": ("Date", "Dates"),
+    "ARTICLE": ("Article", "Articles"), "CODE_ARTICLE": ("Code article", "Code articles"),
+    "MONEY": ("Sum of money", "Sums of money"),
+    "APPLICATION_NO": ("Application number", "Application numbers"),
+    "CASE_NO": ("Case number", "Case numbers"), "UID": ("УИД", "УИД"), "ECLI": ("ECLI", "ECLI"),
+    "CITATION": ("Citation", "Citations"),
+}
+
+#: Labels of the statistical recogniser, whose one-word finds are often headings ("FACTS",
+#: "УСТАНОВИЛ") or the parties' generic names ("Court", "Government"): those are not drawn.
+#: Extraction is untouched (search and the API still see them); this only keeps the page calm.
+_NER_LABELS = {"PERSON", "PER", "ORG", "LOC", "GPE"}
+_GENERIC_WORDS = {
+    "court", "government", "state", "chamber", "commission", "convention", "applicant",
+    "registrar", "president", "section", "cour", "gouvernement", "état", "etat", "requérant",
+    "requérante", "суд", "государство", "правительство", "заявитель",
+}
+
 _UNSAFE_CLASS = re.compile(r"[^A-Za-z0-9_-]+")
+#: Empty lines inside a block. Drawn pre-wrap, each would be a full line of height; they become a
+#: ``span.gap`` (a small block gap), so a page's spacing is even whatever the source's.
+_BLANK_LINES = re.compile(r"[ \t\f\v\xa0]*\n(?:[ \t\f\v\xa0]*\n)+")
+_GAP = '<span class="gap"></span>'
 
 
 def _esc(text: str) -> str:
@@ -83,6 +110,7 @@ class _Span:
     end: int
     open: str
     close: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,23 +122,69 @@ class Block:
     number: str | None = None
 
 
-def _entity_spans(entities: Iterable[Mapping[str, Any]], limit: int) -> list[_Span]:
+def entity_name(label: str, plural: bool = False) -> str:
+    """A reader's name for an entity label: ``ORG`` -> ``Organisation``; unknown labels as given.
+
+    >>> entity_name("ORG"), entity_name("APPLICATION_NO", plural=True), entity_name("X")
+    ('Organisation', 'Application numbers', 'X')
+    """
+    names = ENTITY_NAMES.get(label)
+    return names[1 if plural else 0] if names else label
+
+
+def _shown(ent: Mapping[str, Any], text: str) -> bool:
+    """Whether an entity is drawn: not a one-word heading or generic party name from the
+    statistical recogniser.
+
+    >>> t = "THE FACTS. The Court and the Government; Ensk; Zarechny District"
+    >>> [t[s:e] for s, e in ((0, 9), (15, 20), (29, 39), (41, 45), (47, 64))
+    ...  if _shown({"label": "ORG", "start": s, "end": e}, t)]
+    ['Ensk', 'Zarechny District']
+    """
+    if str(ent.get("label") or "") not in _NER_LABELS:
+        return True
+    found = text[int(ent["start"]):int(ent["end"])]
+    words = found.split()
+    if not words or found.isupper():        # a heading: "THE FACTS", "ТРЕТЬЯ СЕКЦИЯ"
+        return False
+    if len(words) != 1:
+        return True
+    word = words[0].strip(".,;:()«»\"'")
+    return not (len(word) < 3 or word.lower() in _GENERIC_WORDS)
+
+
+def _entity_spans(entities: Iterable[Mapping[str, Any]], text: str) -> list[_Span]:
     """Entities as non-overlapping spans: where two overlap, the earlier (then longer) wins."""
     spans: list[_Span] = []
     tags: dict[str, str] = {}
     last_end = 0
+    limit = len(text)
     for ent in sorted(entities, key=lambda e: (e["start"], -e["end"])):
         start, end = max(int(ent["start"]), last_end), min(int(ent["end"]), limit)
-        if end <= start:
+        if end <= start or not _shown(ent, text):
             continue
         label = str(ent.get("label") or "ENT")
         tag = tags.get(label)
         if tag is None:
             tag = tags[label] = (f'<span class="ent ent-{_UNSAFE_CLASS.sub("_", label)}" '
-                                 f'data-label="{_esc(label)}" title="{_esc(label)}">')
-        spans.append(_Span(start, end, tag, "</span>"))
+                                 f'data-label="{_esc(label)}" title="{_esc(entity_name(label))}">')
+        spans.append(_Span(start, end, tag, "</span>", label))
         last_end = end
     return spans
+
+
+def entity_counts(record: Mapping[str, Any]) -> list[tuple[str, int]]:
+    """(label, count) of the entities ``render_text`` draws, most frequent first.
+
+    >>> entity_counts({"text": "The Court, Ensk, 5 May", "entities": [
+    ...     {"label": "ORG", "start": 4, "end": 9}, {"label": "LOC", "start": 11, "end": 15},
+    ...     {"label": "DATE", "start": 17, "end": 22}, {"label": "DATE", "start": 19, "end": 22}]})
+    [('DATE', 1), ('LOC', 1)]
+    """
+    counts: dict[str, int] = {}
+    for span in _entity_spans(record.get("entities") or [], record.get("text") or ""):
+        counts[span.label] = counts.get(span.label, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], entity_name(kv[0])))
 
 
 def _citation_spans(citations: Iterable[Mapping[str, Any]], targets: Mapping[int, str],
@@ -209,6 +283,18 @@ def _inline(text: str, start: int, end: int, outer: list[_Span], outer_starts: l
     return "".join(out)
 
 
+def _starts_with_number(text: str, start: int, number: str) -> bool:
+    """Whether the paragraph at ``start`` prints its own number ("1.", "(1)", "§ 1", "1)").
+
+    >>> _starts_with_number("x 12. The", 2, "12"), _starts_with_number("(3) a", 0, "3")
+    (True, True)
+    >>> _starts_with_number("The 1.", 0, "1"), _starts_with_number("12. b", 0, "1")
+    (False, False)
+    """
+    head = text[start:start + len(number) + 6]
+    return re.match(rf"\(?(?:§\s*)?{re.escape(number)}(?![\w])", head) is not None
+
+
 def _heading(index: int, label: str) -> str:
     return f'<h3 class="section-start" id="{section_anchor(index)}">{_esc(label)}</h3>\n'
 
@@ -221,11 +307,14 @@ def _overlapping(spans: list[_Span], starts: list[int], start: int, end: int) ->
     return [s for s in spans[lo:hi] if s.end > start and s.start < end]
 
 
-def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = None) -> Markup:
+def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = None, *,
+                entities: bool = True) -> Markup:
     """The whole text of a record as HTML: ``<p class="para" id="p-N">`` per numbered paragraph,
     ``<div class="plain">`` for the text between, section anchors, entities and citations.
 
-    ``targets`` maps the start offset of a citation to the id of the document it cites.
+    ``targets`` maps the start offset of a citation to the id of the document it cites;
+    ``entities=False`` draws the text without entity spans. A paragraph's number stays in its
+    text; the ``a.para-number`` before it is only a small link to the paragraph (a pinpoint).
 
     >>> rec = {"text": "Intro <x>\\n1. Ivanov v. Russia was cited.", "sections": [],
     ...        "paragraphs": [{"number": "1", "start": 10, "end": 40}],
@@ -233,7 +322,7 @@ def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = N
     ...        "entities": [{"label": "PERSON", "start": 13, "end": 19}]}
     >>> print(render_text(rec, {13: "ivanov"}))
     <div class="plain">Intro &lt;x&gt;</div>
-    <p class="para" id="p-1"><a class="para-number" href="#p-1">§ 1</a> 1. <a class="citation" href="/documents/ivanov"><span class="ent ent-PERSON" data-label="PERSON" title="PERSON">Ivanov</span> v. Russia</a> was cited.</p>
+    <p class="para" id="p-1"><a class="para-number" href="#p-1" title="Link to § 1" aria-label="Link to § 1">¶</a>1. <a class="citation" href="/documents/ivanov"><span class="ent ent-PERSON" data-label="PERSON" title="Person">Ivanov</span> v. Russia</a> was cited.</p>
     """
     text: str = record.get("text") or ""
     names = [section_label(s.get("name"), record.get("language"))
@@ -243,7 +332,7 @@ def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = N
         section_starts.setdefault(int(sec["start"]), []).append(i)
     blocks = _blocks(record.get("paragraphs") or [], section_starts, len(text))
     outer = _citation_spans(record.get("citations") or [], targets or {}, len(text))
-    inner = _entity_spans(record.get("entities") or [], len(text))
+    inner = _entity_spans(record.get("entities") or [], text) if entities else []
     outer_starts = [s.start for s in outer]
     inner_starts = [s.start for s in inner]
     anchors = sorted(section_starts)
@@ -255,16 +344,18 @@ def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = N
             for i in section_starts[anchors[next_anchor]]:
                 out.append(_heading(i, names[i]))
             next_anchor += 1
-        # Line breaks at a block's edges would only draw blank lines around it (the blocks are
-        # pre-wrap); a block of nothing but white space is dropped.
+        # White space at a block's edges would only draw blank lines around it (the blocks are
+        # pre-wrap, their margins separate them); a block of nothing but white space is dropped.
+        # Inside a block, line breaks are the document's; empty lines become a small gap.
         start, end = block.start, block.end
-        while start < end and text[start] in "\r\n":
+        while start < end and text[start].isspace():
             start += 1
-        while end > start and text[end - 1] in "\r\n":
+        while end > start and text[end - 1].isspace():
             end -= 1
-        if start == end or (block.number is None and text[start:end].isspace()):
+        if start == end:
             continue
-        body = _inline(text, start, end, outer, outer_starts, inner, inner_starts)
+        body = _BLANK_LINES.sub(_GAP, _inline(text, start, end, outer, outer_starts, inner,
+                                              inner_starts))
         if block.number is None:
             out.append(f'<div class="plain">{body}</div>\n')
             continue
@@ -272,8 +363,13 @@ def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = N
         used_ids[block.number] = seen + 1
         ident = f"p-{block.number}" if not seen else f"p-{block.number}-{seen + 1}"
         ident = _esc(ident)
-        out.append(f'<p class="para" id="{ident}"><a class="para-number" href="#{ident}">'
-                   f'§ {_esc(block.number)}</a> {body}</p>\n')
+        # The text itself starts with its number ("1. The case..."): the link is a pilcrow in the
+        # margin. A paragraph whose text does not print its number shows it in the link instead.
+        number = _esc(block.number)
+        shown = "¶" if _starts_with_number(text, start, block.number) else f"§ {number}"
+        out.append(f'<p class="para" id="{ident}"><a class="para-number" href="#{ident}" '
+                   f'title="Link to § {number}" aria-label="Link to § {number}">{shown}</a>'
+                   f'{body}</p>\n')
     while next_anchor < len(anchors):
         for i in section_starts[anchors[next_anchor]]:
             out.append(_heading(i, names[i]))
