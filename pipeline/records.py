@@ -35,7 +35,8 @@ def structure(doc: ExtractedText) -> Judgment:
         judgment = parse_russian(doc.text, doc.meta)
     else:
         judgment = Judgment(kind=_KINDS.get(header.kind, header.kind), title=header.title,
-                            court=header.court, date=header.date)
+                            court=header.court, date=header.date,
+                            case_numbers=list(header.case_numbers))
     judgment.title = judgment.title or header.title
     judgment.date = judgment.date or header.date
     judgment.court = judgment.court or header.court

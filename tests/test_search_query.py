@@ -87,7 +87,8 @@ def test_refused_with_a_reason(query: str, message: str) -> None:
 @pytest.mark.parametrize(
     "query",
     ["tortur*", "пытк*", " OR ".join(f"w{n}" for n in range(MAX_TERMS)),
-     "(" * MAX_DEPTH + "torture" + ")" * MAX_DEPTH, "77617/01 Mikheyev"],
+     "(" * MAX_DEPTH + "torture" + ")" * MAX_DEPTH, "77617/01 Mikheyev",
+     'state:"the Russian Federation" torture'],
 )
 def test_accepted_near_the_limits(query: str) -> None:
     parse_query(query, SCHEMA)

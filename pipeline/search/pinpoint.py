@@ -7,6 +7,9 @@ name for the Grand Chamber and ``(dec.)`` / ``(déc.)`` for decisions. Russian r
 court, the kind of act, its date and the case number, as Russian courts cite each other:
 ``Заречный районный суд г. Энска, приговор от 15 сентября 2020 г. по делу № 1-123/2020``;
 they rarely number paragraphs, so the part of the ruling (``мотивировочная часть``) stands in.
+UK judgments are cited as English courts cite them, by case name and neutral citation with the
+paragraph in square brackets and no date (the citation carries the year):
+``Dubravin v Government of the Russian Federation [2019] EWHC 9917 (Admin), [12]``.
 Anything else is cited by title and date. Engine-neutral: no Whoosh here.
 """
 
@@ -170,7 +173,9 @@ def _russian(record: dict[str, Any], paragraph: str | None, section: str | None)
         parts.append(f"п. {paragraph}")
     elif section:
         parts.append(RU_SECTIONS.get(section, section))
-    return ", ".join(p for p in parts if p)
+    text = ", ".join(p for p in parts if p)
+    # Without the court the citation opens with the act ("постановление от ..."): a sentence.
+    return text[:1].upper() + text[1:]
 
 
 def citation_for(record: dict[str, Any], paragraph: str | None = None,
@@ -185,6 +190,9 @@ def citation_for(record: dict[str, Any], paragraph: str | None = None,
     ...     "court": "Ленинский районный суд г. Зареченска", "date": "2020-03-12",
     ...     "case_numbers": ["1-123/2020"]})
     'Ленинский районный суд г. Зареченска, приговор от 12 марта 2020 г. по делу № 1-123/2020'
+    >>> citation_for({"kind": "uk_judgment", "date": "2019-12-12",
+    ...     "title": "Dubravin v Government of the Russian Federation [2019] EWHC 9917 (Admin)"}, "12")
+    'Dubravin v Government of the Russian Federation [2019] EWHC 9917 (Admin), [12]'
     """
     if not record:
         return None
@@ -194,6 +202,10 @@ def citation_for(record: dict[str, Any], paragraph: str | None = None,
         return _echr(record, paragraph, language)
     if kind.startswith("ru_"):
         return _russian(record, paragraph, section)
+    if kind == "uk_judgment" and record.get("title"):
+        # The title is already "<case name> <neutral citation>" (pipeline.structure.common_law).
+        title = " ".join(record["title"].split())
+        return f"{title}, [{paragraph}]" if paragraph else title
     title = (record.get("title") or "").strip()
     parts = [title or None, _date(record.get("date"), language if language in MONTHS else "en")]
     if paragraph:

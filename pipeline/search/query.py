@@ -255,10 +255,12 @@ def check_query(text: str) -> None:
     if len(terms) > MAX_TERMS:
         raise QueryError(f"too many words or clauses ({len(terms)}, limit {MAX_TERMS}); "
                          "split the search or use a field such as state: or article:")
-    for word in re.split(r"[\s()]+", bare):
+    # Phrases become one placeholder word here, so `state:"Russian Federation"` has a value.
+    for word in re.split(r"[\s()]+", _QUOTED.sub("Q", text)):
         if re.fullmatch(r"[A-Za-z_]+:", word) and word[:-1].lower() in _ALIASES:
             raise QueryError(f"{word} needs a value right after the colon, with no space "
                              "(e.g. state:Russia, article:3)")
+    for word in re.split(r"[\s()]+", bare):
         if "*" in word or "?" in word:
             value = word.split(":", 1)[-1]
             literal = re.sub(r"[\W_]", "", value)

@@ -21,6 +21,7 @@ from pipeline.catalogue import Catalogue, Document
 from pipeline.entities.identifiers import normalise_identifier
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
 from pipeline.search.analysis import body_field
+from pipeline.search.labels import KIND_LABELS, LANGUAGE_LABELS, OUTCOME_LABELS, article_label
 from pipeline.search.base import (
     FACETS,
     SORTS,
@@ -509,38 +510,6 @@ def _facet_types() -> dict[str, sorting.FacetType]:
     return {name: sorting.FieldFacet(_FACET_FIELDS.get(name, name),
                                      allow_overlap=name in _OVERLAPPING, maptype=sorting.Count)
             for name in FACETS}
-
-
-KIND_LABELS = {
-    "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
-    "echr_communicated": "ECHR communicated case", "echr_other": "ECHR other document",
-    "ru_sentence": "Russian sentence", "ru_decision": "Russian decision",
-    "ru_ruling": "Russian ruling", "ru_other": "Russian other act", "other": "Other document",
-    "document": "Other document",
-}
-LANGUAGE_LABELS = {"ru": "Russian", "en": "English", "fr": "French", "uk": "Ukrainian",
-                   "de": "German", "it": "Italian", "unknown": "Unknown"}
-OUTCOME_LABELS = {"violation": "violation", "no_violation": "no violation",
-                  "inadmissible": "inadmissible",
-                  "not_necessary_to_examine": "not necessary to examine", "other": "other"}
-
-
-def article_label(code: str) -> str:
-    """``3`` -> ``Article 3``; ``6-1`` -> ``Article 6 § 1``; ``P1-1`` -> ``Article 1 of Protocol No. 1``.
-
-    >>> [article_label(c) for c in ("3", "6-1", "P1-1", "14+8", "35-3-a")]
-    ['Article 3', 'Article 6 § 1', 'Article 1 of Protocol No. 1', 'Article 14+8', 'Article 35 § 3 (a)']
-    """
-    if "+" in code:
-        return f"Article {code}"
-    protocol = None
-    if code.startswith("P") and "-" in code:
-        protocol, _, code = code[1:].partition("-")
-    article, *rest = code.split("-")
-    text = f"Article {article}"
-    if rest:
-        text += f" § {rest[0]}" + "".join(f" ({r})" for r in rest[1:])
-    return text + (f" of Protocol No. {protocol}" if protocol else "")
 
 
 def _facet_label(name: str, value: str, searcher) -> tuple[str, str]:

@@ -8,9 +8,11 @@ puts its heading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from pipeline.structure.common_law import read_uk_head
 
 HEAD_CHARS = 4000
 
@@ -76,6 +78,8 @@ class Header:
     date: str | None = None     # ISO yyyy-mm-dd
     court: str | None = None
     kind: str = "document"
+    #: The document's own identifiers when its head prints them (a UK neutral citation, case no.)
+    case_numbers: list[str] = field(default_factory=list)
 
 
 def _spaced(word: str) -> re.Pattern[str]:
@@ -135,6 +139,10 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
     ...              "12 марта 2020 года Советский районный суд г. Казани в составе")
     >>> (h.kind, h.date, h.court)
     ('ru_sentence', '2020-03-12', 'Советский районный суд г. Казани')
+    >>> h = describe("Case No: C3/2002/1463\\nNeutral Citation No: [2003] EWCA Civ 547\\n"
+    ...              "COURT OF APPEAL (CIVIL DIVISION)\\nDate: 15TH April 2003\\nHearing dates: 31st March 2003")
+    >>> (h.kind, h.title, h.date, h.court, h.case_numbers)
+    ('uk_judgment', '[2003] EWCA Civ 547', '2003-04-15', 'Court of Appeal (Civil Division)', ['[2003] EWCA Civ 547', 'C3/2002/1463'])
     """
     meta = meta or {}
     head = text[:HEAD_CHARS]
@@ -169,11 +177,18 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
             heading = dict(_RU_KINDS)[header.kind].capitalize()
             number = _CASE_NO.search(head)
             header.title = f"{heading} по делу № {number.group(1)}" if number else heading
+        elif uk := read_uk_head(text):
+            # UK heads open with "Neutral Citation Number: ..." or "Michaelmas Term", never a
+            # title, and print hearing dates before the judgment's: the UK reader knows which is which.
+            header.kind, header.title, header.court = "uk_judgment", uk.title, uk.court
+            header.case_numbers = [n for n in (uk.neutral_citation, uk.case_number) if n]
+            header.date = _meta_date(meta) or uk.date
 
     if isinstance(meta.get("title"), str) and meta["title"].strip() and (header.title is None or "itemid" in meta):
         header.title = _one_line(meta["title"])
     if header.title is None:
         first = next((ln for ln in head.splitlines() if len(ln.strip()) > 3), "")
         header.title = _one_line(first, 150) if first else None
-    header.date = _meta_date(meta) or find_date(head)
+    if header.kind != "uk_judgment":
+        header.date = _meta_date(meta) or find_date(head)
     return header

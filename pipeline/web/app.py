@@ -30,7 +30,7 @@ from pipeline.catalogue import CATALOGUE_FILE, Catalogue
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
 from pipeline.records import public_record
 from pipeline.web import schemas
-from pipeline.search.whoosh_engine import (
+from pipeline.search.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
