@@ -163,6 +163,7 @@ class Catalogue:
                                    isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA query_only=ON")
             row = conn.execute("SELECT value FROM meta WHERE key='catalogue_version'").fetchone()
             if row is not None and int(row[0]) > CATALOGUE_VERSION:
                 raise CatalogueError(

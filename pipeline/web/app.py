@@ -10,7 +10,6 @@ document is turned into HTML by ``render.py`` only, one escaped piece at a time.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,8 +25,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline import __version__
-from pipeline.catalogue import CATALOGUE_FILE, Catalogue
-from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
+from pipeline.catalogue import Catalogue
+from pipeline.errors import (CatalogueError, DocumentNotFound, IndexError_, PipelineError,
+                             QueryError)
 from pipeline.records import public_record
 from pipeline.web import schemas
 from pipeline.search.labels import (
@@ -280,18 +280,12 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
 def open_catalogue(index_dir: Path) -> Catalogue:
     """The catalogue opened read-only (SQLite ``mode=ro``, ``query_only``): the server must never
-    write, not even the schema statements ``Catalogue.open`` runs, while an ingest holds it."""
-    path = Path(index_dir) / CATALOGUE_FILE
-    if not path.is_file():
-        raise IndexError_(f"{index_dir}: no catalogue here (run `precedents ingest` first)")
+    write, not even the schema statements of a normal open, while an ingest holds it. A missing
+    or unreadable catalogue is the same 503 as a missing index."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
-                               isolation_level=None, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA query_only=ON")
-    except sqlite3.DatabaseError as exc:
-        raise IndexError_(f"{path}: cannot open catalogue ({exc})") from exc
-    return Catalogue(conn, path)
+        return Catalogue.open(index_dir, readonly=True)
+    except CatalogueError as exc:
+        raise IndexError_(str(exc)) from exc
 
 
 def _open_index(index_dir: Path, catalogue: Catalogue):
