@@ -199,6 +199,26 @@ class Catalogue:
         for row in self.conn.execute("SELECT * FROM sources ORDER BY path"):
             yield _source(row)
 
+    def sources_by_path(self) -> dict[str, Source]:
+        """Every source keyed by path, in one query.
+
+        A rerun over 10,000 unchanged files compares each file's stat with its row; one query
+        per file made that comparison cost more than the stats themselves.
+        """
+        return {row["path"]: _source(row) for row in self.conn.execute("SELECT * FROM sources")}
+
+    def document_ids_by_source(self) -> dict[str, list[str]]:
+        """source path -> its document ids (in the order they were stored), in one query.
+
+        What an ``unchanged`` line reports, fetched for all files at once for the same reason
+        as ``sources_by_path``.
+        """
+        ids: dict[str, list[str]] = {}
+        for path, doc_id in self.conn.execute(
+                "SELECT source_path, id FROM documents ORDER BY rowid"):
+            ids.setdefault(path, []).append(doc_id)
+        return ids
+
     def ok_source_with_sha(self, sha256: str, *, exclude: str) -> Source | None:
         """The source already holding these bytes (status ok), if any: the primary copy."""
         row = self.conn.execute(

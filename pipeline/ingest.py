@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import os
 import re
+import stat as stat_mode
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -67,13 +68,17 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # path -> position in ``outcomes``: a scan over the list per file made a 10,000-file
+    # rerun quadratic (seconds spent comparing paths).
+    _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, outcome: FileOutcome) -> None:
         """Record a file's outcome; a later outcome for the same path replaces the earlier one."""
-        for i, old in enumerate(self.outcomes):
-            if old.path == outcome.path:
-                self.outcomes[i] = outcome
-                return
+        i = self._position.get(outcome.path)
+        if i is not None and i < len(self.outcomes) and self.outcomes[i].path == outcome.path:
+            self.outcomes[i] = outcome
+            return
+        self._position[outcome.path] = len(self.outcomes)
         self.outcomes.append(outcome)
 
     def count(self, *statuses: str) -> int:
@@ -146,18 +151,53 @@ def walk(paths: Iterable[Path]) -> Iterator[Path]:
     Symlinks are not followed out of a folder (a hostile tree could point anywhere); a file
     named on the command line is always taken.
     """
+    for path, _ in scan(paths):
+        yield path
+
+
+def scan(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
+    """``walk`` with each file's stat, taken from the folder listing (``os.scandir``).
+
+    One ``stat`` per file is what an unchanged file may cost; ``os.walk`` plus ``is_symlink``
+    plus ``stat`` plus ``is_file`` cost four. The stat is ``None`` for a path named on the
+    command line (the caller stats it, following a symlink the user chose) and for an entry
+    that could not be statted (the caller tries again and reports why).
+    """
     for root in paths:
         root = Path(root)
         if root.is_file() or (not root.exists() and not root.is_symlink()):
-            yield root
+            yield root, None
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                full = Path(dirpath) / name
-                if name.startswith(".") or SKIP_NAMES.match(name) or full.is_symlink():
+        # Depth first, a folder's files before its sub-folders, names sorted: the order
+        # ``os.walk`` gave. An explicit stack, so a very deep tree cannot exhaust recursion.
+        stack = [str(root)]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError:
+                continue  # as os.walk: an unreadable folder is skipped
+            subfolders = []
+            for entry in entries:
+                if entry.name.startswith("."):
                     continue
-                yield full
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink():
+                        subfolders.append(entry.path)
+                    continue
+                if SKIP_NAMES.match(entry.name) or entry.is_symlink():
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    st = None
+                yield Path(entry.path), st
+            stack.extend(reversed(subfolders))
 
 
 def source_key(path: Path) -> str:
@@ -283,7 +323,8 @@ def ingest(
                 run = _Run(catalogue, indexer, report, options, notice)
                 if prune:
                     run.prune()
-                todo = run.plan(walk(paths), progress)
+                todo = run.plan(scan(paths), progress, known=catalogue.sources_by_path(),
+                                known_ids=catalogue.document_ids_by_source())
                 run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
                             progress=progress)
                 indexer.commit()
@@ -339,32 +380,47 @@ class _Run:
         self.indexer.delete(removed)
         self.report.add(FileOutcome(path, status, error, format=fmt))
 
-    def plan(self, files: Iterable[Path], progress: Progress) -> list[_Planned]:
-        """Stat every file; return those that need parsing. Unchanged files end here."""
+    def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | None]],
+             progress: Progress, *, known: dict[str, Source] | None = None,
+             known_ids: dict[str, list[str]] | None = None) -> list[_Planned]:
+        """Stat every file; return those that need parsing. Unchanged files end here.
+
+        ``files`` are paths or ``scan`` pairs (path, stat already taken). ``known`` and
+        ``known_ids`` are the catalogue read in one query each before the loop, valid because
+        planning writes only the row of the file at hand; without them (the later rounds,
+        after parsing changed rows) each file's row is read as it comes.
+        """
         todo: list[_Planned] = []
         seen_sha: dict[str, str] = {}
-        files = list(files)
+        seen_path: set[str] = set()
+        entries = [f if isinstance(f, tuple) else (f, None) for f in files]
+        total = len(entries)
         ocr_now = ocr_available()
-        for n, file in enumerate(files, 1):
-            progress("scan", n, len(files))
+        for n, (file, st) in enumerate(entries, 1):
+            if n == 1 or n == total or n % 100 == 0:
+                progress("scan", n, total)  # every file would cost more than the stat itself
             path = source_key(file)
-            try:
-                st = file.stat()
-            except FileNotFoundError:
-                self._fail(path, "failed", f"{path}: file not found")
-                continue
-            except OSError as exc:
-                self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror})")
-                continue
-            if not file.is_file():
+            if path in seen_path:
+                continue  # named twice (a folder and a file in it): one decision is enough
+            seen_path.add(path)
+            if st is None:
+                try:
+                    st = file.stat()
+                except FileNotFoundError:
+                    self._fail(path, "failed", f"{path}: file not found")
+                    continue
+                except OSError as exc:
+                    self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror})")
+                    continue
+            if not stat_mode.S_ISREG(st.st_mode):
                 self._fail(path, "unsupported", f"{path}: not a regular file")
                 continue
-            old = self.catalogue.source(path)
+            old = known.get(path) if known is not None else self.catalogue.source(path)
             retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
             same_version = old is not None and old.pipeline_version == PIPELINE_VERSION
             fresh = path not in self.force and old is not None and same_version and not retry_ocr
             if fresh and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
-                self._unchanged(old)
+                self._unchanged(old, known_ids)
                 continue
             try:
                 sha = sha256_file(file)
@@ -373,7 +429,7 @@ class _Run:
                 continue
             if fresh and old.sha256 == sha:
                 self.catalogue.touch_source(path, st.st_size, st.st_mtime_ns)
-                self._unchanged(old)
+                self._unchanged(old, known_ids)
                 continue
             planned = _Planned(file, st.st_size, st.st_mtime_ns, sha)
             if old and old.status == "ok" and old.sha256 != sha:
@@ -390,8 +446,11 @@ class _Run:
             todo.append(planned)
         return todo
 
-    def _unchanged(self, old: Source) -> None:
-        ids = list(self.catalogue.ids_for_source(old.path).values())
+    def _unchanged(self, old: Source, known_ids: dict[str, list[str]] | None = None) -> None:
+        if known_ids is not None:
+            ids = list(known_ids.get(old.path, []))
+        else:
+            ids = list(self.catalogue.ids_for_source(old.path).values())
         self.report.add(FileOutcome(old.path, "unchanged", old.error, ids, old.format))
 
     def _duplicate(self, planned: _Planned, primary: str) -> None:
