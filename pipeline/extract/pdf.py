@@ -1,9 +1,15 @@
-"""PDF -> text with pdfplumber, page by page, with Tesseract for pages that are only images.
+"""PDF -> text, page by page: PDFium's words (pdfplumber's where PDFium is unsure), Tesseract
+for pages that are only images.
 
-What a reader of a ruling needs from a PDF is the running text, not the page furniture, so:
+Word boxes come from ``pdfium.py`` (PDFium through pypdfium2: the same words as pdfplumber's
+``extract_words()`` several times faster, see docs/pdf-engines.md); a page PDFium declines
+(unmapped glyphs, rotation, almost no text) and a file it cannot read go through pdfplumber,
+which also names what is wrong with a broken file. ``PdfExtractor("pdfplumber")`` uses
+pdfplumber alone, as before. What a reader of a ruling needs from a PDF is the running text,
+not the page furniture, so:
 
-* lines are built from ``page.extract_words()`` (one pass over the characters per page), column
-  by column when the page is set in columns (journal reprints), so the reading order holds;
+* lines are built from the page's words, column by column when the page is set in columns
+  (journal reprints), so the reading order holds;
 * running headers/footers (lines in the top/bottom band repeating on many pages, digits
   ignored) and bare page numbers ("3", "- 3 -", "Page 3 of 10", "стр. 3", "3/12") are dropped;
 * lines of a paragraph are joined with a space, paragraphs are separated by a blank line
@@ -470,10 +476,14 @@ def _page_words(page) -> tuple[list[dict], int]:  # noqa: ANN001 - a pdfplumber 
 _CID = re.compile(r"\(cid:\d+\)")
 
 
+def _scan_limit(mode: str) -> int:
+    """Fewer visible characters than this and the page may be a scan (see ``_is_scan``)."""
+    return TINY_TEXT_CHARS if mode == "always" else MIN_TEXT_CHARS
+
+
 def _is_scan(visible_chars: int, unmapped: int, page, mode: str) -> bool:  # noqa: ANN001
     """True for a page to OCR: (almost) no text, and a large image or unmapped glyphs."""
-    limit = TINY_TEXT_CHARS if mode == "always" else MIN_TEXT_CHARS
-    if visible_chars >= limit:
+    if visible_chars >= _scan_limit(mode):
         return False
     return unmapped >= MIN_TEXT_CHARS or _image_cover(page) >= MIN_IMAGE_COVER
 
@@ -486,9 +496,28 @@ def _title(metadata: dict) -> str | None:
     return title or None
 
 
+def _plumber_page(number: int, page, options: ExtractOptions) -> _PageLines:  # noqa: ANN001
+    """One page read with pdfplumber; a page that looks scanned is flagged ``ocr``, no lines."""
+    words, unmapped = _page_words(page)
+    lines = page_lines(words)
+    visible = sum(len(line.text) - line.text.count(" ") for line in lines)
+    scan = _is_scan(visible, unmapped, page, options.ocr)
+    result = _PageLines(number, float(page.width), float(page.height), [] if scan else lines, ocr=scan)
+    page.close()  # drop the parsed layout: long PDFs otherwise keep every page
+    return result
+
+
 class PdfExtractor(Extractor):
+    """PDF files; ``engine`` picks the text-layer reader ("pdfium", or "pdfplumber" alone)."""
+
     FORMAT = "pdf"
     EXTENSIONS = (".pdf",)
+    ENGINES = ("pdfium", "pdfplumber")
+
+    def __init__(self, engine: str = "pdfium") -> None:
+        if engine not in self.ENGINES:
+            raise ValueError(f"unknown PDF engine {engine!r}; choose from {', '.join(self.ENGINES)}")
+        self.engine = engine
 
     @classmethod
     def match(cls, path: Path, head: bytes) -> int:
@@ -534,7 +563,23 @@ class PdfExtractor(Extractor):
 
     def _read_text_layer(self, path: Path, data: bytes,
                          options: ExtractOptions) -> tuple[list[_PageLines], str | None]:
-        """Lines of every page's text layer; pages that look scanned are flagged ``ocr``."""
+        """Lines of every page's text layer; pages that look scanned are flagged ``ocr``.
+
+        PDFium first (docs/pdf-engines.md: the same text, ~20x faster); any page it declines,
+        and the whole file when PDFium cannot open or read it, goes through pdfplumber, so a
+        broken or encrypted file fails with the same reasons as before.
+        """
+        if self.engine == "pdfium":
+            try:
+                return self._read_with_pdfium(path, data, options)
+            except ExtractionError:
+                raise
+            except Exception:  # noqa: BLE001 - let pdfplumber open it and name the problem
+                pass
+        return self._read_with_pdfplumber(path, data, options)
+
+    def _read_with_pdfplumber(self, path: Path, data: bytes,
+                              options: ExtractOptions) -> tuple[list[_PageLines], str | None]:
         import pdfplumber
 
         pages: list[_PageLines] = []
@@ -542,19 +587,51 @@ class PdfExtractor(Extractor):
             with pdfplumber.open(io.BytesIO(data)) as pdf:
                 title = _title(pdf.metadata)
                 for number, page in enumerate(pdf.pages, start=1):
-                    words, unmapped = _page_words(page)
-                    lines = page_lines(words)
-                    visible = sum(len(line.text) - line.text.count(" ") for line in lines)
-                    scan = _is_scan(visible, unmapped, page, options.ocr)
-                    pages.append(_PageLines(number, float(page.width), float(page.height),
-                                            [] if scan else lines, ocr=scan))
-                    page.close()  # drop the parsed layout: long PDFs otherwise keep every page
+                    pages.append(_plumber_page(number, page, options))
         except ExtractionError:
             raise
         except Exception as exc:  # noqa: BLE001 - pdfminer raises anything on hostile input
             raise ExtractionError(f"{path}: {_why_unreadable(exc)}") from exc
         if not pages:
             raise ExtractionError(f"{path}: not a valid PDF (no pages)")
+        return pages, title
+
+    def _read_with_pdfium(self, path: Path, data: bytes,
+                          options: ExtractOptions) -> tuple[list[_PageLines], str | None]:
+        """PDFium's words per page; pdfplumber (opened only if needed) for pages it declines.
+
+        Any failure escapes to ``_read_text_layer``, which starts over with pdfplumber.
+        """
+        from pipeline.extract import pdfium
+
+        document = pdfium.open_document(data)
+        plumber = None
+        pages: list[_PageLines] = []
+        try:
+            title = _title(document.get_metadata_dict())
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    found = pdfium.page_words(page, _scan_limit(options.ocr))
+                finally:
+                    page.close()
+                if found is None:
+                    if plumber is None:
+                        import pdfplumber
+
+                        plumber = pdfplumber.open(io.BytesIO(data))
+                        if len(plumber.pages) != len(document):
+                            raise ValueError("PDFium and pdfminer disagree on the page count")
+                    pages.append(_plumber_page(index + 1, plumber.pages[index], options))
+                    continue
+                words, width, height = found
+                pages.append(_PageLines(index + 1, width, height, page_lines(words)))
+        finally:
+            if plumber is not None:
+                plumber.close()
+            document.close()
+        if not pages:
+            raise ValueError("no pages")
         return pages, title
 
     def _ocr(self, path: Path, data: bytes, pages: list[_PageLines], scans: list[_PageLines],
