@@ -322,12 +322,26 @@ class Catalogue:
         rows = self.conn.execute(f"SELECT * FROM documents WHERE id IN ({marks})", ids)
         return {r["id"]: _document(r) for r in rows}
 
-    def iter_documents(self, *, unindexed_only: bool = False) -> Iterator[Document]:
-        sql = "SELECT * FROM documents"
+    def iter_documents(self, *, unindexed_only: bool = False,
+                       page: int = 200) -> Iterator[Document]:
+        """Every document (or those not yet indexed) in catalogue order, ``page`` rows at a time.
+
+        Read in keyset pages, not with one ``fetchall``: at 100,000 judgments the texts are
+        gigabytes, and a reindex must stay in bounded memory. Each page is a fresh query, so the
+        caller may write (``mark_indexed``) between pages on the same connection.
+        """
+        sql = "SELECT rowid, * FROM documents WHERE rowid > ?"
         if unindexed_only:
-            sql += " WHERE indexed=0"
-        for row in self.conn.execute(sql + " ORDER BY rowid").fetchall():
-            yield _document(row)
+            sql += " AND indexed=0"
+        sql += " ORDER BY rowid LIMIT ?"
+        last = 0
+        while True:
+            rows = self.conn.execute(sql, (last, page)).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["rowid"]
+            for row in rows:
+                yield _document(row)
 
     def count_documents(self, *, unindexed_only: bool = False) -> int:
         sql = "SELECT COUNT(*) FROM documents" + (" WHERE indexed=0" if unindexed_only else "")
@@ -375,6 +389,7 @@ def _document(row: sqlite3.Row) -> Document:
     data = dict(row)
     data.pop("chars", None)
     data.pop("indexed", None)
+    data.pop("rowid", None)
     data["meta"] = json.loads(data["meta"] or "{}")
     data["page_offsets"] = json.loads(data["page_offsets"] or "[]")
     data["record"] = json.loads(data["record"]) if data["record"] else None
