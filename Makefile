@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: install demo serve test test-all eval bench screenshots corpora clean
+.PHONY: install demo serve test test-all eval bench robustness screenshots corpora clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tools/bench.py --out BENCHMARKS.md
+
+robustness: $(STAMP)
+	$(PY) tools/robustness.py
 
 screenshots: $(STAMP)
 	PRECEDENTS_SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py

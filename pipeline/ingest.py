@@ -403,6 +403,11 @@ class _Run:
             if path in seen_path:
                 continue  # named twice (a folder and a file in it): one decision is enough
             seen_path.add(path)
+            if not _storable(path):
+                shown = printable(path)
+                self.report.add(FileOutcome(shown, "failed", f"{shown}: the file name is not valid "
+                                            "UTF-8; rename the file to ingest it"))
+                continue
             if st is None:
                 try:
                     st = file.stat()
@@ -550,6 +555,26 @@ class _Run:
                 language=doc.language, pages=doc.page_count, title=record.get("title"),
                 meta=doc.meta, page_offsets=[vars(p) for p in doc.pages], record=record))
         return documents
+
+
+def _storable(path: str) -> bool:
+    """Whether a path can be a catalogue key. A name in another encoding than the file system's
+    (cp1251 names from a Windows share, say) reaches Python as lone surrogates, which SQLite
+    cannot store: such a file is reported, never recorded under a name that is not its own."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(path: str) -> str:
+    r"""A path safe to print and to put in JSON: undecodable bytes shown as ``\xff``.
+
+    >>> print(printable(os.fsdecode(b"/in/\xff-ruling.txt")))
+    /in/\xff-ruling.txt
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _safe_format(path: Path) -> str | None:

@@ -328,14 +328,22 @@ def _main_block(soup: BeautifulSoup) -> Tag:
     return _widen(best, root)
 
 
+#: Levels ``_widen`` may climb from the best-scored block.
+MAX_WIDEN = 12
+
+
 def _widen(block: Tag, root: Tag) -> Tag:
     """Climb from ``block`` to ancestors that add little text and few links.
 
     The paragraphs win the score, but the heading of a ruling ("ПОСТАНОВЛЕНИЕ", "Дело № ...")
     often sits in an <h1> or a <div> beside them; a parent that adds under a quarter more text,
-    most of it not links, still belongs to the ruling.
+    most of it not links, still belongs to the ruling. At most ``MAX_WIDEN`` levels: each step
+    reads the text of a whole subtree, so on a hostile page nested 100,000 deep an unbounded climb
+    took hours (the heading of a real ruling is never more than a few levels up).
     """
-    while block is not root and isinstance(block.parent, Tag) and block.parent is not root:
+    for _ in range(MAX_WIDEN):
+        if block is root or not isinstance(block.parent, Tag) or block.parent is root:
+            break
         parent = block.parent
         inner, total = len(block.get_text(" ", strip=True)), len(parent.get_text(" ", strip=True))
         extra = total - inner
