@@ -10,7 +10,9 @@ Why it is built this way:
 * **One parser.** A query is parsed by ``query.parse_query`` (the same code as the CLI, the web
   and the Whoosh engine: identifiers, code provisions, field clauses, refusals) into a Whoosh
   query tree whose terms are already analysed; ``_translate`` turns that tree into tantivy
-  ``Query`` objects (term, phrase with slop, boolean, range, regex for wildcards, all-docs).
+  ``Query`` objects (term, phrase, boolean, range, regex for wildcards, all-docs). A
+  proximity phrase is spelt out as exact phrases with explicit gaps, because tantivy's slop
+  would also match the words in reverse order and Whoosh's does not.
 * **Keyword fields as raw terms.** Identifiers, states, articles, outcomes, charges, provisions
   and kinds are indexed exactly as Whoosh's KEYWORD/ID fields would (same lowercasing, same
   comma splitting), with the ``raw`` tokenizer, so "12345/06" stays one term; the facet fields
@@ -33,6 +35,7 @@ tantivy is imported here only, and this module only when an index uses the engin
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import math
 import re
 import shutil
@@ -81,6 +84,8 @@ SIMILAR_MARKED_TERMS = 8
 FACET_BUCKETS = 10_000
 #: Terms a wildcard or prefix may expand to when marking snippets.
 EXPANSIONS = 64
+#: Most exact phrases a proximity phrase ("a b c"~N) is spelt out as (see ``_phrase``).
+PROXIMITY_VARIANTS = 100
 #: Field boosts of the Whoosh schema, applied to every clause on these fields.
 BOOSTS = {"title": 2.0, "own_ids": 8.0, "charge": 2.0}
 #: Sort keys of undated documents: last when newest first, last when oldest first.
@@ -528,11 +533,7 @@ def _translate(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
         if not words:
             return tantivy.Query.empty_query()
         _known(node.fieldname)
-        if len(words) == 1:
-            query = tantivy.Query.term_query(schema, node.fieldname, words[0])
-        else:
-            query = tantivy.Query.phrase_query(schema, node.fieldname, words,
-                                               slop=max(0, node.slop - 1))
+        query = _phrase(schema, node.fieldname, words, node.slop)
         return _boost(_field_boost(node.fieldname, query), boost)
     if isinstance(node, (wq.Prefix, wq.Wildcard)):
         _known(node.fieldname)
@@ -571,6 +572,40 @@ def _translate(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
     if isinstance(node, wq.Or):
         return _boost(_bool([(Should, _translate(q, schema)) for q in node.subqueries]), boost)
     raise QueryError(f"this kind of query is not supported ({type(node).__name__})")
+
+
+def _phrase(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> tantivy.Query:
+    """Whoosh's phrase: each word within ``slop`` positions *after* the one before it.
+
+    tantivy's slop also matches the words in another order ("police beaten"~5 would find
+    "beaten in police"), so a proximity phrase is spelt out as exact phrases with every allowed
+    gap (offsets), as long as there are at most ``PROXIMITY_VARIANTS`` of them; beyond, tantivy's
+    own (looser) slop is used.
+
+    >>> len(_phrase_offsets(["police", "custody"], 3))
+    3
+    """
+    if len(words) == 1:
+        return tantivy.Query.term_query(schema, field, words[0])
+    if slop <= 1:
+        return tantivy.Query.phrase_query(schema, field, words)
+    variants = _phrase_offsets(words, slop)
+    if variants is None:
+        return tantivy.Query.phrase_query(schema, field, words,
+                                          slop=(slop - 1) * (len(words) - 1))
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Should, tantivy.Query.phrase_query(schema, field, v)) for v in variants])
+
+
+def _phrase_offsets(words: list[str], slop: int) -> list[list[tuple[int, str]]] | None:
+    """Every placement of ``words`` with gaps of 1..slop positions, or None when too many."""
+    if slop ** (len(words) - 1) > PROXIMITY_VARIANTS:
+        return None
+    out = []
+    for gaps in itertools.product(range(1, slop + 1), repeat=len(words) - 1):
+        offsets = [0, *itertools.accumulate(gaps)]
+        out.append([(offset, word) for offset, word in zip(offsets, words)])
+    return out
 
 
 def _known(field: str) -> None:
