@@ -185,3 +185,13 @@ def test_index_holds_one_entry_per_document(index_dir: Path) -> None:
         assert open_index(index_dir, cat).doc_count() == cat.count_documents() == len(DOCS)
     finally:
         cat.close()
+
+
+def test_undated_documents_count_in_no_year(index_dir: Path) -> None:
+    """GIVEN rulings without a date WHEN counting facets THEN no year is made up for them
+    (Whoosh's column default once showed as the year 2147483647)."""
+    result = CliRunner().invoke(cli, ["search", "пытка", "--facets", "--json",
+                                      "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["total"] == 3 and data["facets"]["year"] == []

@@ -261,7 +261,7 @@ class WhooshIndex:
             total = len(results)
             rows = [(_stored(hit.fields()), _score(hit), _matched(hit))
                     for hit in results[(page - 1) * limit:page * limit]]
-            counts = facet_counts({name: results.groups(name) for name in FACETS},
+            counts = facet_counts(_facet_groups(searcher, results),
                                   lambda key: (searcher.document(court_id=key) or {}).get("court")
                                   ) if facets else {}
             return total, rows, counts
@@ -356,6 +356,14 @@ def _facet_types() -> dict[str, sorting.FacetType]:
     return {name: sorting.FieldFacet(facet_field(name), allow_overlap=name in OVERLAPPING,
                                      maptype=sorting.Count)
             for name in FACETS}
+
+
+def _facet_groups(searcher, results) -> dict[str, dict]:
+    """{facet: {value: count}}, without the value Whoosh's column gives documents that have
+    none: undated documents would show as a year 2147483647 whose filter selects nothing."""
+    groups = {name: dict(results.groups(name)) for name in FACETS}
+    groups["year"].pop(searcher.schema["year"].max_value, None)
+    return groups
 
 
 def _sort_facet(sort: str):
