@@ -42,6 +42,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ from pipeline.search.analysis import body_field
 from pipeline.search.base import FACETS, SORTS, CitedCase, CitingDocument, SearchResults
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, legal_fields
-from pipeline.search.hits import Row, make_hits, strongest
+from pipeline.search.hits import Row, make_hits
 from pipeline.search.query import parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
@@ -66,8 +67,6 @@ SIDECAR = "SCHEMA_VERSION"
 LAYOUT_VERSION = 1
 #: What the sidecar holds: the analysis (Whoosh schema) version and the layout version.
 VERSION = f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
-#: Documents per commit in a rebuild.
-REBUILD_BATCH = 1000
 #: The writer's memory budget: modest, the machine is shared; tantivy flushes a segment when full.
 WRITER_HEAP = 100_000_000
 #: One indexing thread: the analysis in Python is the bottleneck, not tantivy.
@@ -154,6 +153,12 @@ class _Analysis:
         return out
 
 
+@lru_cache(maxsize=1)
+def _analysis() -> _Analysis:
+    """One per process: the web server opens the index for every request."""
+    return _Analysis()
+
+
 class Batch:
     """Upserts and deletions committed together; nothing is visible until ``commit``.
 
@@ -195,7 +200,7 @@ class TantivyIndex:
     def __init__(self, ix: tantivy.Index, directory: Path):
         self.ix = ix
         self.directory = directory
-        self.analysis = _Analysis()
+        self.analysis = _analysis()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -269,15 +274,15 @@ class TantivyIndex:
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True)
         ix = tantivy.Index(_schema(), path=str(fresh), reuse=False)
-        analysis = _Analysis()
+        analysis = _analysis()
         catalogue.mark_all_unindexed()
         total = catalogue.count_documents()
         batch = Batch(ix, analysis)
         for done, doc in enumerate(catalogue.iter_documents(), 1):
-            # A fresh index holds nothing to replace: add without the delete of an upsert.
+            # A fresh index holds nothing to replace: add without the delete of an upsert. No
+            # commit until the end: nobody reads the new directory before the swap, and the
+            # writer flushes a segment to disk whenever its memory budget is full.
             batch.writer.add_document(analysis.document(doc))
-            if done % REBUILD_BATCH == 0:
-                batch.writer.commit()
             if progress:
                 progress(done, total)
         batch.commit()
@@ -407,13 +412,9 @@ class TantivyIndex:
                 + [(tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "id", doc_id))])
             result = searcher.search(query, limit, count=True)
             # Highlight only the strongest key terms: the weaker ones are common words.
-            strong = {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}
-            rows = []
-            for score, address in result.hits:
-                stored = _stored(searcher.doc(address))
-                rows.append((stored, float(score), strongest({field: {t for t, _ in terms}},
-                                                            strong)))
-            return result.count, rows
+            strong = {field: {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}}
+            return result.count, [(_stored(searcher.doc(address)), float(score), strong)
+                                  for score, address in result.hits]
 
         total, rows = self._read(run)
         hits = self._hits(rows, catalogue, [])
