@@ -84,6 +84,7 @@ def ids(data: dict) -> list[str]:
         ('"applicant custody"~3', None, set()),
         ("torture^3 ANDMAYBE custody", "petrov", {"petrov", "citing"}),
         ("title:petrov", "petrov", {"petrov"}),
+        ("format:txt kind:ru_sentence", "sentence", {"sentence"}),
     ],
 )
 def test_queries(index_dir: Path, query: str, expected_first: str | None, expected_all: set[str]) -> None:

@@ -133,7 +133,7 @@ class _Analysis:
         values = document_fields(doc)
         out = tantivy.Document()
         for name, value in values.items():
-            if value in (None, "") or name in ("undated", "pages", "format"):
+            if value in (None, "") or name in ("undated", "pages"):
                 continue
             field = self.schema[name]
             if name in _TEXT:
@@ -340,13 +340,13 @@ class TantivyIndex:
         parsed, keys = parse_query(text, self.analysis.schema, allow_empty=True)
         parsed_filter = parse_filters(filters, self.analysis.schema)
         schema = self.ix.schema
-        query = _translate(parsed, schema)
+        query = _to_tantivy(parsed, schema)
         if parsed_filter is not None:
             # Filters restrict without scoring: a constant 0 adds nothing to the hit's score.
             query = tantivy.Query.boolean_query([
                 (tantivy.Occur.Must, query),
                 (tantivy.Occur.Must, tantivy.Query.const_score_query(
-                    _translate(parsed_filter, schema), 0.0))])
+                    _to_tantivy(parsed_filter, schema), 0.0))])
         asked = _positive_terms(parsed)
 
         def run(searcher):
@@ -514,6 +514,17 @@ def _bool(clauses: list[tuple[Any, tantivy.Query]]) -> tantivy.Query:
     return tantivy.Query.boolean_query(clauses) if clauses else tantivy.Query.empty_query()
 
 
+def _to_tantivy(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
+    """``_translate``, with tantivy's own refusals (a regex it cannot compile, ...) as one-line
+    QueryErrors like the parser's."""
+    try:
+        return _translate(node, schema)
+    except QueryError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise QueryError(f"cannot understand the query ({type(exc).__name__})") from exc
+
+
 def _translate(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
     """A parsed (Whoosh) query as a tantivy query with the same matches.
 
@@ -629,7 +640,7 @@ def _term(field: str, text: Any, schema: tantivy.Schema) -> tantivy.Query:
 
 _WHOOSH_SCHEMA = get_schema()
 #: Fields a query may name (the Whoosh fields this layout indexes).
-_FIELDS = {name for name in _WHOOSH_SCHEMA.names()} - {"date", "undated", "pages", "format"}
+_FIELDS = {name for name in _WHOOSH_SCHEMA.names()} - {"date", "undated", "pages"}
 _REGEX_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$#&\-~])")
 
 
