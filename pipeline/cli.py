@@ -28,6 +28,7 @@ from pipeline.ingest import source_key
 from pipeline.records import public_record
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.search.base import SORTS
+from pipeline.search.engines import ENGINES, recorded_engine
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -87,9 +88,12 @@ def cli() -> None:
               show_default=True, help="Memory cap of a parser process, in MB.")
 @click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto",
               show_default=True, help="OCR image-only PDF pages with Tesseract when installed.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="Search engine of a new index (default whoosh; tantivy for big corpora). "
+                   "An existing index keeps its engine: switch with `reindex --engine`.")
 @json_option
 @project_errors
-def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
+def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, as_json):
     """Extract, catalogue and index the files and folders in PATHS.
 
     Re-running is cheap: unchanged files cost a stat. Exits with 1 when any file failed.
@@ -97,6 +101,7 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
     \b
     Example:
         precedents ingest ~/rulings ../shared/corpora/echr --index ./index
+        precedents ingest ../shared/corpora --engine tantivy --index ./big
     """
     from pipeline.ingest import ingest as run_ingest
 
@@ -111,7 +116,7 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
 
         report = run_ingest(paths, index_dir, prune=prune, jobs=jobs, timeout=timeout,
                             memory_mb=max_memory, options=ExtractOptions(ocr=ocr),
-                            progress=progress, notice=_notice)
+                            progress=progress, notice=_notice, engine=engine)
     for outcome in report.outcomes:
         if outcome.status in ("failed", "unsupported", "needs-ocr"):
             err.print(Text(f"{outcome.status}: {outcome.error}", style="red" if outcome.status != "needs-ocr" else "yellow"))
@@ -424,10 +429,12 @@ def status(index_dir, as_json):
         counts = catalogue.counts()
     finally:
         catalogue.close()
+    counts["engine"] = recorded_engine(index_dir)
     if as_json:
         emit_json(counts)
         return
-    out.print(f"{counts['documents']} documents from {counts['sources']} files in {index_dir}")
+    out.print(f"{counts['documents']} documents from {counts['sources']} files in {index_dir}"
+              + (f" (search engine: {counts['engine']})" if counts["engine"] else ""))
     for title, key in (("status", "by_status"), ("format", "by_format"), ("language", "by_language")):
         table = Table(title=f"by {title}", title_justify="left")
         table.add_column(title)
@@ -441,20 +448,25 @@ def status(index_dir, as_json):
 
 @cli.command()
 @index_option
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="Rebuild with this search engine (switches the index to it); default: the "
+                   "engine the index has.")
 @project_errors
-def reindex(index_dir):
+def reindex(index_dir, engine):
     """Rebuild the search index from the catalogue (no extraction, no NLP).
 
     \b
-    Example:
+    Examples:
         precedents reindex --index ./index
+        precedents reindex --engine tantivy --index ./index
     """
     from pipeline.ingest import reindex as run_reindex
 
     with _progress() as bar:
         task = bar.add_task("Indexing", total=None)
-        count = run_reindex(index_dir, progress=lambda d, t: bar.update(task, completed=d, total=t))
-    err.print(f"{count} documents indexed")
+        count = run_reindex(index_dir, engine=engine,
+                            progress=lambda d, t: bar.update(task, completed=d, total=t))
+    err.print(f"{count} documents indexed ({recorded_engine(index_dir)})")
 
 
 def _progress() -> Progress:

@@ -301,8 +301,13 @@ def ingest(
     batch_docs: int = 200,
     progress: Progress | None = None,
     notice: Callable[[str], None] = lambda m: None,
+    engine: str | None = None,
 ) -> IngestReport:
-    """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``."""
+    """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``.
+
+    ``engine`` ("whoosh" or "tantivy") chooses the search engine of a new index; an existing
+    index keeps its own, and naming another one is an error (switch with ``reindex``).
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir)
     jobs = jobs or os.cpu_count() or 1
@@ -314,7 +319,7 @@ def ingest(
     with ingest_lock(index_dir):
         catalogue = Catalogue.open(index_dir)
         try:
-            search_index = open_index(index_dir, catalogue, notice=notice)
+            search_index = open_index(index_dir, catalogue, notice=notice, engine=engine)
             indexer = _Indexer(search_index, catalogue, batch_docs)
             try:
                 # Finish what a killed run left: documents in the catalogue but not the index.
@@ -584,14 +589,18 @@ def _safe_format(path: Path) -> str | None:
         return None
 
 
-def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the search index from the catalogue alone; return the document count."""
+def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = None,
+            engine: str | None = None) -> int:
+    """Rebuild the search index from the catalogue alone; return the document count.
+
+    ``engine`` switches the index to that engine (default: the one it has).
+    """
     from pipeline.search import rebuild_index
 
     with ingest_lock(Path(index_dir)):
         catalogue = Catalogue.open(Path(index_dir), create=False)
         try:
-            rebuild_index(Path(index_dir), catalogue, progress=progress)
+            rebuild_index(Path(index_dir), catalogue, progress=progress, engine=engine)
             return catalogue.count_documents()
         finally:
             catalogue.close()

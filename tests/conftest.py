@@ -44,3 +44,41 @@ def need_binary(name: str, package: str) -> str:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+# -- search engines ------------------------------------------------------------------------
+# Both engines pass the same search tests: a module's index fixture depends on ``engine_name``,
+# so every test over it runs once per engine. The documents are ingested once (Whoosh); the
+# tantivy index is rebuilt from that catalogue, which runs no extraction and takes seconds.
+
+ENGINE_NAMES = ("whoosh", "tantivy")
+
+
+@pytest.fixture(scope="module", params=ENGINE_NAMES)
+def engine_name(request) -> str:
+    """The search engine this module's index uses (each module runs once per engine)."""
+    return request.param
+
+
+def index_with_engine(index_dir: Path, engine: str, tmp_root: Path) -> Path:
+    """``index_dir`` itself when it uses ``engine``, else a copy rebuilt with ``engine``."""
+    from pipeline.catalogue import Catalogue
+    from pipeline.search import rebuild_index, recorded_engine
+
+    if recorded_engine(index_dir) == engine:
+        return index_dir
+    target = tmp_root / f"index-{engine}"
+    shutil.copytree(index_dir, target)
+    catalogue = Catalogue.open(target)
+    try:
+        rebuild_index(target, catalogue, engine=engine)
+    finally:
+        catalogue.close()
+    return target
+
+
+def engine_dir(index_dir: Path) -> Path:
+    """The directory of the engine's files inside an index directory."""
+    from pipeline.search import recorded_engine
+
+    return index_dir / recorded_engine(index_dir)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import index_with_engine
 
 from pipeline.catalogue import Catalogue
 from pipeline.ingest import ingest
@@ -18,12 +19,19 @@ from pipeline.search import open_index
 
 
 @pytest.fixture(scope="module")
-def real(shared_corpora: Path, tmp_path_factory):
+def ingested(shared_corpora: Path, tmp_path_factory) -> Path:
     echr = sorted((shared_corpora / "echr" / "json_v_russia").glob("*.json"))
     rulings = sorted((shared_corpora / "gold" / "ru_judgement_parts_markup" / "mitingi").glob("*.txt"))[:8]
     index = tmp_path_factory.mktemp("real") / "index"
     report = ingest(echr + rulings, index, jobs=4)
     assert report.failed == 0
+    return index
+
+
+@pytest.fixture(scope="module")
+def real(ingested: Path, engine_name: str, tmp_path_factory):
+    """The real documents indexed by each engine in turn."""
+    index = index_with_engine(ingested, engine_name, tmp_path_factory.mktemp(engine_name))
     catalogue = Catalogue.open(index, readonly=True)
     yield open_index(index, catalogue, readonly=True), catalogue
     catalogue.close()

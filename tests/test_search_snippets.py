@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.search.analysis import english_analyzer, russian_analyzer
-from pipeline.search.whoosh_engine import _match_spans, make_snippet
+from pipeline.search.snippets import _match_spans, make_snippet
 
 
 @pytest.mark.parametrize(

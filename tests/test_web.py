@@ -22,6 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from conftest import index_with_engine
 
 from pipeline.catalogue import Catalogue, Document, Source
 from pipeline.cli import cli
@@ -60,7 +61,7 @@ wall of the cell, and the investigator recorded {IMG} in the file.
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory) -> Path:
+def ingested(tmp_path_factory) -> Path:
     """The sample corpus and one hostile ruling, ingested once for the module (~25 s)."""
     tmp = tmp_path_factory.mktemp("web")
     hostile = tmp / "hostile"
@@ -69,6 +70,12 @@ def index_dir(tmp_path_factory) -> Path:
     report = ingest([ROOT / "corpora", hostile], tmp / "index", jobs=2)
     assert report.failed == 0
     return tmp / "index"
+
+
+@pytest.fixture(scope="module")
+def index_dir(ingested: Path, engine_name: str, tmp_path_factory) -> Path:
+    """That index with each search engine in turn: the page and API behave the same on both."""
+    return index_with_engine(ingested, engine_name, tmp_path_factory.mktemp(engine_name))
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Full-text search over the catalogue. Every Whoosh import lives under this package.
+"""Full-text search over the catalogue. Every Whoosh and tantivy import lives under this package.
 
 >>> idx = open_index(Path("index"), catalogue, readonly=True)             # doctest: +SKIP
 >>> idx.search("пытка", catalogue, filters=["state:russia"], facets=True)  # doctest: +SKIP
@@ -6,6 +6,10 @@
 
 The index object's methods are the whole interface; the functions below are shortcuts that
 open the index read-only for one call (the web server keeps one index open instead).
+
+Two engines sit behind it, Whoosh (the default) and tantivy (big corpora); an index's engine is
+chosen when it is created and recorded beside it (``engines.py``), and ``open_index`` opens
+whichever it is.
 """
 
 from __future__ import annotations
@@ -23,27 +27,58 @@ from pipeline.search.base import (
     SearchResults,
     Snippet,
 )
+from pipeline.errors import IndexError_
+from pipeline.search.engines import (
+    DEFAULT_ENGINE,
+    ENGINES,
+    check_engine,
+    drop_other_engines,
+    engine_class,
+    record_engine,
+    recorded_engine,
+)
 from pipeline.search.pinpoint import citation_for
-from pipeline.search.whoosh_engine import WhooshIndex
 
-__all__ = ["FACETS", "SORTS", "CitedCase", "CitingDocument", "FacetCount", "Hit", "SearchResults",
-           "Snippet", "citation_for", "cited_by", "cites", "open_index", "rebuild_index",
-           "search", "similar"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
+           "FacetCount", "Hit", "SearchResults", "Snippet", "citation_for", "cited_by", "cites", "open_index", "rebuild_index",
+           "recorded_engine", "search", "similar"]
 
 
-def open_index(index_dir: Path, catalogue, *, readonly: bool = False, **kwargs) -> WhooshIndex:
-    """Open the search index of ``index_dir``.
+def open_index(index_dir: Path, catalogue, *, readonly: bool = False,
+               engine: str | None = None, **kwargs):
+    """Open the search index of ``index_dir``, with the engine it was built with.
 
     ``readonly=True`` (the web server) never rebuilds nor writes and raises IndexError_ when the
     index is missing or outdated; otherwise (ingest, the CLI) a missing, outdated or damaged
-    index is rebuilt from the catalogue, with a ``notice``.
+    index is rebuilt from the catalogue, with a ``notice``. ``engine`` chooses the engine of an
+    index that has none yet; naming another engine than the recorded one is an IndexError_
+    (switching is ``rebuild_index(..., engine=...)``, i.e. ``precedents reindex --engine``).
     """
-    return WhooshIndex.open(index_dir, catalogue, readonly=readonly, **kwargs)
+    recorded = recorded_engine(index_dir)
+    if engine is not None:
+        check_engine(engine)
+        if recorded is not None and engine != recorded:
+            raise IndexError_(
+                f"{index_dir}: the search index uses the {recorded} engine, not {engine}; "
+                f"to switch, run `precedents reindex --engine {engine} --index {index_dir}`")
+    name = recorded or engine or DEFAULT_ENGINE
+    index = engine_class(name).open(index_dir, catalogue, readonly=readonly, **kwargs)
+    if not readonly:
+        record_engine(index_dir, name)
+    return index
 
 
-def rebuild_index(index_dir: Path, catalogue, **kwargs) -> WhooshIndex:
-    """Rebuild the search index from the catalogue, without extraction or NLP."""
-    return WhooshIndex.rebuild(index_dir, catalogue, **kwargs)
+def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kwargs):
+    """Rebuild the search index from the catalogue, without extraction or NLP.
+
+    With ``engine``, the index is rebuilt with that engine (a switch when it differs from the
+    recorded one: the other engine's files are removed once the new index is complete).
+    """
+    name = check_engine(engine) if engine else (recorded_engine(index_dir) or DEFAULT_ENGINE)
+    index = engine_class(name).rebuild(index_dir, catalogue, **kwargs)
+    record_engine(index_dir, name)
+    drop_other_engines(index_dir, name)
+    return index
 
 
 def search(index_dir: Path, catalogue, text: str, *, limit: int = 10, page: int = 1,

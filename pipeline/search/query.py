@@ -30,7 +30,7 @@ from pipeline.errors import QueryError
 from pipeline.search.names import state_key
 from pipeline.search.schema import TEXT_FIELDS
 
-__all__ = ["MAX_DEPTH", "MAX_TERMS", "parse_filters", "parse_query", "rewrite_query"]
+__all__ = ["MAX_DEPTH", "MAX_TERMS", "parse_filters", "parse_query", "query_terms", "rewrite_query"]
 
 MAX_QUERY_CHARS = 1000
 #: Words, phrases and field clauses one query may hold (an OR of hundreds of names is a dump).
@@ -310,3 +310,14 @@ def parse_filters(filters, schema) -> Query | None:
     if not parsed:
         return None
     return parsed[0] if len(parsed) == 1 else And(parsed)
+
+
+def query_terms(query: Query) -> dict[str, set[str]]:
+    """The analysed words a query asks for, per body field (phrases included): highlighted
+    in a hit when the engine cannot tell which of them the hit matched."""
+    terms: dict[str, set[str]] = {}
+    for fieldname, text in query.iter_all_terms(phrases=True):
+        if fieldname.startswith("body_"):
+            terms.setdefault(fieldname, set()).add(
+                text.decode("utf-8") if isinstance(text, bytes) else text)
+    return terms

@@ -7,35 +7,31 @@ Rebuilds go to a fresh directory that replaces the old one only when complete.
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import collectors, index, sorting
-from whoosh.query import Every, Or, Term
+from whoosh.query import Or, Term
 
 from pipeline.catalogue import Catalogue, Document
-from pipeline.entities.identifiers import normalise_identifier
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
-from pipeline.search.analysis import TOKEN_PATTERN, body_field
-from pipeline.search.labels import KIND_LABELS, LANGUAGE_LABELS, OUTCOME_LABELS, article_label
+from pipeline.search import graph
+from pipeline.search.analysis import body_field
 from pipeline.search.base import (
     FACETS,
     SORTS,
     CitedCase,
     CitingDocument,
-    FacetCount,
     Hit,
     SearchResults,
-    Snippet,
 )
-from pipeline.search.names import case_key, case_name_parts, court_key, state_key, state_label
-from pipeline.search.pinpoint import citation_for, paragraph_at
-from pipeline.search.query import parse_filters, parse_query
+from pipeline.search.facets import OVERLAPPING, facet_counts, facet_field
+from pipeline.search.fields import document_fields, legal_fields
+from pipeline.search.hits import Row, make_hits, strongest
+from pipeline.search.query import parse_filters, parse_query, query_terms
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "whoosh"
@@ -45,102 +41,16 @@ BATCH_DOCS = 200
 DELETED_MERGE_SHARE = 0.25
 #: ... and at least this many (small indexes are cheap to search either way).
 DELETED_MERGE_MIN = 50
-SNIPPET_CHARS = 240
 #: A search taking longer than this is stopped and reported as too costly.
 SEARCH_SECONDS = 5.0
 #: Attempts at a search that meets a concurrent commit (a segment file replaced under it).
 RETRIES = 4
-#: Most values listed per facet (the largest counts).
-FACET_VALUES = 100
 #: Characters of a document read to find its key terms for ``similar``.
 SIMILAR_CHARS = 60_000
 #: Key terms of the document highlighted in a similar document's snippet.
 SIMILAR_MARKED_TERMS = 8
 
 Notice = Callable[[str], None]
-
-
-def _fields(doc: Document) -> dict[str, Any]:
-    """A catalogue document as Whoosh fields (the body goes to its language's field)."""
-    record = doc.record or {}
-    fields: dict[str, Any] = {
-        "id": doc.id,
-        "title": record.get("title") or doc.title or doc.id,
-        "kind": record.get("kind") or "document",
-        "language": doc.language or "unknown",
-        "format": doc.format,
-        "own_ids": ",".join(record.get("own_identifiers", [])),
-        "ids": ",".join(record.get("identifiers", [])),
-        body_field(doc.language): doc.text,
-        "pages": doc.pages,
-        "undated": 1,
-    }
-    if record.get("court"):
-        fields["court"] = record["court"]
-        fields["court_id"] = court_key(record["court"])
-    if record.get("instance"):
-        fields["instance"] = record["instance"]
-    fields.update(_legal_fields(record))
-    fields.update(_graph_fields(record, fields["title"]))
-    if record.get("date"):
-        try:
-            when = datetime.fromisoformat(record["date"])
-        except ValueError:
-            pass
-        else:
-            fields["date"] = when
-            fields["day"] = when.year * 10000 + when.month * 100 + when.day
-            fields["undated"] = 0
-    return fields
-
-
-def _prefixes(parts: list[str | None]) -> set[str]:
-    """``УК:286:3:а`` with its prefixes ``УК:286:3`` and ``УК:286``."""
-    parts = [p for p in parts if p]
-    return {":".join(parts[:n]) for n in range(2, len(parts) + 1)}
-
-
-def _legal_fields(record: dict[str, Any]) -> dict[str, Any]:
-    """Respondent states, Convention articles, "article:outcome" pairs and charges as keywords.
-
-    A charge is indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter
-    on the article finds every part and point of it. Other code provisions the text names
-    ("ст. 1069 ГК РФ" in a civil claim) go to ``provision`` the same way.
-    """
-    holdings = record.get("holdings") or []
-    articles = {h["article"] for h in holdings if h.get("article")}
-    articles |= {e["key"] for e in record.get("entities") or [] if e.get("label") == "ARTICLE" and e.get("key")}
-    for code in list(articles):
-        articles |= set(code.split("+"))
-    outcomes = {f"{h['article']}:{h['outcome']}" for h in holdings if h.get("article")}
-    charges: set[str] = set()
-    for charge in record.get("charges") or []:
-        charges |= _prefixes([charge.get(k) for k in ("code", "article", "part", "point")])
-    provisions: set[str] = set(charges)
-    for ent in record.get("entities") or []:
-        if ent.get("label") == "CODE_ARTICLE" and ent.get("key"):
-            provisions |= _prefixes(ent["key"].split(":"))
-    states = {state_key(s) for s in record.get("respondent_states") or [] if s.strip()}
-    fields: dict[str, Any] = {
-        "state": ",".join(sorted(states)),
-        "article": ",".join(sorted(articles)),
-        "outcome": ",".join(sorted(outcomes)),
-        "charge": ",".join(sorted(charges)),
-        "provision": ",".join(sorted(provisions)),
-    }
-    if record.get("date"):
-        fields["year"] = int(record["date"][:4])
-    return {k: v for k, v in fields.items() if v not in ("", None)}
-
-
-def _graph_fields(record: dict[str, Any], title: str) -> dict[str, Any]:
-    """Case-name keys of the document (from its title) and of the cases it cites."""
-    own = case_key(title) if (record.get("kind") or "").startswith("echr") else None
-    cited = {case_key(c["case_name"]) for c in record.get("citations") or [] if c.get("case_name")}
-    cited.discard(None)
-    cited.discard(own)
-    fields = {"case_key": own or "", "cited_names": ",".join(sorted(cited))}
-    return {k: v for k, v in fields.items() if v}
 
 
 class Batch:
@@ -152,7 +62,7 @@ class Batch:
         self.count = 0
 
     def upsert(self, doc: Document) -> None:
-        self.writer.update_document(**_fields(doc))
+        self.writer.update_document(**document_fields(doc))
         self.count += 1
 
     def delete(self, doc_ids: Iterable[str]) -> None:
@@ -349,43 +259,23 @@ class WhooshIndex:
                                  "make it more specific") from None
             results = collector.results()
             total = len(results)
-            rows = [(hit.fields(), _score(hit), _matched(hit))
+            rows = [(_stored(hit.fields()), _score(hit), _matched(hit))
                     for hit in results[(page - 1) * limit:page * limit]]
-            counts = _facet_counts(searcher, results) if facets else {}
+            counts = facet_counts(_facet_groups(searcher, results),
+                                  lambda key: (searcher.document(court_id=key) or {}).get("court")
+                                  ) if facets else {}
             return total, rows, counts
 
         total, rows, counts = self._read(run)
         # Phrases report no matched terms: highlight the query's own words in those hits.
-        asked = _query_terms(query)
+        asked = query_terms(query)
         rows = [(f, score, terms if any(terms.values()) else asked) for f, score, terms in rows]
         hits = self._hits(rows, catalogue, keys)
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
-    def _hits(self, rows: list[tuple[dict[str, Any], float, dict[str, set]]],
-              catalogue: Catalogue, keys: list[str]) -> list[Hit]:
-        docs = catalogue.documents(f["id"] for f, _, _ in rows)
-        hits = []
-        for fields, score, terms in rows:
-            doc = docs.get(fields["id"])
-            field = body_field(fields.get("language"))
-            snippet, anchor = None, None
-            if doc is not None:
-                snippet, anchor = make_snippet(doc.text, terms.get(field, set()),
-                                               self.ix.schema[field].analyzer, keys,
-                                               doc.page_offsets, with_anchor=True)
-            date = fields.get("date")
-            hit = Hit(id=fields["id"], title=fields.get("title"),
-                      date=date.date().isoformat() if date else None, court=fields.get("court"),
-                      kind=fields.get("kind"), language=fields.get("language"), score=score,
-                      snippet=snippet)
-            if doc is not None:
-                record = _citable(doc)
-                if anchor is not None:
-                    hit.paragraph, hit.section = paragraph_at(record, anchor)
-                hit.citation = citation_for(record, hit.paragraph, hit.section)
-            hits.append(hit)
-        return hits
+    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str]) -> list[Hit]:
+        return make_hits(rows, catalogue, keys, lambda field: self.ix.schema[field].analyzer)
 
     # -- more like this --------------------------------------------------------------------
 
@@ -399,7 +289,7 @@ class WhooshIndex:
             raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
         record = doc.record or {}
         field = body_field(doc.language)
-        legal = _legal_fields(record)
+        legal = legal_fields(record)
         articles = [a for a in legal.get("article", "").split(",") if a]
         idents = [i for i in record.get("identifiers") or [] if i]
 
@@ -415,9 +305,8 @@ class WhooshIndex:
                                       terms=True)
             # Highlight only the strongest key terms: the weaker ones are common words.
             strong = {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}
-            return len(results), [(h.fields(), h.score or 0.0,
-                                   {f: t & strong for f, t in _matched(h).items()})
-                                  for h in results]
+            return len(results), [(_stored(h.fields()), h.score or 0.0,
+                                   strongest(_matched(h), strong)) for h in results]
 
         total, rows = self._read(run)
         hits = self._hits(rows, catalogue, [])
@@ -426,65 +315,23 @@ class WhooshIndex:
     # -- the citation graph ----------------------------------------------------------------
 
     def cites(self, doc_id: str, catalogue: Catalogue) -> list[CitedCase]:
-        """The cases ``doc_id`` cites, each once (its fullest printed form, the first paragraph
-        citing it), with the cited document's id when the index holds it."""
-        doc = catalogue.document(doc_id)
-        if doc is None:
-            raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-        record = doc.record or {}
-        cited = _group_citations(record)
-
-        def run(searcher):
-            out = []
-            for group in cited:
-                target = _resolve(searcher, group, exclude=doc_id, language=doc.language)
-                out.append(CitedCase(
-                    text=group["text"], case_name=group["case_name"],
-                    case_numbers=group["case_numbers"], paragraph=group["paragraph"],
-                    target=target["id"] if target else None,
-                    target_title=target.get("title") if target else None))
-            return out
-
-        return self._read(run)
+        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites)."""
+        return graph.cites(doc_id, catalogue, self._lookup)
 
     def cited_by(self, doc_id: str, catalogue: Catalogue) -> list[CitingDocument]:
-        """Documents citing ``doc_id``: by its application or case numbers, or by its name when
-        they print no number. Other language versions of the same judgment are not citations."""
-        doc = catalogue.document(doc_id)
-        if doc is None:
-            raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-        record = doc.record or {}
-        own = {i.lower() for i in record.get("own_identifiers") or []}
-        key = case_key(record.get("title") or doc.title or "") \
-            if (record.get("kind") or "").startswith("echr") else None
-        if not own and not key:
-            return []
+        """Documents citing ``doc_id`` (graph.cited_by)."""
+        return graph.cited_by(doc_id, catalogue, self._lookup)
 
+    def _lookup(self, terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
+                oldest: bool = False) -> list[dict[str, Any]]:
+        """Stored fields of the documents holding any of ``terms`` (see graph.Lookup)."""
         def run(searcher):
-            terms = [Term("ids", i) for i in sorted(own)]
-            if key:
-                terms.append(Term("cited_names", key))
-            results = searcher.search(Or(terms), limit=None, mask=Term("id", doc_id),
-                                      sortedby=_sort_facet("oldest"))
-            return [h["id"] for h in results]
+            results = searcher.search(Or([Term(f, v) for f, v in terms]), limit=limit,
+                                      mask=Term("id", exclude),
+                                      sortedby=_sort_facet("oldest") if oldest else None)
+            return [h.fields() for h in results]
 
-        ids = self._read(run)
-        docs = catalogue.documents(ids)
-        out = []
-        for citing_id in ids:
-            citing = docs.get(citing_id)
-            if citing is None:
-                continue
-            found = _citation_of(citing, own, key, record)
-            if found is None:
-                continue
-            text, offset = found
-            rec = citing.record or {}
-            paragraph, _ = paragraph_at(rec, offset) if offset is not None else (None, None)
-            out.append(CitingDocument(id=citing.id, title=rec.get("title") or citing.title,
-                                      date=rec.get("date"), kind=rec.get("kind"), text=text,
-                                      paragraph=paragraph))
-        return out
+        return self._read(run)
 
 
 class _Deadline(collectors.TimeLimitCollector):
@@ -499,13 +346,24 @@ class _Deadline(collectors.TimeLimitCollector):
         return self.child.collect(sub_docnum)
 
 
-def _citable(doc: Document) -> dict[str, Any]:
-    """The record with what ``citation_for`` needs that lives on the catalogue row."""
-    record = dict(doc.record or {})
-    record["language"] = doc.language
-    record["title"] = record.get("title") or doc.title
-    record["text"] = doc.text
-    return record
+def _stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """Stored fields with the date as ISO text, as hits.make_hits takes them."""
+    date = fields.get("date")
+    return {**fields, "date": date.date().isoformat() if date else None}
+
+
+def _facet_types() -> dict[str, sorting.FacetType]:
+    return {name: sorting.FieldFacet(facet_field(name), allow_overlap=name in OVERLAPPING,
+                                     maptype=sorting.Count)
+            for name in FACETS}
+
+
+def _facet_groups(searcher, results) -> dict[str, dict]:
+    """{facet: {value: count}}, without the value Whoosh's column gives documents that have
+    none: undated documents would show as a year 2147483647 whose filter selects nothing."""
+    groups = {name: dict(results.groups(name)) for name in FACETS}
+    groups["year"].pop(searcher.schema["year"].max_value, None)
+    return groups
 
 
 def _sort_facet(sort: str):
@@ -514,67 +372,6 @@ def _sort_facet(sort: str):
         return None
     return sorting.MultiFacet([sorting.FieldFacet("undated"),
                                sorting.FieldFacet("day", reverse=(sort == "newest"))])
-
-
-#: Facets over multi-valued fields count a document once under each of its values.
-_OVERLAPPING = {"state", "article", "outcome"}
-_FACET_FIELDS = {"court": "court_id"}
-
-
-def _facet_types() -> dict[str, sorting.FacetType]:
-    return {name: sorting.FieldFacet(_FACET_FIELDS.get(name, name),
-                                     allow_overlap=name in _OVERLAPPING, maptype=sorting.Count)
-            for name in FACETS}
-
-
-def _facet_label(name: str, value: str, searcher) -> tuple[str, str]:
-    """(label, filter clause) of one facet value."""
-    if name == "state":
-        return state_label(value), f"state:{value}" if " " not in value else f'state:"{value}"'
-    if name == "article":
-        return article_label(value), f"article:{value}"
-    if name == "outcome":
-        article, _, outcome = value.rpartition(":")
-        return (f"{article_label(article.upper() if article.startswith('p') else article)}: "
-                f"{OUTCOME_LABELS.get(outcome, outcome)}", f"outcome:{value}")
-    if name == "court":
-        stored = searcher.document(court_id=value) or {}
-        return stored.get("court") or value, f"court_id:{value}"
-    if name == "kind":
-        return KIND_LABELS.get(value, value), f"kind:{value}"
-    if name == "language":
-        return LANGUAGE_LABELS.get(value, value), f"language:{value}"
-    return value, f"{name}:{value}"
-
-
-def _facet_counts(searcher, results) -> dict[str, list[FacetCount]]:
-    out: dict[str, list[FacetCount]] = {}
-    for name in FACETS:
-        groups = results.groups(name)
-        values = []
-        for value, count in groups.items():
-            if value is None or value == "" or not count:
-                continue
-            if isinstance(value, bytes):
-                value = value.decode("utf-8")
-            value = str(value)
-            label, clause = _facet_label(name, value, searcher)
-            values.append(FacetCount(value=value, label=label, count=count, filter=clause))
-        if name == "year":
-            values.sort(key=lambda c: c.value, reverse=True)
-        else:
-            values.sort(key=lambda c: (-c.count, c.label.lower()))
-        out[name] = values[:FACET_VALUES]
-    return out
-
-
-def _query_terms(query) -> dict[str, set]:
-    terms: dict[str, set] = {}
-    for fieldname, text in query.iter_all_terms(phrases=True):
-        if fieldname.startswith("body_"):
-            terms.setdefault(fieldname, set()).add(
-                text.decode("utf-8") if isinstance(text, bytes) else text)
-    return terms
 
 
 def _score(hit) -> float:
@@ -594,209 +391,3 @@ def _matched(hit) -> dict[str, set]:
     return terms
 
 
-# -- the citation graph, engine side ---------------------------------------------------------
-
-def _applicant(name: str | None) -> str | None:
-    """The applicant part of a printed case name, folded: "Lyapin, cited above" -> "lyapin"."""
-    if not name:
-        return None
-    applicant, _ = case_name_parts(name)
-    folded = case_key(f"{applicant} v. x")
-    return folded.split("|")[0] if folded else None
-
-
-def _group_citations(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The record's citations, one group per case: a case printed twice ("Lyapin v. Russia",
-    later "Lyapin, cited above, § 118") is one case, cited first where it is first printed."""
-    groups: list[dict[str, Any]] = []
-    for cit in record.get("citations") or []:
-        numbers = [normalise_identifier(n) for n in cit.get("case_numbers") or []]
-        name = cit.get("case_name")
-        key, applicant = (case_key(name) if name else None), _applicant(name)
-        for group in groups:
-            same = (set(numbers) & set(group["case_numbers"])
-                    or (key and key == group["key"])
-                    or (applicant and applicant == group["applicant"]
-                        and (key is None or group["key"] is None)))
-            if same:
-                break
-        else:
-            paragraph, _ = paragraph_at(record, cit.get("start") or 0)
-            group = {"text": cit.get("text") or name or "", "case_name": name,
-                     "case_numbers": [], "paragraph": paragraph, "key": key,
-                     "applicant": applicant}
-            groups.append(group)
-        group["case_numbers"] += [n for n in numbers if n not in group["case_numbers"]]
-        if key and not group["key"]:
-            group["key"] = key
-        # Keep the fullest form as printed: later full citations complete a first short one.
-        if len(cit.get("text") or "") > len(group["text"]) and (numbers or key):
-            group["text"] = cit["text"]
-        if name and (not group["case_name"] or len(name) > len(group["case_name"])):
-            group["case_name"] = name
-    return groups
-
-
-def _resolve(searcher, group: dict[str, Any], *, exclude: str,
-             language: str | None) -> dict[str, Any] | None:
-    """The indexed document a citation names: by case number first, by case name second.
-    Several language versions of one judgment: the one in the citing document's language."""
-    terms = [Term("own_ids", n.lower()) for n in group["case_numbers"]]
-    if not terms and group["key"]:
-        terms = [Term("case_key", group["key"])]
-    if not terms:
-        return None
-    results = searcher.search(Or(terms), limit=10, mask=Term("id", exclude))
-    found = [h.fields() for h in results]
-    if not found:
-        return None
-    same = [f for f in found if f.get("language") == language]
-    return (same or found)[0]
-
-
-def _citation_of(citing: Document, own: set[str], key: str | None,
-                 target: dict[str, Any]) -> tuple[str, int | None] | None:
-    """(text as printed, offset) of the citation in ``citing`` that names the target, or None
-    when ``citing`` is only another language version of the target."""
-    record = citing.record or {}
-    for cit in record.get("citations") or []:
-        numbers = {normalise_identifier(n).lower() for n in cit.get("case_numbers") or []}
-        if numbers & own or (key and cit.get("case_name") and case_key(cit["case_name"]) == key):
-            return cit.get("text") or cit.get("case_name") or "", cit.get("start")
-    citing_own = {i.lower() for i in record.get("own_identifiers") or []}
-    if citing_own & own and (record.get("kind") or "").startswith("echr") \
-            and (target.get("kind") or "").startswith("echr"):
-        return None
-    lowered = citing.text.lower()
-    for ident in sorted(own):
-        at = lowered.find(ident)
-        if at >= 0:
-            return citing.text[at:at + len(ident)], at
-    return None
-
-
-def make_snippet(text: str, terms: set[str], analyzer, keys: list[str],
-                 page_offsets: list[dict[str, Any]] = (), *, with_anchor: bool = False):
-    """The best passage around matched words, or around an identifier the query named,
-    with the printed page it starts on (for paged formats).
-
-    With ``with_anchor``, also the offset in ``text`` of the first match (or of the passage),
-    so the caller can tell which paragraph holds it.
-    """
-    snippet, anchor = _snippet(text, terms, analyzer, keys, page_offsets)
-    return (snippet, anchor) if with_anchor else snippet
-
-
-def _snippet(text: str, terms: set[str], analyzer, keys: list[str],
-             page_offsets) -> tuple[Snippet | None, int | None]:
-    if not text:
-        return None, None
-    if terms:
-        spans = _match_spans(text, frozenset(terms), analyzer)
-        window = _best_window(spans, len(text))
-        if window is not None:
-            start, end, inside = window
-            marks = [(s - start, e - start) for s, e in inside]
-            return _tidy(text, start, end, marks, page_offsets), inside[0][0]
-    lowered = text.lower()
-    for key in keys:
-        at = lowered.find(key)
-        if at >= 0:
-            start = max(0, at - 100)
-            return _tidy(text, start, min(len(text), at + len(key) + 100),
-                         [(at - start, at - start + len(key))], page_offsets), at
-    return _tidy(text, 0, min(len(text), SNIPPET_CHARS), [], page_offsets), None
-
-
-_TOKEN = re.compile(TOKEN_PATTERN)
-SNIPPET_SURROUND = 80
-
-
-def _match_spans(text: str, terms: frozenset[str], analyzer) -> list[tuple[int, int, str]]:
-    """Where the query's terms occur in ``text``: (start, end, term) for each matching word.
-
-    ``whoosh.highlight`` runs the whole analyzer chain over every token of the text: 0.3 s per
-    long judgment, 3 s for a page of hits. Here each distinct word is analysed once (and
-    remembered across searches), and the few words whose forms match are then found with one
-    regular expression that respects the analyzer's token boundaries.
-    """
-    forms = _FORMS.setdefault(_analyzer_key(analyzer), {})
-    if len(forms) > _FORMS_LIMIT:
-        forms.clear()
-    matching: dict[str, str] = {}
-    for word in set(_TOKEN.findall(text)):
-        form = forms.get(word)
-        if form is None:
-            form = forms[word] = frozenset(
-                t.text for t in analyzer(word, mode="query", removestops=False))
-        found = form & terms
-        if found:
-            matching[word] = min(found)
-    if not matching:
-        return []
-    words = "|".join(re.escape(w) for w in sorted(matching, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?<!\w[.'’])(?:{words})(?!\w)(?![.'’]\w)")
-    return [(m.start(), m.end(), matching[m.group()]) for m in pattern.finditer(text)]
-
-
-#: Analysed forms of words, per analyzer, kept between searches (bounded).
-_FORMS: dict[tuple, dict[str, frozenset[str]]] = {}
-_FORMS_LIMIT = 500_000
-
-
-def _analyzer_key(analyzer) -> tuple:
-    """Which analyzer this is, the same for equal chains (each opened index builds new objects)."""
-    return tuple((type(part).__name__, getattr(part, "stemfn", None))
-                 for part in getattr(analyzer, "items", [analyzer]))
-
-
-def _best_window(spans: list[tuple[int, int, str]], length: int,
-                 ) -> tuple[int, int, list[tuple[int, int]]] | None:
-    """The passage of at most ``SNIPPET_CHARS`` holding the most distinct terms, then the most
-    matches; the first such passage on ties, so the same search always shows the same one.
-
-    >>> _best_window([(0, 4, "a"), (500, 504, "a"), (520, 524, "b")], 1000)
-    (420, 604, [(500, 504), (520, 524)])
-    """
-    best, best_score = None, (0, 0)
-    reach = SNIPPET_CHARS - 2 * SNIPPET_SURROUND
-    for i, (first, _, _) in enumerate(spans):
-        inside = []
-        for span in spans[i:]:
-            if span[1] - first > reach:
-                break
-            inside.append(span)
-        score = (len({s[2] for s in inside}), len(inside))
-        if score > best_score:
-            best_score = score
-            start = max(0, first - SNIPPET_SURROUND)
-            end = min(length, inside[-1][1] + SNIPPET_SURROUND)
-            best = (start, end, [(s, e) for s, e, _ in inside])
-    return best
-
-
-def _tidy(text: str, start: int, end: int, marks: list[tuple[int, int]],
-          page_offsets: list[dict[str, Any]]) -> Snippet:
-    """Cut on word boundaries, flatten line breaks, keep marks aligned.
-
-    ``marks`` are relative to ``start``; moving the start back to a word boundary shifts them.
-    """
-    first = start
-    while start > 0 and not text[start - 1].isspace() and start > end - SNIPPET_CHARS * 2:
-        start -= 1
-    marks = [(s + first - start, e + first - start) for s, e in marks]
-    piece = text[start:end]
-    flat = piece.replace("\n", " ")
-    snippet = Snippet(text=("…" if start > 0 else "") + flat + ("…" if end < len(text) else ""))
-    shift = 1 if start > 0 else 0
-    snippet.marks = sorted((s + shift, e + shift) for s, e in marks if 0 <= s < e <= len(flat))
-    snippet.page = page_at(page_offsets, start)
-    return snippet
-
-
-def page_at(page_offsets: list[dict[str, Any]], offset: int) -> int | None:
-    """The printed page number holding character ``offset`` (None for unpaged formats)."""
-    for page in page_offsets:
-        if page["start"] <= offset < max(page["end"], page["start"] + 1):
-            return page["number"]
-    return None

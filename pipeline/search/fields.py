@@ -1,0 +1,104 @@
+"""A catalogue document as the values of the search fields, for every engine.
+
+Both engines index exactly these values (Whoosh directly; tantivy after running the same field
+analyzers over them), so a filter such as ``charge:УК:286`` or ``state:russia`` selects the
+same documents whichever engine is underneath.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pipeline.catalogue import Document
+from pipeline.search.analysis import body_field
+from pipeline.search.names import case_key, court_key, state_key
+
+__all__ = ["document_fields", "graph_fields", "legal_fields"]
+
+
+def document_fields(doc: Document) -> dict[str, Any]:
+    """A catalogue document as index fields (the body goes to its language's field).
+
+    Keyword fields hold comma-separated values, as Whoosh's KEYWORD fields read them; the
+    tantivy engine splits them with the same field analyzers, so both index the same terms.
+    """
+    record = doc.record or {}
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "title": record.get("title") or doc.title or doc.id,
+        "kind": record.get("kind") or "document",
+        "language": doc.language or "unknown",
+        "format": doc.format,
+        "own_ids": ",".join(record.get("own_identifiers", [])),
+        "ids": ",".join(record.get("identifiers", [])),
+        body_field(doc.language): doc.text,
+        "pages": doc.pages,
+        "undated": 1,
+    }
+    if record.get("court"):
+        fields["court"] = record["court"]
+        fields["court_id"] = court_key(record["court"])
+    if record.get("instance"):
+        fields["instance"] = record["instance"]
+    fields.update(legal_fields(record))
+    fields.update(graph_fields(record, fields["title"]))
+    if record.get("date"):
+        try:
+            when = datetime.fromisoformat(record["date"])
+        except ValueError:
+            pass
+        else:
+            fields["date"] = when
+            fields["day"] = when.year * 10000 + when.month * 100 + when.day
+            fields["undated"] = 0
+    return fields
+
+
+def _prefixes(parts: list[str | None]) -> set[str]:
+    """``УК:286:3:а`` with its prefixes ``УК:286:3`` and ``УК:286``."""
+    parts = [p for p in parts if p]
+    return {":".join(parts[:n]) for n in range(2, len(parts) + 1)}
+
+
+def legal_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """Respondent states, Convention articles, "article:outcome" pairs and charges as keywords.
+
+    A charge is indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter
+    on the article finds every part and point of it. Other code provisions the text names
+    ("ст. 1069 ГК РФ" in a civil claim) go to ``provision`` the same way.
+    """
+    holdings = record.get("holdings") or []
+    articles = {h["article"] for h in holdings if h.get("article")}
+    articles |= {e["key"] for e in record.get("entities") or [] if e.get("label") == "ARTICLE" and e.get("key")}
+    for code in list(articles):
+        articles |= set(code.split("+"))
+    outcomes = {f"{h['article']}:{h['outcome']}" for h in holdings if h.get("article")}
+    charges: set[str] = set()
+    for charge in record.get("charges") or []:
+        charges |= _prefixes([charge.get(k) for k in ("code", "article", "part", "point")])
+    provisions: set[str] = set(charges)
+    for ent in record.get("entities") or []:
+        if ent.get("label") == "CODE_ARTICLE" and ent.get("key"):
+            provisions |= _prefixes(ent["key"].split(":"))
+    states = {state_key(s) for s in record.get("respondent_states") or [] if s.strip()}
+    fields: dict[str, Any] = {
+        "state": ",".join(sorted(states)),
+        "article": ",".join(sorted(articles)),
+        "outcome": ",".join(sorted(outcomes)),
+        "charge": ",".join(sorted(charges)),
+        "provision": ",".join(sorted(provisions)),
+    }
+    if record.get("date"):
+        fields["year"] = int(record["date"][:4])
+    return {k: v for k, v in fields.items() if v not in ("", None)}
+
+
+def graph_fields(record: dict[str, Any], title: str) -> dict[str, Any]:
+    """Case-name keys of the document (from its title) and of the cases it cites."""
+    own = case_key(title) if (record.get("kind") or "").startswith("echr") else None
+    cited = {case_key(c["case_name"]) for c in record.get("citations") or [] if c.get("case_name")}
+    cited.discard(None)
+    cited.discard(own)
+    fields = {"case_key": own or "", "cited_names": ",".join(sorted(cited))}
+    return {k: v for k, v in fields.items() if v}

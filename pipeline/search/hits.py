@@ -1,0 +1,64 @@
+"""Hits as the user sees them: snippet, paragraph, section and pinpoint citation.
+
+Engine-neutral: an engine hands over, per hit, its stored fields, its score and the analysed
+terms it matched per body field; everything shown is then read from the catalogue here, so
+both engines produce the same hit for the same document and terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pipeline.catalogue import Catalogue, Document
+from pipeline.search.analysis import body_field
+from pipeline.search.base import Hit
+from pipeline.search.pinpoint import citation_for, paragraph_at
+from pipeline.search.snippets import make_snippet
+
+__all__ = ["Row", "citable", "make_hits", "strongest"]
+
+#: (stored fields with ``id``, ``title``, ``date`` as ISO text, ``court``, ``kind``,
+#: ``language``; score; {body field: matched analysed terms})
+Row = tuple[dict[str, Any], float, dict[str, set]]
+
+
+def make_hits(rows: Iterable[Row], catalogue: Catalogue, keys: list[str],
+              analyzer_of: Callable[[str], Any]) -> list[Hit]:
+    """One Hit per row, with the snippet around its matched terms (or the identifiers ``keys``
+    the query named) read from the catalogue's text. ``analyzer_of(field)`` is the analyzer of
+    a body field, which tells which words of the text are the matched terms."""
+    rows = list(rows)
+    docs = catalogue.documents(f["id"] for f, _, _ in rows)
+    hits = []
+    for fields, score, terms in rows:
+        doc = docs.get(fields["id"])
+        field = body_field(fields.get("language"))
+        snippet, anchor = None, None
+        if doc is not None:
+            snippet, anchor = make_snippet(doc.text, terms.get(field, set()), analyzer_of(field),
+                                           keys, doc.page_offsets, with_anchor=True)
+        hit = Hit(id=fields["id"], title=fields.get("title"), date=fields.get("date"),
+                  court=fields.get("court"), kind=fields.get("kind"),
+                  language=fields.get("language"), score=score, snippet=snippet)
+        if doc is not None:
+            record = citable(doc)
+            if anchor is not None:
+                hit.paragraph, hit.section = paragraph_at(record, anchor)
+            hit.citation = citation_for(record, hit.paragraph, hit.section)
+        hits.append(hit)
+    return hits
+
+
+def citable(doc: Document) -> dict[str, Any]:
+    """The record with what ``citation_for`` needs that lives on the catalogue row."""
+    record = dict(doc.record or {})
+    record["language"] = doc.language
+    record["title"] = record.get("title") or doc.title
+    record["text"] = doc.text
+    return record
+
+
+def strongest(terms: dict[str, set], strong: set[str]) -> dict[str, set]:
+    """Only the ``strong`` terms of each field (a similar document marks its key terms only)."""
+    return {f: t & strong for f, t in terms.items()}
