@@ -87,16 +87,23 @@ def cli() -> None:
               show_default=True, help="Memory cap of a parser process, in MB.")
 @click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto",
               show_default=True, help="OCR image-only PDF pages with Tesseract when installed.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Parse here (local) or on a Dask cluster (dask; needs "
+                                      "--scheduler and pip install 'precedents[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 or tls://...; with "
+                   "--executor dask. The catalogue and index stay on this machine.")
 @json_option
 @project_errors
-def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
+def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, executor, scheduler, as_json):
     """Extract, catalogue and index the files and folders in PATHS.
 
     Re-running is cheap: unchanged files cost a stat. Exits with 1 when any file failed.
 
     \b
-    Example:
+    Examples:
         precedents ingest ~/rulings ../shared/corpora/echr --index ./index
+        precedents ingest ~/rulings --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.ingest import ingest as run_ingest
 
@@ -111,7 +118,8 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, as_json):
 
         report = run_ingest(paths, index_dir, prune=prune, jobs=jobs, timeout=timeout,
                             memory_mb=max_memory, options=ExtractOptions(ocr=ocr),
-                            progress=progress, notice=_notice)
+                            progress=progress, notice=_notice, executor=executor,
+                            scheduler=scheduler)
     for outcome in report.outcomes:
         if outcome.status in ("failed", "unsupported", "needs-ocr"):
             err.print(Text(f"{outcome.status}: {outcome.error}", style="red" if outcome.status != "needs-ocr" else "yellow"))

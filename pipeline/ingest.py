@@ -301,11 +301,19 @@ def ingest(
     batch_docs: int = 200,
     progress: Progress | None = None,
     notice: Callable[[str], None] = lambda m: None,
+    executor: str | Any = "local",
+    scheduler: str | None = None,
 ) -> IngestReport:
-    """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``."""
+    """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``.
+
+    ``executor="local"`` parses in ``jobs`` sandboxed processes here; ``executor="dask"`` sends
+    the files to the Dask scheduler at ``scheduler`` (``pipeline/cluster.py``), or pass a
+    ``DaskExecutor`` to tune it. Either way the catalogue and the index are written here only.
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    jobs = jobs or os.cpu_count() or 1
+    remote = _executor(executor, scheduler)
+    jobs = jobs or default_jobs()
     options = options or ExtractOptions()
     if not options.ocr_workers:
         options = replace(options, ocr_workers=max(1, (os.cpu_count() or 1) // jobs))
@@ -326,15 +334,41 @@ def ingest(
                 todo = run.plan(scan(paths), progress, known=catalogue.sources_by_path(),
                                 known_ids=catalogue.document_ids_by_source())
                 run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                            progress=progress)
+                            progress=progress, remote=remote)
                 indexer.commit()
             except BaseException:
                 indexer.cancel()
                 raise
         finally:
             catalogue.close()
+            if remote is not None and remote is not executor:
+                remote.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _executor(executor: str | Any, scheduler: str | None) -> Any:
+    if executor == "local":
+        if scheduler:
+            raise PipelineError("--scheduler is only used with --executor dask")
+        return None
+    if executor == "dask":
+        if not scheduler:
+            raise PipelineError("--executor dask needs --scheduler tcp://HOST:PORT")
+        from pipeline.cluster import DaskExecutor
+
+        return DaskExecutor(scheduler)
+    if isinstance(executor, str):
+        raise PipelineError(f"unknown executor {executor!r} (local or dask)")
+    return executor
 
 
 @dataclass
@@ -467,17 +501,28 @@ class _Run:
     # -- parsing -------------------------------------------------------------------------------
 
     def process(self, todo: list[_Planned], *, jobs: int, timeout: float, memory_mb: int,
-                progress: Progress) -> None:
+                progress: Progress, remote: Any = None) -> None:
         rounds = 0
         while True:
             if todo:
                 by_path = {source_key(p.path): p for p in todo}
-                tasks = [(path, self.options) for path in by_path]
-                with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
-                             memory_mb=memory_mb) as box:
-                    for n, (task, result) in enumerate(box.run(tasks), 1):
-                        self._record(by_path[task[0]], result)
-                        progress("parse", n, len(tasks))
+                here = list(by_path.values())
+                done = 0
+                if remote is not None:
+                    there = [p for p in here if remote.takes_size(p.size)]
+                    here = [p for p in here if not remote.takes_size(p.size)]
+                    for planned, result in remote.run(there, self.options, timeout, memory_mb):
+                        self._record(planned, result)
+                        done += 1
+                        progress("parse", done, len(by_path))
+                tasks = [(source_key(p.path), self.options) for p in here]
+                if tasks:
+                    with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
+                                 memory_mb=memory_mb) as box:
+                        for task, result in box.run(tasks):
+                            self._record(by_path[task[0]], result)
+                            done += 1
+                            progress("parse", done, len(by_path))
             # Copies whose primary vanished or changed, and twins found in this run, are
             # decided now that the files they depend on are settled.
             again, self.requeue = self.requeue, []
