@@ -17,6 +17,7 @@ parent reports the signal.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -78,7 +79,14 @@ def _child_main() -> None:
         fn, memory_mb = conn.recv()
     except (EOFError, OSError):
         return
+    except Exception as exc:  # noqa: BLE001 - e.g. a function defined in a script's __main__
+        reason = f"the worker cannot load its task function ({type(exc).__name__}: {exc})"
+        fn, memory_mb = functools.partial(_refuse, reason), 0
     _worker_main(conn, fn, memory_mb)
+
+
+def _refuse(reason: str, task: Any) -> TaskFailure:
+    return TaskFailure(reason)
 
 
 _BOOT = "from pipeline.sandbox import _child_main; _child_main()"
