@@ -28,8 +28,9 @@ Decisions, and why:
   ``multiprocessing`` but asks every cluster operator for a config change and lets orphaned
   children outlive a killed worker. Each worker thread keeps one parser process alive between
   tasks (``threading.local``), so the spaCy models load once per worker thread, not per task.
-* **Memory stays bounded**: at most ``2 x`` the cluster's threads chunks are in flight; each
-  result is recorded and released before the next chunk's bytes are read.
+* **Memory stays bounded**: at most ``2 x`` the cluster's threads chunks, and about 256 MB of
+  file bytes, are in flight; each result is recorded and released before the next chunk's
+  bytes are read.
 * Dask is imported only here and only when this executor runs: ``pip install precedents[dask]``.
 """
 
@@ -54,6 +55,9 @@ DEFAULT_FILES_PER_TASK = 8
 DEFAULT_TASK_MB = 8       # Dask warns about task graphs over 10 MB
 DEFAULT_MAX_FILE_MB = 64  # bigger files are parsed on the coordinator
 DEFAULT_RETRIES = 2
+#: File bytes sent and not yet answered, at most (besides the chunk count): the coordinator and
+#: the scheduler hold them until the results come back.
+MAX_IN_FLIGHT = 256 * 1024 * 1024
 CONNECT_TIMEOUT = 30.0
 
 
@@ -271,8 +275,11 @@ class DaskExecutor:
         owners: dict[Any, list] = {}
         early: list[tuple[Any, TaskFailure]] = []
 
+        def in_flight_bytes() -> int:
+            return sum(p.size for sent in owners.values() for p in sent)
+
         def fill() -> None:
-            while len(owners) < limit:
+            while len(owners) < limit and (not owners or in_flight_bytes() < MAX_IN_FLIGHT):
                 chunk = next(chunks, None)
                 if chunk is None:
                     return
