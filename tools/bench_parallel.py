@@ -3,7 +3,7 @@
     .venv/bin/python tools/bench_parallel.py --files 100 --jobs 1 2 --dask 2
     .venv/bin/python tools/bench_parallel.py --ipc 5000
 
-Files are taken from ../shared/corpora/bulk in sorted order and named on the command line (never
+Files are taken from ../shared/corpora/bulk (or ``--paths``) in sorted order and named on the command line (never
 copied). Each run ingests into a fresh temporary index; the catalogues of all runs are compared
 (ids, hashes, statuses, records) and the wall time of each run is printed with the load average.
 """
@@ -41,6 +41,8 @@ def bench_ipc(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--paths", type=Path, nargs="*", default=[BULK],
+                        help="folders to take the files from (default: the bulk corpus)")
     parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--dask", type=int, default=0, help="LocalCluster workers (0: none)")
     parser.add_argument("--ipc", type=int, default=0, help="only measure N sandbox round trips")
@@ -53,7 +55,9 @@ def main() -> None:
 
     from pipeline.ingest import ingest
 
-    files = sorted(p for p in BULK.rglob("*") if p.is_file())[:args.files]
+    from pipeline.ingest import walk
+
+    files = sorted(walk(args.paths))[:args.files]
     size = sum(p.stat().st_size for p in files)
     print(f"{len(files)} files, {size / 1e6:.1f} MB, {os.cpu_count()} cores")
     snapshots = {}
