@@ -80,7 +80,8 @@ def cli() -> None:
 @index_option
 @click.option("--prune", is_flag=True, help="Drop catalogue entries whose files are gone.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Parser processes (default: the number of cores).")
+              help="Parser processes here (default: the number of cores); with --executor "
+                   "dask, for files too big to send.")
 @click.option("--timeout", type=click.FloatRange(1), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds one file may take before it is marked failed.")
 @click.option("--max-memory", type=click.IntRange(64), default=DEFAULT_MEMORY_MB,

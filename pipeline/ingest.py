@@ -4,7 +4,9 @@ Incremental by design: an unchanged file costs a ``stat``; a touched file with t
 costs a hash; only new or changed files are parsed, each in a sandboxed worker process. Every
 file's outcome is committed to the catalogue on its own, so a killed run loses nothing it
 finished; the index is committed in batches and anything the catalogue has but the index lacks
-(``indexed = 0``) is indexed first on the next run.
+(``indexed = 0``) is indexed first on the next run. Parsing runs in sandboxed processes here or,
+with ``executor="dask"``, on a Dask cluster (``pipeline/cluster.py``); the catalogue and the index
+are written in this process only, either way through ``_Run._record``.
 """
 
 from __future__ import annotations
