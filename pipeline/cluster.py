@@ -93,13 +93,23 @@ def _thread_sandbox(timeout: float, memory_mb: int) -> Sandbox:
     box = getattr(_local, "box", None)
     if box is not None and (box.timeout, box.memory_mb) == (timeout, memory_mb):
         return box
-    if box is not None:
-        box.close()
+    _drop_thread_sandbox()
     box = Sandbox(extract_task, jobs=1, timeout=timeout, memory_mb=memory_mb)
     _local.box = box
     with _boxes_lock:
         _boxes.append(box)
     return box
+
+
+def _drop_thread_sandbox() -> None:
+    box = getattr(_local, "box", None)
+    if box is None:
+        return
+    box.close()
+    _local.box = None
+    with _boxes_lock:
+        if box in _boxes:
+            _boxes.remove(box)
 
 
 @atexit.register
@@ -144,8 +154,7 @@ def extract_chunk(files: list[FilePayload], options: ExtractOptions, timeout: fl
             for (temp, _), result in box.run(tasks):
                 results[temp_to_key[temp]] = _relabel(result, temp, temp_to_key[temp])
         except BaseException:
-            box.close()  # a half-run sandbox is not reused
-            _local.box = None
+            _drop_thread_sandbox()  # a half-run sandbox is not reused
             raise
     return __version__, [(f.key, results[f.key]) for f in files]
 

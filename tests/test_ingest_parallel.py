@@ -41,7 +41,7 @@ def test_a_worker_loads_each_model_once_however_many_files_it_parses() -> None:
 
 def test_a_dask_worker_thread_keeps_its_parser_between_tasks(tmp_path: Path) -> None:
     """``extract_chunk`` reuses this thread's parser process: the models stay loaded."""
-    from pipeline.cluster import DaskExecutor, _local, extract_chunk
+    from pipeline.cluster import DaskExecutor, _drop_thread_sandbox, _local, extract_chunk
 
     from test_ingest_dask import _planned
 
@@ -52,8 +52,7 @@ def test_a_dask_worker_thread_keeps_its_parser_between_tasks(tmp_path: Path) -> 
         second = extract_chunk(files, ExtractOptions(), 120, 3072)
         assert _local.box.workers[0].pid == pid
     finally:
-        _local.box.close()
-        _local.box = None
+        _drop_thread_sandbox()
     assert [r.status for _, r in first[1]] == ["ok", "ok"]
     assert [(k, r.documents) for k, r in first[1]] == [(k, r.documents) for k, r in second[1]]
 
