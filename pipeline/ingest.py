@@ -393,6 +393,9 @@ class _Run:
         self.notice = notice
         self.requeue: list[Path] = []
         self.force: set[str] = set()  # paths to re-parse even if their stat is unchanged
+        # An id made from a file name -> the planned file that takes it if two names collide:
+        # the first in plan order, so ids do not depend on which parser finishes first.
+        self.claims: dict[str, str] = {}
 
     # -- deciding what to do ---------------------------------------------------------------
 
@@ -508,6 +511,9 @@ class _Run:
         while True:
             if todo:
                 by_path = {source_key(p.path): p for p in todo}
+                self.claims = {}
+                for path in by_path:
+                    self.claims.setdefault(slugify(Path(path).stem), path)
                 here = list(by_path.values())
                 done = 0
                 if remote is not None:
@@ -585,7 +591,8 @@ class _Run:
                 else:
                     base = stem
                 doc_id = base
-                if doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path):
+                if doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path) or \
+                        self.claims.get(doc_id, path) != path:
                     doc_id = f"{base}-{suffix}"
                 n = 2
                 while doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path):

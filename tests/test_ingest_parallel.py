@@ -115,3 +115,29 @@ def test_jobs_default_to_the_cores_this_process_may_use(tmp_path: Path, monkeypa
         shutil.copy2(SAMPLE / name, src / name)
     ingest_module.ingest([src], tmp_path / "ix")
     assert seen["jobs"] == min(3, len(os.sched_getaffinity(0)))
+
+
+def test_ids_do_not_depend_on_which_parser_finishes_first(tmp_path: Path, monkeypatch) -> None:
+    """GIVEN two files whose names give the same id, in two folders
+    WHEN the later one in plan order is parsed first
+    THEN the ids are those a one-process run gives (the first in plan order takes the plain id)."""
+    import pipeline.ingest as ingest_module
+
+    src = tmp_path / "in"
+    (src / "b").mkdir(parents=True)
+    shutil.copy2(SAMPLE / RU[1], src / "ruling.txt")
+    shutil.copy2(SAMPLE / RU[0], src / "b" / "ruling.txt")
+    in_order = ingest_module.ingest([src], tmp_path / "ix1", jobs=1)
+    expected = {Path(o.path).relative_to(src).as_posix(): o.ids for o in in_order.outcomes}
+    assert expected["ruling.txt"] == ["ruling"] and expected["b/ruling.txt"][0] != "ruling"
+
+    real = ingest_module.Sandbox
+
+    class Reversed(real):
+        def run(self, tasks):
+            yield from reversed(list(super().run(tasks)))
+
+    monkeypatch.setattr(ingest_module, "Sandbox", Reversed)
+    reversed_run = ingest_module.ingest([src], tmp_path / "ix2", jobs=1)
+    assert {Path(o.path).relative_to(src).as_posix(): o.ids
+            for o in reversed_run.outcomes} == expected
