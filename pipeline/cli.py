@@ -81,7 +81,8 @@ def cli() -> None:
 @index_option
 @click.option("--prune", is_flag=True, help="Drop catalogue entries whose files are gone.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
-              help="Parser processes (default: the number of cores).")
+              help="Parser processes here (default: the number of cores); with --executor "
+                   "dask, for files too big to send.")
 @click.option("--timeout", type=click.FloatRange(1), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds one file may take before it is marked failed.")
 @click.option("--max-memory", type=click.IntRange(64), default=DEFAULT_MEMORY_MB,
@@ -91,17 +92,25 @@ def cli() -> None:
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="Search engine of a new index (default whoosh; tantivy for big corpora). "
                    "An existing index keeps its engine: switch with `reindex --engine`.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Parse here (local) or on a Dask cluster (dask; needs "
+                                      "--scheduler and pip install 'precedents[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 or tls://...; with "
+                   "--executor dask. The catalogue and index stay on this machine.")
 @json_option
 @project_errors
-def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, as_json):
+def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, executor, scheduler,
+           as_json):
     """Extract, catalogue and index the files and folders in PATHS.
 
     Re-running is cheap: unchanged files cost a stat. Exits with 1 when any file failed.
 
     \b
-    Example:
+    Examples:
         precedents ingest ~/rulings ../shared/corpora/echr --index ./index
         precedents ingest ../shared/corpora --engine tantivy --index ./big
+        precedents ingest ~/rulings --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.ingest import ingest as run_ingest
 
@@ -116,7 +125,8 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, as_j
 
         report = run_ingest(paths, index_dir, prune=prune, jobs=jobs, timeout=timeout,
                             memory_mb=max_memory, options=ExtractOptions(ocr=ocr),
-                            progress=progress, notice=_notice, engine=engine)
+                            progress=progress, notice=_notice, engine=engine,
+                            executor=executor, scheduler=scheduler)
     for outcome in report.outcomes:
         if outcome.status in ("failed", "unsupported", "needs-ocr"):
             err.print(Text(f"{outcome.status}: {outcome.error}", style="red" if outcome.status != "needs-ocr" else "yellow"))

@@ -4,7 +4,9 @@ Incremental by design: an unchanged file costs a ``stat``; a touched file with t
 costs a hash; only new or changed files are parsed, each in a sandboxed worker process. Every
 file's outcome is committed to the catalogue on its own, so a killed run loses nothing it
 finished; the index is committed in batches and anything the catalogue has but the index lacks
-(``indexed = 0``) is indexed first on the next run.
+(``indexed = 0``) is indexed first on the next run. Parsing runs in sandboxed processes here or,
+with ``executor="dask"``, on a Dask cluster (``pipeline/cluster.py``); the catalogue and the index
+are written in this process only, either way through ``_Run._record``.
 """
 
 from __future__ import annotations
@@ -302,15 +304,21 @@ def ingest(
     progress: Progress | None = None,
     notice: Callable[[str], None] = lambda m: None,
     engine: str | None = None,
+    executor: str | Any = "local",
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``.
 
     ``engine`` ("whoosh" or "tantivy") chooses the search engine of a new index; an existing
     index keeps its own, and naming another one is an error (switch with ``reindex``).
+    ``executor="local"`` parses in ``jobs`` sandboxed processes here; ``executor="dask"`` sends
+    the files to the Dask scheduler at ``scheduler`` (``pipeline/cluster.py``), or pass a
+    ``DaskExecutor`` to tune it. Either way the catalogue and the index are written here only.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    jobs = jobs or os.cpu_count() or 1
+    remote = _executor(executor, scheduler)
+    jobs = jobs or default_jobs()
     options = options or ExtractOptions()
     if not options.ocr_workers:
         options = replace(options, ocr_workers=max(1, (os.cpu_count() or 1) // jobs))
@@ -331,15 +339,41 @@ def ingest(
                 todo = run.plan(scan(paths), progress, known=catalogue.sources_by_path(),
                                 known_ids=catalogue.document_ids_by_source())
                 run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                            progress=progress)
+                            progress=progress, remote=remote)
                 indexer.commit()
             except BaseException:
                 indexer.cancel()
                 raise
         finally:
             catalogue.close()
+            if remote is not None and remote is not executor:
+                remote.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _executor(executor: str | Any, scheduler: str | None) -> Any:
+    if executor == "local":
+        if scheduler:
+            raise PipelineError("--scheduler is only used with --executor dask")
+        return None
+    if executor == "dask":
+        if not scheduler:
+            raise PipelineError("--executor dask needs --scheduler tcp://HOST:PORT")
+        from pipeline.cluster import DaskExecutor
+
+        return DaskExecutor(scheduler)
+    if isinstance(executor, str):
+        raise PipelineError(f"unknown executor {executor!r} (local or dask)")
+    return executor
 
 
 @dataclass
@@ -362,6 +396,9 @@ class _Run:
         self.notice = notice
         self.requeue: list[Path] = []
         self.force: set[str] = set()  # paths to re-parse even if their stat is unchanged
+        # An id made from a file name -> the planned file that takes it if two names collide:
+        # the first in plan order, so ids do not depend on which parser finishes first.
+        self.claims: dict[str, str] = {}
 
     # -- deciding what to do ---------------------------------------------------------------
 
@@ -477,17 +514,31 @@ class _Run:
     # -- parsing -------------------------------------------------------------------------------
 
     def process(self, todo: list[_Planned], *, jobs: int, timeout: float, memory_mb: int,
-                progress: Progress) -> None:
+                progress: Progress, remote: Any = None) -> None:
         rounds = 0
         while True:
             if todo:
                 by_path = {source_key(p.path): p for p in todo}
-                tasks = [(path, self.options) for path in by_path]
-                with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
-                             memory_mb=memory_mb) as box:
-                    for n, (task, result) in enumerate(box.run(tasks), 1):
-                        self._record(by_path[task[0]], result)
-                        progress("parse", n, len(tasks))
+                self.claims = {}
+                for path in by_path:
+                    self.claims.setdefault(slugify(Path(path).stem), path)
+                here = list(by_path.values())
+                done = 0
+                if remote is not None:
+                    there = [p for p in here if remote.takes_size(p.size)]
+                    here = [p for p in here if not remote.takes_size(p.size)]
+                    for planned, result in remote.run(there, self.options, timeout, memory_mb):
+                        self._record(planned, result)
+                        done += 1
+                        progress("parse", done, len(by_path))
+                tasks = [(source_key(p.path), self.options) for p in here]
+                if tasks:
+                    with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
+                                 memory_mb=memory_mb) as box:
+                        for task, result in box.run(tasks):
+                            self._record(by_path[task[0]], result)
+                            done += 1
+                            progress("parse", done, len(by_path))
             # Copies whose primary vanished or changed, and twins found in this run, are
             # decided now that the files they depend on are settled.
             again, self.requeue = self.requeue, []
@@ -548,7 +599,8 @@ class _Run:
                 else:
                     base = stem
                 doc_id = base
-                if doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path):
+                if doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path) or \
+                        self.claims.get(doc_id, path) != path:
                     doc_id = f"{base}-{suffix}"
                 n = 2
                 while doc_id in used or self.catalogue.id_taken(doc_id, by_other_than=path):

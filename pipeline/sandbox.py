@@ -1,9 +1,14 @@
 """Run each file's parsing in a worker process with a time limit and a memory cap.
 
 A hostile PDF (a decompression bomb, a page that never finishes, a parser crash) must cost one
-``failed`` line, not the batch. Workers are long-lived (imports and, later, spaCy models load once
-per worker); the parent gives each one file at a time and kills it — with its whole process group,
+``failed`` line, not the batch. Workers are long-lived (imports and spaCy models load once per
+worker); the parent gives each one file at a time and kills it — with its whole process group,
 so a Tesseract child dies too — when the file overruns its deadline, then starts a fresh worker.
+
+Workers are plain child processes of the same interpreter (``subprocess``), talking over a socket
+pair with ``multiprocessing``'s framing, not ``multiprocessing.Process``: a Dask worker is a
+daemonic process, and ``multiprocessing`` refuses to start children from one, while the Dask
+executor needs the same per-file limits as a local run (``pipeline/cluster.py``).
 
 The memory cap is ``RLIMIT_AS`` set inside the worker: past it, allocations fail with
 ``MemoryError``, which the worker reports as the file's error; if the worker dies instead, the
@@ -12,9 +17,13 @@ parent reports the signal.
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import functools
+import json
 import os
 import signal
+import socket
+import subprocess
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -34,7 +43,6 @@ class TaskFailure:
 
 
 def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
-    os.setsid()  # own process group: the parent can kill us with anything we started
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if memory_mb > 0:
@@ -62,14 +70,52 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> 
             conn.send(TaskFailure(f"over the memory cap ({memory_mb} MB)"))
 
 
+def _child_main() -> None:
+    """Entry point of a worker process: ``python -c ... <fd> <sys.path as JSON>``."""
+    fd = int(sys.argv[1])
+    sys.path[:] = json.loads(sys.argv[2])  # the parent's, so its functions can be unpickled
+    conn = Connection(fd)
+    try:
+        fn, memory_mb = conn.recv()
+    except (EOFError, OSError):
+        return
+    except Exception as exc:  # noqa: BLE001 - e.g. a function defined in a script's __main__
+        reason = f"the worker cannot load its task function ({type(exc).__name__}: {exc})"
+        fn, memory_mb = functools.partial(_refuse, reason), 0
+    _worker_main(conn, fn, memory_mb)
+
+
+def _refuse(reason: str, task: Any) -> TaskFailure:
+    return TaskFailure(reason)
+
+
+_BOOT = "from pipeline.sandbox import _child_main; _child_main()"
+
+
 class _Worker:
-    def __init__(self, ctx: Any, fn: Callable[[Any], Any], memory_mb: int):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, fn, memory_mb), daemon=True)
-        self.process.start()
-        child.close()
+    def __init__(self, fn: Callable[[Any], Any], memory_mb: int):
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, str(theirs.fileno()), json.dumps(sys.path)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
+                start_new_session=True)  # own process group: killed with what it started
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send((fn, memory_mb))
         self.task: Any = None
         self.deadline = 0.0
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def exitcode(self, wait_s: float = 1.0) -> int | None:
+        try:
+            return self.process.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            return None
 
     def kill(self) -> None:
         try:
@@ -77,7 +123,7 @@ class _Worker:
         except (ProcessLookupError, PermissionError):
             pass
         self.process.kill()
-        self.process.join(5)
+        self.exitcode(5)
         self.conn.close()
 
     def stop(self) -> None:
@@ -85,16 +131,19 @@ class _Worker:
             self.conn.send(None)
         except (BrokenPipeError, OSError):
             pass
-        self.process.join(2)
-        if self.process.is_alive():
+        if self.exitcode(2) is None:
             self.kill()
+        else:
+            self.conn.close()
 
 
 class Sandbox:
     """A pool of worker processes that each run ``fn(task)`` under limits.
 
     ``run`` yields ``(task, result)`` in completion order, where ``result`` is whatever ``fn``
-    returned or a ``TaskFailure``. ``fn`` must be a module-level function (workers are spawned).
+    returned or a ``TaskFailure``. ``fn`` must be a module-level function (it is pickled to
+    fresh processes). A sandbox may run several batches: its workers, and whatever they loaded,
+    stay up between ``run`` calls until ``close``.
 
     >>> with Sandbox(len, jobs=2, timeout=5) as box:        # doctest: +SKIP
     ...     dict(box.run(["ab", "abc"]))
@@ -107,7 +156,6 @@ class Sandbox:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self.ctx = mp.get_context("spawn")
         self.workers: list[_Worker] = []
         self.killed = 0
 
@@ -123,7 +171,7 @@ class Sandbox:
         self.workers = []
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.ctx, self.fn, self.memory_mb)
+        worker = _Worker(self.fn, self.memory_mb)
         self.workers.append(worker)
         return worker
 
@@ -134,6 +182,8 @@ class Sandbox:
 
     def run(self, tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         pending = deque(tasks)
+        for worker in [w for w in self.workers if w.task is not None]:
+            self._replace(worker)  # left busy by a run its caller abandoned: its answer is stale
         while len(self.workers) < min(self.jobs, len(pending)):
             self._spawn()
         idle = deque(w for w in self.workers if w.task is None)
@@ -161,9 +211,7 @@ class Sandbox:
                 try:
                     result = conn.recv()  # type: ignore[union-attr]
                 except (EOFError, OSError):
-                    code = worker.process.exitcode
-                    worker.process.join(1)
-                    code = worker.process.exitcode if code is None else code
+                    code = worker.exitcode(1)
                     self._replace(worker)
                     how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
                     yield task, TaskFailure(f"parser process crashed ({how})")

@@ -37,8 +37,8 @@ from spacy.util import filter_spans, minibatch
 from pipeline.errors import PipelineError
 from pipeline.models import Entity
 
-__all__ = ["load", "tag_entities", "tag_entities_many", "split_chunks", "is_redaction",
-           "MODELS", "LABELS", "MAX_CHUNK_CHARS", "NerModelMissing"]
+__all__ = ["load", "tag_entities", "tag_entities_many", "split_chunks", "char_batches",
+           "is_redaction", "MODELS", "LABELS", "MAX_CHUNK_CHARS", "BATCH_CHARS", "NerModelMissing"]
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,9 @@ NOT_NEEDED = ("tok2vec", "tagger", "morphologizer", "parser", "attribute_ruler",
 LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 #: Chunks given to spaCy stay under this (and under nlp.max_length): memory grows with doc size.
 MAX_CHUNK_CHARS = 100_000
+#: Characters per ``nlp.pipe`` batch. Batches are cut by characters, not by count: memory and
+#: time follow characters, and sixteen 100,000-character chunks are not sixteen short records.
+BATCH_CHARS = 2 * MAX_CHUNK_CHARS
 
 #: The slovnet NER and navec files inside the natasha wheel (installed with --no-deps).
 SLOVNET_PACKAGE = "natasha"
@@ -467,16 +470,37 @@ def tag_entities_many(texts: list[str], language: str | None) -> list[list[Entit
     limit = min(nlp.max_length, MAX_CHUNK_CHARS)
     chunks = ((chunk, (i, offset)) for i, text in enumerate(texts)
               for offset, chunk in split_chunks(text, limit) if chunk.strip())
-    for doc, (i, offset) in nlp.pipe(chunks, as_tuples=True, batch_size=16):
-        text = texts[i]
-        for ent in doc.ents:
-            label = LABELS.get(ent.label_)
-            if label is None:
-                continue
-            span = _clean_span(text, offset + ent.start_char, offset + ent.end_char, label)
-            if span is not None:
-                results[i].append(Entity(label, text[span[0]:span[1]], span[0], span[1]))
+    for batch in char_batches(chunks, BATCH_CHARS):
+        for doc, (i, offset) in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+            text = texts[i]
+            for ent in doc.ents:
+                label = LABELS.get(ent.label_)
+                if label is None:
+                    continue
+                span = _clean_span(text, offset + ent.start_char, offset + ent.end_char, label)
+                if span is not None:
+                    results[i].append(Entity(label, text[span[0]:span[1]], span[0], span[1]))
     return results
+
+
+def char_batches(items: Iterable[tuple[str, object]], max_chars: int) -> Iterator[list]:
+    """Group ``(text, context)`` pairs into batches of at most ``max_chars`` characters.
+
+    A text longer than ``max_chars`` is a batch of its own; order is kept.
+
+    >>> [[t for t, _ in b] for b in char_batches([("ab", 1), ("cd", 2), ("efgh", 3)], 4)]
+    [['ab', 'cd'], ['efgh']]
+    """
+    batch: list = []
+    size = 0
+    for item in items:
+        if batch and size + len(item[0]) > max_chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield batch
 
 
 def tag_entities(text: str, language: str | None) -> list[Entity]:
