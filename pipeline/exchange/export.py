@@ -150,6 +150,15 @@ class _Member:
         self.fh.close()
         return {"sha256": self.digest.hexdigest(), "size": self.size}
 
+    def __enter__(self) -> _Member:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        # On failure the handle must still be closed, or closing the archive raises a
+        # ValueError that hides the real error (the temporary file is discarded anyway).
+        if kind is not None and not self.fh.closed:
+            self.fh.close()
+
 
 def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str] | None,
            with_originals: bool, key, report: ExportReport,
@@ -158,17 +167,18 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
     sources: dict[str, dict[str, Any]] = {}   # local path -> manifest entry
     documents: list[dict[str, Any]] = []
     with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
-        member = _Member(archive, RECORDS)
-        for doc, source in _selected(catalogue, wanted):
-            entry = sources.get(doc.source_path)
-            if entry is None:
-                entry = sources[doc.source_path] = _source_entry(doc.source_path, source, sources)
-            entry["documents"].append(doc.id)
-            line = record_line(doc, source, entry["name"])
-            member.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
-            documents.append({"id": doc.id, "source": entry["name"],
-                              "text_sha256": text_sha256(doc.text)})
-        members[RECORDS] = member.close()
+        with _Member(archive, RECORDS) as member:
+            for doc, source in _selected(catalogue, wanted):
+                entry = sources.get(doc.source_path)
+                if entry is None:
+                    entry = sources[doc.source_path] = _source_entry(doc.source_path, source,
+                                                                     sources)
+                entry["documents"].append(doc.id)
+                line = record_line(doc, source, entry["name"])
+                member.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+                documents.append({"id": doc.id, "source": entry["name"],
+                                  "text_sha256": text_sha256(doc.text)})
+            members[RECORDS] = member.close()
         if with_originals:
             _add_originals(archive, index_dir, sources, members, report, notice)
         if len(members) + 2 > Limits().max_members:
@@ -254,11 +264,10 @@ def _add_originals(archive: zipfile.ZipFile, index_dir: Path, sources: dict[str,
             notice(f"original of {entry['name']} is gone or changed since it was ingested; "
                    "left out")
             continue
-        member = _Member(archive, name)
-        with file.open("rb") as src:
+        with _Member(archive, name) as member, file.open("rb") as src:
             for block in iter(lambda: src.read(1 << 20), b""):
                 member.write(block)
-        members[name] = member.close()
+            members[name] = member.close()
         if members[name]["sha256"] != sha:
             raise BundleError(f"{report.path}: {entry['name']} changed while it was exported")
         entry["original"] = name
