@@ -405,6 +405,12 @@ class Catalogue:
                          doc.updated_at or now()),
                     )
 
+    def remove_imported(self, doc_ids: Iterable[str], source_paths: Iterable[str]) -> None:
+        """Take back an import: its documents, and the sources it created, in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM documents WHERE id=?", [(i,) for i in doc_ids])
+            conn.executemany("DELETE FROM sources WHERE path=?", [(p,) for p in source_paths])
+
     # -- reports ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, Any]:

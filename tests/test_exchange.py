@@ -470,3 +470,30 @@ def test_cli_export_and_import_print_json(index_a: Path, keys, tmp_path: Path) -
     assert imported["signed_by"] == exported["signed_by"] and not imported["trusted"]
     assert "not checked against a trusted key" in result.stderr
     assert imported["manifest_sha256"] == exported["manifest_sha256"]
+
+
+def test_an_import_whose_index_rebuild_fails_is_taken_back(bundle: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """GIVEN records that pass every check but make the index rebuild fail
+    THEN what was added is taken back and the index is rebuilt from the catalogue again."""
+    import pipeline.search as search_module
+
+    real = search_module.rebuild_index
+    calls = []
+
+    def flaky(index_dir, catalogue, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("engine failure")
+        return real(index_dir, catalogue, **kwargs)
+
+    monkeypatch.setattr(search_module, "rebuild_index", flaky)
+    index = tmp_path / "index"
+    with pytest.raises(BundleError, match="could not be indexed"):
+        import_bundle(bundle, index)
+    assert len(calls) == 2
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        assert catalogue.counts()["documents"] == 0 and catalogue.counts()["sources"] == 0
+    finally:
+        catalogue.close()

@@ -164,6 +164,8 @@ def _merge(bundle: VerifiedBundle, catalogue: Catalogue, index_dir: Path,
         rebuild_index(index_dir, catalogue)
     except Exception as exc:  # noqa: BLE001 - whatever broke, the import is taken back
         _undo(catalogue, plan, existing, report)
+        for _, final in originals:
+            final.unlink(missing_ok=True)
         rebuild_index(index_dir, catalogue)
         raise BundleError(f"{bundle.path}: refused: its records could not be indexed "
                           f"({exc}); nothing imported") from exc
@@ -213,11 +215,8 @@ def _stage_originals(bundle: VerifiedBundle, index_dir: Path,
 
 def _undo(catalogue: Catalogue, plan: _Plan, existing: set[str], report: ImportReport) -> None:
     """Take back what this import added (its index rebuild failed)."""
-    with catalogue.transaction() as conn:
-        conn.executemany("DELETE FROM documents WHERE id=?", [(i,) for i in report.added])
-        for source in plan.sources.values():
-            if source.path not in existing:
-                conn.execute("DELETE FROM sources WHERE path=?", (source.path,))
+    catalogue.remove_imported(report.added, [s.path for s in plan.sources.values()
+                                             if s.path not in existing])
 
 
 def _keep_manifest(bundle: VerifiedBundle, index_dir: Path) -> None:

@@ -372,17 +372,20 @@ def _chunks(bundle: VerifiedBundle, name: str, size: int) -> Iterator[bytes]:
 def _lines(bundle: VerifiedBundle, name: str, size: int, digest) -> Iterator[bytes]:
     """Non-empty lines of a member, each at most ``max_line_bytes``; feeds ``digest``."""
     limit = bundle.limits.max_line_bytes
-    pending = b""
+    pending = bytearray()
     for chunk in _chunks(bundle, name, size):
         digest.update(chunk)
-        pending += chunk
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            if len(line) > limit:
+        start = 0
+        while (end := chunk.find(b"\n", start)) >= 0:
+            pending += chunk[start:end]
+            if len(pending) > limit:
                 raise bundle.refuse(f"a line of {name!r} is longer than {limit} bytes")
-            if line.strip():
-                yield line
+            if pending.strip():
+                yield bytes(pending)
+            pending.clear()
+            start = end + 1
+        pending += chunk[start:]
         if len(pending) > limit:
             raise bundle.refuse(f"a line of {name!r} is longer than {limit} bytes")
     if pending.strip():
-        yield pending
+        yield bytes(pending)
