@@ -127,13 +127,15 @@ def _check_directory(handle: IO[bytes], limits: Limits, refuse) -> None:
     tail_len = min(size, 22 + 65535)
     handle.seek(size - tail_len)
     tail = handle.read(tail_len)
-    at = tail.rfind(_EOCD)
+    # Found as ``zipfile`` finds it (no comment first, then the last signature), so both
+    # read the same record.
+    at = len(tail) - 22 if tail[-22:-18] == _EOCD else tail.rfind(_EOCD)
     if at < 0 or len(tail) - at < 22:
         raise refuse("not a zip archive")
     _, _, _, _, entries, cd_size, _, _ = struct.unpack("<4s4H2LH", tail[at:at + 22])
     if entries == 0xFFFF or cd_size == 0xFFFFFFFF:
-        loc = tail.rfind(_EOCD64_LOCATOR, 0, at)
-        if loc < 0 or at - loc < 20:
+        loc = at - 20
+        if loc < 0 or tail[loc:loc + 4] != _EOCD64_LOCATOR:
             raise refuse("damaged zip64 directory")
         _, _, offset64, _ = struct.unpack("<4sLQL", tail[loc:loc + 20])
         if offset64 + 56 > size:
@@ -171,6 +173,8 @@ def _verify(bundle: VerifiedBundle, trust) -> None:
     limits, refuse = bundle.limits, bundle.refuse
     infos: dict[str, zipfile.ZipInfo] = {}
     total = 0
+    if len(bundle.archive.infolist()) > limits.max_members:   # the end record lied
+        raise refuse(f"more than {limits.max_members} archive entries")
     for info in bundle.archive.infolist():
         problem = _member_problem(info)
         if problem:
