@@ -11,6 +11,7 @@ durable, so a killed ingest loses nothing it reported as done.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -64,6 +65,15 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
 CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed) WHERE indexed = 0;
 """
+
+
+def text_sha256(text: str) -> str:
+    """The content hash of a document's text: equal texts are the same precedent.
+
+    >>> text_sha256("пытка")[:12]
+    '7d7ab24e3d06'
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def now() -> str:
@@ -354,6 +364,52 @@ class Catalogue:
     def mark_all_unindexed(self) -> None:
         with self.transaction() as conn:
             conn.execute("UPDATE documents SET indexed=0")
+
+    def text_hashes(self) -> dict[str, str]:
+        """sha256 of each document's text (UTF-8) -> its id: what a bundle import deduplicates on.
+
+        Computed, not stored: it costs one read of every text, which an import of foreign
+        records can afford and a schema change for every other command could not justify.
+        """
+        hashes: dict[str, str] = {}
+        for doc in self.iter_documents():
+            hashes.setdefault(text_sha256(doc.text), doc.id)
+        return hashes
+
+    def add_imported(self, items: Iterable[tuple[Source, list[Document]]]) -> None:
+        """Add sources and their documents from a bundle, all in one transaction.
+
+        Unlike ``record_source`` nothing is replaced: a source already present (the same
+        bundle imported again) keeps its documents and gains the new ones. Any failure rolls
+        the whole import back, so a refused bundle leaves the catalogue as it was.
+        """
+        with self.transaction() as conn:
+            for source, documents in items:
+                conn.execute(
+                    "INSERT OR IGNORE INTO sources (path, sha256, size, mtime_ns, format, status,"
+                    " error, duplicate_of, timings, pipeline_version, processed_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (source.path, source.sha256, source.size, source.mtime_ns, source.format,
+                     source.status, source.error, source.duplicate_of, json.dumps(source.timings),
+                     source.pipeline_version, source.processed_at or now()),
+                )
+                for doc in documents:
+                    conn.execute(
+                        "INSERT INTO documents (id, source_path, record_key, format, language,"
+                        " pages, chars, title, meta, page_offsets, text, record, indexed, updated_at)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+                        (doc.id, source.path, doc.record_key, doc.format, doc.language, doc.pages,
+                         doc.chars, doc.title, json.dumps(doc.meta, ensure_ascii=False),
+                         json.dumps(doc.page_offsets), doc.text,
+                         json.dumps(doc.record, ensure_ascii=False) if doc.record is not None else None,
+                         doc.updated_at or now()),
+                    )
+
+    def remove_imported(self, doc_ids: Iterable[str], source_paths: Iterable[str]) -> None:
+        """Take back an import: its documents, and the sources it created, in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM documents WHERE id=?", [(i,) for i in doc_ids])
+            conn.executemany("DELETE FROM sources WHERE path=?", [(p,) for p in source_paths])
 
     # -- reports ---------------------------------------------------------------------------
 

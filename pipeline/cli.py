@@ -489,5 +489,96 @@ def _notice(message: str) -> None:
     err.print(f"notice: {message}", style="yellow")
 
 
+# -- sharing precedents with other NGOs (pipeline.exchange) ------------------------------------
+
+@cli.command()
+@click.argument("keyfile", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@project_errors
+def keygen(keyfile, as_json):
+    """Make an Ed25519 key pair for signing bundles: KEYFILE (private, mode 0600) and
+    KEYFILE.pub (public: give it to the NGOs that import your bundles). Never overwrites.
+
+    \b
+    Example:
+        precedents keygen ~/.precedents/ngo-a.key
+    """
+    from pipeline.exchange import generate_key
+
+    public, fingerprint = generate_key(keyfile)
+    if as_json:
+        emit_json({"private_key": str(keyfile), "public_key": str(public),
+                   "fingerprint": fingerprint})
+        return
+    err.print(f"private key: {keyfile} (keep it secret; mode 0600)")
+    err.print(f"public key:  {public} (share it)")
+    out.print(f"fingerprint: {fingerprint}")
+
+
+@cli.command()
+@click.argument("out_zip", metavar="OUT.zip", type=click.Path(dir_okay=False, path_type=Path))
+@index_option
+@click.option("--filter", "query", metavar="QUERY", default=None,
+              help="Export only the documents matching this search query (all its hits).")
+@click.option("--with-originals", is_flag=True,
+              help="Also include the original files (those still on disk unchanged).")
+@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Sign the manifest with this Ed25519 private key (keygen).")
+@json_option
+@project_errors
+def export(out_zip, index_dir, query, with_originals, sign_key, as_json):
+    """Write a precedent bundle for another NGO: records, manifest, optional originals.
+
+    Source folders stay private: a bundle names each source by its base name only.
+
+    \b
+    Example:
+        precedents export torture.zip --filter '"police custody" torture' --sign ngo-a.key
+    """
+    from pipeline.exchange import export_bundle
+
+    report = export_bundle(out_zip, index_dir, query=query, with_originals=with_originals,
+                           sign_key=sign_key, notice=_notice)
+    err.print(f"{report.documents} documents from {report.sources} sources"
+              + (f", {report.originals} originals" if with_originals else "")
+              + (f" ({len(report.originals_missing)} originals left out)"
+                 if report.originals_missing else "")
+              + (f"; signed by {report.signed_by}" if report.signed_by else "; unsigned")
+              + f" -> {out_zip} ({report.bytes:,} bytes)")
+    if as_json:
+        emit_json(report.to_json())
+
+
+@cli.command("import")
+@click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@index_option
+@click.option("--trust", "trust_key", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Refuse the bundle unless it is signed by this public key.")
+@json_option
+@project_errors
+def import_(bundle, index_dir, trust_key, as_json):
+    """Verify a precedent bundle completely, then merge its records and rebuild the index.
+
+    Nothing is written unless every checksum, the format version and (with --trust) the
+    signature verify. Documents whose text is already here are skipped.
+
+    \b
+    Example:
+        precedents import ngo-b-torture.zip --trust ngo-b.key.pub
+    """
+    from pipeline.exchange import import_bundle
+
+    report = import_bundle(bundle, index_dir, trust_key=trust_key, notice=_notice)
+    err.print(f"{bundle}: {report.verification}")
+    err.print(f"{len(report.added)} documents added, {len(report.duplicates)} already here"
+              + (f", {len(report.renamed)} renamed (id taken by another text)"
+                 if report.renamed else "")
+              + f" ({report.seconds:.1f} s)")
+    for change in report.renamed:
+        err.print(f"renamed: {change['from']} -> {change['to']}", style="yellow")
+    if as_json:
+        emit_json(report.to_json())
+
+
 if __name__ == "__main__":
     cli()

@@ -40,3 +40,18 @@ class QueryError(PipelineError):
 
 class DocumentNotFound(PipelineError):
     """No document with this id or path is in the catalogue."""
+
+
+class BundleError(PipelineError):
+    """A precedent bundle could not be written, or was refused on import.
+
+    The message names the bundle and one reason; a refused bundle has changed nothing locally.
+    """
+
+
+class UntrustedBundle(BundleError):
+    """The bundle's signature is missing or does not verify against the trusted key."""
+
+
+class SigningKeyError(PipelineError):
+    """A signing or trusted key file could not be created or read."""

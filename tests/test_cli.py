@@ -25,7 +25,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(name: str) 
 
 
 @pytest.mark.parametrize("name", ["ingest", "search", "show", "status", "reindex", "similar",
-                                  "cites", "cited-by", "serve"])
+                                  "cites", "cited-by", "serve", "export", "import"])
 def test_index_option_everywhere(name: str) -> None:
     assert "--index" in CliRunner().invoke(cli, [name, "--help"]).output
 

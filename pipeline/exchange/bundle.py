@@ -1,0 +1,205 @@
+"""What a precedent bundle is: its members, its manifest, its limits, and one record per line.
+
+A bundle is a zip archive::
+
+    manifest.json    format version, pipeline version, counts, sha256 + size of every member,
+                     provenance of every source (base name, sha256, extraction date)
+    manifest.sig     optional: an Ed25519 signature of manifest.json's exact bytes
+    records.jsonl    one precedent record per line: the JSON of ``precedents show --json``,
+                     with ``source.path`` reduced to the source's base name, plus the stored
+                     record's keys the public view leaves out (``own_identifiers``, ...), so
+                     that the importer indexes exactly what the exporter indexed
+    originals/<sha256>   optional (``--with-originals``): the source files, named by hash
+
+Members are named by us, never by the data: a member name from a foreign bundle is only ever
+compared with this list, never used as a path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.catalogue import Document, Source
+from pipeline.records import public_record
+
+FORMAT = "precedents-bundle"
+#: Bumped when a reader of the previous version would misread a bundle; readers refuse newer.
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+RECORDS = "records.jsonl"
+ORIGINALS = "originals/"
+#: The scheme of imported sources' paths: ``bundle://<sha256 of manifest.json>/<name>``.
+BUNDLE_SCHEME = "bundle://"
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: The ids ``ingest`` makes; a foreign id must look the same (it ends up in URLs and CLI args).
+DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+#: Keys of a record line that describe the document, not its analysis (the ``record``).
+DOCUMENT_KEYS = ("id", "sha256", "source", "text", "language")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an import accepts before it reads further. Every bundle is treated as hostile:
+    sizes in zip headers are checked here, and the reader also counts the bytes it inflates.
+
+    The defaults fit 100,000 judgments (a few GB of text) with room to spare; tests pass small
+    limits to exercise each refusal without building gigabytes.
+    """
+
+    max_members: int = 50_000             # central-directory entries (checked before parsing it)
+    max_directory_bytes: int = 64 << 20   # size of the central directory
+    max_manifest_bytes: int = 64 << 20
+    max_line_bytes: int = 64 << 20        # one record (the longest judgment is ~10 MB of text)
+    max_member_bytes: int = 8 << 30
+    max_total_bytes: int = 32 << 30
+    max_ratio: int = 100                  # inflated / compressed, for members over ratio_floor
+    ratio_floor: int = 1 << 20
+
+
+def source_name(path: str) -> str:
+    """The base name a bundle gives a source: local folders can name clients, so they stay home.
+
+    >>> source_name("/home/ngo/clients/Ivanov/приговор.pdf")
+    'приговор.pdf'
+    >>> source_name("bundle://0123abcd/приговор.pdf")
+    'приговор.pdf'
+    """
+    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "source"
+
+
+def safe_name(name: Any) -> bool:
+    """A source name from a foreign manifest: a plain base name we may show and store.
+
+    >>> [safe_name(n) for n in ("a.pdf", "../a.pdf", "a/b", "..", "", "a\\x00b")]
+    [True, False, False, False, False, False]
+    """
+    return (isinstance(name, str) and 0 < len(name) <= 255 and name not in (".", "..")
+            and not any(c in name for c in "/\\\x00") and name.isprintable())
+
+
+def record_line(doc: Document, source: Source | None, name: str) -> dict[str, Any]:
+    """One ``records.jsonl`` line: the public record, path reduced to ``name``, plus the stored
+    record's own extra keys (``own_identifiers`` is what finds a judgment by its number)."""
+    line = public_record(doc, source)
+    line["source"] = {**line["source"], "path": name}
+    for key, value in (doc.record or {}).items():
+        if key not in line:
+            line[key] = value
+    return line
+
+
+def document_from_line(line: dict[str, Any], source_path: str, doc_id: str) -> Document:
+    """The catalogue Document a (validated) record line becomes, stored under ``source_path``."""
+    src = line["source"]
+    record = {k: v for k, v in line.items() if k not in DOCUMENT_KEYS}
+    return Document(
+        id=doc_id, source_path=source_path, format=src["format"], text=line["text"],
+        record_key=src.get("record_key"), language=line.get("language"),
+        pages=src.get("pages") or 0, title=line.get("title"), meta=src.get("meta") or {},
+        page_offsets=src.get("page_offsets") or [], record=record)
+
+
+# -- validating a foreign record ------------------------------------------------------------
+# The search index reads these fields with ``h["article"]``, ``int(date[:4])`` and the like:
+# a record of the wrong shape would not only be wrong, it would break every later reindex.
+# So each field a foreign record brings is checked against the shape our own records have.
+
+_STR, _OPT, _INT, _NUM, _STRS = "str", "str?", "int", "num", "[str]"
+
+_OBJECTS: dict[str, dict[str, str]] = {
+    "holdings": {"article": _OPT, "outcome": _STR, "text": _STR, "vote": _OPT},
+    "awards": {"amount": _NUM, "currency": _STR, "head": _STR, "text": _STR},
+    "charges": {"code": _STR, "article": _STR, "part": _OPT, "point": _OPT, "key": _STR},
+    "citations": {"text": _STR, "case_name": _OPT, "case_numbers": _STRS, "start": _INT,
+                  "end": _INT},
+    "sections": {"name": _STR, "start": _INT, "end": _INT},
+    "paragraphs": {"number": _STR, "start": _INT, "end": _INT, "section": _OPT},
+    "entities": {"label": _STR, "text": _STR, "start": _INT, "end": _INT, "key": _OPT},
+    "penalties": {},
+}
+_SCALARS = {"kind": _STR, "instance": _OPT, "title": _OPT, "court": _OPT, "formation": _OPT,
+            "date": "date", "final_date": "date", "city": _OPT, "uid": _OPT, "ecli": _OPT,
+            "president": _OPT, "outcome": _OPT, "language": _OPT, "text": _STR,
+            "id": _STR, "sha256": "sha?", "record_version": _INT}
+_LISTS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives",
+          "accused", "identifiers", "own_identifiers"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _ok(value: Any, kind: str) -> bool:
+    if kind == _STR:
+        return isinstance(value, str)
+    if kind == _OPT:
+        return value is None or isinstance(value, str)
+    if kind == _INT:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == _NUM:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == _STRS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "sha?":
+        return value is None or (isinstance(value, str) and bool(SHA256.match(value)))
+    if kind == "date":
+        if value is None:
+            return True
+        if not isinstance(value, str) or not _DATE.match(value):
+            return False
+        from datetime import date
+
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    raise AssertionError(kind)
+
+
+def record_problem(line: Any) -> str | None:
+    """Why a parsed ``records.jsonl`` line is not a record we can store, or None.
+
+    >>> record_problem({"id": "../x"})
+    'bad id'
+    """
+    if not isinstance(line, dict):
+        return "not a JSON object"
+    if not isinstance(line.get("id"), str) or not DOC_ID.match(line["id"]):
+        return "bad id"
+    for key, kind in _SCALARS.items():
+        if key in line and not _ok(line[key], kind):
+            return f"field {key!r} has the wrong type"
+    if not isinstance(line.get("text"), str):
+        return "no text"
+    if isinstance(line.get("language"), str) and len(line["language"]) > 16:
+        return "field 'language' too long"
+    for key in _LISTS:
+        if key in line and not _ok(line[key], _STRS):
+            return f"field {key!r} is not a list of strings"
+    for key, fields in _OBJECTS.items():
+        items = line.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return f"field {key!r} is not a list of objects"
+        for item in items:
+            for name, kind in fields.items():
+                if name in item and not _ok(item[name], kind):
+                    return f"field {key!r} has an item of the wrong shape"
+                if name not in item and kind in (_STR, _INT, _NUM):
+                    return f"field {key!r} has an item without {name!r}"
+    src = line.get("source")
+    if not isinstance(src, dict):
+        return "no source"
+    if not isinstance(src.get("format"), str) or not isinstance(src.get("path"), str):
+        return "source without format or name"
+    if not _ok(src.get("pages", 0), _INT) or not _ok(src.get("record_key"), _OPT):
+        return "source pages or record_key of the wrong type"
+    if not isinstance(src.get("meta", {}), dict) or not isinstance(src.get("timings", {}), dict):
+        return "source meta or timings not an object"
+    offsets = src.get("page_offsets", [])
+    if not isinstance(offsets, list) or not all(
+            isinstance(p, dict) and all(_ok(p.get(k), _INT) for k in ("number", "start", "end"))
+            for p in offsets):
+        return "source page_offsets of the wrong shape"
+    return None

@@ -1,0 +1,286 @@
+"""Catalogue -> bundle: the records of every (or every matching) document, and a manifest.
+
+Read-only on the index: the catalogue is opened ``mode=ro`` and a ``--filter`` query runs on
+the read-only search index, so an export may run beside an ingest. The archive is written to a
+temporary file beside ``OUT`` and renamed into place only once complete: a failed export
+leaves no half bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline import __version__
+from pipeline.catalogue import Catalogue, Document, Source, now, text_sha256
+from pipeline.errors import BundleError
+from pipeline.exchange import signing
+from pipeline.exchange.bundle import (
+    BUNDLE_SCHEME,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    ORIGINALS,
+    RECORDS,
+    SIGNATURE,
+    Limits,
+    record_line,
+    source_name,
+)
+
+#: Hits fetched per search page when ``--filter`` selects the documents.
+FILTER_PAGE = 500
+#: Where an import keeps the original files a bundle carried, inside the index directory.
+ORIGINALS_DIR = "originals"
+
+
+@dataclass
+class ExportReport:
+    """What ``precedents export`` prints (``--json``: exactly this)."""
+
+    path: Path
+    sha256: str = ""
+    documents: int = 0
+    sources: int = 0
+    originals: int = 0
+    originals_missing: list[str] = field(default_factory=list)
+    signed_by: str | None = None
+    filter: str | None = None
+    bytes: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bundle": str(self.path), "manifest_sha256": self.sha256,
+                "documents": self.documents, "sources": self.sources,
+                "originals": self.originals, "originals_missing": self.originals_missing,
+                "signed_by": self.signed_by, "filter": self.filter, "bytes": self.bytes,
+                "seconds": round(self.seconds, 2)}
+
+
+def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
+                  with_originals: bool = False, sign_key: Path | None = None,
+                  notice: Callable[[str], None] = lambda m: None) -> ExportReport:
+    """Write the bundle ``out`` from the catalogue of ``index_dir``.
+
+    >>> export_bundle(Path("torture.zip"), Path("index"), query="пытка")  # doctest: +SKIP
+    ExportReport(path=..., documents=8, ...)
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    key = signing.load_private(sign_key) if sign_key else None
+    report = ExportReport(out, filter=query)
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        wanted = _matching_ids(index_dir, catalogue, query) if query else None
+        if wanted is not None and not wanted:
+            raise BundleError(f"{out}: no documents match {query!r}; nothing exported")
+        if catalogue.count_documents() == 0:
+            raise BundleError(f"{out}: the catalogue of {index_dir} holds no documents")
+        _write_atomically(out, lambda fh: _write(fh, catalogue, Path(index_dir), wanted,
+                                                 with_originals, key, report, notice))
+    finally:
+        catalogue.close()
+    report.bytes = out.stat().st_size
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _matching_ids(index_dir: Path, catalogue: Catalogue, query: str) -> set[str]:
+    """Every document the query matches, paging through all hits with the public search API."""
+    from pipeline.search import search
+
+    ids: set[str] = set()
+    page = 1
+    while True:
+        results = search(index_dir, catalogue, query, limit=FILTER_PAGE, page=page)
+        ids.update(hit.id for hit in results.hits)
+        if page >= results.pages or not results.hits:
+            return ids
+        page += 1
+
+
+def _write_atomically(out: Path, write: Callable[[IO[bytes]], None]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=time.gmtime()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    return info
+
+
+class _Member:
+    """A zip member being written, hashed and counted on the way."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str):
+        self.name = name
+        self.fh = archive.open(_info(name), "w", force_zip64=True)
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+
+    def close(self) -> dict[str, Any]:
+        self.fh.close()
+        return {"sha256": self.digest.hexdigest(), "size": self.size}
+
+    def __enter__(self) -> _Member:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        # On failure the handle must still be closed, or closing the archive raises a
+        # ValueError that hides the real error (the temporary file is discarded anyway).
+        if kind is not None and not self.fh.closed:
+            self.fh.close()
+
+
+def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str] | None,
+           with_originals: bool, key, report: ExportReport,
+           notice: Callable[[str], None]) -> None:
+    members: dict[str, dict[str, Any]] = {}
+    sources: dict[str, dict[str, Any]] = {}   # local path -> manifest entry
+    documents: list[dict[str, Any]] = []
+    with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
+        with _Member(archive, RECORDS) as member:
+            for doc, source in _selected(catalogue, wanted):
+                entry = sources.get(doc.source_path)
+                if entry is None:
+                    entry = sources[doc.source_path] = _source_entry(doc.source_path, source,
+                                                                     sources)
+                entry["documents"].append(doc.id)
+                line = record_line(doc, source, entry["name"])
+                member.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+                documents.append({"id": doc.id, "source": entry["name"],
+                                  "text_sha256": text_sha256(doc.text)})
+            members[RECORDS] = member.close()
+        if with_originals:
+            _add_originals(archive, index_dir, sources, members, report, notice)
+        if len(members) + 2 > Limits().max_members:
+            raise BundleError(f"{report.path}: {len(members)} members is more than an import "
+                              "accepts; split the export with --filter")
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "pipeline_version": __version__,
+            "created_at": now(),
+            "filter": report.filter,
+            "counts": {"documents": len(documents), "sources": len(sources),
+                       "originals": len(members) - 1},
+            "members": members,
+            "sources": list(sources.values()),
+            "documents": documents,
+        }
+        raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        archive.writestr(_info(MANIFEST), raw)
+        if key is not None:
+            archive.writestr(_info(SIGNATURE), signing.sign(raw, key))
+            report.signed_by = signing.fingerprint(key.public_key())
+    report.sha256 = hashlib.sha256(raw).hexdigest()
+    report.documents, report.sources = len(documents), len(sources)
+    report.originals = len(members) - 1
+
+
+def _selected(catalogue: Catalogue, wanted: set[str] | None) -> Iterator[tuple[Document, Source]]:
+    cache: dict[str, Source | None] = {}
+    for doc in catalogue.iter_documents():
+        if wanted is not None and doc.id not in wanted:
+            continue
+        if doc.source_path not in cache:
+            cache.clear()   # documents of one source are stored together: keep one at a time
+            cache[doc.source_path] = catalogue.source(doc.source_path)
+        yield doc, cache[doc.source_path]
+
+
+def _source_entry(path: str, source: Source | None,
+                  taken: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The manifest's provenance of one source. Names are base names only (a folder can name a
+    client); two sources with one base name are told apart by their hash."""
+    name = source_name(path)
+    names = {e["name"] for e in taken.values()}
+    if name in names:
+        stem, dot, ext = name.rpartition(".")
+        tag = (source.sha256 if source and source.sha256 else hashlib.sha256(
+            path.encode("utf-8", "surrogateescape")).hexdigest())[:8]
+        name = f"{stem}-{tag}.{ext}" if dot and stem else f"{name}-{tag}"
+        n = 2
+        while name in names:
+            name, n = f"{name}-{n}", n + 1
+    return {
+        "name": name,
+        "sha256": source.sha256 if source else None,
+        "size": source.size if source else None,
+        "format": (source.format if source else None) or "unknown",
+        "pipeline_version": (source.pipeline_version if source else "") or "",
+        "extracted_at": (source.processed_at if source else "") or "",
+        "original": None,
+        "documents": [],
+    }
+
+
+def _add_originals(archive: zipfile.ZipFile, index_dir: Path, sources: dict[str, dict[str, Any]],
+                   members: dict[str, dict[str, Any]], report: ExportReport,
+                   notice: Callable[[str], None]) -> None:
+    """Copy each source file in, if it is still the file that was catalogued (same sha256).
+
+    A moved or changed file is left out and named in the report: the records are complete
+    without it, and refusing the whole export for one moved file would help nobody.
+    """
+    for path, entry in sources.items():
+        sha = entry["sha256"]
+        name = f"{ORIGINALS}{sha}"
+        if sha and name in members:
+            entry["original"] = name
+            continue
+        file = (index_dir / ORIGINALS_DIR / sha) if path.startswith(BUNDLE_SCHEME) and sha \
+            else Path(path)
+        if not sha or not _same_file(file, sha):
+            report.originals_missing.append(entry["name"])
+            notice(f"original of {entry['name']} is gone or changed since it was ingested; "
+                   "left out")
+            continue
+        with _Member(archive, name) as member, file.open("rb") as src:
+            for block in iter(lambda: src.read(1 << 20), b""):
+                member.write(block)
+            members[name] = member.close()
+        if members[name]["sha256"] != sha:
+            raise BundleError(f"{report.path}: {entry['name']} changed while it was exported")
+        entry["original"] = name
+
+
+def _same_file(path: Path, sha: str) -> bool:
+    try:
+        if not path.is_file():
+            return False
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return False
+    return digest.hexdigest() == sha

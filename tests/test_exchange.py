@@ -1,0 +1,499 @@
+"""Precedent bundles: export -> import round trip, deduplication, signing, and hostile bundles.
+
+Every bundle here is a real zip file on disk with real Ed25519 signatures; hostile bundles are
+built by taking a good one apart and putting it together wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+import sqlite3
+import stat
+import warnings
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.catalogue import Catalogue, text_sha256
+from pipeline.cli import cli
+from pipeline.errors import BundleError, SigningKeyError, UntrustedBundle
+from pipeline.exchange import Limits, export_bundle, generate_key, import_bundle
+from pipeline.exchange.bundle import MANIFEST, RECORDS, SIGNATURE
+from pipeline.ingest import ingest
+from pipeline.search import open_index
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+QUERIES = ["пытка", '"police custody" torture', "41234/15", "article:3", "state:Russia",
+           "ч. 3 ст. 286 УК РФ", "Kamyshnikov"]
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def index_a(tmp_path_factory) -> Path:
+    """The sample corpus ingested once for the whole module."""
+    index = tmp_path_factory.mktemp("a") / "index"
+    report = ingest([CORPORA], index, jobs=2)
+    assert report.failed == 0
+    return index
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("keys")
+    generate_key(folder / "ngo-a.key")
+    generate_key(folder / "other.key")
+    return {"private": folder / "ngo-a.key", "public": folder / "ngo-a.key.pub",
+            "other_public": folder / "other.key.pub"}
+
+
+@pytest.fixture(scope="module")
+def bundle(index_a: Path, keys, tmp_path_factory) -> Path:
+    """A signed bundle of the whole sample corpus, with its original files."""
+    out = tmp_path_factory.mktemp("bundle") / "sample.zip"
+    report = export_bundle(out, index_a, with_originals=True, sign_key=keys["private"])
+    assert report.documents == 16 and report.originals == report.sources == 14
+    return out
+
+
+@pytest.fixture(scope="module")
+def index_b(bundle: Path, keys, tmp_path_factory) -> Path:
+    """An empty index that imported the bundle."""
+    index = tmp_path_factory.mktemp("b") / "index"
+    report = import_bundle(bundle, index, trust_key=keys["public"])
+    assert report.trusted and len(report.added) == 16
+    return index
+
+
+def hits(index: Path, query: str) -> list[str]:
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        results = open_index(index, catalogue, readonly=True).search(query, catalogue, limit=100)
+        return [h.id for h in results.hits]
+    finally:
+        catalogue.close()
+
+
+def text_hashes(index: Path) -> dict[str, str]:
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        return {doc.id: text_sha256(doc.text) for doc in catalogue.iter_documents()}
+    finally:
+        catalogue.close()
+
+
+def snapshot(index: Path) -> tuple[list[str], dict[str, str]]:
+    """sha256 of every catalogue row and of every file in the index directory."""
+    conn = sqlite3.connect(f"{(index / 'catalogue.sqlite').as_uri()}?mode=ro", uri=True)
+    rows = []
+    for table in ("meta", "sources", "documents"):
+        for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+            rows.append(hashlib.sha256(repr(tuple(row)).encode()).hexdigest())
+    conn.close()
+    files = {str(p.relative_to(index)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(index.rglob("*")) if p.is_file() and not p.name.endswith(("-wal", "-shm"))}
+    return rows, files
+
+
+# -- round trip ----------------------------------------------------------------------------------
+
+def test_round_trip_keeps_documents_texts_and_search_results(index_a: Path, index_b: Path) -> None:
+    assert text_hashes(index_b) == text_hashes(index_a)
+    for query in QUERIES:
+        assert hits(index_b, query) == hits(index_a, query), query
+    assert hits(index_a, "41234/15")[0] == "echr-en-chamber-zarechnev-v-russia-41234-15"
+
+
+def test_imported_documents_show_the_same_record(index_a: Path, index_b: Path) -> None:
+    for doc_id in ("001-999001", "ru-prigovor-286-zarechny-cp1251", "ru-zarechny-3-10-27-2021"):
+        a = json.loads(CliRunner().invoke(cli, ["show", doc_id, "--index", str(index_a),
+                                                "--json"]).stdout)
+        b = json.loads(CliRunner().invoke(cli, ["show", doc_id, "--index", str(index_b),
+                                                "--json"]).stdout)
+        assert b["source"]["path"].startswith("bundle://")
+        assert b["source"]["path"].endswith("/" + Path(a["source"]["path"]).name)
+        a["source"]["path"] = b["source"]["path"]
+        assert a == b
+
+
+def test_bundle_names_sources_by_base_name_only(bundle: Path) -> None:
+    """Local folders can name clients: no absolute path may leave the machine."""
+    with zipfile.ZipFile(bundle) as zf:
+        for name in (MANIFEST, RECORDS):
+            data = zf.read(name).decode("utf-8")
+            assert str(CORPORA) not in data and str(CORPORA.parent) not in data
+        manifest = json.loads(zf.read(MANIFEST))
+    assert {s["name"] for s in manifest["sources"]} == {p.name for p in CORPORA.iterdir()
+                                                       if p.name != "README.md"}
+    assert all(s["original"] == f"originals/{s['sha256']}" for s in manifest["sources"])
+
+
+def test_import_deduplicates_by_text_and_renames_clashing_ids(bundle: Path, tmp_path: Path,
+                                                             keys) -> None:
+    """GIVEN an index holding two of the bundle's files (same bytes, same text) and one local
+    file whose id is a bundle id but whose text differs
+    WHEN the bundle is imported THEN the two are skipped and the clashing one renamed."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("ru_prigovor_286_zarechny_cp1251.txt", "ru_postanovlenie_koap_20-2_koi8r.txt"):
+        shutil.copy(CORPORA / name, folder / name)
+    (folder / "fr_conseil_etat_refere_conditions_detention_cp1252.txt").write_text(
+        "Une autre décision, sans rapport.", encoding="utf-8")
+    index = tmp_path / "index"
+    assert ingest([folder], index, jobs=1).failed == 0
+    report = import_bundle(bundle, index, trust_key=keys["public"])
+    assert {d["id"] for d in report.duplicates} == {"ru-prigovor-286-zarechny-cp1251",
+                                                   "ru-postanovlenie-koap-20-2-koi8r"}
+    assert len(report.added) == 14
+    [renamed] = report.renamed
+    assert renamed["from"] == "fr-conseil-etat-refere-conditions-detention-cp1252"
+    assert renamed["to"].startswith(renamed["from"] + "-")
+    assert len(text_hashes(index)) == 17
+    assert renamed["to"] in hits(index, "détention") or hits(index, "détention")
+    again = import_bundle(bundle, index)
+    assert again.added == [] and len(again.duplicates) == 16
+
+
+def test_export_filter_takes_every_hit_and_import_adds_only_those(index_a: Path,
+                                                                  tmp_path: Path) -> None:
+    out = tmp_path / "russia.zip"
+    report = export_bundle(out, index_a, query="state:Russia")
+    expected = set(hits(index_a, "state:Russia"))
+    assert report.documents == len(expected) and report.filter == "state:Russia"
+    imported = import_bundle(out, tmp_path / "index")
+    assert set(imported.added) == expected
+    assert imported.signer is None and "unsigned" in imported.verification
+
+
+def test_export_is_atomic(index_a: Path, tmp_path: Path, monkeypatch) -> None:
+    """A failure half-way leaves neither the bundle nor a temporary file behind."""
+    calls = []
+
+    def failing(*args):
+        calls.append(1)
+        if len(calls) > 3:
+            raise OSError("disk full")
+        return original(*args)
+
+    import pipeline.exchange.export as export_module
+
+    original = export_module.record_line
+    monkeypatch.setattr(export_module, "record_line", failing)
+    with pytest.raises(OSError):
+        export_bundle(tmp_path / "out.zip", index_a)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_of_nothing_is_refused(index_a: Path, tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="no documents match"):
+        export_bundle(tmp_path / "x.zip", index_a, query="zzzyyyxxx")
+    assert not (tmp_path / "x.zip").exists()
+
+
+# -- keys -------------------------------------------------------------------------------------
+
+def test_keygen_writes_a_private_key_only_we_can_read_and_never_overwrites(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["keygen", str(tmp_path / "k"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["fingerprint"]) == 64
+    assert stat.S_IMODE((tmp_path / "k").stat().st_mode) == 0o600
+    assert (tmp_path / "k.pub").read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    again = CliRunner().invoke(cli, ["keygen", str(tmp_path / "k")])
+    assert again.exit_code == 1 and "already exists" in again.output
+    with pytest.raises(SigningKeyError, match="not a PEM public key"):
+        import_bundle(tmp_path / "none.zip", tmp_path / "ix", trust_key=tmp_path / "k")
+
+
+# -- hostile bundles ----------------------------------------------------------------------------
+
+Members = list[tuple[zipfile.ZipInfo | str, bytes]]
+
+
+def read_members(path: Path) -> Members:
+    with zipfile.ZipFile(path) as zf:
+        return [(info.filename, zf.read(info)) for info in zf.infolist()]
+
+
+def write_zip(path: Path, members: Members) -> Path:
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        warnings.simplefilter("ignore")   # "Duplicate name": that case is meant
+        for name, data in members:
+            zf.writestr(name, data)
+    return path
+
+
+def edit(members: Members, name: str, fn: Callable[[bytes], bytes]) -> Members:
+    return [(n, fn(d) if n == name else d) for n, d in members]
+
+
+def manifest_of(members: Members) -> dict:
+    return json.loads(dict(members)[MANIFEST])
+
+
+def with_manifest(members: Members, manifest: dict, *, fix_hashes: bool = True,
+                  keep_signature: bool = False) -> Members:
+    """Replace the manifest; with ``fix_hashes`` its member sizes and hashes match the data,
+    as a forger would make them. The signature is dropped unless ``keep_signature``: a signed
+    manifest that changed is refused before anything else is looked at (see the cases that
+    keep it), so the deeper checks are exercised on bundles passed off as unsigned."""
+    data = dict(members)
+    if fix_hashes:
+        for name in manifest["members"]:
+            if name in data:
+                manifest["members"][name] = {"sha256": hashlib.sha256(data[name]).hexdigest(),
+                                             "size": len(data[name])}
+    raw = json.dumps(manifest, ensure_ascii=False).encode()
+    return [(n, raw if n == MANIFEST else d) for n, d in members
+            if keep_signature or n != SIGNATURE]
+
+
+def records_edit(fn: Callable[[list[dict]], list[dict]], *, raw: bool = False,
+                 keep_signature: bool = False):
+    """Change the record lines, then fix the manifest's hashes of records.jsonl (not the
+    signature: a forger cannot)."""
+    def build(members: Members) -> Members:
+        lines = [json.loads(x) for x in dict(members)[RECORDS].splitlines()]
+        changed = fn(lines)
+        body = (b"\n".join(changed) if raw else
+                b"".join(json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in changed))
+        members = edit(members, RECORDS, lambda _: body)
+        return with_manifest(members, manifest_of(members), keep_signature=keep_signature)
+    return build
+
+
+def set_manifest(fn: Callable[[dict], None], **kwargs):
+    def build(members: Members) -> Members:
+        manifest = manifest_of(members)
+        fn(manifest)
+        return with_manifest(members, manifest, **kwargs)
+    return build
+
+
+def symlink(members: Members) -> Members:
+    info = zipfile.ZipInfo("link")
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return [*members, (info, b"/etc/passwd")]
+
+
+def bomb(members: Members) -> Members:
+    """records.jsonl replaced by 200 MB of zeros that deflate to ~200 KB; manifest fixed."""
+    return set_manifest(lambda m: None)(edit(members, RECORDS, lambda _: bytes(200 << 20)))
+
+
+def first_original(members: Members) -> str:
+    return next(n for n, _ in members if str(n).startswith("originals/"))
+
+
+def flip_original(members: Members) -> Members:
+    name = first_original(members)
+    return edit(members, name, lambda d: bytes([d[0] ^ 1]) + d[1:])
+
+
+def tamper_title(lines: list[dict]) -> list[dict]:
+    lines[0]["title"] = "forged"
+    return lines
+
+
+def bad_json(lines: list[dict]) -> list[bytes]:
+    out = [json.dumps(x, ensure_ascii=False).encode() for x in lines]
+    out[3] = out[3][:-5]
+    return out
+
+
+def bad_date(lines: list[dict]) -> list[dict]:
+    lines[0]["date"] = "not-a-date"
+    return lines
+
+
+def swap_ids(lines: list[dict]) -> list[dict]:
+    lines[0], lines[1] = lines[1], lines[0]
+    return lines
+
+
+HOSTILE: list[tuple[str, Callable[[Members], Members] | bytes, str, bool | str]] = [
+    # (case, how to build it from the good bundle's members, message part, --trust given)
+    ("zip slip", lambda m: [*m, ("../../evil.txt", b"x")], "unsafe member path", False),
+    ("absolute path", lambda m: [*m, ("/tmp/evil.txt", b"x")], "unsafe member path", False),
+    ("backslash path", lambda m: [*m, ("..\\evil.txt", b"x")], "unsafe member path", False),
+    ("symlink member", symlink, "is a symbolic link", False),
+    ("decompression bomb", bomb, "compressed more than 100:1", False),
+    ("not a zip", b"%PDF-1.4 this is not a bundle", "not a zip archive", False),
+    ("empty file", b"", "not a zip archive", False),
+    ("no manifest", lambda m: [x for x in m if x[0] != MANIFEST], "no manifest.json", False),
+    ("manifest not json", lambda m: edit(m, MANIFEST, lambda _: b"{nope"), "not valid JSON",
+     False),
+    ("missing member", lambda m: [x for x in m if x[0] != first_original(m)], "missing member",
+     False),
+    ("extra member", lambda m: [*m, ("notes.txt", b"hello")], "not in the manifest", False),
+    ("duplicate member", lambda m: [*m, (RECORDS, dict(m)[RECORDS])], "appears twice", False),
+    ("checksum mismatch (original)", flip_original, "checksum mismatch in 'originals/", False),
+    ("checksum mismatch (records)",
+     set_manifest(lambda m: m["members"][RECORDS].update(sha256="0" * 64), fix_hashes=False),
+     "checksum mismatch in 'records.jsonl'", False),
+    ("size differs from manifest",
+     set_manifest(lambda m: m["members"][RECORDS].update(size=10), fix_hashes=False),
+     "the manifest says 10", False),
+    ("newer format version", set_manifest(lambda m: m.update(format_version=2)),
+     "bundle format version 2 is newer", False),
+    ("not our format", set_manifest(lambda m: m.update(format="something-else")),
+     "not a precedents bundle manifest", False),
+    ("bad JSON line", records_edit(bad_json, raw=True), "records.jsonl line 4 is not valid JSON",
+     False),
+    ("record of the wrong shape", records_edit(bad_date), "field 'date' has the wrong type",
+     False),
+    ("records out of manifest order", records_edit(swap_ids),
+     "not the document the manifest lists", False),
+    ("unsafe source name",
+     set_manifest(lambda m: m["sources"][0].update(name="../../etc/x")), "safe base name", False),
+    ("record tampered after signing, hashes fixed",
+     records_edit(tamper_title, keep_signature=True), "signature does not verify", True),
+    ("record tampered after signing, hashes fixed, no --trust",
+     records_edit(tamper_title, keep_signature=True), "signature does not verify", False),
+    ("record tampered after signing, hashes kept",
+     lambda m: edit(m, RECORDS, lambda d: d.replace(b'"language": "en"', b'"language": "xx"', 1)),
+     "checksum mismatch in 'records.jsonl'", True),
+    ("signed by another key", lambda m: m, "not by the trusted key", "other"),
+    ("signature removed", lambda m: [x for x in m if x[0] != SIGNATURE], "not signed", True),
+]
+
+
+@pytest.fixture()
+def target(index_a: Path, tmp_path: Path) -> Path:
+    index = tmp_path / "target"
+    shutil.copytree(index_a, index)
+    return index
+
+
+@pytest.mark.parametrize(("case", "build", "message", "trusted"), HOSTILE,
+                         ids=[c[0] for c in HOSTILE])
+def test_hostile_bundle_is_refused_and_changes_nothing(case, build, message, trusted,
+                                                       bundle: Path, keys, target: Path,
+                                                       tmp_path: Path) -> None:
+    path = tmp_path / "hostile.zip"
+    if isinstance(build, bytes):
+        path.write_bytes(build)
+    else:
+        write_zip(path, build(read_members(bundle)))
+    before = snapshot(target)
+    args = ["import", str(path), "--index", str(target)]
+    if trusted:
+        args += ["--trust", str(keys["other_public" if trusted == "other" else "public"])]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output and str(path) in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert snapshot(target) == before
+
+
+def test_a_100k_entry_archive_is_refused_before_its_directory_is_parsed(tmp_path: Path,
+                                                                        target: Path) -> None:
+    path = tmp_path / "many.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i in range(100_000):
+            zf.writestr(f"f{i}", b"")
+    before = snapshot(target)
+    with pytest.raises(BundleError, match="100000 archive entries"):
+        import_bundle(path, target)
+    assert snapshot(target) == before
+
+
+def test_a_header_that_lies_about_the_size_is_caught_while_reading(bundle: Path, tmp_path: Path,
+                                                                   target: Path) -> None:
+    """GIVEN a member whose zip headers declare 100 bytes but which inflates to 5 MB
+    THEN the import refuses it (the bytes read are counted and checked, not the header)."""
+    members = [m for m in read_members(bundle) if m[0] != SIGNATURE]
+    manifest = manifest_of(members)
+    payload = bytes(5 << 20)
+    manifest["members"][RECORDS] = {"sha256": hashlib.sha256(payload[:100]).hexdigest(),
+                                    "size": 100}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, payload if name == RECORDS else
+                        json.dumps(manifest).encode() if name == MANIFEST else data)
+    raw = bytearray(buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(raw))) as zf:
+        info = zf.getinfo(RECORDS)
+    raw[info.header_offset + 22:info.header_offset + 26] = (100).to_bytes(4, "little")
+    central = raw.find(b"PK\x01\x02")
+    while raw[central + 46:central + 46 + int.from_bytes(raw[central + 28:central + 30],
+                                                          "little")] != RECORDS.encode():
+        central = raw.find(b"PK\x01\x02", central + 4)
+        assert central > 0
+    raw[central + 24:central + 28] = (100).to_bytes(4, "little")
+    path = tmp_path / "liar.zip"
+    path.write_bytes(bytes(raw))
+    before = snapshot(target)
+    with pytest.raises(BundleError, match="refused: member 'records.jsonl' is damaged") as caught:
+        import_bundle(path, target)
+    assert "CRC" in str(caught.value)
+    assert snapshot(target) == before
+
+
+@pytest.mark.parametrize(("limits", "message"), [
+    (Limits(max_member_bytes=1000), "declares"),
+    (Limits(max_total_bytes=100_000), "more than 100000 bytes in all"),
+    (Limits(max_manifest_bytes=1000), "manifest.json larger than 1000 bytes"),
+    (Limits(max_line_bytes=1000), "longer than 1000 bytes"),
+    (Limits(max_members=5), "17 archive entries"),
+])
+def test_every_limit_is_enforced(limits: Limits, message: str, bundle: Path, target: Path) -> None:
+    before = snapshot(target)
+    with pytest.raises(BundleError, match=message):
+        import_bundle(bundle, target, limits=limits)
+    assert snapshot(target) == before
+
+
+def test_trust_refuses_another_key(bundle: Path, keys, target: Path) -> None:
+    with pytest.raises(UntrustedBundle, match="not by the trusted key"):
+        import_bundle(bundle, target, trust_key=keys["other_public"])
+
+
+def test_cli_export_and_import_print_json(index_a: Path, keys, tmp_path: Path) -> None:
+    out = tmp_path / "cli.zip"
+    result = CliRunner().invoke(cli, ["export", str(out), "--index", str(index_a), "--filter",
+                                      "41234/15", "--sign", str(keys["private"]), "--json"])
+    assert result.exit_code == 0, result.output
+    exported = json.loads(result.stdout)
+    assert exported["documents"] >= 1 and exported["signed_by"]
+    result = CliRunner().invoke(cli, ["import", str(out), "--index", str(tmp_path / "ix"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    imported = json.loads(result.stdout)
+    assert imported["signed_by"] == exported["signed_by"] and not imported["trusted"]
+    assert "not checked against a trusted key" in result.stderr
+    assert imported["manifest_sha256"] == exported["manifest_sha256"]
+
+
+def test_an_import_whose_index_rebuild_fails_is_taken_back(bundle: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """GIVEN records that pass every check but make the index rebuild fail
+    THEN what was added is taken back and the index is rebuilt from the catalogue again."""
+    import pipeline.search as search_module
+
+    real = search_module.rebuild_index
+    calls = []
+
+    def flaky(index_dir, catalogue, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("engine failure")
+        return real(index_dir, catalogue, **kwargs)
+
+    monkeypatch.setattr(search_module, "rebuild_index", flaky)
+    index = tmp_path / "index"
+    with pytest.raises(BundleError, match="could not be indexed"):
+        import_bundle(bundle, index)
+    assert len(calls) == 2
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        assert catalogue.counts()["documents"] == 0 and catalogue.counts()["sources"] == 0
+    finally:
+        catalogue.close()
