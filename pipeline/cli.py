@@ -524,9 +524,12 @@ def keygen(keyfile, as_json):
               help="Also include the original files (those still on disk unchanged).")
 @click.option("--sign", "sign_key", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Sign the manifest with this Ed25519 private key (keygen).")
+@click.option("--anonymise", is_flag=True,
+              help="Replace people by pseudonyms and remove personal data; a report of counts "
+                   "goes beside the bundle (OUT.zip.anonymisation.json).")
 @json_option
 @project_errors
-def export(out_zip, index_dir, query, with_originals, sign_key, as_json):
+def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_json):
     """Write a precedent bundle for another NGO: records, manifest, optional originals.
 
     Source folders stay private: a bundle names each source by its base name only.
@@ -534,11 +537,17 @@ def export(out_zip, index_dir, query, with_originals, sign_key, as_json):
     \b
     Example:
         precedents export torture.zip --filter '"police custody" torture' --sign ngo-a.key
+        precedents export shared.zip --anonymise
     """
     from pipeline.exchange import export_bundle
 
     report = export_bundle(out_zip, index_dir, query=query, with_originals=with_originals,
-                           sign_key=sign_key, notice=_notice)
+                           sign_key=sign_key, anonymise=anonymise, notice=_notice)
+    if anonymise:
+        err.print(f"anonymised: {sum(report.replaced.values())} replacements "
+                  f"({', '.join(f'{k} {v}' for k, v in sorted(report.replaced.items()))}); "
+                  f"{report.left_out} documents left out (not tagged); residual scan: clean; "
+                  f"report: {report.report_path}")
     err.print(f"{report.documents} documents from {report.sources} sources"
               + (f", {report.originals} originals" if with_originals else "")
               + (f" ({len(report.originals_missing)} originals left out)"

@@ -38,6 +38,8 @@ from pipeline.search import open_index
 #: Stored with every source; a different version re-processes the file on the next ingest.
 PIPELINE_VERSION = __version__
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
+#: Sources imported from a precedent bundle (pipeline/exchange): catalogue-only, never pruned.
+IMPORTED_SCHEME = "bundle://"
 #: Files that describe a collection rather than belong to it (skipped when walking folders).
 SKIP_NAMES = re.compile(r"^(README|MANIFEST|VERIFY|LICENSE|LICENCE)(\.\w+)?$", re.I)
 
@@ -403,9 +405,13 @@ class _Run:
     # -- deciding what to do ---------------------------------------------------------------
 
     def prune(self) -> None:
-        """Drop catalogue entries whose files are gone; re-process copies they stood for."""
+        """Drop catalogue entries whose files are gone; re-process copies they stood for.
+
+        Documents imported from a bundle (``bundle://...``) have no file on this disk by
+        design: they are never pruned (remove them by re-importing or rebuilding the catalogue).
+        """
         for source in list(self.catalogue.sources()):
-            if Path(source.path).exists():
+            if source.path.startswith(IMPORTED_SCHEME) or Path(source.path).exists():
                 continue
             dups = self.catalogue.duplicates_of(source.path)
             self.indexer.delete(self.catalogue.remove_source(source.path))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.anonymise import AnonymisationError, Anonymiser, residual_names
+from pipeline.exchange.anonymise import AnonymisationError, Anonymiser, residual_names
 
 SALT = b"s" * 32
 

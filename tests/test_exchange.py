@@ -497,3 +497,80 @@ def test_an_import_whose_index_rebuild_fails_is_taken_back(bundle: Path, tmp_pat
         assert catalogue.counts()["documents"] == 0 and catalogue.counts()["sources"] == 0
     finally:
         catalogue.close()
+
+
+# -- anonymised export -----------------------------------------------------------------------
+
+PLANTED = ("ПРИГОВОР\nИменем Российской Федерации\nЛенинский районный суд г. Энска в составе "
+           "председательствующего судьи Рябининой О.Н. рассмотрел уголовное дело № 1-555/2022 "
+           "по обвинению Планидина Архипа Саввича, 14.05.1979 года рождения, проживающего по "
+           "адресу: г. Энск, ул. Тихая, д. 7, кв. 3, в совершении преступления, предусмотренного "
+           "п. «а» ч. 3 ст. 286 УК РФ.\nУСТАНОВИЛ:\nПланидин А.С., являясь сотрудником полиции, "
+           "применил к потерпевшему Зарубайло К.Е. насилие. Потерпевший Зарубайло К.Е. показал, "
+           "что Планидин наносил ему удары. Телефон потерпевшего +7 912 345-67-89.\n"
+           "ПРИГОВОРИЛ:\nПризнать Планидина А.С. виновным.\n")
+PLANTED_NAMES = ["Планидин", "Планидина", "Архипа Саввича", "Зарубайло", "14.05.1979",
+                 "ул. Тихая", "345-67-89"]
+
+
+@pytest.fixture(scope="module")
+def planted_index(tmp_path_factory) -> Path:
+    """The sample corpus plus one ruling with invented names planted in it."""
+    src = tmp_path_factory.mktemp("planted")
+    shutil.copytree(CORPORA, src / "corpora")
+    (src / "corpora" / "planted-prigovor.txt").write_text(PLANTED, encoding="utf-8")
+    index = src / "index"
+    assert ingest([src / "corpora"], index, jobs=2).failed == 0
+    return index
+
+
+def test_anonymised_export_leaks_no_planted_name_and_keeps_the_law(planted_index: Path,
+                                                                   tmp_path: Path) -> None:
+    """GIVEN the sample corpus with planted names WHEN exported with --anonymise
+    THEN no byte of the bundle holds a planted name, the report lies beside the bundle, and
+    after import into an empty index article and citation searches still find the law."""
+    out = tmp_path / "anon.zip"
+    result = CliRunner().invoke(cli, ["export", str(out), "--index", str(planted_index),
+                                      "--anonymise", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["anonymised"] and report["left_out"] == 0 and report["replaced"]["person"] > 20
+    blobs = b"".join(zipfile.ZipFile(out).read(n) for n in zipfile.ZipFile(out).namelist())
+    assert out.read_bytes().count("Планидин".encode()) == 0
+    for name in PLANTED_NAMES:
+        assert name.encode("utf-8") not in blobs, name
+    assert b"Zarechnev" not in blobs and b"corpora/" not in blobs
+    side = Path(report["anonymisation_report"])
+    assert side.parent == out.parent and side.name not in zipfile.ZipFile(out).namelist()
+    assert "Планидин" not in side.read_text(encoding="utf-8")
+    index = tmp_path / "imported"
+    imported = import_bundle(out, index)
+    assert len(imported.added) == report["documents"]
+    assert hits(index, "article:3") and hits(index, "41234/15") and hits(index, "charge:УК:286")
+    assert hits(index, "1-555/2022")
+
+
+def test_anonymised_exports_do_not_link(planted_index: Path, tmp_path: Path) -> None:
+    a = export_bundle(tmp_path / "a.zip", planted_index, anonymise=True)
+    b = export_bundle(tmp_path / "b.zip", planted_index, anonymise=True)
+    ids = [json.loads(line)["id"] for line in zipfile.ZipFile(tmp_path / "a.zip").read(RECORDS).splitlines()]
+    other = zipfile.ZipFile(tmp_path / "b.zip").read(RECORDS).decode()
+    assert a.documents == b.documents and not any(i in other for i in ids)
+
+
+def test_anonymised_export_refuses_originals(planted_index: Path, tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="original files"):
+        export_bundle(tmp_path / "x.zip", planted_index, anonymise=True, with_originals=True)
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_prune_keeps_imported_documents(bundle: Path, tmp_path: Path) -> None:
+    """GIVEN an index holding an imported bundle WHEN an ingest with --prune runs
+    THEN the imported documents stay: they have no file on this disk by design."""
+    index = tmp_path / "index"
+    import_bundle(bundle, index)
+    before = text_hashes(index)
+    local = tmp_path / "local"
+    local.mkdir()
+    report = ingest([local], index, prune=True)
+    assert report.pruned == [] and text_hashes(index) == before

@@ -672,17 +672,17 @@ def _long_record(chars: int = 300_000) -> dict:
             "citations": citations, "sections": sections}
 
 
-def test_long_text_renders_fast():
+def test_long_text_renders_every_paragraph():
+    """Speed is measured in the benchmark, never asserted here (a shared machine is noisy)."""
     record = _long_record()
-    started = time.perf_counter()
     html = render_text(record)
-    assert time.perf_counter() - started < 0.5
     assert html.count('class="para"') == len(record["paragraphs"])
 
 
-def test_long_document_page_renders_fast(tmp_path):
+def test_long_document_page_is_served(tmp_path):
     """GIVEN a 300,000-character judgment in the catalogue WHEN its page is asked for THEN it is
-    served in well under a second (built without NLP: record written directly)."""
+    served whole (built without NLP: record written directly). Its speed is not asserted here:
+    timings belong in the benchmark, not in a unit test on a shared machine."""
     from pipeline.search import rebuild_index
 
     index_dir = tmp_path / "index"
@@ -700,12 +700,9 @@ def test_long_document_page_renders_fast(tmp_path):
     finally:
         catalogue.close()
     app = TestClient(create_app(index_dir), base_url=BASE)
-    app.get("/documents/long")                  # first request pays for imports and caches
-    started = time.perf_counter()
     response = app.get("/documents/long")
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 0.75, f"{elapsed:.2f} s"
+    assert response.text.count('class="para"') == len(record["paragraphs"])
 
 
 @pytest.mark.parametrize("record, label, values", [

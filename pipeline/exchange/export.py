@@ -57,27 +57,44 @@ class ExportReport:
     filter: str | None = None
     bytes: int = 0
     seconds: float = 0.0
+    anonymised: bool = False
+    #: Documents left out of an anonymised export because they could not be anonymised safely.
+    left_out: int = 0
+    #: Where the anonymisation report went (beside the bundle, never in it).
+    report_path: Path | None = None
+    replaced: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"bundle": str(self.path), "manifest_sha256": self.sha256,
                 "documents": self.documents, "sources": self.sources,
                 "originals": self.originals, "originals_missing": self.originals_missing,
                 "signed_by": self.signed_by, "filter": self.filter, "bytes": self.bytes,
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2), "anonymised": self.anonymised,
+                "left_out": self.left_out, "replaced": self.replaced,
+                "anonymisation_report": str(self.report_path) if self.report_path else None}
 
 
 def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
                   with_originals: bool = False, sign_key: Path | None = None,
+                  anonymise: bool = False,
                   notice: Callable[[str], None] = lambda m: None) -> ExportReport:
     """Write the bundle ``out`` from the catalogue of ``index_dir``.
+
+    With ``anonymise``, people are replaced by pseudonyms and personal data removed
+    (``anonymise.py``); the bundle is scanned for every replaced name before it is renamed into
+    place, and the export fails if one is found. A report of counts by type per document goes
+    beside the bundle (``OUT.zip.anonymisation.json``), never into it.
 
     >>> export_bundle(Path("torture.zip"), Path("index"), query="пытка")  # doctest: +SKIP
     ExportReport(path=..., documents=8, ...)
     """
     started = time.perf_counter()
     out = Path(out)
+    if anonymise and with_originals:
+        raise BundleError(f"{out}: an anonymised bundle cannot carry the original files "
+                          "(they hold the names); leave out --with-originals")
     key = signing.load_private(sign_key) if sign_key else None
-    report = ExportReport(out, filter=query)
+    report = ExportReport(out, filter=query, anonymised=anonymise)
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         wanted = _matching_ids(index_dir, catalogue, query) if query else None
@@ -85,13 +102,39 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
             raise BundleError(f"{out}: no documents match {query!r}; nothing exported")
         if catalogue.count_documents() == 0:
             raise BundleError(f"{out}: the catalogue of {index_dir} holds no documents")
+        plan = _anonymiser(catalogue, wanted, report) if anonymise else None
+        per_document: dict[str, dict[str, int]] = {}
         _write_atomically(out, lambda fh: _write(fh, catalogue, Path(index_dir), wanted,
-                                                 with_originals, key, report, notice))
+                                                 with_originals, key, report, notice, plan,
+                                                 per_document))
     finally:
         catalogue.close()
+    if plan is not None:
+        report.report_path = out.with_name(out.name + ".anonymisation.json")
+        report.report_path.write_text(json.dumps({
+            "bundle": out.name, "documents": len(per_document), "left_out": report.left_out,
+            "replaced": report.replaced, "by_document": per_document,
+            "note": "counts only: the replaced values are never written anywhere"},
+            ensure_ascii=False, indent=1), encoding="utf-8")
     report.bytes = out.stat().st_size
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _anonymiser(catalogue: Catalogue, wanted: set[str] | None, report: ExportReport):
+    """The first pass of an anonymised export: learn every person of every selected record,
+    so that a name is replaced wherever in the export it appears. A fresh random salt per
+    export: pseudonyms are consistent inside one bundle and cannot be linked across two."""
+    from pipeline.exchange.anonymise import AnonymisationError, Anonymiser
+
+    plan = Anonymiser(os.urandom(32))
+    for doc, source in _selected(catalogue, wanted):
+        try:
+            plan.collect(record_line(doc, source, source_name(doc.source_path)))
+        except AnonymisationError:
+            plan.left_out_ids.add(doc.id)
+    report.left_out = len(plan.left_out_ids)
+    return plan
 
 
 def _matching_ids(index_dir: Path, catalogue: Catalogue, query: str) -> set[str]:
@@ -162,22 +205,34 @@ class _Member:
 
 def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str] | None,
            with_originals: bool, key, report: ExportReport,
-           notice: Callable[[str], None]) -> None:
+           notice: Callable[[str], None], plan=None,
+           per_document: dict[str, dict[str, int]] | None = None) -> None:
     members: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, Any]] = {}   # local path -> manifest entry
     documents: list[dict[str, Any]] = []
     with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
         with _Member(archive, RECORDS) as member:
             for doc, source in _selected(catalogue, wanted):
+                if plan is not None and doc.id in plan.left_out_ids:
+                    continue  # fails closed: counted in the report, never exported as it is
                 entry = sources.get(doc.source_path)
                 if entry is None:
                     entry = sources[doc.source_path] = _source_entry(doc.source_path, source,
                                                                      sources)
-                entry["documents"].append(doc.id)
+                    if plan is not None:
+                        entry.update(name=plan.source_name(entry["name"]), sha256=None,
+                                     size=None)
                 line = record_line(doc, source, entry["name"])
+                if plan is not None:
+                    line, counts = plan.apply(line)
+                    line["source"]["path"] = entry["name"]  # the anonymous source name
+                    per_document[line["id"]] = dict(counts)
+                    for kind, n in counts.items():
+                        report.replaced[kind] = report.replaced.get(kind, 0) + n
+                entry["documents"].append(line["id"])
                 member.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
-                documents.append({"id": doc.id, "source": entry["name"],
-                                  "text_sha256": text_sha256(doc.text)})
+                documents.append({"id": line["id"], "source": entry["name"],
+                                  "text_sha256": text_sha256(line["text"])})
             members[RECORDS] = member.close()
         if with_originals:
             _add_originals(archive, index_dir, sources, members, report, notice)
@@ -189,7 +244,9 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
             "format_version": FORMAT_VERSION,
             "pipeline_version": __version__,
             "created_at": now(),
-            "filter": report.filter,
+            # A filter query may itself name someone: withheld from an anonymised bundle.
+            "filter": None if plan is not None else report.filter,
+            "anonymised": plan is not None,
             "counts": {"documents": len(documents), "sources": len(sources),
                        "originals": len(members) - 1},
             "members": members,
@@ -201,9 +258,27 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
         if key is not None:
             archive.writestr(_info(SIGNATURE), signing.sign(raw, key))
             report.signed_by = signing.fingerprint(key.public_key())
+    if plan is not None:
+        _residual_scan(fh, plan, report)
     report.sha256 = hashlib.sha256(raw).hexdigest()
     report.documents, report.sources = len(documents), len(sources)
     report.originals = len(members) - 1
+
+
+def _residual_scan(fh: IO[bytes], plan, report: ExportReport) -> None:
+    """Read the finished archive back and look for every name that was replaced: one found
+    means the anonymisation missed a place, and the export fails (the temp file is removed)."""
+    from pipeline.exchange.anonymise import residual_names
+
+    fh.flush()
+    fh.seek(0)
+    with zipfile.ZipFile(fh) as archive:
+        blobs = (archive.read(info) for info in archive.infolist())
+        leaks = residual_names(blobs, plan.replaced())
+    if leaks:
+        raise BundleError(f"{report.path}: the residual scan found {sum(leaks.values())} "
+                          f"occurrence(s) of {len(leaks)} replaced name(s) in the bundle; "
+                          "export refused")
 
 
 def _selected(catalogue: Catalogue, wanted: set[str] | None) -> Iterator[tuple[Document, Source]]:

@@ -272,6 +272,8 @@ class Anonymiser:
             raise ValueError("the salt must be at least 16 random bytes")
         self.salt = salt
         self.names: dict[str, _Name] = {}
+        #: Documents ``collect`` refused (not tagged): the exporter leaves them out and counts them.
+        self.left_out_ids: set[str] = set()
         self.keep: set[str] = set()  # folded surnames of judges, registrars and presidents
 
     # pass 1 --------------------------------------------------------------------------------
@@ -431,19 +433,28 @@ class Anonymiser:
 
         A document id is often the file's name ("...-zarechnev-v-russia-41234-15"), and the hash
         of the original file would let whoever holds that file confirm who the document is
-        about: the id becomes an HMAC of the old one under this export's salt (so citations
-        between exported documents still resolve), the hash that of the anonymised text.
+        about: the id becomes an HMAC of the old one under this export's salt, and the file
+        hash is dropped (an import deduplicates by the text's own hash).
         """
         if isinstance(out.get("id"), str):
             out["id"] = self.document_id(out["id"])
         if "sha256" in out:
-            out["sha256"] = hashlib.sha256(out["text"].encode("utf-8")).hexdigest()
+            out["sha256"] = None
         source = out.get("source")
         if isinstance(source, dict):
             out["source"] = {"format": source.get("format"), "pages": source.get("pages"),
                              "page_offsets": source.get("page_offsets") or [], "path": None,
                              "record_key": None, "meta": {}, "status": source.get("status"),
                              "pipeline_version": source.get("pipeline_version"), "timings": {}}
+
+    def source_name(self, name: str) -> str:
+        """A source's name in this export: "source-" and an HMAC, the extension kept
+        (a file name such as "Ivanov_prigovor.pdf" is personal data too)."""
+        digest = hmac.new(self.salt, b"src:" + name.encode("utf-8", "surrogateescape"),
+                          hashlib.sha256).hexdigest()
+        ext = name.rsplit(".", 1)[1].lower() if "." in name.strip(".") else ""
+        ext = ext if ext.isalnum() and len(ext) <= 5 else ""
+        return f"source-{digest[:12]}" + (f".{ext}" if ext else "")
 
     def document_id(self, doc_id: str) -> str:
         """The id a document has in this export: "anon-" and 12 hex digits of an HMAC."""
