@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: install demo serve test test-all eval bench robustness screenshots corpora clean
+.PHONY: install demo serve test test-all eval bench robustness crash screenshots corpora clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench: $(STAMP)
 
 robustness: $(STAMP)
 	$(PY) tools/robustness.py
+
+crash: $(STAMP)
+	$(PY) tools/crash.py
 
 screenshots: $(STAMP)
 	PRECEDENTS_SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import CatalogueError
+from pipeline.faults import fault
 
 CATALOGUE_FILE = "catalogue.sqlite"
 CATALOGUE_VERSION = 1
@@ -189,15 +190,42 @@ class Catalogue:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception.
+
+        A write SQLite cannot make (a full disk, a file-size limit, a read-only file) becomes
+        one CatalogueError line; the transaction is rolled back, so the catalogue stays as it
+        was before it, and WAL keeps every earlier commit.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise self._write_error(exc) from exc
             raise
         else:
-            self.conn.execute("COMMIT")
+            fault("catalogue.before_commit")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise self._write_error(exc) from exc
+            fault("catalogue.after_commit")
+
+    def _write_error(self, exc: sqlite3.Error) -> CatalogueError:
+        return CatalogueError(f"{self.path}: cannot write the catalogue ({exc}); the disk may be "
+                              "full or the file not writable. Nothing after the last file "
+                              "reported is lost: free space and run the ingest again")
 
     # -- sources ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ errors and summaries go to stderr.
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -56,6 +57,12 @@ def project_errors(fn):
             return fn(*args, **kwargs)
         except PipelineError as exc:
             raise click.ClickException(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                raise
+            raise click.ClickException(
+                f"{exc.filename or 'a file'}: cannot write ({exc.strerror}): the disk is full or "
+                "a file-size limit was reached; free space and run it again") from exc
 
     return wrapper
 

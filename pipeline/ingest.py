@@ -29,6 +29,7 @@ from pipeline.catalogue import Catalogue, Document, Source, now
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
 from pipeline.extract.ocr import available as ocr_available
+from pipeline.faults import fault
 from pipeline.language import detect_language
 from pipeline.models import ExtractedText
 from pipeline.records import build_record
@@ -280,7 +281,9 @@ class _Indexer:
     def commit(self) -> None:
         if self.batch is None:
             return
+        fault("index.before_commit")
         self.batch.commit()
+        fault("index.after_commit")  # indexed, but the catalogue does not know it yet
         self.catalogue.mark_indexed(self.pending)
         self.batch, self.pending = None, []
 
