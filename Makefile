@@ -49,6 +49,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tools/bench.py --out BENCHMARKS.md
+	$(PY) tools/bench_scale.py all --out BENCHMARKS.md
 
 robustness: $(STAMP)
 	$(PY) tools/robustness.py

@@ -36,6 +36,7 @@ from typing import Any, Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 
 from pipeline.catalogue import Catalogue  # noqa: E402
 from pipeline.errors import QueryError  # noqa: E402
@@ -458,7 +459,13 @@ def main() -> int:
         counts = cat.counts()
         cat.close()
         lines = ingest_sections(dirs, cmd, args.jobs, first, first_s, again, rerun_s, rows, counts)
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # Only this tool's section is replaced: the scale and engine sections written by the
+        # other benchmark tools stay.
+        from bench_scale import put_section
+
+        existing = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
+        body = [ln for ln in lines if ln != "# Benchmarks"]
+        args.out.write_text(put_section(existing, "ingest", body), encoding="utf-8")
         print("\n".join(lines))
         return subprocess.call([sys.executable, __file__, "--search-only", "--index", str(index),
                                 "--out", str(args.out), "--repeat", str(args.repeat),

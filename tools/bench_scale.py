@@ -292,7 +292,7 @@ def _step(*args: str, timeout: float = 3600) -> dict[str, Any]:
 
 def put_section(existing: str, name: str, lines: list[str]) -> str:
     """Replace the block between ``<!-- bench:NAME:begin -->`` and its end marker, or append."""
-    begin = f"<!-- bench:{name}:begin — written by tools/bench_scale.py; edits inside are overwritten -->"
+    begin = f"<!-- bench:{name}:begin — written by `make bench`; edits inside are overwritten -->"
     end = f"<!-- bench:{name}:end -->"
     block = "\n".join([begin, "", *lines, "", end])
     start, stop = existing.find(f"<!-- bench:{name}:begin"), existing.find(end)
