@@ -24,9 +24,8 @@ from rich.text import Text
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.errors import DocumentNotFound, PipelineError, QueryError
-from pipeline.extract import ExtractOptions
-from pipeline.ingest import source_key
-from pipeline.records import public_record
+# Extraction, ingest and records are imported inside the commands that use them: together
+# they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
@@ -119,6 +118,7 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, exec
         precedents ingest ../shared/corpora --engine tantivy --index ./big
         precedents ingest ~/rulings --executor dask --scheduler tcp://10.0.0.5:8786
     """
+    from pipeline.extract import ExtractOptions
     from pipeline.ingest import ingest as run_ingest
 
     with _progress() as bar:
@@ -416,6 +416,8 @@ def show(ref, index_dir, with_text, as_json):
 def _record(catalogue: Catalogue, ref: str) -> dict[str, Any]:
     doc = catalogue.document(ref)
     if doc is None:
+        from pipeline.ingest import source_key
+
         path = source_key(Path(ref))
         docs = catalogue.documents_for_path(path)
         if len(docs) > 1:
@@ -427,6 +429,8 @@ def _record(catalogue: Catalogue, ref: str) -> dict[str, Any]:
                 raise DocumentNotFound(f"{ref}: no document ({source.status}: {source.error})")
             raise DocumentNotFound(f"{ref}: no document with this id or path in the catalogue")
         doc = docs[0]
+    from pipeline.records import public_record
+
     return public_record(doc, catalogue.source(doc.source_path))
 
 
