@@ -85,7 +85,7 @@ def test_a_text_over_the_models_limit_gives_entities_from_every_chunk(language, 
 
 def test_batches_are_cut_by_characters() -> None:
     items = [("x" * 90_000, 0), ("y" * 90_000, 1), ("z" * 30_000, 2), ("short", 3)]
-    batches = list(nlp.char_batches(items, nlp.BATCH_CHARS))
+    batches = list(nlp.char_batches(items, 200_000))
     assert [[c for _, c in b] for b in batches] == [[0, 1], [2, 3]]
     many_short = [("Суд.", n) for n in range(1000)]
     assert len(list(nlp.char_batches(many_short, nlp.BATCH_CHARS))) == 1
