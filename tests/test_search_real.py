@@ -4,6 +4,9 @@ against Russia from HUDOC JSON, and Russian rulings.
 No Russian ruling in the shared corpora mentions torture ("пытк" occurs only inside "попытка"),
 so Russian morphology is checked on words they do use; "пытки" is checked on the ECHR
 judgments that quote Russian.
+
+Not marked slow (about a minute for both engines): these are the search issue's own checks on
+real documents, so `make test` runs them.
 """
 
 from __future__ import annotations
@@ -37,7 +40,6 @@ def real(ingested: Path, engine_name: str, tmp_path_factory):
     catalogue.close()
 
 
-@pytest.mark.slow
 def test_ill_treatment_in_judgments_against_russia(real) -> None:
     index, catalogue = real
     results = index.search('"ill-treatment" state:Russia article:3', catalogue, facets=True)
@@ -50,7 +52,6 @@ def test_ill_treatment_in_judgments_against_russia(real) -> None:
     assert any(h.paragraph for h in results.hits)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("query", "kind_prefix"), [("пытки", "echr"), ("митингах", "ru_"),
                                                     ("митинг", "ru_")])
 def test_russian_words_find_their_forms(real, query: str, kind_prefix: str) -> None:
@@ -59,7 +60,6 @@ def test_russian_words_find_their_forms(real, query: str, kind_prefix: str) -> N
     assert any(h.kind.startswith(kind_prefix) for h in hits)
 
 
-@pytest.mark.slow
 def test_application_numbers_find_their_case(real) -> None:
     index, catalogue = real
     checked = 0
