@@ -89,6 +89,18 @@ _NOT_NAMES = {
     "председательствующий", "председательствующего", "судьи", "судей", "секретарь", "секретаря",
     "представитель", "представителя", "адвокат", "адвоката", "истца", "ответчика", "заявитель",
     "заявителя", "потерпевшего", "гражданин", "гражданина", "установил", "постановил", "решил",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "facts", "law", "end",
+    "number", "date", "procedure", "procédure", "eur", "rub", "usd", "amount", "title", "status",
+    "non", "faits", "droit", "annex", "appendix", "table", "dissenting", "concurring", "opinion",
+    # the keys of a bundle's JSON: a "name" equal to one would be found by the residual scan
+    "entities", "paragraphs", "sections", "citations", "holdings", "awards", "charges", "text",
+    "label", "start", "key", "source", "path", "pages", "meta", "timings", "applicants",
+    "representatives", "accused", "penalties", "identifiers", "judges", "court", "formation",
+    "city", "kind", "instance", "outcome", "vote", "head", "currency", "section", "documents",
+    "members", "sources", "original", "size", "counts", "filter", "format", "language", "une",
+    "neither", "san", "jr",
 }
 #: Russian participles and adjectives ("Опрошенный", "Допрошенная", "Указанного"), never surnames.
 _PARTICIPLE = re.compile(r"(?:нн|вш|ющ|ящ|ущ|ащ|ем|им|анн|енн)(?:ый|ий|ая|ое|ого|ому|ой|ым|ую)$", re.I)
@@ -239,7 +251,7 @@ def _coarsen(date_text: str) -> str | None:
 _LEGAL_KEYS = {"case_numbers", "ecli", "uid", "identifiers", "own_identifiers", "charges", "kind",
                "instance", "language", "date", "final_date", "outcome", "article", "label",
                "currency", "amount", "head", "vote", "name", "number", "section", "sha256", "id",
-               "format", "record_version", "judges", "president", "court", "formation"}
+               "format", "record_version"}
 #: Span lists whose offsets follow the text.
 _SPAN_KEYS = ("entities", "citations", "sections", "paragraphs")
 
@@ -324,6 +336,9 @@ class Anonymiser:
         self.names: dict[str, _Name] = {}
         #: Documents ``collect`` refused (not tagged): the exporter leaves them out and counts them.
         self.left_out_ids: set[str] = set()
+        #: Per surname stem: times printed in lower case, and capitalised, across the export.
+        self.lower: dict[str, int] = {}
+        self.capital: dict[str, int] = {}
         self.keep: set[str] = set()  # folded surnames of judges, registrars and presidents
 
     # pass 1 --------------------------------------------------------------------------------
@@ -335,10 +350,12 @@ class Anonymiser:
                                      "be anonymised safely; left out")
         text = record.get("text") or ""
         for judge in [*(record.get("judges") or []), record.get("president")]:
-            if judge:
-                surname = _surname_of(judge)
-                if surname:
-                    self.keep.add(_stem_key(surname))
+            if isinstance(judge, str):
+                # Every word of a judge's name: "Mirjana Lazarova Trajkovska" is printed whole
+                # in the composition, and the judges list is kept as it is.
+                for word in _LETTER_WORD.findall(judge):
+                    if len(word) > 2:
+                        self.keep.add(_stem_key(word))
         for pattern in (_RU_SURNAME_INITIALS, _RU_INITIALS_SURNAME, _TITLED):
             for found in pattern.finditer(text):
                 if self._kept_context(text, found.start(), found.end()):
@@ -370,8 +387,17 @@ class Anonymiser:
             for found in pattern.finditer(text):
                 if not self._kept_context(text, found.start(), found.end()):
                     people.append(found.group(group))
+        words = Counter(_LETTER_WORD.findall(text))
         for person in people:
             self._add(person)
+            surname = _surname_of(" ".join(person.split()))
+            if surname:
+                # How often this text prints the word in lower case, as a common word ("End",
+                # "Law", "May") and not a name: decided over the whole export in _targets.
+                stem = _stem_key(surname)
+                self.lower[stem] = self.lower.get(stem, 0) + words[surname.lower()]
+                self.capital[stem] = self.capital.get(stem, 0) + words[surname.capitalize()] \
+                    + words[surname.upper()] + (words[surname] if not surname.isupper() else 0)
 
     @staticmethod
     def _kept_context(text: str, start: int, end: int) -> bool:
@@ -381,11 +407,11 @@ class Anonymiser:
 
     def _add(self, printed: str) -> None:
         printed = " ".join(printed.split()).strip(" ,.;")
-        if not printed or not _plausible(printed):
+        if len(printed) < 4 or not _plausible(printed):
             return
         surname = _surname_of(printed)
-        if surname and (len(surname) < 3 or _fold(surname) in _NOT_NAMES):
-            surname = None
+        if surname and (len(_stem_key(surname)) < 3 or _fold(surname) in _NOT_NAMES):
+            surname = None  # "J’s", "Ли": too short to replace everywhere safely
         key = _stem_key(surname) if surname else _fold(printed)
         name = self.names.setdefault(key, _Name(key, surname))
         if name.surname is None and surname:
@@ -413,11 +439,20 @@ class Anonymiser:
             if name.key in self.keep:
                 continue
             for phrase in name.phrases:
-                if not self._is_kept(phrase):
+                if not self._is_kept(phrase) and not self._common(phrase):
                     out.append((phrase, name.key, False))
-            if name.surname:
+            if name.surname and not self._common(name.surname):
                 out.append((name.surname, name.key, True))
         return out
+
+    def _common(self, name: str) -> bool:
+        """A one-word "name" the export prints more often in lower case than capitalised is a
+        common word NER or a pattern took for a name ("End", "Law", "May"): replacing it
+        everywhere would wreck the text and hide no one."""
+        if len(name.split()) > 1:
+            return False
+        stem = _stem_key(name)
+        return self.lower.get(stem, 0) > 0 and self.lower[stem] >= self.capital.get(stem, 0)
 
     def _matcher(self) -> _Matcher:
         if getattr(self, "_built", None) is None:
@@ -544,13 +579,15 @@ class Anonymiser:
 
 
 def _no_overlaps(edits: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Earliest first; of two overlapping edits the longer wins."""
+    """Earliest first; two overlapping edits become one over both spans, with the longer one's
+    replacement: a name reaching past an address must not leave its tail behind."""
     edits.sort(key=lambda e: (e[0], -(e[1] - e[0])))
     out: list[tuple[int, int, str, str]] = []
     for edit in edits:
         if out and edit[0] < out[-1][1]:
-            if edit[1] - edit[0] > out[-1][1] - out[-1][0]:
-                out[-1] = edit
+            last = out[-1]
+            longer = edit if edit[1] - edit[0] > last[1] - last[0] else last
+            out[-1] = (last[0], max(last[1], edit[1]), longer[2], longer[3])
             continue
         out.append(edit)
     return out
@@ -583,6 +620,9 @@ def _rewrite(text: str, edits: list[tuple[int, int, str, str]]):
     return "".join(parts), shift
 
 
+_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+
+
 def residual_names(blobs: Iterable[bytes], names: Iterable[str]) -> dict[str, int]:
     """How often each replaced name still occurs in the finished bundle's members.
 
@@ -594,6 +634,8 @@ def residual_names(blobs: Iterable[bytes], names: Iterable[str]) -> dict[str, in
     found: dict[str, int] = {}
     for blob in blobs:
         text = unicodedata.normalize("NFC", blob.decode("utf-8", "replace"))
+        # JSON escapes are not letters: "\\nAnna" is a line break and "Anna", not "nAnna".
+        text = _JSON_ESCAPE.sub(" ", text)
         for _, _, name in matcher.find(text):
             found[name] = found.get(name, 0) + 1
     return found
