@@ -100,7 +100,8 @@ _NOT_NAMES = {
     "representatives", "accused", "penalties", "identifiers", "judges", "court", "formation",
     "city", "kind", "instance", "outcome", "vote", "head", "currency", "section", "documents",
     "members", "sources", "original", "size", "counts", "filter", "format", "language", "une",
-    "neither", "san", "jr",
+    "neither", "san", "jr", "code", "part", "point", "article", "months", "type", "final",
+    "record", "version", "ecli", "uid", "president", "title",
 }
 #: Russian participles and adjectives ("Опрошенный", "Допрошенная", "Указанного"), never surnames.
 _PARTICIPLE = re.compile(r"(?:нн|вш|ющ|ящ|ущ|ащ|ем|им|анн|енн)(?:ый|ий|ая|ое|ого|ому|ой|ым|ую)$", re.I)
@@ -183,7 +184,8 @@ def _surname_of(name: str) -> str | None:
 
 def _plausible(name: str) -> bool:
     words = re.findall(r"[\w'’-]+", name)
-    if not words or any(_fold(w) in _NOT_NAMES for w in words):
+    # Initials are never stop words: "V. Zadunaiskaya" is a name although "v" is in "X v. Y".
+    if not words or any(len(w) > 1 and _fold(w) in _NOT_NAMES for w in words):
         return False
     if len(words) == 1 and _PATRONYMIC.search(words[0]):
         return False  # a patronymic alone ("Ильича") is a form of address, not a name
