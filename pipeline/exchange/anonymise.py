@@ -351,10 +351,12 @@ class Anonymiser:
             raise AnonymisationError(f"{record.get('id', 'a document')}: not tagged, so it cannot "
                                      "be anonymised safely; left out")
         text = record.get("text") or ""
-        for judge in [*(record.get("judges") or []), record.get("president")]:
+        for judge in [*(record.get("judges") or []), record.get("president"),
+                      *(record.get("respondent_states") or [])]:
             if isinstance(judge, str):
                 # Every word of a judge's name: "Mirjana Lazarova Trajkovska" is printed whole
-                # in the composition, and the judges list is kept as it is.
+                # in the composition, and the judges list is kept as it is. States too: NER
+                # takes "THE NETHERLANDS" in a title for a person.
                 for word in _LETTER_WORD.findall(judge):
                     if len(word) > 2:
                         self.keep.add(_stem_key(word))
