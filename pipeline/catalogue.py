@@ -285,25 +285,9 @@ class Catalogue:
             old_ids = [r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE source_path=?", (source.path,))]
             conn.execute("DELETE FROM documents WHERE source_path=?", (source.path,))
-            conn.execute(
-                "INSERT OR REPLACE INTO sources (path, sha256, size, mtime_ns, format, status, error,"
-                " duplicate_of, timings, pipeline_version, processed_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (source.path, source.sha256, source.size, source.mtime_ns, source.format,
-                 source.status, source.error, source.duplicate_of, json.dumps(source.timings),
-                 source.pipeline_version, source.processed_at or now()),
-            )
+            _insert_source(conn, source, "INSERT OR REPLACE")
             for doc in documents:
-                conn.execute(
-                    "INSERT INTO documents (id, source_path, record_key, format, language, pages,"
-                    " chars, title, meta, page_offsets, text, record, indexed, updated_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
-                    (doc.id, source.path, doc.record_key, doc.format, doc.language, doc.pages,
-                     doc.chars, doc.title, json.dumps(doc.meta, ensure_ascii=False),
-                     json.dumps(doc.page_offsets), doc.text,
-                     json.dumps(doc.record, ensure_ascii=False) if doc.record is not None else None,
-                     doc.updated_at or now()),
-                )
+                _insert_document(conn, doc, source.path)
         new_ids = {d.id for d in documents}
         return [i for i in old_ids if i not in new_ids]
 
@@ -413,25 +397,9 @@ class Catalogue:
         """
         with self.transaction() as conn:
             for source, documents in items:
-                conn.execute(
-                    "INSERT OR IGNORE INTO sources (path, sha256, size, mtime_ns, format, status,"
-                    " error, duplicate_of, timings, pipeline_version, processed_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (source.path, source.sha256, source.size, source.mtime_ns, source.format,
-                     source.status, source.error, source.duplicate_of, json.dumps(source.timings),
-                     source.pipeline_version, source.processed_at or now()),
-                )
+                _insert_source(conn, source, "INSERT OR IGNORE")
                 for doc in documents:
-                    conn.execute(
-                        "INSERT INTO documents (id, source_path, record_key, format, language,"
-                        " pages, chars, title, meta, page_offsets, text, record, indexed, updated_at)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
-                        (doc.id, source.path, doc.record_key, doc.format, doc.language, doc.pages,
-                         doc.chars, doc.title, json.dumps(doc.meta, ensure_ascii=False),
-                         json.dumps(doc.page_offsets), doc.text,
-                         json.dumps(doc.record, ensure_ascii=False) if doc.record is not None else None,
-                         doc.updated_at or now()),
-                    )
+                    _insert_document(conn, doc, source.path)
 
     def remove_imported(self, doc_ids: Iterable[str], source_paths: Iterable[str]) -> None:
         """Take back an import: its documents, and the sources it created, in one transaction."""
@@ -461,6 +429,29 @@ class Catalogue:
                 "SELECT language, COUNT(*) FROM documents GROUP BY language ORDER BY 1"),
             "failures": failures,
         }
+
+
+def _insert_source(conn: sqlite3.Connection, source: Source, verb: str) -> None:
+    """One ``sources`` row; ``verb`` is "INSERT OR REPLACE" (ingest) or "INSERT OR IGNORE"
+    (import, which never replaces a source it already has)."""
+    conn.execute(
+        f"{verb} INTO sources (path, sha256, size, mtime_ns, format, status, error,"
+        " duplicate_of, timings, pipeline_version, processed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (source.path, source.sha256, source.size, source.mtime_ns, source.format, source.status,
+         source.error, source.duplicate_of, json.dumps(source.timings), source.pipeline_version,
+         source.processed_at or now()))
+
+
+def _insert_document(conn: sqlite3.Connection, doc: Document, source_path: str) -> None:
+    """One ``documents`` row, not yet indexed."""
+    conn.execute(
+        "INSERT INTO documents (id, source_path, record_key, format, language, pages, chars,"
+        " title, meta, page_offsets, text, record, indexed, updated_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,?)",
+        (doc.id, source_path, doc.record_key, doc.format, doc.language, doc.pages, doc.chars,
+         doc.title, json.dumps(doc.meta, ensure_ascii=False), json.dumps(doc.page_offsets),
+         doc.text, json.dumps(doc.record, ensure_ascii=False) if doc.record is not None else None,
+         doc.updated_at or now()))
 
 
 def _source(row: sqlite3.Row) -> Source:
