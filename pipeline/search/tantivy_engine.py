@@ -38,7 +38,6 @@ import fnmatch
 import itertools
 import math
 import re
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -52,7 +51,7 @@ from whoosh import query as wq
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
-from pipeline.search import graph
+from pipeline.search import graph, lifecycle
 from pipeline.search.analysis import body_field
 from pipeline.search.base import FACETS, SORTS, CitedCase, CitingDocument, SearchResults
 from pipeline.search.facets import facet_counts, facet_field
@@ -62,7 +61,6 @@ from pipeline.search.query import parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
-SIDECAR = "SCHEMA_VERSION"
 #: How this module lays the Whoosh schema out in tantivy; bump it when that changes.
 LAYOUT_VERSION = 1
 #: What the sidecar holds: the analysis (Whoosh schema) version and the layout version.
@@ -194,6 +192,11 @@ class Batch:
         self.writer.wait_merging_threads()
 
 
+def _counted(directory: Path) -> tuple[tantivy.Index, int]:
+    ix = tantivy.Index.open(str(directory))
+    return ix, ix.searcher().num_docs
+
+
 class TantivyIndex:
     """The tantivy search index of one index directory."""
 
@@ -214,65 +217,23 @@ class TantivyIndex:
         saying what to run (the web server opens it so, while an ingest may be writing it).
         """
         directory = Path(index_dir) / ENGINE_DIR
+        present = lambda: (directory / "meta.json").is_file()  # noqa: E731
         if readonly:
-            return cls._open_readonly(directory)
-        sidecar = directory / SIDECAR
-        reason = None
-        if not (directory / "meta.json").is_file():
-            if catalogue.count_documents():
-                reason = "search index missing"
-        elif not sidecar.is_file() or sidecar.read_text().strip() != VERSION:
-            found = sidecar.read_text().strip() if sidecar.is_file() else "unknown"
-            reason = f"search index schema version {found}, expected {VERSION}"
-        else:
-            try:
-                ix = tantivy.Index.open(str(directory))
-                count = ix.searcher().num_docs
-                total = catalogue.count_documents()
-                indexed = total - catalogue.count_documents(unindexed_only=True)
-                if count < indexed or count > total:
-                    reason = f"search index holds {count} documents, catalogue {indexed} indexed"
-                else:
-                    return cls(ix, directory)
-            except Exception as exc:  # noqa: BLE001 - any failure to read means damage
-                reason = f"search index damaged ({type(exc).__name__})"
+            return cls(lifecycle.open_readonly(directory, VERSION, present=present,
+                                               open_=lambda: _counted(directory)[0]), directory)
+        ix, reason = lifecycle.check(directory, VERSION, catalogue, present=present(),
+                                     open_counted=lambda: _counted(directory))
+        if ix is not None:
+            return cls(ix, directory)
         if reason:
             notice(f"{reason}: rebuilding it from the catalogue")
         return cls.rebuild(index_dir, catalogue, progress=progress)
 
     @classmethod
-    def _open_readonly(cls, directory: Path) -> TantivyIndex:
-        sidecar = directory / SIDECAR
-        fix = f"run `precedents reindex --index {directory.parent}`"
-        for attempt in range(RETRIES):
-            try:
-                if not (directory / "meta.json").is_file():
-                    raise IndexError_(f"{directory.parent}: no search index here ({fix})")
-                found = sidecar.read_text().strip() if sidecar.is_file() else "unknown"
-                if found != VERSION:
-                    raise IndexError_(f"{directory.parent}: search index schema version {found}, "
-                                      f"expected {VERSION} ({fix})")
-                ix = tantivy.Index.open(str(directory))
-                ix.searcher()
-                return cls(ix, directory)
-            except IndexError_:
-                if attempt == RETRIES - 1 or directory.is_dir():
-                    raise
-            except Exception as exc:  # noqa: BLE001 - a rebuild may be swapping directories
-                if attempt == RETRIES - 1:
-                    raise IndexError_(f"{directory.parent}: cannot read the search index "
-                                      f"({type(exc).__name__}; {fix})") from exc
-            time.sleep(0.05 * 2 ** attempt)
-        raise IndexError_(f"{directory.parent}: cannot read the search index ({fix})")
-
-    @classmethod
     def rebuild(cls, index_dir: Path, catalogue: Catalogue, *,
                 progress: Callable[[int, int], None] | None = None) -> TantivyIndex:
         """Build a fresh index from every catalogue document (no extraction, no NLP)."""
-        directory = Path(index_dir) / ENGINE_DIR
-        fresh = Path(index_dir) / (ENGINE_DIR + ".new")
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir(parents=True)
+        fresh = lifecycle.fresh_directory(index_dir, ENGINE_DIR)
         ix = tantivy.Index(_schema(), path=str(fresh), reuse=False)
         analysis = _analysis()
         catalogue.mark_all_unindexed()
@@ -286,15 +247,7 @@ class TantivyIndex:
             if progress:
                 progress(done, total)
         batch.commit()
-        (fresh / SIDECAR).write_text(f"{VERSION}\n")
-        old = Path(index_dir) / (ENGINE_DIR + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        fresh.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
-        with catalogue.transaction() as conn:
-            conn.execute("UPDATE documents SET indexed=1")
+        directory = lifecycle.swap_in(index_dir, ENGINE_DIR, VERSION, catalogue)
         return cls(tantivy.Index.open(str(directory)), directory)
 
     # -- writing ---------------------------------------------------------------------------

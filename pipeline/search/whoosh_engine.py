@@ -1,13 +1,12 @@
 """The Whoosh engine: open (or rebuild) the index, write documents in batches, search.
 
-The index is derived data. On open it is rebuilt from the catalogue when it is missing, was built
-with another schema version (recorded in the ``SCHEMA_VERSION`` sidecar) or cannot be read.
-Rebuilds go to a fresh directory that replaces the old one only when complete.
+The index is derived data, checked, opened and rebuilt as ``lifecycle.py`` says (missing, another
+schema version, unreadable: rebuilt from the catalogue in a fresh directory swapped in when
+complete); this module only says how Whoosh opens and counts.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,7 +17,7 @@ from whoosh.query import Or, Term
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
-from pipeline.search import graph
+from pipeline.search import graph, lifecycle
 from pipeline.search.analysis import body_field
 from pipeline.search.base import (
     FACETS,
@@ -35,7 +34,8 @@ from pipeline.search.query import parse_filters, parse_query, query_terms
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "whoosh"
-SIDECAR = "SCHEMA_VERSION"
+#: What the sidecar holds.
+VERSION = str(SCHEMA_VERSION)
 BATCH_DOCS = 200
 #: Merge the index after a commit when more than this share of it is deleted documents...
 DELETED_MERGE_SHARE = 0.25
@@ -51,6 +51,16 @@ SIMILAR_CHARS = 60_000
 SIMILAR_MARKED_TERMS = 8
 
 Notice = Callable[[str], None]
+
+
+def _counted(directory: Path) -> tuple[index.Index, int]:
+    ix = index.open_dir(str(directory))
+    with ix.searcher() as searcher:
+        return ix, searcher.doc_count()
+
+
+def _opened(directory: Path) -> index.Index:
+    return _counted(directory)[0]
 
 
 class Batch:
@@ -106,70 +116,26 @@ class WhooshIndex:
         """
         directory = Path(index_dir) / ENGINE_DIR
         if readonly:
-            return cls._open_readonly(directory)
-        sidecar = directory / SIDECAR
-        reason = None
+            return cls(lifecycle.open_readonly(
+                directory, VERSION, present=lambda: directory.is_dir() and index.exists_in(str(directory)),
+                open_=lambda: _opened(directory)), directory)
         try:
             present = directory.is_dir() and index.exists_in(str(directory))
         except Exception:  # noqa: BLE001 - an unreadable table of contents is damage
             present = directory.is_dir() and any(directory.iterdir())
-        if not present:
-            if catalogue.count_documents():
-                reason = "search index missing"
-        elif not sidecar.is_file() or sidecar.read_text().strip() != str(SCHEMA_VERSION):
-            found = sidecar.read_text().strip() if sidecar.is_file() else "unknown"
-            reason = f"search index schema version {found}, expected {SCHEMA_VERSION}"
-        else:
-            try:
-                ix = index.open_dir(str(directory))
-                with ix.searcher() as searcher:
-                    count = searcher.doc_count()
-                total = catalogue.count_documents()
-                indexed = total - catalogue.count_documents(unindexed_only=True)
-                if count < indexed or count > total:
-                    reason = f"search index holds {count} documents, catalogue {indexed} indexed"
-                else:
-                    return cls(ix, directory)
-            except Exception as exc:  # noqa: BLE001 - any failure to read means damage
-                reason = f"search index damaged ({type(exc).__name__})"
+        ix, reason = lifecycle.check(directory, VERSION, catalogue, present=present,
+                                     open_counted=lambda: _counted(directory))
+        if ix is not None:
+            return cls(ix, directory)
         if reason:
             notice(f"{reason}: rebuilding it from the catalogue")
         return cls.rebuild(index_dir, catalogue, progress=progress)
 
     @classmethod
-    def _open_readonly(cls, directory: Path) -> WhooshIndex:
-        sidecar = directory / SIDECAR
-        fix = f"run `precedents reindex --index {directory.parent}`"
-        for attempt in range(RETRIES):
-            try:
-                if not directory.is_dir() or not index.exists_in(str(directory)):
-                    raise IndexError_(f"{directory.parent}: no search index here ({fix})")
-                found = sidecar.read_text().strip() if sidecar.is_file() else "unknown"
-                if found != str(SCHEMA_VERSION):
-                    raise IndexError_(f"{directory.parent}: search index schema version {found}, "
-                                      f"expected {SCHEMA_VERSION} ({fix})")
-                ix = index.open_dir(str(directory))
-                with ix.searcher() as searcher:
-                    searcher.doc_count()
-                return cls(ix, directory)
-            except IndexError_:
-                if attempt == RETRIES - 1 or directory.is_dir():
-                    raise
-            except Exception as exc:  # noqa: BLE001 - a rebuild may be swapping directories
-                if attempt == RETRIES - 1:
-                    raise IndexError_(f"{directory.parent}: cannot read the search index "
-                                      f"({type(exc).__name__}; {fix})") from exc
-            time.sleep(0.05 * 2 ** attempt)
-        raise IndexError_(f"{directory.parent}: cannot read the search index ({fix})")
-
-    @classmethod
     def rebuild(cls, index_dir: Path, catalogue: Catalogue, *,
                 progress: Callable[[int, int], None] | None = None) -> WhooshIndex:
         """Build a fresh index from every catalogue document (no extraction, no NLP)."""
-        directory = Path(index_dir) / ENGINE_DIR
-        fresh = Path(index_dir) / (ENGINE_DIR + ".new")
-        shutil.rmtree(fresh, ignore_errors=True)
-        fresh.mkdir(parents=True)
+        fresh = lifecycle.fresh_directory(index_dir, ENGINE_DIR)
         ix = index.create_in(str(fresh), get_schema())
         catalogue.mark_all_unindexed()
         total = catalogue.count_documents()
@@ -186,15 +152,7 @@ class WhooshIndex:
             if progress:
                 progress(done, total)
         batch.commit()
-        (fresh / SIDECAR).write_text(f"{SCHEMA_VERSION}\n")
-        old = Path(index_dir) / (ENGINE_DIR + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if directory.exists():
-            directory.rename(old)
-        fresh.rename(directory)
-        shutil.rmtree(old, ignore_errors=True)
-        with catalogue.transaction() as conn:
-            conn.execute("UPDATE documents SET indexed=1")
+        directory = lifecycle.swap_in(index_dir, ENGINE_DIR, VERSION, catalogue)
         return cls(index.open_dir(str(directory)), directory)
 
     # -- writing ---------------------------------------------------------------------------
