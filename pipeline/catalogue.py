@@ -27,6 +27,11 @@ from pipeline.faults import fault
 CATALOGUE_FILE = "catalogue.sqlite"
 CATALOGUE_VERSION = 1
 
+#: Source paths of documents imported from a precedent bundle (pipeline/exchange):
+#: ``bundle://<sha256 of manifest.json>/<name>``. They have no file on this disk by design, so
+#: ``ingest --prune`` leaves them alone.
+IMPORTED_SCHEME = "bundle://"
+
 #: Statuses of a source file. ``duplicate``: same bytes as another source, indexed once.
 STATUSES = ("ok", "failed", "needs-ocr", "duplicate", "unsupported")
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogue import Catalogue, Document, Source, now
+from pipeline.catalogue import IMPORTED_SCHEME, Catalogue, Document, Source, now
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
 from pipeline.extract.ocr import available as ocr_available
@@ -39,8 +39,6 @@ from pipeline.search import open_index
 #: Stored with every source; a different version re-processes the file on the next ingest.
 PIPELINE_VERSION = __version__
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-#: Sources imported from a precedent bundle (pipeline/exchange): catalogue-only, never pruned.
-IMPORTED_SCHEME = "bundle://"
 #: Files that describe a collection rather than belong to it (skipped when walking folders).
 SKIP_NAMES = re.compile(r"^(README|MANIFEST|VERIFY|LICENSE|LICENCE)(\.\w+)?$", re.I)
 

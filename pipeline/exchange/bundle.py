@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.catalogue import Document, Source
+from pipeline.catalogue import IMPORTED_SCHEME, Document, Source
 from pipeline.records import public_record
 
 FORMAT = "precedents-bundle"
@@ -31,8 +31,8 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 RECORDS = "records.jsonl"
 ORIGINALS = "originals/"
-#: The scheme of imported sources' paths: ``bundle://<sha256 of manifest.json>/<name>``.
-BUNDLE_SCHEME = "bundle://"
+#: The scheme of imported sources' paths (defined with the catalogue, which prune reads).
+BUNDLE_SCHEME = IMPORTED_SCHEME
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: The ids ``ingest`` makes; a foreign id must look the same (it ends up in URLs and CLI args).
