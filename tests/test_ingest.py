@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,9 @@ from click.testing import CliRunner
 from pipeline.catalogue import Catalogue
 from pipeline.cli import cli
 from pipeline.ingest import ingest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from hostile import pdf_bomb, pdf_endless  # noqa: E402  (the hostile-input suite's builders)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -182,36 +185,12 @@ def test_nothing_indexed_is_lost_when_a_later_batch_fails(folder: Path, tmp_path
 
 def _endless_pdf(path: Path) -> None:
     """A valid PDF whose one page holds ~60 million no-op operators: parsing never ends."""
-    content = zlib.compress(b"q Q " * 15_000_000, 9)
-    _write_pdf(path, content)
+    path.write_bytes(pdf_endless())
 
 
 def _bomb_pdf(path: Path, gigabytes: float) -> None:
     """A valid PDF whose page stream inflates to ``gigabytes`` of zeros (a few MB on disk)."""
-    comp = zlib.compressobj(9)
-    chunk = b"\0" * (64 << 20)
-    parts = [comp.compress(chunk) for _ in range(int(gigabytes * 16))]
-    parts.append(comp.flush())
-    _write_pdf(path, b"".join(parts))
-
-
-def _write_pdf(path: Path, stream: bytes) -> None:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_bomb(gigabytes))
 
 
 def test_hostile_pdfs_fail_within_their_limits_between_good_files(tmp_path: Path) -> None:

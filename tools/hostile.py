@@ -87,11 +87,11 @@ def _write(name: str, data: bytes | Callable[[], bytes]) -> Callable[[Path], Pat
     return build
 
 
-def _pdf_bomb() -> bytes:
-    """A page stream that inflates to 2 GB of zeros: a few MB on disk."""
+def pdf_bomb(gigabytes: float = 2) -> bytes:
+    """A page stream that inflates to ``gigabytes`` of zeros: a few MB on disk."""
     comp = zlib.compressobj(9)
     chunk = b"\0" * (64 << 20)
-    data = b"".join(comp.compress(chunk) for _ in range(32)) + comp.flush()
+    data = b"".join(comp.compress(chunk) for _ in range(int(gigabytes * 16))) + comp.flush()
     return pdf_bytes([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -100,7 +100,7 @@ def _pdf_bomb() -> bytes:
     ])
 
 
-def _pdf_endless() -> bytes:
+def pdf_endless() -> bytes:
     """One page of ~60 million no-op operators: parsing it never ends in time."""
     return _page_pdf(b"q Q " * 15_000_000)
 
@@ -283,8 +283,8 @@ def _bad_bytes_name(folder: Path) -> Path:
 
 CASES: list[Case] = [
     # PDF
-    Case("pdf-stream-bomb", _write("bomb.pdf", _pdf_bomb), "fail", limit=True, slow=True),
-    Case("pdf-endless-page", _write("endless.pdf", _pdf_endless), "fail", limit=True, slow=True),
+    Case("pdf-stream-bomb", _write("bomb.pdf", pdf_bomb), "fail", limit=True, slow=True),
+    Case("pdf-endless-page", _write("endless.pdf", pdf_endless), "fail", limit=True, slow=True),
     Case("pdf-self-referencing-tree", _write("self-xref.pdf", _pdf_self_xref), "fail"),
     Case("pdf-billion-pages", _write("billion-pages.pdf", _pdf_page_count_lie), "fail"),
     Case("pdf-encrypted-user-password", _write("user-pw.pdf", _pdf_encrypted("secret", "owner")), "fail"),
