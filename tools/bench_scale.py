@@ -45,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from bench import disk_size, percentile  # noqa: E402
+
 from pipeline.catalogue import Catalogue, Document, Source  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "corpora"
@@ -60,20 +62,6 @@ def load_queries(path: Path = QUERY_FILE) -> list[str]:
     """The fixed query list: one per line, ``#`` lines and blanks skipped."""
     lines = path.read_text(encoding="utf-8").splitlines()
     return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    """Nearest rank: of 20 samples, p95 is the 19th fastest."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
-
-
-def disk_size(path: Path) -> int:
-    if not path.exists():
-        return 0
-    if path.is_file():
-        return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def peak_rss_mb() -> float:
