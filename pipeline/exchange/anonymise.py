@@ -38,6 +38,7 @@ import base64
 import copy
 import hashlib
 import hmac
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -94,14 +95,9 @@ _NOT_NAMES = {
     "juillet", "août", "septembre", "octobre", "novembre", "décembre", "facts", "law", "end",
     "number", "date", "procedure", "procédure", "eur", "rub", "usd", "amount", "title", "status",
     "non", "faits", "droit", "annex", "appendix", "table", "dissenting", "concurring", "opinion",
-    # the keys of a bundle's JSON: a "name" equal to one would be found by the residual scan
-    "entities", "paragraphs", "sections", "citations", "holdings", "awards", "charges", "text",
-    "label", "start", "key", "source", "path", "pages", "meta", "timings", "applicants",
-    "representatives", "accused", "penalties", "identifiers", "judges", "court", "formation",
-    "city", "kind", "instance", "outcome", "vote", "head", "currency", "section", "documents",
-    "members", "sources", "original", "size", "counts", "filter", "format", "language", "une",
-    "neither", "san", "jr", "code", "part", "point", "article", "months", "type", "final",
-    "record", "version", "ecli", "uid", "president", "title",
+    # words of legal texts NER or the patterns took for names on the bulk judgments
+    "une", "neither", "san", "jr", "code", "part", "point", "article", "months", "type", "final",
+    "record", "version", "president", "title", "court", "judges", "section",
 }
 #: Russian participles and adjectives ("Опрошенный", "Допрошенная", "Указанного"), never surnames.
 _PARTICIPLE = re.compile(r"(?:нн|вш|ющ|ящ|ущ|ащ|ем|им|анн|енн)(?:ый|ий|ая|ое|ого|ому|ой|ым|ую)$", re.I)
@@ -624,7 +620,24 @@ def _rewrite(text: str, edits: list[tuple[int, int, str, str]]):
     return "".join(parts), shift
 
 
-_JSON_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|.)")
+def _strings(blob: bytes) -> Iterator[str]:
+    """The text a bundle member shows a reader: the string values of a JSON or JSON-lines
+    member (its keys are our fixed schema, and its escapes are not letters), else the bytes."""
+    text = unicodedata.normalize("NFC", blob.decode("utf-8", "replace"))
+    try:
+        values = [json.loads(line) for line in text.splitlines() if line.strip()]
+    except ValueError:
+        yield text
+        return
+    stack: list[Any] = values
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
 
 
 def residual_names(blobs: Iterable[bytes], names: Iterable[str]) -> dict[str, int]:
@@ -637,9 +650,7 @@ def residual_names(blobs: Iterable[bytes], names: Iterable[str]) -> dict[str, in
     matcher = _Matcher((name, name, len(name.split()) == 1) for name in names)
     found: dict[str, int] = {}
     for blob in blobs:
-        text = unicodedata.normalize("NFC", blob.decode("utf-8", "replace"))
-        # JSON escapes are not letters: "\\nAnna" is a line break and "Anna", not "nAnna".
-        text = _JSON_ESCAPE.sub(" ", text)
-        for _, _, name in matcher.find(text):
-            found[name] = found.get(name, 0) + 1
+        for text in _strings(blob):
+            for _, _, name in matcher.find(text):
+                found[name] = found.get(name, 0) + 1
     return found
