@@ -118,6 +118,7 @@ def _base():
             | StopFilter(stoplist=STOP_WORDS, minsize=1))
 
 
+@lru_cache(maxsize=None)
 def _chain(kind: str):
     """The analyzer of ``kind`` as a Whoosh filter chain: the reference ``FastAnalyzer`` must
     match token for token (tests/test_search_analysis.py), and the path for unusual calls."""
