@@ -82,3 +82,15 @@ def engine_dir(index_dir: Path) -> Path:
     from pipeline.search import recorded_engine
 
     return index_dir / recorded_engine(index_dir)
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Path:
+    """The sample corpus ingested once for the whole run, for tests that only read it (export,
+    anonymisation); a test that changes an index works on its own copy or its own ingest."""
+    from pipeline.ingest import ingest
+
+    index = tmp_path_factory.mktemp("sample-shared") / "index"
+    report = ingest([ROOT / "corpora"], index, jobs=2)
+    assert report.failed == 0
+    return index

@@ -36,12 +36,9 @@ QUERIES = ["пытка", '"police custody" torture', "41234/15", "article:3", "s
 # -- fixtures ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def index_a(tmp_path_factory) -> Path:
-    """The sample corpus ingested once for the whole module."""
-    index = tmp_path_factory.mktemp("a") / "index"
-    report = ingest([CORPORA], index, jobs=2)
-    assert report.failed == 0
-    return index
+def index_a(sample_index: Path) -> Path:
+    """The sample corpus, ingested once for the run (conftest); only ever read here."""
+    return sample_index
 
 
 @pytest.fixture(scope="module")
