@@ -34,7 +34,6 @@ tantivy is imported here only, and this module only when an index uses the engin
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import math
 import re
@@ -57,7 +56,7 @@ from pipeline.search.base import FACETS, SORTS, CitedCase, CitingDocument, Searc
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits
-from pipeline.search.query import parse_filters, parse_query
+from pipeline.search.query import EXPANSIONS, marked_terms, parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
@@ -79,8 +78,6 @@ SIMILAR_TERMS = 30
 SIMILAR_MARKED_TERMS = 8
 #: Distinct values counted per facet before labelling and cutting to ``FACET_VALUES``.
 FACET_BUCKETS = 10_000
-#: Terms a wildcard or prefix may expand to when marking snippets.
-EXPANSIONS = 64
 #: Most exact phrases a proximity phrase ("a b c"~N) is spelt out as (see ``_phrase``).
 PROXIMITY_VARIANTS = 100
 #: Field boosts of the Whoosh schema, applied to every clause on these fields.
@@ -300,7 +297,6 @@ class TantivyIndex:
                 (tantivy.Occur.Must, query),
                 (tantivy.Occur.Must, tantivy.Query.const_score_query(
                     _to_tantivy(parsed_filter, schema), 0.0))])
-        asked = _positive_terms(parsed)
 
         def run(searcher):
             started = time.monotonic()
@@ -316,7 +312,8 @@ class TantivyIndex:
             if time.monotonic() - started > SEARCH_SECONDS:
                 raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
                                  "make it more specific")
-            terms = _expand(searcher, asked)
+            terms = marked_terms(parsed, lambda field, prefix: _term_texts(
+                searcher.terms_with_prefix(field, prefix, limit=EXPANSIONS * 4)))
             rows = []
             for key, address in result.hits:
                 score = float(key) if sort == "relevance" else 0.0
@@ -612,53 +609,6 @@ def _regex(pattern: str) -> str:
         else:
             out.append(_REGEX_SPECIAL.sub(r"\\\1", char))
     return "".join(out)
-
-
-def _positive_terms(node: wq.Query) -> dict[str, set]:
-    """The body terms a query asks for, outside negations: marked in every hit's snippet
-    (tantivy does not say which terms a hit matched). Wildcards are kept as patterns and
-    expanded against the index by ``_expand``."""
-    terms: dict[str, set] = {}
-
-    def walk(n) -> None:
-        if isinstance(n, wq.Not):
-            return
-        if isinstance(n, wq.AndNot):
-            walk(n.a)
-            return
-        if isinstance(n, wq.Term) and n.fieldname.startswith("body_"):
-            terms.setdefault(n.fieldname, set()).add(n.text)
-        elif isinstance(n, wq.Phrase) and n.fieldname.startswith("body_"):
-            terms.setdefault(n.fieldname, set()).update(w for w in n.words if w)
-        elif isinstance(n, (wq.Prefix, wq.Wildcard)) and n.fieldname.startswith("body_"):
-            suffix = "*" if isinstance(n, wq.Prefix) else ""
-            terms.setdefault(n.fieldname, set()).add(_Pattern(n.text + suffix))
-        for child in n.children() if hasattr(n, "children") else ():
-            walk(child)
-
-    walk(node)
-    return terms
-
-
-class _Pattern(str):
-    """A wildcard among the terms to mark, to be expanded to the index's matching terms."""
-
-
-def _expand(searcher, terms: dict[str, set]) -> dict[str, set]:
-    """Wildcards replaced by up to ``EXPANSIONS`` indexed terms they match."""
-    out: dict[str, set] = {}
-    for field, values in terms.items():
-        plain = {v for v in values if not isinstance(v, _Pattern)}
-        for pattern in (v for v in values if isinstance(v, _Pattern)):
-            prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
-            try:
-                found = searcher.terms_with_prefix(field, prefix, limit=EXPANSIONS * 4)
-            except Exception:  # noqa: BLE001 - marking is a nicety; the hits stand
-                continue
-            matching = [t for t in _term_texts(found) if fnmatch.fnmatchcase(t, pattern)]
-            plain.update(matching[:EXPANSIONS])
-        out[field] = plain
-    return out
 
 
 def _term_texts(found: Any) -> list[str]:

@@ -20,18 +20,21 @@ from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryE
 from pipeline.search import graph, lifecycle
 from pipeline.search.analysis import body_field
 from pipeline.search.base import (
-    FACETS,
     SORTS,
     CitedCase,
     CitingDocument,
     Hit,
     SearchResults,
 )
-from pipeline.search.facets import OVERLAPPING, facet_counts, facet_field
+from pipeline.search.facets import facet_counts
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits, strongest
-from pipeline.search.query import parse_filters, parse_query, query_terms
+from pipeline.search.query import marked_terms, parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
+from pipeline.search.whoosh_facets import FacetCounter
+from pipeline.search.whoosh_views import install as _read_segments_in_place
+
+_read_segments_in_place()
 
 ENGINE_DIR = "whoosh"
 #: What the sidecar holds.
@@ -102,6 +105,7 @@ class WhooshIndex:
     def __init__(self, ix: index.Index, directory: Path):
         self.ix = ix
         self.directory = directory
+        self._facets = FacetCounter()
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -202,12 +206,13 @@ class WhooshIndex:
         filter_query = parse_filters(filters, self.ix.schema)
 
         def run(searcher):
-            # optimize=False: the block-quality shortcut skips sub-matchers, and then which
-            # words a hit reports (so its snippet) would depend on whether facets were asked.
-            collector = _Deadline(searcher.collector(
-                limit=page * limit, sortedby=_sort_facet(sort), terms=True, optimize=False,
-                groupedby=_facet_types() if facets else None), timelimit=SEARCH_SECONDS,
-                use_alarm=False)
+            # No ``terms=True`` (marked words come from the query, see query.marked_terms) and
+            # no ``groupedby`` (facets are counted from the hits afterwards, see
+            # whoosh_facets): both cost Python work per hit, for all hits, not only those shown.
+            top = (collectors.SortingCollector(_sort_facet(sort), limit=page * limit)
+                   if sort != "relevance" else _Top(page * limit, usequality=False))
+            collector = _Deadline(top, timelimit=SEARCH_SECONDS, use_alarm=False, record=facets)
+            deadline = collector
             if filter_query is not None:
                 collector = collectors.FilterCollector(collector, allow=filter_query)
             try:
@@ -217,17 +222,16 @@ class WhooshIndex:
                                  "make it more specific") from None
             results = collector.results()
             total = len(results)
-            rows = [(_stored(hit.fields()), _score(hit), _matched(hit))
-                    for hit in results[(page - 1) * limit:page * limit]]
-            counts = facet_counts(_facet_groups(searcher, results),
+            shown = results[(page - 1) * limit:page * limit]
+            marked = marked_terms(query, lambda field, prefix: (
+                searcher.reader().expand_prefix(field, prefix)))
+            rows = [(_stored(hit.fields()), _score(hit), marked) for hit in shown]
+            counts = facet_counts(self._facets.count(searcher, deadline.found),
                                   lambda key: (searcher.document(court_id=key) or {}).get("court")
                                   ) if facets else {}
             return total, rows, counts
 
         total, rows, counts = self._read(run)
-        # Phrases report no matched terms: highlight the query's own words in those hits.
-        asked = query_terms(query)
-        rows = [(f, score, terms if any(terms.values()) else asked) for f, score, terms in rows]
         hits = self._hits(rows, catalogue, keys)
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
@@ -292,15 +296,52 @@ class WhooshIndex:
         return self._read(run)
 
 
+class _Top(collectors.TopCollector):
+    """The top hits by score, and the exact number of all hits.
+
+    Whoosh's TopCollector raises its minimum score as its heap fills, even with block-quality
+    skipping off, and every few hits "replaces" the matcher with one that drops the branches
+    that cannot reach that score: the documents only those branches match are then neither
+    counted nor seen (``"ill-treatment" state:Russia article:3`` counted 29 hits with 10 asked
+    and 32 with 50). Keeping the minimum at 0 only drops branches that have finished.
+    """
+
+    def _collect(self, global_docnum, score):
+        key = super()._collect(global_docnum, score)
+        self.minscore = 0
+        return key
+
+
 class _Deadline(collectors.TimeLimitCollector):
     """Whoosh's TimeLimitCollector checks the clock only in its own loop, which a
     FilterCollector around it bypasses (and inside it, the filter would be bypassed): checking
     on every collected document works in either place. ``use_alarm=False`` because signals
-    only work in the main thread, and the web server searches in others."""
+    only work in the main thread, and the web server searches in others.
+
+    With ``record``, it also keeps the collected document numbers per segment, in ``found``
+    ({leaf offset: segment document numbers}), for the facet counts."""
+
+    def __init__(self, child, *, record: bool = False, **kwargs):
+        super().__init__(child, **kwargs)
+        self.record = record
+        self.found: dict[int, list[int]] = {}
+        self._into: list[int] | None = None
+
+    def set_subsearcher(self, subsearcher, offset):
+        super().set_subsearcher(subsearcher, offset)
+        self._into = self.found.setdefault(offset, []) if self.record else None
+
+    def collect_matches(self):
+        # The parent's loop calls the child's collect directly, past ours.
+        collect = self.collect
+        for sub_docnum in self.child.matches():
+            collect(sub_docnum)
 
     def collect(self, sub_docnum):
         if self.timedout:
             raise collectors.TimeLimit
+        if self._into is not None:
+            self._into.append(sub_docnum)
         return self.child.collect(sub_docnum)
 
 
@@ -308,20 +349,6 @@ def _stored(fields: dict[str, Any]) -> dict[str, Any]:
     """Stored fields with the date as ISO text, as hits.make_hits takes them."""
     date = fields.get("date")
     return {**fields, "date": date.date().isoformat() if date else None}
-
-
-def _facet_types() -> dict[str, sorting.FacetType]:
-    return {name: sorting.FieldFacet(facet_field(name), allow_overlap=name in OVERLAPPING,
-                                     maptype=sorting.Count)
-            for name in FACETS}
-
-
-def _facet_groups(searcher, results) -> dict[str, dict]:
-    """{facet: {value: count}}, without the value Whoosh's column gives documents that have
-    none: undated documents would show as a year 2147483647 whose filter selects nothing."""
-    groups = {name: dict(results.groups(name)) for name in FACETS}
-    groups["year"].pop(searcher.schema["year"].max_value, None)
-    return groups
 
 
 def _sort_facet(sort: str):
@@ -338,6 +365,7 @@ def _score(hit) -> float:
 
 
 def _matched(hit) -> dict[str, set]:
+    """The body terms a hit matched (``similar`` marks only those among the key terms)."""
     terms: dict[str, set] = {}
     if not hit.results.has_matched_terms():
         return terms
@@ -347,5 +375,3 @@ def _matched(hit) -> dict[str, set]:
             terms.setdefault(fieldname, set()).add(
                 term.decode("utf-8") if isinstance(term, bytes) else term)
     return terms
-
-

@@ -1,0 +1,68 @@
+"""Whoosh-only details: segment files read in place through the memory map."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from pipeline.search import whoosh_engine  # noqa: F401 - installs the in-place reading
+from pipeline.search.whoosh_views import ViewBufferFile, ViewFile
+
+DATA = b"first line\nsecond\n" + bytes(range(256)) * 40 + b"\nlast"
+
+# (operations, each (method, args)) run on a ViewFile and on a BytesIO of the same bytes.
+SCRIPTS = [
+    [("read", (5,)), ("tell", ()), ("read", (-1,)), ("read", (3,))],
+    [("readline", ()), ("readline", ()), ("readline", (4,)), ("tell", ())],
+    [("seek", (100,)), ("read", (10,)), ("seek", (-5, 1)), ("read", (5,)), ("seek", (-4, 2)),
+     ("read", ())],
+    [("seek", (len(DATA) + 10,)), ("read", (4,)), ("readline", ()), ("tell", ())],
+    [("seek", (4090,)), ("readline", ()), ("readline", ()), ("readline", ())],
+]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_view_file_reads_as_bytesio(script) -> None:
+    ours, theirs = ViewFile(memoryview(DATA)), io.BytesIO(DATA)
+    for method, args in script:
+        assert getattr(ours, method)(*args) == getattr(theirs, method)(*args), (method, args)
+
+
+def test_view_file_serves_pickle_iteration_and_readinto() -> None:
+    blob = pickle.dumps({"a": [1, 2, 3]}, 2) + b"rest\nmore\n"
+    view = ViewFile(memoryview(blob))
+    assert pickle.load(view) == {"a": [1, 2, 3]}
+    assert list(view) == [b"rest\n", b"more\n"]
+    view.seek(0)
+    buffer = bytearray(4)
+    assert view.readinto(buffer) == 4 and bytes(buffer) == blob[:4]
+    view.close()
+    assert view.closed
+
+
+def test_segments_are_not_copied_per_searcher(tmp_path: Path) -> None:
+    """GIVEN an index of one large segment WHEN a searcher is opened THEN its files are views
+    of the map: opening it allocates far less than the segment's size."""
+    from whoosh import fields, index
+
+    ix = index.create_in(str(tmp_path), fields.Schema(body=fields.TEXT(phrase=True)))
+    writer = ix.writer()
+    for n in range(3000):
+        writer.add_document(body=" ".join(f"w{(n * 7 + k) % 5000}" for k in range(200)))
+    writer.commit()
+    size = sum(p.stat().st_size for p in tmp_path.glob("*.seg"))
+    assert size > 2_000_000
+    tracemalloc.start()
+    try:
+        with ix.searcher() as searcher:
+            _, peak = tracemalloc.get_traced_memory()
+            assert searcher.doc_count() == 3000
+            assert isinstance(searcher.reader()._terms._dbfile, ViewBufferFile)
+            assert searcher.document(body="w7") is not None
+            assert peak < size / 4, (peak, size)
+    finally:
+        tracemalloc.stop()
