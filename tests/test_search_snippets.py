@@ -32,3 +32,18 @@ def test_the_passage_with_most_distinct_terms_wins_and_ties_go_to_the_first() ->
                                    with_anchor=True)
     assert snippet.marked().count("**") == 4
     assert anchor == text.index("police custody")  # the first of the two equal passages
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the terms meet only far past the first part read: found at the end
+    ("police " + "filler " * 5000 + "police custody", "police custody"),
+    # they meet in the first part, and again later with more repeats: the first meeting is kept
+    ("police custody " + "filler " * 5000 + "police custody police custody", "police custody"),
+    # one term only, far in: found
+    ("filler " * 5000 + "custody", "custody"),
+])
+def test_long_texts_are_read_until_the_terms_meet(text, expected) -> None:
+    snippet, anchor = make_snippet(text, {"polic", "custodi"} if "police" in expected else {"custodi"},
+                                   english_analyzer(), [], with_anchor=True)
+    assert anchor == (text.index(expected) if text.startswith("police custody") else text.rindex(expected))
+    assert snippet.marked().count("**") >= 2

@@ -66,3 +66,45 @@ def test_segments_are_not_copied_per_searcher(tmp_path: Path) -> None:
             assert peak < size / 4, (peak, size)
     finally:
         tracemalloc.stop()
+
+
+class _Words:
+    """A stand-in for a term matcher: its positions in the current document."""
+
+    def __init__(self, positions: list[int]):
+        self.positions = positions
+
+    def spans(self):
+        from whoosh.query.spans import Span
+
+        return [Span(p) for p in self.positions]
+
+
+@pytest.mark.parametrize("slop", [1, 2, 5, 10])
+@pytest.mark.parametrize("words", [2, 3, 4])
+def test_phrase_spans_on_integers_equal_whooshs(slop: int, words: int) -> None:
+    """GIVEN random position lists WHEN checked by Whoosh's span objects and by the integer
+    path THEN both find the same spans (so the same documents match)."""
+    import random
+    from types import SimpleNamespace
+
+    from pipeline.search.whoosh_phrases import _ORIGINAL_GET_SPANS, ordered_spans
+
+    rng = random.Random(f"{slop}:{words}")
+    for _ in range(200):
+        lists = [sorted(rng.sample(range(60), rng.randint(0, 12))) for _ in range(words)]
+        fake = SimpleNamespace(ms=[_Words(p) for p in lists], slop=slop, ordered=True, mindist=1)
+        # Whoosh orders spans by start only; the set of spans is what decides.
+        theirs = sorted({(s.start, s.end) for s in _ORIGINAL_GET_SPANS(fake)})
+        assert ordered_spans(lists, slop, 1) == theirs, lists
+
+
+def test_positions_decode_as_before() -> None:
+    from whoosh import formats
+
+    from pipeline.search import whoosh_phrases
+
+    positions = [0, 1, 5, 300, 70_000, 70_001]
+    encoded = formats.Positions().encode(positions)
+    assert whoosh_phrases._decode_positions(None, encoded) == positions
+    assert formats.Positions().decode_positions(encoded) == positions

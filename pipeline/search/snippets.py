@@ -35,8 +35,7 @@ def _snippet(text: str, terms: set[str], analyzer, keys: list[str],
     if not text:
         return None, None
     if terms:
-        spans = _match_spans(text, frozenset(terms), analyzer)
-        window = _best_window(spans, len(text))
+        window = _scan(text, frozenset(terms), analyzer)
         if window is not None:
             start, end, inside = window
             marks = [(s - start, e - start) for s, e in inside]
@@ -53,6 +52,39 @@ def _snippet(text: str, terms: set[str], analyzer, keys: list[str],
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 SNIPPET_SURROUND = 80
+#: Characters of a text searched for matches at a time (see ``_scan``).
+SCAN_CHARS = 16_000
+_SPACE = re.compile(r"\s")
+
+
+def _scan(text: str, terms: frozenset[str], analyzer) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """The best window (``_best_window``) of the text read so far, reading it a part at a
+    time and stopping at the first part after which some window holds every term.
+
+    Tokenising a whole judgment (60,000-400,000 characters) to mark ten hits was half the
+    time of a search at 10,000 judgments; the words searched for usually meet near the start.
+    No passage holds more distinct terms than one holding them all, so stopping there gives up
+    only a later passage repeating them more often. A text where the terms never meet in one
+    passage is still read to the end.
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, window = 0, None
+    while start < len(text):
+        end = len(text) if len(text) - start <= SCAN_CHARS * 3 // 2 else _word_end(text, start + SCAN_CHARS)
+        spans += [(s + start, e + start, t) for s, e, t in _match_spans(text[start:end], terms, analyzer)]
+        window = _best_window(spans, len(text))
+        if window is not None:
+            inside = set(window[2])
+            if len({t for s, e, t in spans if (s, e) in inside}) == len(terms):
+                break
+        start = end
+    return window
+
+
+def _word_end(text: str, at: int) -> int:
+    """The first whitespace at or after ``at`` (a part never ends inside a word)."""
+    match = _SPACE.search(text, at)
+    return match.start() if match else len(text)
 
 
 def _match_spans(text: str, terms: frozenset[str], analyzer) -> list[tuple[int, int, str]]:

@@ -32,9 +32,11 @@ from pipeline.search.hits import Row, make_hits, strongest
 from pipeline.search.query import marked_terms, parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh_facets import FacetCounter
+from pipeline.search.whoosh_phrases import install as _match_phrases_on_integers
 from pipeline.search.whoosh_views import install as _read_segments_in_place
 
 _read_segments_in_place()
+_match_phrases_on_integers()
 
 ENGINE_DIR = "whoosh"
 #: What the sidecar holds.
