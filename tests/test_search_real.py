@@ -71,3 +71,14 @@ def test_application_numbers_find_their_case(real) -> None:
         assert doc.id in [h.id for h in hits[:2]], numbers[0]
         checked += 1
     assert checked >= 10
+
+
+def test_whoosh_fast_path_agrees_on_real_judgments(real, engine_name: str) -> None:
+    """The lawyers' query list on real judgments: the fast path and Whoosh's matchers give the
+    same totals, facets, hits and scores (see test_search_whoosh)."""
+    if engine_name != "whoosh":
+        pytest.skip("whoosh_fast is the Whoosh engine's")
+    from test_search_whoosh import FILTERS, assert_fast_path_agrees, lawyers_queries
+
+    index, catalogue = real
+    assert assert_fast_path_agrees(index, catalogue, lawyers_queries(), FILTERS[:2]) >= 60

@@ -108,3 +108,54 @@ def test_positions_decode_as_before() -> None:
     encoded = formats.Positions().encode(positions)
     assert whoosh_phrases._decode_positions(None, encoded) == positions
     assert formats.Positions().decode_positions(encoded) == positions
+
+
+QUERY_FILE = Path(__file__).resolve().parent.parent / "tools" / "bench_queries.txt"
+EXTRA = ["tortur*", "пытк* NOT 1-124/2020", "torture OR пытка", "NOT torture", "article:3 NOT state:Russia",
+         '"police custody"~3 torture', "date:2000..2020", "", "police custody"]
+FILTERS = [[], ["state:Russia"], ["article:3", "date:2010.."], ["kind:ru_sentence"]]
+
+
+def lawyers_queries() -> list[str]:
+    lines = QUERY_FILE.read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")] + EXTRA
+
+
+def assert_fast_path_agrees(index, catalogue, queries, filters) -> int:
+    """Every query evaluated by whoosh_fast and by Whoosh's matchers: same total, same facet
+    counts, same hits in the same order with the same scores. Returns how many took the fast
+    path (the others fell back, which the comparison then trivially passes)."""
+    from pipeline.search import whoosh_fast
+    from pipeline.search.query import parse_query
+
+    fast_taken = 0
+    for query in queries:
+        for clauses in filters:
+            results = []
+            for fast in (True, False):
+                index.fast = fast
+                results.append(index.search(query, catalogue, limit=30, facets=True,
+                                            filters=clauses))
+            index.fast = True
+            ours, theirs = results
+            where = (query, clauses)
+            assert ours.total == theirs.total, where
+            assert [(h.id, round(h.score, 6)) for h in ours.hits] == \
+                [(h.id, round(h.score, 6)) for h in theirs.hits], where
+            assert {k: [(c.value, c.count) for c in v] for k, v in ours.facets.items()} == \
+                {k: [(c.value, c.count) for c in v] for k, v in theirs.facets.items()}, where
+            fast_taken += whoosh_fast.supported(parse_query(query, index.schema, allow_empty=True)[0])
+    return fast_taken
+
+
+def test_fast_path_agrees_with_whooshs_matchers(sample_index: Path) -> None:
+    from pipeline.catalogue import Catalogue
+    from pipeline.search import open_index
+
+    catalogue = Catalogue.open(sample_index, readonly=True)
+    try:
+        index = open_index(sample_index, catalogue, readonly=True)
+        taken = assert_fast_path_agrees(index, catalogue, lawyers_queries(), FILTERS)
+        assert taken >= len(FILTERS) * 30
+    finally:
+        catalogue.close()

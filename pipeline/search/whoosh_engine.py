@@ -7,6 +7,7 @@ complete); this module only says how Whoosh opens and counts.
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,7 +18,7 @@ from whoosh.query import Or, Term
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
-from pipeline.search import graph, lifecycle
+from pipeline.search import graph, lifecycle, whoosh_fast
 from pipeline.search.analysis import body_field
 from pipeline.search.base import (
     SORTS,
@@ -108,6 +109,12 @@ class WhooshIndex:
         self.ix = ix
         self.directory = directory
         self._facets = FacetCounter()
+        self._lengths = _Lengths()
+        #: Evaluate queries with whoosh_fast where it can (tests turn it off to compare).
+        self.fast = True
+        # Read once: ``ix.schema`` reads the table of contents from disk at every access
+        # (1.3 ms, a dozen times per search). A new schema comes with a new directory.
+        self.schema = ix.schema
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -204,31 +211,24 @@ class WhooshIndex:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
         filters = [f for f in filters if f and f.strip()]
-        query, keys = parse_query(text, self.ix.schema, allow_empty=True)
-        filter_query = parse_filters(filters, self.ix.schema)
+        query, keys = parse_query(text, self.schema, allow_empty=True)
+        filter_query = parse_filters(filters, self.schema)
 
         def run(searcher):
-            # No ``terms=True`` (marked words come from the query, see query.marked_terms) and
-            # no ``groupedby`` (facets are counted from the hits afterwards, see
-            # whoosh_facets): both cost Python work per hit, for all hits, not only those shown.
-            top = (collectors.SortingCollector(_sort_facet(sort), limit=page * limit)
-                   if sort != "relevance" else _Top(page * limit, usequality=False))
-            collector = _Deadline(top, timelimit=SEARCH_SECONDS, use_alarm=False, record=facets)
-            deadline = collector
-            if filter_query is not None:
-                collector = collectors.FilterCollector(collector, allow=filter_query)
-            try:
-                searcher.search_with_collector(query, collector)
-            except collectors.TimeLimit:
-                raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
-                                 "make it more specific") from None
-            results = collector.results()
-            total = len(results)
-            shown = results[(page - 1) * limit:page * limit]
+            fast = self._fast(searcher, query, filter_query, page * limit) \
+                if sort == "relevance" and self.fast else None
+            if fast is not None:
+                total, top, found = fast
+                shown = [(_stored(searcher.stored_fields(docnum)), score)
+                         for score, docnum in top[(page - 1) * limit:page * limit]]
+            else:
+                total, shown, found = self._walk(searcher, query, filter_query, sort,
+                                                 page * limit, facets)
+                shown = shown[(page - 1) * limit:page * limit]
             marked = marked_terms(query, lambda field, prefix: (
                 searcher.reader().expand_prefix(field, prefix)))
-            rows = [(_stored(hit.fields()), _score(hit), marked) for hit in shown]
-            counts = facet_counts(self._facets.count(searcher, deadline.found),
+            rows = [(fields, score, marked) for fields, score in shown]
+            counts = facet_counts(self._facets.count(searcher, found),
                                   lambda key: (searcher.document(court_id=key) or {}).get("court")
                                   ) if facets else {}
             return total, rows, counts
@@ -238,8 +238,55 @@ class WhooshIndex:
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
+    def _fast(self, searcher, query, filter_query, want: int):
+        """(total, [(score, docnum)] best first, {leaf offset: docnums}) by whoosh_fast, or
+        None when the query holds what only Whoosh's matchers evaluate."""
+        if not whoosh_fast.supported(query) or (
+                filter_query is not None and not whoosh_fast.supported(filter_query)):
+            return None
+        deadline = whoosh_fast.timer(SEARCH_SECONDS, _too_long)
+        weighting, found, best, total = searcher.weighting, {}, [], 0
+        leaves = searcher.leaf_searchers()
+        self._lengths.keep({_segment_key(sub.reader()) for sub, _ in leaves})
+        for sub, offset in leaves:
+            scores = whoosh_fast.evaluate(query, sub, weighting, self._lengths, deadline=deadline)
+            if scores is None:
+                return None
+            if filter_query is not None:
+                allowed = whoosh_fast.evaluate(filter_query, sub, weighting, self._lengths,
+                                               deadline=deadline)
+                if allowed is None:
+                    return None
+                scores = {d: v for d, v in scores.items() if d in allowed}
+            found[offset] = scores.keys()
+            total += len(scores)
+            # Best score first; among equal scores the lower document number, as Whoosh orders.
+            best += heapq.nlargest(want, ((v, -(offset + d)) for d, v in scores.items()))
+        top = [(score, -negated) for score, negated in heapq.nlargest(want, best)]
+        return total, top, found
+
+    def _walk(self, searcher, query, filter_query, sort: str, want: int, record: bool):
+        """(total, [(stored fields, score)] best first, {leaf offset: docnums}) by Whoosh's
+        matchers: any query, any order.
+
+        No ``terms=True`` (marked words come from the query, see query.marked_terms) and no
+        ``groupedby`` (facets are counted from the hits afterwards, see whoosh_facets): both
+        cost Python work per hit, for all hits, not only those shown."""
+        top = (collectors.SortingCollector(_sort_facet(sort), limit=want)
+               if sort != "relevance" else _Top(want, usequality=False))
+        collector = _Deadline(top, timelimit=SEARCH_SECONDS, use_alarm=False, record=record)
+        deadline = collector
+        if filter_query is not None:
+            collector = collectors.FilterCollector(collector, allow=filter_query)
+        try:
+            searcher.search_with_collector(query, collector)
+        except collectors.TimeLimit:
+            raise _too_long() from None
+        results = collector.results()
+        return len(results), [(_stored(hit.fields()), _score(hit)) for hit in results], deadline.found
+
     def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str]) -> list[Hit]:
-        return make_hits(rows, catalogue, keys, lambda field: self.ix.schema[field].analyzer)
+        return make_hits(rows, catalogue, keys, lambda field: self.schema[field].analyzer)
 
     # -- more like this --------------------------------------------------------------------
 
@@ -296,6 +343,33 @@ class WhooshIndex:
             return [h.fields() for h in results]
 
         return self._read(run)
+
+
+def _too_long() -> QueryError:
+    return QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); make it more specific")
+
+
+def _segment_key(reader) -> str:
+    return reader.segment().segment_id() if reader.segment() is not None else str(id(reader))
+
+
+class _Lengths:
+    """Field lengths per segment for whoosh_fast, read once while the segment lives."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], list[int]] = {}
+
+    def __call__(self, reader, fieldname: str) -> list[int]:
+        key = (_segment_key(reader), fieldname)
+        lengths = self._cache.get(key)
+        if lengths is None:
+            lengths = self._cache[key] = whoosh_fast.field_lengths(reader, fieldname)
+        return lengths
+
+    def keep(self, live: set[str]) -> None:
+        """Forget segments merged away."""
+        for key in [k for k in self._cache if k[0] not in live]:
+            self._cache.pop(key, None)
 
 
 class _Top(collectors.TopCollector):

@@ -1,0 +1,270 @@
+"""Whoosh queries evaluated a posting list at a time, with Whoosh's own scores.
+
+Whoosh walks a tree of matcher objects one document at a time, with several Python calls per
+document and per tree node. A lawyer's query over 10,000 judgments matches thousands of them
+(``Article 3 violation`` all but a few), and each word is an OR over the five text fields: the
+walk, not the reading, was most of a search's time. Here the same query is evaluated bottom up
+over whole posting lists, read a block at a time: a term is its {document: score}, AND and OR
+are dict intersections and unions adding the scores, a phrase checks the positions of the
+documents holding all its words (``whoosh_phrases.ordered_spans``), NOT subtracts, a range is
+read once through Whoosh.
+
+The scores are Whoosh's: each posting is scored by the same ``BM25F`` scorer object the matcher
+would use (``weighting.scorer``), boosts multiply as Whoosh's wrapping matchers do, an AND or OR
+adds its parts' scores, NOT and constant-score ranges add their constant. Only the order in
+which floating-point scores are added may differ. Anything else in a query (wildcards, an
+``Every``, a scaled OR) makes ``evaluate`` return None, and the engine walks Whoosh's matchers
+as before. tests/test_search_whoosh.py compares both paths query by query.
+
+Reads private block attributes of Whoosh 2.7.4's posting reader (``W3LeafMatcher``): Whoosh is
+pinned, and has had no release since 2016.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from whoosh import query as wq
+from whoosh import scoring
+
+from pipeline.search.whoosh_phrases import ordered_spans
+
+__all__ = ["Unsupported", "evaluate", "field_lengths", "supported", "timer"]
+
+#: {segment document number: score}
+Scores = dict[int, float]
+
+
+class Unsupported(Exception):
+    """The query holds a node this module does not evaluate."""
+
+
+#: ``lengths(reader, field)``: the field's length in every document of the segment, by number.
+Lengths = Callable[[object, str], list[int]]
+
+
+def evaluate(query: wq.Query, searcher, weighting, lengths: Lengths, *,
+             deadline: Callable[[], None] = lambda: None) -> Scores | None:
+    """Every live document of one segment (``searcher`` is a leaf searcher) matching
+    ``query``, with its score; None when the query holds something only Whoosh's matchers do.
+
+    ``lengths`` gives the field lengths BM25F weighs by, read once per segment by the caller
+    (a lookup per posting through Whoosh's column reader cost more than the scoring).
+    ``deadline()`` is called between posting lists; it raises to stop a search running long.
+    """
+    try:
+        scores = _Evaluator(searcher, weighting, lengths, deadline).run(query)
+    except Unsupported:
+        return None
+    reader = searcher.reader()
+    if reader.has_deletions():
+        scores = {d: s for d, s in scores.items() if not reader.is_deleted(d)}
+    return scores
+
+
+def supported(query: wq.Query) -> bool:
+    """Whether ``evaluate`` can take this query (checked before any reading)."""
+    if isinstance(query, (wq.Term, wq.NumericRange)):
+        return True
+    if isinstance(query, wq.Phrase):
+        return len(query.words) >= 2 and query.boost is not None
+    if isinstance(query, wq.Not):
+        return supported(query.query)
+    if isinstance(query, wq.Or):
+        return not query.scale and not query.minmatch and all(supported(q) for q in query.subqueries)
+    if isinstance(query, wq.And):
+        return all(supported(q) for q in query.subqueries)
+    return False
+
+
+class _Evaluator:
+    def __init__(self, searcher, weighting, lengths: Lengths, deadline: Callable[[], None]):
+        self.lengths = lengths
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.weighting = weighting
+        self.deadline = deadline
+
+    def run(self, node: wq.Query) -> Scores:
+        if isinstance(node, wq.Term):
+            return self._term(node)
+        if isinstance(node, wq.Phrase):
+            return self._phrase(node)
+        if isinstance(node, wq.NumericRange):
+            return self._constant(node)
+        if isinstance(node, wq.Not):
+            return self._not(node)
+        if isinstance(node, (wq.And, wq.Or)):
+            return self._compound(node)
+        raise Unsupported(type(node).__name__)
+
+    # -- leaves ----------------------------------------------------------------------------
+
+    def _postings(self, fieldname: str, text, values: bool = False):
+        """(ids, weights[, values]) of one term in this segment, deleted documents included,
+        or None when the segment does not hold it."""
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None:
+            return None
+        try:
+            btext = field.to_bytes(text)
+        except ValueError:
+            return None
+        if (fieldname, btext) not in self.reader:
+            return None
+        matcher = self.reader.postings(fieldname, btext)
+        leaf = _leaf(matcher)
+        ids: list[int] = []
+        weights: list[float] = []
+        vals: list[bytes] = []
+        while leaf.is_active():
+            leaf._read_ids()
+            leaf._read_weights()
+            ids.extend(leaf._ids[:leaf._blocklength])
+            weights.extend(leaf._weights[:leaf._blocklength])
+            if values:
+                leaf._read_values()
+                vals.extend(leaf._values[:leaf._blocklength])
+            leaf._next_block()
+        self.deadline()
+        return (ids, weights, vals, btext) if values else (ids, weights, btext)
+
+    def _scorer(self, fieldname: str, btext):
+        return self.weighting.scorer(self.searcher, fieldname, btext)
+
+    def _term(self, node: wq.Term) -> Scores:
+        read = self._postings(node.fieldname, node.text)
+        if read is None:
+            return {}
+        ids, weights, btext = read
+        return self._scored(node.fieldname, btext, ids, weights, node.boost)
+
+    def _scored(self, fieldname: str, btext, ids, weights, boost: float) -> Scores:
+        scorer = self._scorer(fieldname, btext)
+        if isinstance(scorer, scoring.WeightScorer):
+            out = dict(zip(ids, weights))
+        elif hasattr(scorer, "_score"):
+            score, length = scorer._score, self.lengths(self.reader, fieldname)
+            out = {d: score(w, length[d]) for d, w in zip(ids, weights)}
+        else:
+            raise Unsupported(f"scorer {type(scorer).__name__}")
+        if boost != 1.0:
+            out = {d: s * boost for d, s in out.items()}
+        return out
+
+    def _phrase(self, node: wq.Phrase) -> Scores:
+        """Documents holding the words in order, each within ``slop`` of the one before;
+        scored as Whoosh scores a phrase: the sum of its words' scores, times its boost."""
+        field = self.searcher.schema[node.fieldname] if node.fieldname in self.searcher.schema else None
+        if field is None or not field.format or not field.format.supports("positions") \
+                or field.format.supports("characters"):
+            raise Unsupported("phrase field")
+        reads = []
+        for word in node.words:
+            read = self._postings(node.fieldname, word, values=True)
+            if read is None:
+                return {}
+            reads.append(read)
+        common = set(reads[0][0])
+        for ids, *_ in reads[1:]:
+            common.intersection_update(ids)
+        if not common:
+            return {}
+        decode = field.format.decoder("positions")
+        at = [{d: i for i, d in enumerate(ids) if d in common} for ids, *_ in reads]
+        matched = [d for d in sorted(common)
+                   if ordered_spans([decode(read[2][where[d]]) for read, where in zip(reads, at)],
+                                    node.slop, 1)]
+        total: Scores = dict.fromkeys(matched, 0.0)
+        for (ids, weights, _, btext), where in zip(reads, at):
+            part = self._scored(node.fieldname, btext, [ids[where[d]] for d in matched],
+                                [weights[where[d]] for d in matched], 1.0)
+            for d in matched:
+                total[d] += part[d]
+        if node.boost != 1.0:
+            total = {d: s * node.boost for d, s in total.items()}
+        return total
+
+    def _constant(self, node: wq.Query) -> Scores:
+        """A constant-score query (date ranges): its documents through Whoosh, each scoring
+        its boost, as Whoosh's constant-score matcher does."""
+        if not getattr(node, "constantscore", False):
+            raise Unsupported("scored range")
+        matcher = node.matcher(self.searcher, self.searcher.boolean_context())
+        docs = list(matcher.all_ids()) if matcher.is_active() else []
+        self.deadline()
+        return dict.fromkeys(docs, float(node.boost))
+
+    # -- combinations ----------------------------------------------------------------------
+
+    def _not(self, node: wq.Not) -> Scores:
+        """Every live document the inner query does not match, scoring 1 (Whoosh's
+        InverseMatcher)."""
+        excluded = self.run(node.query)
+        reader = self.reader
+        return {d: 1.0 for d in range(reader.doc_count_all())
+                if d not in excluded and not reader.is_deleted(d)}
+
+    def _compound(self, node: wq.CompoundQuery) -> Scores:
+        subs = node.subqueries
+        if not subs:
+            return {}
+        if isinstance(node, wq.Or) and (node.scale or node.minmatch):
+            raise Unsupported("scaled or")
+        if isinstance(node, wq.And):
+            # Narrow with the positive parts first, the smallest first; NOT parts last.
+            positive = [q for q in subs if not isinstance(q, wq.Not)]
+            parts = sorted((self.run(q) for q in positive), key=len)
+            result: Scores | None = None
+            for part in parts:
+                if result is None:
+                    result = dict(part)
+                else:
+                    result = {d: s + part[d] for d, s in result.items() if d in part}
+                if not result:
+                    return {}
+            for q in subs:
+                if isinstance(q, wq.Not):
+                    excluded = self.run(q.query)
+                    result = ({d: s + 1.0 for d, s in result.items() if d not in excluded}
+                              if result is not None else self._not(q))
+            result = result or {}
+        else:
+            result = {}
+            for q in subs:
+                for d, s in self.run(q).items():
+                    result[d] = result.get(d, 0.0) + s
+        if node.boost != 1.0:
+            result = {d: s * node.boost for d, s in result.items()}
+        return result
+
+
+def _leaf(matcher):
+    """The block reader under Whoosh's wrappers (a segment with deletions wraps it)."""
+    seen = 0
+    while not hasattr(matcher, "_read_ids"):
+        child = getattr(matcher, "child", None)
+        if child is None or seen > 4:
+            raise Unsupported(f"posting reader {type(matcher).__name__}")
+        matcher, seen = child, seen + 1
+    matcher.reset()
+    return matcher
+
+
+def timer(seconds: float, stop: Callable[[], Exception]) -> Callable[[], None]:
+    """A ``deadline`` raising ``stop()`` once ``seconds`` have passed."""
+    end = time.monotonic() + seconds
+
+    def check() -> None:
+        if time.monotonic() > end:
+            raise stop()
+
+    return check
+
+
+def field_lengths(reader, fieldname: str) -> list[int]:
+    """The length of ``fieldname`` in each document of a segment (1 where it has none, as
+    Whoosh's scorer defaults)."""
+    length = reader.doc_field_length
+    return [length(d, fieldname, 1) for d in range(reader.doc_count_all())]
