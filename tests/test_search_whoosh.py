@@ -159,3 +159,32 @@ def test_fast_path_agrees_with_whooshs_matchers(sample_index: Path) -> None:
         assert taken >= len(FILTERS) * 30
     finally:
         catalogue.close()
+
+
+def test_parallel_rebuild_finds_what_a_single_writer_does(sample_index: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """GIVEN the sample corpus rebuilt by one writer and by Whoosh's multi-process writer WHEN
+    searching THEN totals, facets and scores agree (ties may come in another order: the
+    documents are spread over one segment per process)."""
+    import shutil
+
+    from pipeline.catalogue import Catalogue
+    from pipeline.search import open_index, whoosh_engine
+
+    results = []
+    for parallel in (False, True):
+        copy = tmp_path / f"copy-{parallel}"
+        shutil.copytree(sample_index, copy)
+        monkeypatch.setattr(whoosh_engine, "_rebuild_procs", lambda n: 2 if parallel else 1)
+        catalogue = Catalogue.open(copy)
+        try:
+            index = whoosh_engine.WhooshIndex.rebuild(copy, catalogue)
+            if not parallel:
+                assert len(list(index.directory.glob("*.seg"))) == 1
+            results.append([
+                (r.total, sorted((h.id, round(h.score, 6)) for h in r.hits),
+                 {k: [(c.value, c.count) for c in v] for k, v in r.facets.items()})
+                for r in (index.search(q, catalogue, limit=100, facets=True) for q in lawyers_queries())])
+        finally:
+            catalogue.close()
+    assert results[0] == results[1]

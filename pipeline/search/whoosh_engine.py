@@ -42,7 +42,9 @@ _match_phrases_on_integers()
 ENGINE_DIR = "whoosh"
 #: What the sidecar holds.
 VERSION = str(SCHEMA_VERSION)
-BATCH_DOCS = 200
+#: Writer memory per process for a rebuild, and the smallest rebuild worth more processes.
+REBUILD_MB = 128
+REBUILD_PARALLEL_DOCS = 400
 #: Merge the index after a commit when more than this share of it is deleted documents...
 DELETED_MERGE_SHARE = 0.25
 #: ... and at least this many (small indexes are cheap to search either way).
@@ -147,24 +149,29 @@ class WhooshIndex:
     @classmethod
     def rebuild(cls, index_dir: Path, catalogue: Catalogue, *,
                 progress: Callable[[int, int], None] | None = None) -> WhooshIndex:
-        """Build a fresh index from every catalogue document (no extraction, no NLP)."""
+        """Build a fresh index from every catalogue document (no extraction, no NLP).
+
+        One writer and one commit: committing every thousand documents made Whoosh merge the
+        growing index again and again. With several cores and enough documents, the writer
+        analyses in ``REBUILD_PROCS`` processes (Whoosh's MpWriter, one segment each): the
+        analysis in Python is the cost of a rebuild.
+        """
         fresh = lifecycle.fresh_directory(index_dir, ENGINE_DIR)
         ix = index.create_in(str(fresh), get_schema())
         catalogue.mark_all_unindexed()
         total = catalogue.count_documents()
-        done = 0
-        batch = Batch(ix)
-        ids: list[str] = []
-        for doc in catalogue.iter_documents():
-            batch.upsert(doc)
-            ids.append(doc.id)
-            done += 1
-            if len(ids) >= BATCH_DOCS * 5:
-                batch.commit()
-                batch, ids = Batch(ix), []
-            if progress:
-                progress(done, total)
-        batch.commit()
+        procs = _rebuild_procs(total)
+        writer = (ix.writer(procs=procs, limitmb=REBUILD_MB, multisegment=True) if procs > 1
+                  else ix.writer(limitmb=REBUILD_MB))
+        try:
+            for done, doc in enumerate(catalogue.iter_documents(), 1):
+                writer.add_document(**document_fields(doc))
+                if progress:
+                    progress(done, total)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
         directory = lifecycle.swap_in(index_dir, ENGINE_DIR, VERSION, catalogue)
         return cls(index.open_dir(str(directory)), directory)
 
@@ -343,6 +350,18 @@ class WhooshIndex:
             return [h.fields() for h in results]
 
         return self._read(run)
+
+
+def _rebuild_procs(documents: int) -> int:
+    """Writer processes for a rebuild: the cores this process may use, at most 4, when the
+    rebuild is large; one inside a daemonic process (a Dask or pool worker), which cannot
+    start its own."""
+    import multiprocessing
+    import os
+
+    if documents < REBUILD_PARALLEL_DOCS or multiprocessing.current_process().daemon:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 def _too_long() -> QueryError:
