@@ -88,7 +88,7 @@ def test_phrase_spans_on_integers_equal_whooshs(slop: int, words: int) -> None:
     import random
     from types import SimpleNamespace
 
-    from pipeline.search.whoosh_phrases import _ORIGINAL_GET_SPANS, ordered_spans
+    from pipeline.search.whoosh_phrases import _ORIGINAL_GET_SPANS, ordered_match, ordered_spans
 
     rng = random.Random(f"{slop}:{words}")
     for _ in range(200):
@@ -97,6 +97,7 @@ def test_phrase_spans_on_integers_equal_whooshs(slop: int, words: int) -> None:
         # Whoosh orders spans by start only; the set of spans is what decides.
         theirs = sorted({(s.start, s.end) for s in _ORIGINAL_GET_SPANS(fake)})
         assert ordered_spans(lists, slop, 1) == theirs, lists
+        assert ordered_match(lists, slop) == bool(theirs), lists
 
 
 def test_positions_decode_as_before() -> None:

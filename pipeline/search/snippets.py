@@ -104,9 +104,8 @@ def _match_spans(text: str, terms: frozenset[str], analyzer) -> list[tuple[int, 
         if form is None:
             form = forms[word] = frozenset(
                 t.text for t in analyzer(word, mode="query", removestops=False))
-        found = form & terms
-        if found:
-            matching[word] = min(found)
+        if not form.isdisjoint(terms):
+            matching[word] = min(form & terms)
     if not matching:
         return []
     words = "|".join(re.escape(w) for w in sorted(matching, key=len, reverse=True))

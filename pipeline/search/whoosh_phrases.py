@@ -26,7 +26,7 @@ from whoosh import formats
 from whoosh.query.spans import Span, SpanNear2
 from whoosh.system import _INT_SIZE
 
-__all__ = ["install", "ordered_spans"]
+__all__ = ["install", "ordered_match", "ordered_spans"]
 
 _ORIGINAL_GET_SPANS = SpanNear2.SpanNear2Matcher._get_spans
 
@@ -58,6 +58,29 @@ def ordered_spans(positions: list[list[int]], slop: int, mindist: int) -> list[t
                 j += 1
         spans = sorted(found)
     return spans
+
+
+def ordered_match(positions: list[list[int]], slop: int, mindist: int = 1) -> bool:
+    """Whether ``ordered_spans`` would find any span: the same rule, tracking only where the
+    spans so far end (where a span starts never decides whether the next word follows it).
+
+    >>> ordered_match([[1, 5, 9], [2, 6, 12]], 1)
+    True
+    >>> ordered_match([[1, 5], [9, 20]], 3)
+    False
+    """
+    ends = positions[0]
+    for following in positions[1:]:
+        if not ends:
+            return False
+        if slop == 1 and mindist == 1:
+            ends = sorted(set(map((1).__add__, ends)).intersection(following))
+            continue
+        # A position follows some end when an end lies in [position - slop, position - mindist].
+        count = len(ends)
+        ends = [p for p in following
+                if (i := bisect_left(ends, p - slop)) < count and ends[i] <= p - mindist]
+    return bool(ends)
 
 
 def _get_spans(self):
