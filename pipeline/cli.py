@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -26,7 +25,7 @@ from pipeline.catalogue import Catalogue
 from pipeline.errors import DocumentNotFound, PipelineError, QueryError
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
-from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
 
@@ -491,6 +490,9 @@ def reindex(index_dir, engine):
 
 
 def _progress() -> Progress:
+    # Imported here: only ingest and reindex draw bars, and a search should start fast.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), console=err, transient=True,
                     disable=os.environ.get("PRECEDENTS_NO_PROGRESS") == "1")

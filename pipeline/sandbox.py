@@ -31,8 +31,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-DEFAULT_TIMEOUT = 300.0
-DEFAULT_MEMORY_MB = 3072
+from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 
 @dataclass

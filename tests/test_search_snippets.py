@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.search.analysis import english_analyzer, russian_analyzer
+from pipeline.search.analysis import english_analyzer, french_analyzer, russian_analyzer
 from pipeline.search.snippets import _match_spans, make_snippet
 
 
@@ -14,7 +14,7 @@ from pipeline.search.snippets import _match_spans, make_snippet
         ("He was tortured; torture is banned.", {"tortur"}, english_analyzer, ["tortured", "torture"]),
         ("ill-treatment in custody", {"ill", "treatment"}, english_analyzer, ["ill", "treatment"]),
         # a word inside a longer token ("U.S.") is not that token
-        ("the U.S authorities and us", {"us"}, english_analyzer, ["us"]),
+        ("the U.S.A authorities and usa", {"usa"}, english_analyzer, ["usa"]),
         ("Суд установил применение пыток; пытка доказана.", {"пытка"}, russian_analyzer,
          ["пыток", "пытка"]),
         ("Ёлкин и Елкин", {"елкин"}, russian_analyzer, ["Ёлкин", "Елкин"]),
@@ -47,3 +47,34 @@ def test_long_texts_are_read_until_the_terms_meet(text, expected) -> None:
                                    english_analyzer(), [], with_anchor=True)
     assert anchor == (text.index(expected) if text.startswith("police custody") else text.rindex(expected))
     assert snippet.marked().count("**") >= 2
+
+
+def test_forms_are_remembered_per_analyzer_kind() -> None:
+    """"traitements" is "traitement" to the English analyzer and "trait" to the French one: a
+    form remembered for one must not be used for the other."""
+    text = "des traitements inhumains"
+    assert [t for _, _, t in _match_spans(text, frozenset({"traitement"}), english_analyzer())] == ["traitement"]
+    assert [t for _, _, t in _match_spans(text, frozenset({"trait"}), french_analyzer())] == ["trait"]
+
+
+def test_latin_terms_start_with_the_words_first_letter(sample_index) -> None:
+    """The snippet finder skips Latin-script words whose first letter starts no query term;
+    that holds only if every analyzer keeps a Latin word's first letter. Checked on every
+    distinct word of the sample corpus, in every analyzer."""
+    import re
+
+    from pipeline.catalogue import Catalogue
+    from pipeline.search.analysis import TOKEN_PATTERN, _term
+
+    catalogue = Catalogue.open(sample_index, readonly=True)
+    try:
+        words = {w for doc in catalogue.iter_documents() for w in re.findall(TOKEN_PATTERN, doc.text)}
+    finally:
+        catalogue.close()
+    words |= {"Œuvre", "İstanbul", "Yearly", "y'all", "ÉTATS", "dying", "skis", "d'une", "l'État"}
+    latin = [w for w in words if not re.search("[а-яё]", w.lower())]
+    assert len(latin) > 1000
+    for kind in ("en", "fr", "ru", "xx"):
+        for word in latin:
+            term = _term(kind, word)
+            assert not term or term[0] == word.lower()[0], (kind, word, term)

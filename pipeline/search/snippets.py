@@ -11,6 +11,8 @@ import re
 from typing import Any
 
 from pipeline.search.analysis import TOKEN_PATTERN
+
+_CYRILLIC = re.compile("[а-яё]")
 from pipeline.search.base import Snippet
 
 __all__ = ["SNIPPET_CHARS", "make_snippet", "page_at"]
@@ -98,12 +100,24 @@ def _match_spans(text: str, terms: frozenset[str], analyzer) -> list[tuple[int, 
     forms = _FORMS.setdefault(_analyzer_key(analyzer), {})
     if len(forms) > _FORMS_LIMIT:
         forms.clear()
+    initials = {t[0] for t in terms if t}
+    cyrillic_terms = any(_CYRILLIC.search(t) for t in terms)
     matching: dict[str, str] = {}
     for word in set(_TOKEN.findall(text)):
         form = forms.get(word)
         if form is None:
-            form = forms[word] = frozenset(
-                t.text for t in analyzer(word, mode="query", removestops=False))
+            # Words that cannot become any of the terms are not analysed: analysing every
+            # distinct word of ten long judgments took a new process over a second (and
+            # loaded the Russian dictionaries for the few Russian words quoted in English).
+            # A Latin-script word's term starts with its first letter (stemmers change
+            # endings); a Cyrillic word's term (its lemma) is Cyrillic.
+            lowered = word.lower()
+            if _CYRILLIC.search(lowered):
+                if not cyrillic_terms:
+                    continue
+            elif lowered[0] not in initials:
+                continue
+            form = forms[word] = frozenset(t.text for t in analyzer(word, mode="query"))
         if not form.isdisjoint(terms):
             matching[word] = min(form & terms)
     if not matching:
@@ -120,7 +134,7 @@ _FORMS_LIMIT = 500_000
 
 def _analyzer_key(analyzer) -> tuple:
     """Which analyzer this is, the same for equal chains (each opened index builds new objects)."""
-    return tuple((type(part).__name__, getattr(part, "stemfn", None))
+    return tuple((type(part).__name__, getattr(part, "stemfn", None), getattr(part, "kind", None))
                  for part in getattr(analyzer, "items", [analyzer]))
 
 

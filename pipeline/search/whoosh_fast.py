@@ -271,7 +271,23 @@ def timer(seconds: float, stop: Callable[[], Exception]) -> Callable[[], None]:
 
 
 def field_lengths(reader, fieldname: str) -> list[int]:
-    """The length of ``fieldname`` in each document of a segment (1 where it has none, as
-    Whoosh's scorer defaults)."""
+    """The length of ``fieldname`` in each document of a segment, as Whoosh's scorer reads it
+    (``doc_field_length``), for every document at once: the lengths column is read whole
+    where the segment has one (a new process otherwise spent 0.14 s per search at 10,000
+    judgments asking for each length)."""
+    count = reader.doc_count_all()
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+        from whoosh.util.numeric import byte_to_length
+
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is not None:
+            values = list(column)
+            if len(values) == count:
+                # doc_field_length answers None for a zero byte: no posting has such a
+                # document, so any value does.
+                return [byte_to_length(v) if v else 1 for v in values]
+    except (ImportError, AttributeError):
+        pass
     length = reader.doc_field_length
-    return [length(d, fieldname, 1) for d in range(reader.doc_count_all())]
+    return [length(d, fieldname, 1) for d in range(count)]
