@@ -33,6 +33,7 @@ from pipeline.faults import fault
 from pipeline.language import detect_language
 from pipeline.models import ExtractedText
 from pipeline.records import build_record
+from pipeline.limits import default_jobs
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
 from pipeline.search import open_index
 
@@ -353,14 +354,6 @@ def ingest(
                 remote.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def default_jobs() -> int:
-    """The cores this process may run on (a container's or taskset's share, not the host's)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _executor(executor: str | Any, scheduler: str | None) -> Any:

@@ -38,7 +38,8 @@ STOP_WORDS = frozenset(
     "он она они оно".split()
 )
 
-_CYRILLIC = re.compile(r"[а-яё]")
+#: A lower-case Cyrillic letter: the word is Russian (lemmatised), not Latin (stemmed).
+CYRILLIC = re.compile(r"[а-яё]")
 TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 
 
@@ -56,7 +57,7 @@ def russian_lemma(word: str) -> str:
     >>> [russian_lemma(w) for w in ("пыток", "пытки", "пыткой", "torture")]
     ['пытка', 'пытка', 'пытка', 'torture']
     """
-    if not _CYRILLIC.search(word):
+    if not CYRILLIC.search(word):
         return word
     return _morph().parse(word)[0].normal_form.replace("ё", "е")
 
@@ -89,7 +90,7 @@ class LatinStemFilter(Filter):
     def __call__(self, tokens):
         stem = _cached_stem(self.stemfn)
         for t in tokens:
-            if not _CYRILLIC.search(t.text):
+            if not CYRILLIC.search(t.text):
                 t.text = stem(t.text)
             yield t
 
@@ -143,7 +144,7 @@ def _term(kind: str, word: str) -> str:
     if text in STOP_WORDS:
         return ""
     text = russian_lemma(text)
-    if kind in ("en", "fr") and not _CYRILLIC.search(text):
+    if kind in ("en", "fr") and not CYRILLIC.search(text):
         text = _cached_stem(porter_stem if kind == "en" else french_stem)(text)
     return text
 

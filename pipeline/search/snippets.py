@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pipeline.search.analysis import TOKEN_PATTERN
-
-_CYRILLIC = re.compile("[а-яё]")
+from pipeline.search.analysis import CYRILLIC, TOKEN_PATTERN
 from pipeline.search.base import Snippet
 
 __all__ = ["SNIPPET_CHARS", "make_snippet", "page_at"]
@@ -101,7 +99,7 @@ def _match_spans(text: str, terms: frozenset[str], analyzer) -> list[tuple[int, 
     if len(forms) > _FORMS_LIMIT:
         forms.clear()
     initials = {t[0] for t in terms if t}
-    cyrillic_terms = any(_CYRILLIC.search(t) for t in terms)
+    cyrillic_terms = any(CYRILLIC.search(t) for t in terms)
     matching: dict[str, str] = {}
     for word in set(_TOKEN.findall(text)):
         form = forms.get(word)
@@ -112,7 +110,7 @@ def _match_spans(text: str, terms: frozenset[str], analyzer) -> list[tuple[int, 
             # A Latin-script word's term starts with its first letter (stemmers change
             # endings); a Cyrillic word's term (its lemma) is Cyrillic.
             lowered = word.lower()
-            if _CYRILLIC.search(lowered):
+            if CYRILLIC.search(lowered):
                 if not cyrillic_terms:
                     continue
             elif lowered[0] not in initials:

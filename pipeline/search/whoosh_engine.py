@@ -111,7 +111,7 @@ class WhooshIndex:
         self.ix = ix
         self.directory = directory
         self._facets = FacetCounter()
-        self._lengths = _Lengths()
+        self._lengths = whoosh_fast.FieldLengths()
         #: Evaluate queries with whoosh_fast where it can (tests turn it off to compare).
         self.fast = True
         # Read once: ``ix.schema`` reads the table of contents from disk at every access
@@ -254,7 +254,7 @@ class WhooshIndex:
         deadline = whoosh_fast.timer(SEARCH_SECONDS, _too_long)
         weighting, found, best, total = searcher.weighting, {}, [], 0
         leaves = searcher.leaf_searchers()
-        self._lengths.keep({_segment_key(sub.reader()) for sub, _ in leaves})
+        self._lengths.keep(leaves)
         for sub, offset in leaves:
             scores = whoosh_fast.evaluate(query, sub, weighting, self._lengths, deadline=deadline)
             if scores is None:
@@ -357,38 +357,16 @@ def _rebuild_procs(documents: int) -> int:
     rebuild is large; one inside a daemonic process (a Dask or pool worker), which cannot
     start its own."""
     import multiprocessing
-    import os
+
+    from pipeline.limits import default_jobs
 
     if documents < REBUILD_PARALLEL_DOCS or multiprocessing.current_process().daemon:
         return 1
-    return max(1, min(4, len(os.sched_getaffinity(0))))
+    return min(4, default_jobs())
 
 
 def _too_long() -> QueryError:
     return QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); make it more specific")
-
-
-def _segment_key(reader) -> str:
-    return reader.segment().segment_id() if reader.segment() is not None else str(id(reader))
-
-
-class _Lengths:
-    """Field lengths per segment for whoosh_fast, read once while the segment lives."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], list[int]] = {}
-
-    def __call__(self, reader, fieldname: str) -> list[int]:
-        key = (_segment_key(reader), fieldname)
-        lengths = self._cache.get(key)
-        if lengths is None:
-            lengths = self._cache[key] = whoosh_fast.field_lengths(reader, fieldname)
-        return lengths
-
-    def keep(self, live: set[str]) -> None:
-        """Forget segments merged away."""
-        for key in [k for k in self._cache if k[0] not in live]:
-            self._cache.pop(key, None)
 
 
 class _Top(collectors.TopCollector):

@@ -18,7 +18,7 @@ from typing import Any
 from pipeline.search.base import FACETS
 from pipeline.search.facets import facet_field
 
-__all__ = ["FacetCounter"]
+__all__ = ["FacetCounter", "segment_key"]
 
 #: {facet: [(value, document numbers in the segment having it)]}
 SegmentFacets = dict[str, list[tuple[Any, frozenset[int]]]]
@@ -36,7 +36,7 @@ class FacetCounter:
         counts: dict[str, dict[Any, int]] = {name: {} for name in FACETS}
         live = set()
         for subsearcher, offset in searcher.leaf_searchers():
-            key = _segment_key(subsearcher.reader())
+            key = segment_key(subsearcher.reader())
             live.add(key)
             found = hits.get(offset)
             if not found:
@@ -67,7 +67,8 @@ class FacetCounter:
                     self._segments.pop(key, None)
 
 
-def _segment_key(reader) -> str:
+def segment_key(reader) -> str:
+    """The name of a leaf reader's segment: what per-segment caches are keyed by."""
     segment = reader.segment() if hasattr(reader, "segment") else None
     return segment.segment_id() if segment is not None else str(id(reader))
 

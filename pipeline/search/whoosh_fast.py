@@ -28,9 +28,10 @@ from collections.abc import Callable
 from whoosh import query as wq
 from whoosh import scoring
 
+from pipeline.search.whoosh_facets import segment_key
 from pipeline.search.whoosh_phrases import ordered_match
 
-__all__ = ["Unsupported", "evaluate", "field_lengths", "supported", "timer"]
+__all__ = ["FieldLengths", "Unsupported", "evaluate", "field_lengths", "supported", "timer"]
 
 #: {segment document number: score}
 Scores = dict[int, float]
@@ -291,3 +292,25 @@ def field_lengths(reader, fieldname: str) -> list[int]:
         pass
     length = reader.doc_field_length
     return [length(d, fieldname, 1) for d in range(count)]
+
+
+class FieldLengths:
+    """``field_lengths`` per segment and field, read once while the segment lives; the
+    ``lengths`` argument of ``evaluate``."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], list[int]] = {}
+
+    def __call__(self, reader, fieldname: str) -> list[int]:
+        key = (segment_key(reader), fieldname)
+        lengths = self._cache.get(key)
+        if lengths is None:
+            lengths = self._cache[key] = field_lengths(reader, fieldname)
+        return lengths
+
+    def keep(self, leaves) -> None:
+        """Forget segments that are not among ``leaves`` ((leaf searcher, offset) pairs):
+        merged away since."""
+        live = {segment_key(sub.reader()) for sub, _ in leaves}
+        for key in [k for k in self._cache if k[0] not in live]:
+            self._cache.pop(key, None)
