@@ -16,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
@@ -29,8 +26,41 @@ from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+
+
+class _Console:
+    """A Rich console made when first printed to: ``search --json`` prints no Rich output, and
+    importing Rich was a tenth of its start-up."""
+
+    def __init__(self, **options):
+        self._options = options
+        self._console = None
+
+    def get(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.get(), name)
+
+
+def Text(*args, **kwargs):  # noqa: N802 - stands for rich.text.Text, imported on first use
+    from rich.text import Text as RichText
+
+    return RichText(*args, **kwargs)
+
+
+def Table(*args, **kwargs):  # noqa: N802 - stands for rich.table.Table
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
+
+err = _Console(stderr=True, highlight=False, soft_wrap=True)
+out = _Console(highlight=False, soft_wrap=True)
 
 
 def index_option(fn):
@@ -489,12 +519,12 @@ def reindex(index_dir, engine):
     err.print(f"{count} documents indexed ({recorded_engine(index_dir)})")
 
 
-def _progress() -> Progress:
+def _progress():
     # Imported here: only ingest and reindex draw bars, and a search should start fast.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=True,
+                    TimeElapsedColumn(), console=err.get(), transient=True,
                     disable=os.environ.get("PRECEDENTS_NO_PROGRESS") == "1")
 
 

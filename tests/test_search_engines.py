@@ -187,6 +187,31 @@ def test_engines_agree(tantivy_index: Path, tmp_path: Path) -> None:
             assert (a.paragraph, a.citation) == (b.paragraph, b.citation)
 
 
+def test_tantivy_rebuild_in_analysis_processes_equals_one_process(tantivy_index: Path,
+                                                                   monkeypatch) -> None:
+    """GIVEN one catalogue WHEN tantivy rebuilds it analysing in one process and in a pool of
+    two THEN every query finds the same documents with the same scores and facets."""
+    from pipeline.search import tantivy_engine
+
+    results = []
+    for procs in (1, 2):
+        monkeypatch.setattr(tantivy_engine, "_rebuild_procs", lambda n: procs)
+        if procs > 1:
+            # A window smaller than the catalogue, so several windows are in flight.
+            monkeypatch.setattr(tantivy_engine, "REBUILD_CHUNK", 1)
+        catalogue = Catalogue.open(tantivy_index)
+        try:
+            engine = tantivy_engine.TantivyIndex.rebuild(tantivy_index, catalogue)
+            results.append([(r.total, [(h.id, round(h.score, 5)) for h in r.hits],
+                             {k: [(c.value, c.count) for c in v] for k, v in r.facets.items()})
+                            for r in (engine.search(q, catalogue, limit=100, facets=True)
+                                      for q in QUERIES)])
+        finally:
+            catalogue.close()
+    assert results[0] == results[1]
+    assert sum(total for total, _, _ in results[0]) > 0
+
+
 def test_cli_starts_without_loading_tantivy() -> None:
     code = ("import sys, pipeline.cli, pipeline.search; "
             "print('tantivy' in sys.modules)")

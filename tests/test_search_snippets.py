@@ -78,3 +78,19 @@ def test_latin_terms_start_with_the_words_first_letter(sample_index) -> None:
         for word in latin:
             term = _term(kind, word)
             assert not term or term[0] == word.lower()[0], (kind, word, term)
+
+
+@pytest.mark.parametrize("initials", ["a", "ap", "3v", "é", "ил", "x_"])
+def test_candidate_words_are_every_token_the_initials_allow(initials) -> None:
+    """The snippet finder's first pass (``_candidates``) keeps every token whose first letter,
+    lower-cased, is one of the initials, and every token starting with a non-ASCII letter."""
+    import re
+
+    from pipeline.search.analysis import TOKEN_PATTERN
+    from pipeline.search.snippets import _candidates
+
+    text = ("The Applicant's appeal, l'État d'Azerbaïdjan, ÉTATS-Unis, 3.5 3rd v. Volkov; "
+            "Иванов и Ильин; İstanbul x_y _x a.b.c Apple’s e-mail appellant.")
+    tokens = re.findall(TOKEN_PATTERN, text)
+    expected = {t for t in tokens if t.lower()[0] in initials or not t[0].isascii()}
+    assert expected <= set(_candidates(frozenset(initials)).findall(text)) <= set(tokens)

@@ -113,7 +113,11 @@ def test_positions_decode_as_before() -> None:
 
 QUERY_FILE = Path(__file__).resolve().parent.parent / "tools" / "bench_queries.txt"
 EXTRA = ["tortur*", "пытк* NOT 1-124/2020", "torture OR пытка", "NOT torture", "article:3 NOT state:Russia",
-         '"police custody"~3 torture', "date:2000..2020", "", "police custody"]
+         '"police custody"~3 torture', "date:2000..2020", "", "police custody",
+         # Phrases the pairs fields narrow or answer (whoosh_pairs): common words, two and more.
+         '"Article 3"', '"the applicant complained"', '"the Court notes"', '"сотрудники полиции"',
+         '"violation de l\'article 3"', '"ill-treatment" "Article 3"', '"of the Convention"',
+         '"суд установил"', '"police custody" NOT "Article 3"']
 FILTERS = [[], ["state:Russia"], ["article:3", "date:2010.."], ["kind:ru_sentence"]]
 
 
@@ -189,3 +193,46 @@ def test_parallel_rebuild_finds_what_a_single_writer_does(sample_index: Path, tm
         finally:
             catalogue.close()
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize(("kind", "text", "pairs"), [
+    # "applic" is common in English: both its neighbours pair with it; "the" is a stop word,
+    # so "complain" and "polic" are adjacent, and "polic" is common too.
+    ("en", "The applicant complained to the police", {"applic complain", "complain polic"}),
+    # Neither word is common: no pair.
+    ("en", "pink elephants", set()),
+    # Russian lemmas: "сотрудник" is common.
+    ("ru", "сотрудниками полиции", {"сотрудник полиция"}),
+    # A pair is recorded once however often it occurs (Existence).
+    ("en", "Article 3. Article 3.", {"articl 3", "3 articl"}),
+    ("fr", "la Cour constate", {"cour constat"}),
+])
+def test_pairs_analyzer_records_adjacent_pairs_of_common_terms(kind, text, pairs) -> None:
+    from whoosh import formats
+
+    from pipeline.search.whoosh_pairs import PairsAnalyzer
+
+    assert {w for w, *_ in formats.Existence().word_values(text, PairsAnalyzer(kind))} == pairs
+
+
+def test_two_word_phrases_of_common_words_read_no_positions(sample_index: Path, monkeypatch) -> None:
+    """GIVEN the sample index WHEN searching a two-word phrase whose pair is recorded THEN the
+    answer comes from the pairs field (no position decoded) and equals the positions' answer."""
+    from pipeline.catalogue import Catalogue
+    from pipeline.search import open_index, whoosh_fast
+
+    catalogue = Catalogue.open(sample_index, readonly=True)
+    try:
+        index = open_index(sample_index, catalogue, readonly=True)
+        decoded = []
+        original = whoosh_fast.ordered_match
+        monkeypatch.setattr(whoosh_fast, "ordered_match",
+                            lambda *a, **k: decoded.append(1) or original(*a, **k))
+        with_pairs = index.search('"Article 3"', catalogue, limit=50)
+        assert with_pairs.total > 0 and not decoded
+        monkeypatch.setattr(whoosh_fast._Evaluator, "_pairs", lambda self, node: (None, False))
+        without = index.search('"Article 3"', catalogue, limit=50)
+        assert decoded
+        assert [(h.id, h.score) for h in with_pairs.hits] == [(h.id, h.score) for h in without.hits]
+    finally:
+        catalogue.close()

@@ -103,10 +103,29 @@ _CHAIN_ANY = _strip_names(rf"(?:{_article()}\s+{_part()}(?:\s+{_point()})?"
 _SEP = r"\s*(?:,|;|\bи\b|\bа\s+также\b)\s*"
 #: A whole mention: chains separated by commas or "и", closed by a code name. The lookbehind keeps
 #: "ст." from being found inside a word ("пост. 5").
-MENTION = re.compile(rf"(?<![\w.])(?P<chains>{_CHAIN_ANY}(?:{_SEP}{_CHAIN_ANY})*)\s*{_code_names()}")
-_PREFIX_CHAIN = re.compile(rf"(?:{_point()}\s*)?(?:{_part()}\s*)?{_article()}")
-_SUFFIX_CHAIN = re.compile(rf"{_article()}\s+{_part()}(?:\s+{_point()})?")
-_CHAIN_START = re.compile(_CHAIN_ANY)
+
+
+class _Lazy:
+    """A regular expression compiled when first used. These take 60 ms to compile, and every
+    CLI search imports this module (a query may name "ч. 3 ст. 286 УК РФ"): most never need them.
+    """
+
+    def __init__(self, pattern: str):
+        self._pattern = pattern
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern)
+        return getattr(self._compiled, name)
+
+
+MENTION = _Lazy(rf"(?<![\w.])(?P<chains>{_CHAIN_ANY}(?:{_SEP}{_CHAIN_ANY})*)\s*{_code_names()}")
+_PREFIX_CHAIN = _Lazy(rf"(?:{_point()}\s*)?(?:{_part()}\s*)?{_article()}")
+_SUFFIX_CHAIN = _Lazy(rf"{_article()}\s+{_part()}(?:\s+{_point()})?")
+_CHAIN_START = _Lazy(_CHAIN_ANY)
+#: Every article keyword (``_article``) holds this: a text without it names no provision.
+_ARTICLE_MARK = "ст"
 
 
 def _numbers(text: str) -> list[str]:
@@ -188,6 +207,8 @@ def find_code_provisions(text: str) -> list[Entity]:
     []
     """
     out: list[Entity] = []
+    if _ARTICLE_MARK not in text:
+        return out
     for m in MENTION.finditer(text):
         code = _code_key(m)
         base = m.start("chains")

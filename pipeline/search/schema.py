@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+from pipeline.search.whoosh_pairs import PAIR_FIELDS, pairs_field
 from pipeline.search.analysis import (
     english_analyzer,
     french_analyzer,
@@ -18,6 +19,8 @@ from pipeline.search.analysis import (
 
 #: 5: the fused FastAnalyzer (same terms as 4, but an index pickles its analyzers: rebuilt once
 #: so that writing to it takes the fast path).
+#: (The pairs fields, which only Whoosh indexes, are versioned by ``whoosh_engine.LAYOUT_VERSION``
+#: so that adding them did not rebuild tantivy indexes.)
 SCHEMA_VERSION = 5
 
 #: Fields a free-text query searches, in the order shown to the parser.
@@ -49,6 +52,8 @@ def get_schema() -> Schema:
         body_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="phrase"),
         body_fr=TEXT(analyzer=french_analyzer(), phrase=True, multitoken_query="phrase"),
         body_xx=TEXT(analyzer=plain_analyzer(), phrase=True, multitoken_query="phrase"),
+        # Adjacent terms of each body field where either is common: phrases without positions.
+        **{pairs: pairs_field(kind) for pairs, kind in PAIR_FIELDS.values()},
         pages=STORED(),
         # Filterable fields from the legal-understanding stage, counted as facets.
         instance=ID(stored=True),

@@ -33,6 +33,7 @@ from pipeline.search.hits import Row, make_hits, strongest
 from pipeline.search.query import marked_terms, parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh_facets import FacetCounter
+from pipeline.search.whoosh_pairs import PAIR_FIELDS
 from pipeline.search.whoosh_phrases import install as _match_phrases_on_integers
 from pipeline.search.whoosh_views import install as _read_segments_in_place
 
@@ -40,8 +41,10 @@ _read_segments_in_place()
 _match_phrases_on_integers()
 
 ENGINE_DIR = "whoosh"
-#: What the sidecar holds.
-VERSION = str(SCHEMA_VERSION)
+#: Fields only Whoosh indexes; bump it when they change. 1: pairs of common terms (whoosh_pairs).
+LAYOUT_VERSION = 1
+#: What the sidecar holds: the analysis (schema) version and Whoosh's own layout version.
+VERSION = f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
 #: Writer memory per process for a rebuild, and the smallest rebuild worth more processes.
 REBUILD_MB = 128
 REBUILD_PARALLEL_DOCS = 400
@@ -80,7 +83,7 @@ class Batch:
         self.count = 0
 
     def upsert(self, doc: Document) -> None:
-        self.writer.update_document(**document_fields(doc))
+        self.writer.update_document(**_fields(doc))
         self.count += 1
 
     def delete(self, doc_ids: Iterable[str]) -> None:
@@ -165,7 +168,7 @@ class WhooshIndex:
                   else ix.writer(limitmb=REBUILD_MB))
         try:
             for done, doc in enumerate(catalogue.iter_documents(), 1):
-                writer.add_document(**document_fields(doc))
+                writer.add_document(**_fields(doc))
                 if progress:
                     progress(done, total)
             writer.commit()
@@ -350,6 +353,17 @@ class WhooshIndex:
             return [h.fields() for h in results]
 
         return self._read(run)
+
+
+def _fields(doc: Document) -> dict[str, Any]:
+    """The engine-neutral fields, plus the body again for its pairs field (whoosh_pairs).
+
+    The same string object twice: an MpWriter pickles a document once with both references."""
+    fields = document_fields(doc)
+    for body, (pairs, _) in PAIR_FIELDS.items():
+        if body in fields:
+            fields[pairs] = fields[body]
+    return fields
 
 
 def _rebuild_procs(documents: int) -> int:

@@ -29,6 +29,7 @@ from whoosh import query as wq
 from whoosh import scoring
 
 from pipeline.search.whoosh_facets import segment_key
+from pipeline.search.whoosh_pairs import PAIR_FIELDS, pair_term, paired
 from pipeline.search.whoosh_phrases import ordered_match
 
 __all__ = ["FieldLengths", "Unsupported", "evaluate", "field_lengths", "supported", "timer"]
@@ -163,29 +164,40 @@ class _Evaluator:
 
     def _phrase(self, node: wq.Phrase) -> Scores:
         """Documents holding the words in order, each within ``slop`` of the one before;
-        scored as Whoosh scores a phrase: the sum of its words' scores, times its boost."""
+        scored as Whoosh scores a phrase: the sum of its words' scores, times its boost.
+
+        An exact phrase is first narrowed by the pairs of its adjacent words that the index
+        records (``whoosh_pairs``); when those are all its words' pairs and it has two words,
+        they are the answer and no position is read."""
         field = self.searcher.schema[node.fieldname] if node.fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions") \
                 or field.format.supports("characters"):
             raise Unsupported("phrase field")
+        narrowed, exact = self._pairs(node)
+        if narrowed is not None and not narrowed:
+            return {}
         reads = []
         for word in node.words:
-            read = self._postings(node.fieldname, word, values=True)
+            read = self._postings(node.fieldname, word, values=not exact)
             if read is None:
                 return {}
             reads.append(read)
-        common = set(reads[0][0])
-        for ids, *_ in reads[1:]:
+        common = set(reads[0][0]) if narrowed is None else narrowed
+        for ids, *_ in reads[1 if narrowed is None else 0:]:
             common.intersection_update(ids)
         if not common:
             return {}
-        decode = field.format.decoder("positions")
-        at = [{d: i for i, d in enumerate(ids) if d in common} for ids, *_ in reads]
-        matched = [d for d in sorted(common)
-                   if ordered_match([decode(read[2][where[d]]) for read, where in zip(reads, at)],
-                                    node.slop)]
+        at = [{d: i for i, d in enumerate(read[0]) if d in common} for read in reads]
+        if exact:
+            matched = sorted(common)
+        else:
+            decode = field.format.decoder("positions")
+            matched = [d for d in sorted(common)
+                       if ordered_match([decode(read[2][where[d]]) for read, where in zip(reads, at)],
+                                        node.slop)]
         total: Scores = dict.fromkeys(matched, 0.0)
-        for (ids, weights, _, btext), where in zip(reads, at):
+        for read, where in zip(reads, at):
+            ids, weights, btext = read[0], read[1], read[-1]
             part = self._scored(node.fieldname, btext, [ids[where[d]] for d in matched],
                                 [weights[where[d]] for d in matched], 1.0)
             for d in matched:
@@ -193,6 +205,24 @@ class _Evaluator:
         if node.boost != 1.0:
             total = {d: s * node.boost for d, s in total.items()}
         return total
+
+    def _pairs(self, node: wq.Phrase) -> tuple[set[int] | None, bool]:
+        """(documents holding every recorded pair of the phrase's adjacent words, or None when
+        none is recorded; whether those documents are exactly the phrase's)."""
+        twin = PAIR_FIELDS.get(node.fieldname)
+        if node.slop != 1 or twin is None or twin[0] not in self.searcher.schema:
+            return None, False
+        pairs_name, kind = twin
+        narrowed: set[int] | None = None
+        for first, second in zip(node.words, node.words[1:]):
+            if not paired(kind, first, second):
+                continue
+            read = self._postings(pairs_name, pair_term(first, second))
+            ids = set(read[0]) if read is not None else set()
+            narrowed = ids if narrowed is None else narrowed & ids
+            if not narrowed:
+                return set(), True
+        return narrowed, narrowed is not None and len(node.words) == 2
 
     def _constant(self, node: wq.Query) -> Scores:
         """A constant-score query (date ranges): its documents through Whoosh, each scoring

@@ -1,0 +1,104 @@
+"""Word pairs of common terms, so that phrases of common words need no positions (Whoosh).
+
+A phrase such as "the applicant complained" is checked by reading the positions of its words in
+every document holding them all: at 10,000 judgments, most of them, with "applicant" hundreds of
+times in each. Whoosh stores each document's positions as a small pickle, so the check cost a
+third of a second however it was written (``whoosh_phrases``). This is the classic remedy
+(Lucene's CommonGrams): each body field has a twin, ``pairs_*``, holding every two adjacent
+terms of the text as one term ("applic complain") whenever either of them is a common term of
+that language. A two-word phrase of a common word is then one posting list, a longer one is
+first narrowed to the documents holding all its pairs, and positions are read only there.
+
+What is kept: the twin has no positions, frequencies or lengths (``Existence``), so scores are
+unchanged (a phrase still scores as the sum of its words, from the body field), as are the
+body fields, their terms and every other query. Adjacent means adjacent in the analysed stream,
+whose positions are renumbered over stop words: exactly what a phrase of slop 1 matches.
+
+The common terms are a fixed list per language (``common_terms.txt``, made by
+tools/common_terms.py from the real judgments): the index records pairs as it is written, so
+every index and every later batch must follow the same rule. Changing the list is a schema
+change. tantivy reads positions fast enough and does not use this.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import formats
+from whoosh.analysis import Analyzer, Token
+from whoosh.fields import FieldType
+
+from pipeline.search.analysis import FastAnalyzer
+
+__all__ = ["PAIR_FIELDS", "PairsAnalyzer", "common_terms", "pair_term", "paired", "pairs_field"]
+
+#: body field -> (its pairs field, its analyzer kind)
+PAIR_FIELDS = {
+    "body_ru": ("pairs_ru", "ru"),
+    "body_en": ("pairs_en", "en"),
+    "body_fr": ("pairs_fr", "fr"),
+    "body_xx": ("pairs_xx", "xx"),
+}
+
+_COMMON_FILE = Path(__file__).with_name("common_terms.txt")
+
+
+@lru_cache(maxsize=None)
+def common_terms(kind: str) -> frozenset[str]:
+    """The common terms of one analyzer kind (lines ``kind<TAB>term`` of common_terms.txt)."""
+    terms = set()
+    for line in _COMMON_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            line_kind, _, term = line.partition("\t")
+            if line_kind == kind and term:
+                terms.add(term)
+    return frozenset(terms)
+
+
+def pair_term(first: str, second: str) -> str:
+    """The pairs field's term for two adjacent terms (no analysed term holds a space)."""
+    return f"{first} {second}"
+
+
+def paired(kind: str, first: str, second: str) -> bool:
+    """Whether the index records ``first second`` as a pair when they are adjacent."""
+    common = common_terms(kind)
+    return first in common or second in common
+
+
+class PairsAnalyzer(Analyzer):
+    """The body analyzer's terms of ``kind``, as the pairs of adjacent terms ``paired`` keeps.
+
+    Only ``kind`` is pickled into the schema, as for ``FastAnalyzer``.
+    """
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __eq__(self, other):
+        return isinstance(other, PairsAnalyzer) and other.kind == self.kind
+
+    def __getstate__(self):
+        return {"kind": self.kind}
+
+    def __setstate__(self, state):
+        self.kind = state["kind"]
+
+    def __call__(self, value, mode="", **kwargs):
+        common = common_terms(self.kind)
+        token = Token(mode=mode)
+        previous = None
+        for t in FastAnalyzer(self.kind)(value, mode=mode):
+            text = t.text
+            if previous is not None and (previous in common or text in common):
+                token.text = f"{previous} {text}"
+                token.boost = 1.0
+                token.stopped = False
+                yield token
+            previous = text
+
+
+def pairs_field(kind: str) -> FieldType:
+    """A field of pairs: which documents hold each pair, nothing more."""
+    return FieldType(formats.Existence(), PairsAnalyzer(kind), scorable=False, stored=False)
