@@ -1,7 +1,7 @@
 """Derive the common terms that Whoosh indexes word pairs for (pipeline/search/common_terms.txt).
 
     python tools/common_terms.py ../shared/corpora/bulk ../shared/corpora/gold/ru_judgement_parts_markup \
-        ../shared/corpora/echr ../shared/corpora/ru --top 150 > pipeline/search/common_terms.txt
+        ../shared/corpora/echr ../shared/corpora/ru --top 100 > pipeline/search/common_terms.txt
 
 Reads every file under the given folders with the project's own extractors, tells its language,
 runs the analyzer of that language's body field, and ranks each analyzer's terms by how many
@@ -37,7 +37,7 @@ MARKUP = re.compile(r"\\[a-z]+\b")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path)
-    parser.add_argument("--top", type=int, default=150)
+    parser.add_argument("--top", type=int, default=100)
     args = parser.parse_args()
     frequency = {kind: Counter() for kind in KINDS}
     documents = Counter()

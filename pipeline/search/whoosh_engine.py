@@ -41,8 +41,9 @@ _read_segments_in_place()
 _match_phrases_on_integers()
 
 ENGINE_DIR = "whoosh"
-#: Fields only Whoosh indexes; bump it when they change. 1: pairs of common terms (whoosh_pairs).
-LAYOUT_VERSION = 1
+#: Fields only Whoosh indexes; bump it when they change. 1: pairs of common terms (whoosh_pairs);
+#: 2: pairs only where both terms are common, from 100 terms per language.
+LAYOUT_VERSION = 2
 #: What the sidecar holds: the analysis (schema) version and Whoosh's own layout version.
 VERSION = f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
 #: Writer memory per process for a rebuild, and the smallest rebuild worth more processes.
@@ -259,14 +260,18 @@ class WhooshIndex:
         leaves = searcher.leaf_searchers()
         self._lengths.keep(leaves)
         for sub, offset in leaves:
-            scores = whoosh_fast.evaluate(query, sub, weighting, self._lengths, deadline=deadline)
-            if scores is None:
-                return None
+            allowed = None
             if filter_query is not None:
+                # The filter first: the query's phrases are then checked only where it allows.
                 allowed = whoosh_fast.evaluate(filter_query, sub, weighting, self._lengths,
                                                deadline=deadline)
                 if allowed is None:
                     return None
+            scores = whoosh_fast.evaluate(query, sub, weighting, self._lengths, deadline=deadline,
+                                          within=allowed)
+            if scores is None:
+                return None
+            if allowed is not None:
                 scores = {d: v for d, v in scores.items() if d in allowed}
             found[offset] = scores.keys()
             total += len(scores)

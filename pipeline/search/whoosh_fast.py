@@ -23,7 +23,7 @@ pinned, and has had no release since 2016.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from whoosh import query as wq
 from whoosh import scoring
@@ -47,16 +47,19 @@ Lengths = Callable[[object, str], list[int]]
 
 
 def evaluate(query: wq.Query, searcher, weighting, lengths: Lengths, *,
-             deadline: Callable[[], None] = lambda: None) -> Scores | None:
+             deadline: Callable[[], None] = lambda: None,
+             within: Collection[int] | None = None) -> Scores | None:
     """Every live document of one segment (``searcher`` is a leaf searcher) matching
     ``query``, with its score; None when the query holds something only Whoosh's matchers do.
 
     ``lengths`` gives the field lengths BM25F weighs by, read once per segment by the caller
     (a lookup per posting through Whoosh's column reader cost more than the scoring).
     ``deadline()`` is called between posting lists; it raises to stop a search running long.
+    ``within``, when given, are the only documents the caller wants (what its filter allows):
+    documents outside it may be left out of the answer, and phrases are checked only there.
     """
     try:
-        scores = _Evaluator(searcher, weighting, lengths, deadline).run(query)
+        scores = _Evaluator(searcher, weighting, lengths, deadline).run(query, within)
     except Unsupported:
         return None
     reader = searcher.reader()
@@ -88,17 +91,19 @@ class _Evaluator:
         self.weighting = weighting
         self.deadline = deadline
 
-    def run(self, node: wq.Query) -> Scores:
+    def run(self, node: wq.Query, within: Collection[int] | None = None) -> Scores:
+        """The documents matching ``node`` with their scores; of those outside ``within``
+        (when given), any may be left out: the caller drops them (an AND of other parts)."""
         if isinstance(node, wq.Term):
-            return self._term(node)
+            return self._term(node, within)
         if isinstance(node, wq.Phrase):
-            return self._phrase(node)
+            return self._phrase(node, within)
         if isinstance(node, wq.NumericRange):
             return self._constant(node)
         if isinstance(node, wq.Not):
             return self._not(node)
         if isinstance(node, (wq.And, wq.Or)):
-            return self._compound(node)
+            return self._compound(node, within)
         raise Unsupported(type(node).__name__)
 
     # -- leaves ----------------------------------------------------------------------------
@@ -135,11 +140,14 @@ class _Evaluator:
     def _scorer(self, fieldname: str, btext):
         return self.weighting.scorer(self.searcher, fieldname, btext)
 
-    def _term(self, node: wq.Term) -> Scores:
+    def _term(self, node: wq.Term, within: Collection[int] | None = None) -> Scores:
         read = self._postings(node.fieldname, node.text)
         if read is None:
             return {}
         ids, weights, btext = read
+        if within is not None and len(within) < len(ids):
+            kept = [(d, w) for d, w in zip(ids, weights) if d in within]
+            ids, weights = [d for d, _ in kept], [w for _, w in kept]
         return self._scored(node.fieldname, btext, ids, weights, node.boost)
 
     def _scored(self, fieldname: str, btext, ids, weights, boost: float) -> Scores:
@@ -162,7 +170,7 @@ class _Evaluator:
             out = {d: s * boost for d, s in out.items()}
         return out
 
-    def _phrase(self, node: wq.Phrase) -> Scores:
+    def _phrase(self, node: wq.Phrase, within: Collection[int] | None = None) -> Scores:
         """Documents holding the words in order, each within ``slop`` of the one before;
         scored as Whoosh scores a phrase: the sum of its words' scores, times its boost.
 
@@ -185,6 +193,10 @@ class _Evaluator:
         common = set(reads[0][0]) if narrowed is None else narrowed
         for ids, *_ in reads[1 if narrowed is None else 0:]:
             common.intersection_update(ids)
+        if within is not None:
+            # Positions are the cost of a phrase: read them only where the rest of the query
+            # (or the filter) already holds.
+            common.intersection_update(within)
         if not common:
             return {}
         at = [{d: i for i, d in enumerate(read[0]) if d in common} for read in reads]
@@ -193,7 +205,7 @@ class _Evaluator:
         else:
             decode = field.format.decoder("positions")
             matched = [d for d in sorted(common)
-                       if ordered_match([decode(read[2][where[d]]) for read, where in zip(reads, at)],
+                       if ordered_match((decode(read[2][where[d]]) for read, where in zip(reads, at)),
                                         node.slop)]
         total: Scores = dict.fromkeys(matched, 0.0)
         for read, where in zip(reads, at):
@@ -244,18 +256,22 @@ class _Evaluator:
         return {d: 1.0 for d in range(reader.doc_count_all())
                 if d not in excluded and not reader.is_deleted(d)}
 
-    def _compound(self, node: wq.CompoundQuery) -> Scores:
+    def _compound(self, node: wq.CompoundQuery, within: Collection[int] | None = None) -> Scores:
         subs = node.subqueries
         if not subs:
             return {}
         if isinstance(node, wq.Or) and (node.scale or node.minmatch):
             raise Unsupported("scaled or")
         if isinstance(node, wq.And):
-            # Narrow with the positive parts first, the smallest first; NOT parts last.
+            # Narrow with the parts without phrases first, the smallest first; then each part
+            # holding a phrase, checked only where the others hold; NOT parts last.
             positive = [q for q in subs if not isinstance(q, wq.Not)]
-            parts = sorted((self.run(q) for q in positive), key=len)
+            cheap = [q for q in positive if not _has_phrase(q)]
+            costly = [q for q in positive if _has_phrase(q)]
             result: Scores | None = None
-            for part in parts:
+            for part in [*sorted((self.run(q, within) for q in cheap), key=len), *costly]:
+                if not isinstance(part, dict):
+                    part = self.run(part, within if result is None else result.keys())
                 if result is None:
                     result = dict(part)
                 else:
@@ -264,18 +280,22 @@ class _Evaluator:
                     return {}
             for q in subs:
                 if isinstance(q, wq.Not):
-                    excluded = self.run(q.query)
+                    excluded = self.run(q.query, None if result is None else result.keys())
                     result = ({d: s + 1.0 for d, s in result.items() if d not in excluded}
                               if result is not None else self._not(q))
             result = result or {}
         else:
             result = {}
             for q in subs:
-                for d, s in self.run(q).items():
+                for d, s in self.run(q, within).items():
                     result[d] = result.get(d, 0.0) + s
         if node.boost != 1.0:
             result = {d: s * node.boost for d, s in result.items()}
         return result
+
+
+def _has_phrase(node: wq.Query) -> bool:
+    return isinstance(node, wq.Phrase) or any(_has_phrase(q) for q in node.children())
 
 
 def _leaf(matcher):

@@ -20,6 +20,7 @@ tests/test_search_whoosh.py compares both paths on random position lists.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from itertools import accumulate
 
 from whoosh import formats
@@ -60,17 +61,21 @@ def ordered_spans(positions: list[list[int]], slop: int, mindist: int) -> list[t
     return spans
 
 
-def ordered_match(positions: list[list[int]], slop: int, mindist: int = 1) -> bool:
+def ordered_match(positions: Iterable[list[int]], slop: int, mindist: int = 1) -> bool:
     """Whether ``ordered_spans`` would find any span: the same rule, tracking only where the
     spans so far end (where a span starts never decides whether the next word follows it).
+
+    ``positions`` may be a generator: a word's positions are taken only while the words
+    before it still match, so a long phrase failing early decodes no more of them.
 
     >>> ordered_match([[1, 5, 9], [2, 6, 12]], 1)
     True
     >>> ordered_match([[1, 5], [9, 20]], 3)
     False
     """
-    ends = positions[0]
-    for following in positions[1:]:
+    words = iter(positions)
+    ends = next(words, [])
+    for following in words:
         if not ends:
             return False
         if slop == 1 and mindist == 1:
