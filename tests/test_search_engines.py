@@ -220,6 +220,22 @@ def test_cli_starts_without_loading_tantivy() -> None:
     assert out.stdout.strip() == "False"
 
 
+def test_a_search_skips_modules_whoosh_never_uses_here_and_others_still_get_them() -> None:
+    """Whoosh is imported without ``urllib.request`` and ``whoosh.lang.morph_en``
+    (whoosh_start); later imports get the real modules, and Whoosh's stand-in functions call
+    the real ones."""
+    code = ("import sys, pipeline.cli, pipeline.search.whoosh_engine, whoosh.compat, "
+            "whoosh.query.terms as terms; "
+            "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules); "
+            "import urllib.request; print(hasattr(urllib.request, 'urlopen')); "
+            "print(sorted(terms.variations('torture'))[:2]); "
+            "print(whoosh.compat.urlretrieve.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.splitlines() == ["False False", "True", "['torture', 'tortured']",
+                                       "pipeline.search.whoosh_start"]
+
+
 def test_engine_imports_stay_in_the_search_package() -> None:
     pattern = re.compile(r"^\s*(?:import|from)\s+(?:tantivy|whoosh)\b", re.M)
     outside = [str(path.relative_to(ROOT)) for path in (ROOT / "pipeline").rglob("*.py")

@@ -260,6 +260,9 @@ def cold(index_dir: Path, runs: int = 5, query: str = "torture") -> dict[str, An
     """Wall time of a whole ``precedents search`` command, a new process each run."""
     exe = Path(sys.executable).with_name("precedents")
     cmd = [str(exe), "search", query, "--index", str(index_dir), "--limit", "10", "--json"]
+    # Byte-code compiled first, as an installed package has it (and a checkout after its first
+    # run): with PYTHONDONTWRITEBYTECODE set, every run would compile our modules again.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "pipeline")], check=True)
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()

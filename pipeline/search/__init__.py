@@ -17,7 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.search.base import (
+from pipeline.search.whoosh_start import install as _import_whoosh_lightly
+
+_import_whoosh_lightly()  # before any module below imports Whoosh
+
+from pipeline.search.base import (  # noqa: E402
     FACETS,
     SORTS,
     CitedCase,

@@ -333,11 +333,18 @@ def field_lengths(reader, fieldname: str) -> list[int]:
 
         column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None:
+            # doc_field_length answers None for a zero byte: no posting has such a document,
+            # so any value does.
+            table = [byte_to_length(b) if b else 1 for b in range(256)]
+            if getattr(column, "_typecode", None) == "B" and hasattr(column, "_dbfile"):
+                # One byte per document: read them at once, not one Python call each (the
+                # first search of a process spent 70 ms here at 10,000 judgments).
+                stored = min(column._count, count)
+                raw = column._dbfile.get(column._basepos, stored)
+                return [table[b] for b in raw] + [table[column._default]] * (count - stored)
             values = list(column)
             if len(values) == count:
-                # doc_field_length answers None for a zero byte: no posting has such a
-                # document, so any value does.
-                return [byte_to_length(v) if v else 1 for v in values]
+                return [table[v] for v in values]
     except (ImportError, AttributeError):
         pass
     length = reader.doc_field_length
