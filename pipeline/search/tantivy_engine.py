@@ -128,27 +128,46 @@ class _Analysis:
 
     def document(self, doc: Document) -> tantivy.Document:
         """A catalogue document as a tantivy document holding the terms Whoosh would index."""
+        return _built(self.parts(doc))
+
+    def parts(self, doc: Document) -> list[tuple[str, str, Any]]:
+        """The analysed fields as plain Python values, (how, field, value): what a rebuild's
+        pool process sends back (tantivy documents pickle at twice the cost of analysing)."""
         values = document_fields(doc)
-        out = tantivy.Document()
+        out: list[tuple[str, str, Any]] = []
         for name, value in values.items():
             if value in (None, "") or name in ("undated", "pages"):
                 continue
             field = self.schema[name]
             if name in _TEXT:
-                tokens = [tantivy.Token(t.text, t.pos, t.startchar, t.endchar)
+                tokens = [(t.text, t.pos, t.startchar, t.endchar)
                           for t in field.analyzer(value, positions=True, chars=True)]
-                out.add_pre_tokenized_text(name, tantivy.PreTokenizedString(value, tokens))
+                out.append(("tokens", name, (value, tokens)))
             elif name in _INTEGERS:
-                out.add_integer(name, int(value))
+                out.append(("integer", name, int(value)))
             elif name == "date":
-                out.add_text(name, value.date().isoformat())
+                out.append(("text", name, value.date().isoformat()))
             else:
                 for term in dict.fromkeys(field.process_text(value, mode="index")):
-                    out.add_text(name, term)
+                    out.append(("text", name, term))
         day = values.get("day")
-        out.add_integer("newest", day or UNDATED_NEWEST)
-        out.add_integer("oldest", day or UNDATED_OLDEST)
+        out.append(("integer", "newest", day or UNDATED_NEWEST))
+        out.append(("integer", "oldest", day or UNDATED_OLDEST))
         return out
+
+
+def _built(parts: list[tuple[str, str, Any]]) -> tantivy.Document:
+    out = tantivy.Document()
+    for how, name, value in parts:
+        if how == "tokens":
+            text, tokens = value
+            out.add_pre_tokenized_text(name, tantivy.PreTokenizedString(
+                text, [tantivy.Token(*token) for token in tokens]))
+        elif how == "integer":
+            out.add_integer(name, value)
+        else:
+            out.add_text(name, value)
+    return out
 
 
 def _rebuild_procs(documents: int) -> int:
@@ -166,14 +185,17 @@ def _rebuild_procs(documents: int) -> int:
 
 
 def _analysis_pool(procs: int):
-    """Processes started afresh ("spawn"): forking a process whose tantivy writer runs threads
-    could copy a lock held by one of them."""
+    """Forked where the system can (as Whoosh's MpWriter does), before the tantivy writer
+    starts its threads: a fork copies no lock a writer thread holds, and, unlike "spawn", does
+    not run the caller's main module again (a script without a ``__main__`` guard would
+    rebuild in every worker)."""
     import multiprocessing
 
-    return multiprocessing.get_context("spawn").Pool(procs)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method).Pool(procs)
 
 
-def _analysed_in(pool, docs: Iterable[Document], procs: int) -> Iterable[tantivy.Document]:
+def _analysed_in(pool, docs: Iterable[Document], procs: int) -> Iterable[list]:
     """The documents analysed by the pool, in order, the writer staying in this process.
 
     A window of documents at a time, the next one sent before the last is collected, so the
@@ -191,9 +213,9 @@ def _analysed_in(pool, docs: Iterable[Document], procs: int) -> Iterable[tantivy
         yield from pending.get()
 
 
-def _analyse(doc: Document) -> tantivy.Document:
-    """One document analysed in a pool process (tantivy documents pickle)."""
-    return _analysis().document(doc)
+def _analyse(doc: Document) -> list[tuple[str, str, Any]]:
+    """One document analysed in a pool process (``_Analysis.parts``)."""
+    return _analysis().parts(doc)
 
 
 @lru_cache(maxsize=1)
@@ -278,18 +300,18 @@ class TantivyIndex:
     def rebuild(cls, index_dir: Path, catalogue: Catalogue, *,
                 progress: Callable[[int, int], None] | None = None) -> TantivyIndex:
         """Build a fresh index from every catalogue document (no extraction, no NLP)."""
-        fresh = lifecycle.fresh_directory(index_dir, ENGINE_DIR)
-        ix = tantivy.Index(_schema(), path=str(fresh), reuse=False)
-        analysis = _analysis()
-        catalogue.mark_all_unindexed()
         total = catalogue.count_documents()
-        batch = Batch(ix, analysis)
         procs = _rebuild_procs(total)
-        pool = None
+        # The pool before any tantivy object: forked while no tantivy thread runs.
+        pool = _analysis_pool(procs) if procs > 1 else None
         try:
-            if procs > 1:
-                pool = _analysis_pool(procs)
-                analysed = _analysed_in(pool, catalogue.iter_documents(), procs)
+            fresh = lifecycle.fresh_directory(index_dir, ENGINE_DIR)
+            ix = tantivy.Index(_schema(), path=str(fresh), reuse=False)
+            analysis = _analysis()
+            catalogue.mark_all_unindexed()
+            batch = Batch(ix, analysis)
+            if pool is not None:
+                analysed = map(_built, _analysed_in(pool, catalogue.iter_documents(), procs))
             else:
                 analysed = map(analysis.document, catalogue.iter_documents())
             for done, document in enumerate(analysed, 1):
