@@ -7,7 +7,9 @@ walk, not the reading, was most of a search's time. Here the same query is evalu
 over whole posting lists, read a block at a time: a term is its {document: score}, AND and OR
 are dict intersections and unions adding the scores, a phrase checks the positions of the
 documents holding all its words (``whoosh_phrases.ordered_match``), NOT subtracts, a range is
-read once through Whoosh.
+read once through Whoosh. Positions are the costly part, so an AND checks its phrases last and
+only in the documents its other parts (and the filter) match, and a phrase of common words is
+narrowed, or answered, by the pairs the index records (``whoosh_pairs``).
 
 The scores are Whoosh's: each posting is scored by the same ``BM25F`` scorer object the matcher
 would use (``weighting.scorer``), boosts multiply as Whoosh's wrapping matchers do, an AND or OR
