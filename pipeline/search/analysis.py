@@ -149,7 +149,24 @@ def _term(kind: str, word: str) -> str:
     return text
 
 
-class FastAnalyzer(Analyzer):
+class KindAnalyzer(Analyzer):
+    """An analyzer defined by its ``kind`` alone: only the kind is pickled into a Whoosh
+    schema (the caches behind it are per process), and two are equal when their kinds are."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.kind == self.kind
+
+    def __getstate__(self):
+        return {"kind": self.kind}
+
+    def __setstate__(self, state):
+        self.kind = state["kind"]
+
+
+class FastAnalyzer(KindAnalyzer):
     """The filter chain of ``_chain(kind)`` fused into one loop with a per-word cache.
 
     Indexing spent most of its time passing each token through five generators (tokenizer,
@@ -160,18 +177,6 @@ class FastAnalyzer(Analyzer):
     loop does not cover (stop words kept, no tokenizing, originals kept) go to the chain.
     Only ``kind`` is pickled into a Whoosh schema; the caches are per process.
     """
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __eq__(self, other):
-        return isinstance(other, FastAnalyzer) and other.kind == self.kind
-
-    def __getstate__(self):
-        return {"kind": self.kind}
-
-    def __setstate__(self, state):
-        self.kind = state["kind"]
 
     def _slow(self):
         return _chain(self.kind)

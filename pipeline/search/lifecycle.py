@@ -100,3 +100,20 @@ def swap_in(index_dir: Path, name: str, version: str, catalogue: Catalogue) -> P
     with catalogue.transaction() as conn:
         conn.execute("UPDATE documents SET indexed=1")
     return directory
+
+
+#: The smallest rebuild worth analysing in several processes.
+REBUILD_PARALLEL_DOCS = 400
+
+
+def rebuild_procs(documents: int) -> int:
+    """Analysing processes for a rebuild, whichever the engine: the cores this process may use,
+    at most 4, when the rebuild is large; one inside a daemonic process (a Dask or pool
+    worker), which cannot start its own. Analysis in Python is most of a rebuild's time."""
+    import multiprocessing
+
+    from pipeline.limits import default_jobs
+
+    if documents < REBUILD_PARALLEL_DOCS or multiprocessing.current_process().daemon:
+        return 1
+    return min(4, default_jobs())

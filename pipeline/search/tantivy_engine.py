@@ -68,9 +68,10 @@ VERSION = f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
 WRITER_HEAP = 100_000_000
 #: One indexing thread: the analysis in Python is the bottleneck, not tantivy.
 WRITER_THREADS = 1
-#: The smallest rebuild worth analysing in several processes, and documents sent to one at a time.
-REBUILD_PARALLEL_DOCS = 400
+#: Documents sent to a rebuild's analysing process at a time.
 REBUILD_CHUNK = 16
+#: Analysing processes for a rebuild of so many documents (a name tests can replace).
+_rebuild_procs = lifecycle.rebuild_procs
 #: A search whose tantivy part took longer than this is reported as too costly.
 SEARCH_SECONDS = 5.0
 #: Attempts at a read that meets a concurrent rebuild (the directory swapped under it).
@@ -168,20 +169,6 @@ def _built(parts: list[tuple[str, str, Any]]) -> tantivy.Document:
         else:
             out.add_text(name, value)
     return out
-
-
-def _rebuild_procs(documents: int) -> int:
-    """Analysis processes for a rebuild: the cores this process may use, at most 4, when the
-    rebuild is large; none inside a daemonic process (a Dask or pool worker), which cannot
-    start its own. Analysis in Python is nine tenths of a rebuild (100,000 judgments: 27
-    minutes in one process)."""
-    import multiprocessing
-
-    from pipeline.limits import default_jobs
-
-    if documents < REBUILD_PARALLEL_DOCS or multiprocessing.current_process().daemon:
-        return 1
-    return min(4, default_jobs())
 
 
 def _analysis_pool(procs: int):

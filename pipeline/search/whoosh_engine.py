@@ -46,9 +46,10 @@ ENGINE_DIR = "whoosh"
 LAYOUT_VERSION = 2
 #: What the sidecar holds: the analysis (schema) version and Whoosh's own layout version.
 VERSION = f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
-#: Writer memory per process for a rebuild, and the smallest rebuild worth more processes.
+#: Writer memory per process for a rebuild.
 REBUILD_MB = 128
-REBUILD_PARALLEL_DOCS = 400
+#: Writer processes for a rebuild of so many documents (a name tests can replace).
+_rebuild_procs = lifecycle.rebuild_procs
 #: Merge the index after a commit when more than this share of it is deleted documents...
 DELETED_MERGE_SHARE = 0.25
 #: ... and at least this many (small indexes are cheap to search either way).
@@ -369,19 +370,6 @@ def _fields(doc: Document) -> dict[str, Any]:
         if body in fields:
             fields[pairs] = fields[body]
     return fields
-
-
-def _rebuild_procs(documents: int) -> int:
-    """Writer processes for a rebuild: the cores this process may use, at most 4, when the
-    rebuild is large; one inside a daemonic process (a Dask or pool worker), which cannot
-    start its own."""
-    import multiprocessing
-
-    from pipeline.limits import default_jobs
-
-    if documents < REBUILD_PARALLEL_DOCS or multiprocessing.current_process().daemon:
-        return 1
-    return min(4, default_jobs())
 
 
 def _too_long() -> QueryError:

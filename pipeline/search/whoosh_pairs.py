@@ -33,10 +33,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from whoosh import formats
-from whoosh.analysis import Analyzer, Token
+from whoosh.analysis import Token
 from whoosh.fields import FieldType
 
-from pipeline.search.analysis import FastAnalyzer
+from pipeline.search.analysis import FastAnalyzer, KindAnalyzer
 
 __all__ = ["PAIR_FIELDS", "PairsAnalyzer", "common_terms", "pair_term", "paired", "pairs_field"]
 
@@ -74,23 +74,8 @@ def paired(kind: str, first: str, second: str) -> bool:
     return first in common and second in common
 
 
-class PairsAnalyzer(Analyzer):
-    """The body analyzer's terms of ``kind``, as the pairs of adjacent terms ``paired`` keeps.
-
-    Only ``kind`` is pickled into the schema, as for ``FastAnalyzer``.
-    """
-
-    def __init__(self, kind: str):
-        self.kind = kind
-
-    def __eq__(self, other):
-        return isinstance(other, PairsAnalyzer) and other.kind == self.kind
-
-    def __getstate__(self):
-        return {"kind": self.kind}
-
-    def __setstate__(self, state):
-        self.kind = state["kind"]
+class PairsAnalyzer(KindAnalyzer):
+    """The body analyzer's terms of ``kind``, as the pairs of adjacent terms ``paired`` keeps."""
 
     def __call__(self, value, mode="", **kwargs):
         common = common_terms(self.kind)
