@@ -49,7 +49,7 @@ eval: $(STAMP)
 	$(PY) -m pipeline.evaluate
 
 bench: $(STAMP)
-	$(PY) tools/bench.py --out BENCHMARKS.md --jobs $$(nproc)
+	$(PY) tools/bench.py --out BENCHMARKS.md --jobs $$(nproc) --repeat 5
 	$(PY) tools/bench_scale.py all --out BENCHMARKS.md
 
 robustness: $(STAMP)

@@ -209,12 +209,27 @@ def test_parallel_rebuild_finds_what_a_single_writer_does(sample_index: Path, tm
     ("en", "Article 3. Article 3.", {"articl 3", "3 articl"}),
     ("fr", "la Cour européenne", {"cour européen"}),
 ])
-def test_pairs_analyzer_records_adjacent_pairs_of_common_terms(kind, text, pairs) -> None:
+@pytest.mark.parametrize("path", ["analysed again", "terms of the body field", "stale terms"])
+def test_pairs_analyzer_records_adjacent_pairs_of_common_terms(kind, text, pairs, path) -> None:
+    """The same pairs whether the analyzer analyses the text itself or, at indexing, reads the
+    terms the body field's analyzer just produced for the same text object; terms left by a
+    different text (even an equal one) are never used."""
     from whoosh import formats
 
+    from pipeline.search import analysis
     from pipeline.search.whoosh_pairs import PairsAnalyzer
 
-    assert {w for w, *_ in formats.Existence().word_values(text, PairsAnalyzer(kind))} == pairs
+    analysis._LAST_TERMS.clear()
+    if path == "terms of the body field":
+        list(formats.Positions().word_values(text, analysis.FastAnalyzer(kind), mode="index"))
+        assert analysis.last_terms(kind, text) is not None
+    elif path == "stale terms":
+        equal = text[:1] + text[1:]  # an equal string, another object
+        stale = ["applic", "complain", "cour", "européen", "суд", "установить"]
+        analysis._LAST_TERMS[kind] = (equal, stale)
+        assert analysis.last_terms(kind, text) is None
+    found = formats.Existence().word_values(text, PairsAnalyzer(kind), mode="index")
+    assert {w for w, *_ in found} == pairs
 
 
 def test_two_word_phrases_of_common_words_read_no_positions(sample_index: Path, monkeypatch) -> None:

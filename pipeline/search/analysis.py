@@ -135,6 +135,17 @@ _TOKEN = re.compile(TOKEN_PATTERN, re.UNICODE)
 #: word as printed -> indexed term ("" for a stop word), per analyzer kind, per process.
 _TERMS: dict[str, dict[str, str]] = {}
 _TERMS_MAX = 500_000
+#: kind -> (text, its terms): the last text a FastAnalyzer of that kind indexed, whole. Whoosh
+#: indexes a document's fields in name order, body_en before pairs_en, and pairs_en gets the
+#: same text object (whoosh_engine._fields), so it reads the terms here instead of analysing
+#: the text again.
+_LAST_TERMS: dict[str, tuple[str, list[str]]] = {}
+
+
+def last_terms(kind: str, value: str) -> list[str] | None:
+    """The terms ``FastAnalyzer(kind)`` last indexed, if it indexed this very text object."""
+    last = _LAST_TERMS.get(kind)
+    return last[1] if last is not None and last[0] is value else None
 
 
 def _term(kind: str, word: str) -> str:
@@ -195,6 +206,8 @@ class FastAnalyzer(KindAnalyzer):
         kind = self.kind
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = None
+        # Indexing keeps the terms for the pairs field that follows (whoosh_pairs.last_terms).
+        terms = [] if mode == "index" else None
         for i, match in enumerate(_TOKEN.finditer(value)):
             word = match.group(0)
             text = cache.get(word)
@@ -202,6 +215,8 @@ class FastAnalyzer(KindAnalyzer):
                 text = cache[word] = _term(kind, word)
             if not text:
                 continue
+            if terms is not None:
+                terms.append(text)
             t.text = text
             t.boost = 1.0
             t.stopped = False
@@ -212,6 +227,8 @@ class FastAnalyzer(KindAnalyzer):
                 t.startchar = start_char + match.start()
                 t.endchar = start_char + match.end()
             yield t
+        if terms is not None:
+            _LAST_TERMS[kind] = (value, terms)
 
 
 def russian_analyzer():

@@ -36,7 +36,7 @@ from whoosh import formats
 from whoosh.analysis import Token
 from whoosh.fields import FieldType
 
-from pipeline.search.analysis import FastAnalyzer, KindAnalyzer
+from pipeline.search.analysis import FastAnalyzer, KindAnalyzer, last_terms
 
 __all__ = ["PAIR_FIELDS", "PairsAnalyzer", "common_terms", "pair_term", "paired", "pairs_field"]
 
@@ -81,8 +81,13 @@ class PairsAnalyzer(KindAnalyzer):
         common = common_terms(self.kind)
         token = Token(mode=mode)
         previous = ""
-        for t in FastAnalyzer(self.kind)(value, mode=mode):
-            text = t.text
+        # At indexing, the body field was analysed just before (same text object): reuse its
+        # terms. Analysing the text again made body + pairs cost 1.6 times the body alone
+        # (245 English judgments: 8.2 s against 5.0 s CPU); reusing them costs about nothing.
+        terms = last_terms(self.kind, value) if isinstance(value, str) else None
+        if terms is None:
+            terms = (t.text for t in FastAnalyzer(self.kind)(value, mode=mode))
+        for text in terms:
             if previous in common and text in common:
                 token.text = f"{previous} {text}"
                 token.boost = 1.0
