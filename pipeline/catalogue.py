@@ -433,6 +433,13 @@ class Catalogue:
             "by_language": grouped(
                 "SELECT language, COUNT(*) FROM documents GROUP BY language ORDER BY 1"),
             "failures": failures,
+            # A duplicate is indexed once, under the copy it repeats: name that copy, so a
+            # reader can tell which of two files in two folders is the one searched.
+            "duplicates": [
+                {"path": r["path"], "duplicate_of": r["duplicate_of"]}
+                for r in self.conn.execute(
+                    "SELECT path, duplicate_of FROM sources WHERE status='duplicate' ORDER BY path")
+            ],
         }
 
 

@@ -23,6 +23,7 @@ from pipeline.errors import DocumentNotFound, PipelineError, QueryError
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.progress import LineProgress
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
 
@@ -494,6 +495,9 @@ def status(index_dir, as_json):
         out.print(table)
     for failure in counts["failures"]:
         out.print(Text(f"{failure['status']}: {failure['error']}", style="red"))
+    for duplicate in counts["duplicates"]:
+        out.print(Text(f"duplicate: {duplicate['path']} (same bytes as {duplicate['duplicate_of']})",
+                       style="dim"))
 
 
 @cli.command()
@@ -512,20 +516,30 @@ def reindex(index_dir, engine):
     """
     from pipeline.ingest import reindex as run_reindex
 
-    with _progress() as bar:
+    with _progress("documents") as bar:
         task = bar.add_task("Indexing", total=None)
         count = run_reindex(index_dir, engine=engine,
                             progress=lambda d, t: bar.update(task, completed=d, total=t))
     err.print(f"{count} documents indexed ({recorded_engine(index_dir)})")
 
 
-def _progress():
+def _progress(unit: str = "files"):
+    """A bar on a terminal; on a file or pipe (a log, nohup, CI), a line every few seconds.
+
+    A Rich bar prints nothing until the end when stderr is not a terminal, so a long ingest
+    sent to a log looked hung for minutes. ``PRECEDENTS_NO_PROGRESS=1`` turns both off;
+    ``PRECEDENTS_PROGRESS_SECONDS`` sets the interval of the lines (default 10).
+    """
+    disabled = os.environ.get("PRECEDENTS_NO_PROGRESS") == "1"
+    console = err.get()
+    if not console.is_terminal:
+        interval = float(os.environ.get("PRECEDENTS_PROGRESS_SECONDS") or 10)
+        return LineProgress(console.print if not disabled else None, unit, interval)
     # Imported here: only ingest and reindex draw bars, and a search should start fast.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err.get(), transient=True,
-                    disable=os.environ.get("PRECEDENTS_NO_PROGRESS") == "1")
+                    TimeElapsedColumn(), console=console, transient=True, disable=disabled)
 
 
 def _notice(message: str) -> None:

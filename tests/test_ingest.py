@@ -101,6 +101,19 @@ def test_same_bytes_under_two_paths_are_indexed_once(folder: Path, tmp_path: Pat
     cat.close()
 
 
+def test_status_names_the_file_each_duplicate_repeats(folder: Path, tmp_path: Path) -> None:
+    """GIVEN the same bytes under two names WHEN `status` runs THEN the duplicate is listed with
+    the copy that is indexed, in the table and in --json."""
+    shutil.copy(folder / "petrov.txt", folder / "zz-copy.txt")
+    ingest([folder], tmp_path / "index", jobs=1)
+    index = str(tmp_path / "index")
+    data = json.loads(CliRunner().invoke(cli, ["status", "--index", index, "--json"]).stdout)
+    primary, copy = str((folder / "petrov.txt").absolute()), str((folder / "zz-copy.txt").absolute())
+    assert data["duplicates"] == [{"path": copy, "duplicate_of": primary}]
+    shown = CliRunner().invoke(cli, ["status", "--index", index]).stdout
+    assert f"duplicate: {copy} (same bytes as {primary})" in " ".join(shown.split())
+
+
 def test_prune_drops_vanished_files_and_promotes_a_copy(folder: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     shutil.copy(folder / "petrov.txt", folder / "zz-copy.txt")
