@@ -11,6 +11,7 @@ are written in this process only, either way through ``_Run._record``.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogue import IMPORTED_SCHEME, Catalogue, Document, Source, now
+from pipeline.catalogue import CATALOGUE_FILE, IMPORTED_SCHEME, Catalogue, Document, Source, now
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
 from pipeline.extract.ocr import available as ocr_available
@@ -36,6 +37,7 @@ from pipeline.records import build_record
 from pipeline.limits import default_jobs
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
 from pipeline.search import open_index
+from pipeline.search.engines import ENGINE_FILE
 
 #: Stored with every source; a different version re-processes the file on the next ingest.
 PIPELINE_VERSION = __version__
@@ -150,26 +152,50 @@ def extract_task(task: tuple[str, ExtractOptions]) -> Extracted:
 # -- the coordinator side --------------------------------------------------------------------
 
 def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under ``paths`` in a stable order; hidden entries and README-type files skipped.
+    """Files under ``paths`` in a stable order; hidden entries, README-type files and
+    precedents indexes skipped.
 
-    Symlinks are not followed out of a folder (a hostile tree could point anywhere); a file
-    named on the command line is always taken.
+    Symlinks are not followed out of a folder (a hostile tree could point anywhere); a path
+    named on the command line is always taken, whatever it is (``plan`` says why it fails).
     """
-    for path, _ in scan(paths):
-        yield path
+    for path, found in scan(paths):
+        if not isinstance(found, OSError):
+            yield path
 
 
-def scan(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
+#: Files that together mark a folder as a precedents index: the catalogue, and one of the
+#: files an index always has beside it (the engine record, the writers' lock, an engine's
+#: folder). The name "index" proves nothing: a lawyer may keep rulings in a folder so named.
+INDEX_MARKER = CATALOGUE_FILE
+INDEX_COMPANIONS = frozenset({ENGINE_FILE, "ingest.lock", "whoosh", "tantivy"})
+
+
+def is_index_folder(names: Iterable[str]) -> bool:
+    """Whether a folder with these entry names is a precedents index (never walked: its
+    catalogue and segment files are not documents)."""
+    names = set(names)
+    return INDEX_MARKER in names and not INDEX_COMPANIONS.isdisjoint(names)
+
+
+def scan(paths: Iterable[Path], notice: Callable[[str], None] = lambda m: None,
+         ) -> Iterator[tuple[Path, os.stat_result | OSError | None]]:
     """``walk`` with each file's stat, taken from the folder listing (``os.scandir``).
 
     One ``stat`` per file is what an unchanged file may cost; ``os.walk`` plus ``is_symlink``
     plus ``stat`` plus ``is_file`` cost four. The stat is ``None`` for a path named on the
-    command line (the caller stats it, following a symlink the user chose) and for an entry
-    that could not be statted (the caller tries again and reports why).
+    command line that is not a folder (the caller stats it, following a symlink the user chose,
+    and says what it is if it is no regular file) and for an entry that could not be statted
+    (the caller tries again and reports why). A folder that cannot be listed comes with the
+    ``OSError`` instead, so it is reported rather than skipped in silence. A precedents index
+    found in the tree is skipped with a ``notice``.
     """
     for root in paths:
         root = Path(root)
-        if root.is_file() or (not root.exists() and not root.is_symlink()):
+        try:
+            is_folder = stat_mode.S_ISDIR(os.stat(root).st_mode)
+        except OSError:
+            is_folder = False
+        if not is_folder:
             yield root, None
             continue
         # Depth first, a folder's files before its sub-folders, names sorted: the order
@@ -180,8 +206,12 @@ def scan(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
             try:
                 with os.scandir(folder) as listing:
                     entries = sorted(listing, key=lambda e: e.name)
-            except OSError:
-                continue  # as os.walk: an unreadable folder is skipped
+            except OSError as exc:
+                yield Path(folder), exc
+                continue
+            if is_index_folder(e.name for e in entries):
+                notice(f"{printable(folder)}: a precedents index, not read as documents")
+                continue
             subfolders = []
             for entry in entries:
                 if entry.name.startswith("."):
@@ -340,7 +370,7 @@ def ingest(
                 run = _Run(catalogue, indexer, report, options, notice)
                 if prune:
                     run.prune()
-                todo = run.plan(scan(paths), progress, known=catalogue.sources_by_path(),
+                todo = run.plan(scan(paths, notice), progress, known=catalogue.sources_by_path(),
                                 known_ids=catalogue.document_ids_by_source())
                 run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
                             progress=progress, remote=remote)
@@ -450,17 +480,19 @@ class _Run:
                 self.report.add(FileOutcome(shown, "failed", f"{shown}: the file name is not valid "
                                             "UTF-8; rename the file to ingest it"))
                 continue
+            if isinstance(st, OSError):
+                # A folder that cannot be listed: reported, not catalogued (it is no source).
+                self.report.add(FileOutcome(path, "failed", f"{path}: cannot read folder "
+                                            f"({st.strerror or st})"))
+                continue
             if st is None:
                 try:
                     st = file.stat()
-                except FileNotFoundError:
-                    self._fail(path, "failed", f"{path}: file not found")
-                    continue
                 except OSError as exc:
-                    self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror})")
+                    self._fail(path, "failed", f"{path}: {_why_no_stat(file, exc)}")
                     continue
             if not stat_mode.S_ISREG(st.st_mode):
-                self._fail(path, "unsupported", f"{path}: not a regular file")
+                self._fail(path, "failed", f"{path}: not a regular file ({_kind(st.st_mode)})")
                 continue
             old = known.get(path) if known is not None else self.catalogue.source(path)
             retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
@@ -612,6 +644,25 @@ class _Run:
                 language=doc.language, pages=doc.page_count, title=record.get("title"),
                 meta=doc.meta, page_offsets=[vars(p) for p in doc.pages], record=record))
         return documents
+
+
+def _why_no_stat(file: Path, exc: OSError) -> str:
+    """Why a path named on the command line cannot be read, in a user's words."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, FileNotFoundError):
+        return "broken symbolic link" if file.is_symlink() else "file not found"
+    return f"cannot read file ({exc.strerror or exc})"
+
+
+_KINDS = ((stat_mode.S_ISFIFO, "FIFO"), (stat_mode.S_ISSOCK, "socket"),
+          (stat_mode.S_ISCHR, "character device"), (stat_mode.S_ISBLK, "block device"),
+          (stat_mode.S_ISDIR, "folder"), (stat_mode.S_ISLNK, "symbolic link"))
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is: "FIFO", "socket", "character device"..."""
+    return next((name for test, name in _KINDS if test(mode)), "special file")
 
 
 def _storable(path: str) -> bool:
