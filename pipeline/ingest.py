@@ -410,6 +410,28 @@ class _Planned:
     sha256: str
 
 
+@dataclass
+class _Refusal:
+    """A file its parser refused (failed, unsupported, needs OCR), kept for its copies."""
+
+    planned: _Planned
+    status: str
+    reason: str  # the error without the leading "path: "
+    format: str | None
+
+    def holds_for(self, copy: Path) -> bool:
+        """Whether a copy with the same bytes would fare the same: the refused file is still
+        as it was parsed (not vanished or changed mid-run, which says nothing of its bytes),
+        and the picker, which also reads the name's extension, chooses the same format."""
+        try:
+            st = self.planned.path.stat()
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (self.planned.size, self.planned.mtime_ns):
+            return False
+        return _safe_format(copy) == self.format
+
+
 class _Run:
     """The state of one ingest run (kept apart from ``ingest`` to keep each step small)."""
 
@@ -421,6 +443,9 @@ class _Run:
         self.options = options
         self.notice = notice
         self.requeue: list[Path] = []
+        # sha256 -> how a file with those bytes ended when its parser refused it in this run,
+        # so its identical copies get the same line without being parsed again.
+        self.refused: dict[str, _Refusal] = {}
         self.force: set[str] = set()  # paths to re-parse even if their stat is unchanged
         # An id made from a file name -> the planned file that takes it if two names collide:
         # the first in plan order, so ids do not depend on which parser finishes first.
@@ -452,15 +477,17 @@ class _Run:
         self.indexer.delete(removed)
         self.report.add(FileOutcome(path, status, error, format=fmt))
 
-    def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | None]],
+    def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | OSError | None]],
              progress: Progress, *, known: dict[str, Source] | None = None,
-             known_ids: dict[str, list[str]] | None = None) -> list[_Planned]:
+             known_ids: dict[str, list[str]] | None = None, twins: bool = True) -> list[_Planned]:
         """Stat every file; return those that need parsing. Unchanged files end here.
 
         ``files`` are paths or ``scan`` pairs (path, stat already taken). ``known`` and
         ``known_ids`` are the catalogue read in one query each before the loop, valid because
         planning writes only the row of the file at hand; without them (the later rounds,
-        after parsing changed rows) each file's row is read as it comes.
+        after parsing changed rows) each file's row is read as it comes. With ``twins`` a file
+        whose bytes another file in this plan has waits for that file's outcome (``requeue``);
+        without, it is parsed too (the last round: no file may go without its line).
         """
         todo: list[_Planned] = []
         seen_sha: dict[str, str] = {}
@@ -518,7 +545,11 @@ class _Run:
             if primary is not None and Path(primary.path).exists():
                 self._duplicate(planned, primary.path)
                 continue
-            if sha in seen_sha:
+            refusal = self.refused.get(sha)
+            if refusal is not None and refusal.holds_for(file):
+                self._refused_copy(planned, refusal)
+                continue
+            if sha in seen_sha and twins:
                 self.requeue.append(file)  # decided after its twin is parsed
                 continue
             seen_sha[sha] = path
@@ -542,6 +573,13 @@ class _Run:
         self.indexer.delete(removed)
         ids = list(self.catalogue.ids_for_source(primary).values())
         self.report.add(FileOutcome(path, "duplicate", None, ids, fmt))
+
+    def _refused_copy(self, planned: _Planned, refusal: _Refusal) -> None:
+        """A copy of a file its parser refused: the same status and reason, under its own name."""
+        path = source_key(planned.path)
+        first = source_key(refusal.planned.path)
+        self._fail(path, refusal.status, f"{path}: {refusal.reason} (same bytes as {first})",
+                   refusal.format, (planned.size, planned.mtime_ns), planned.sha256)
 
     # -- parsing -------------------------------------------------------------------------------
 
@@ -575,10 +613,18 @@ class _Run:
             # decided now that the files they depend on are settled.
             again, self.requeue = self.requeue, []
             rounds += 1
-            if not again or rounds > 3:
+            if not again:
                 break
             self.force.update(source_key(p) for p in again)
-            todo = self.plan(again, lambda *a: None)
+            # Twins settle in the round after their first copy; a fourth round only comes
+            # from copies that keep changing, and then parses them all rather than drop one.
+            todo = self.plan(again, lambda *a: None, twins=rounds < 3)
+            if rounds >= 6:  # never reached in practice: a bound, not a policy
+                for file in [p.path for p in todo] + self.requeue:
+                    path = source_key(file)
+                    self._fail(path, "failed", f"{path}: not settled in this run (its identical "
+                               "copies kept changing); run ingest again")
+                break
 
     def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
         path = source_key(planned.path)
@@ -586,10 +632,14 @@ class _Run:
         if isinstance(result, TaskFailure):
             fmt = _safe_format(planned.path)
             self._fail(path, "failed", f"{path}: {result.reason}", fmt, stat, planned.sha256)
+            self.refused[planned.sha256] = _Refusal(planned, "failed", result.reason, fmt)
             return
         if result.status != "ok":
-            self._fail(path, result.status, result.error or result.status, result.format, stat,
-                       planned.sha256, result.timings)
+            error = result.error or result.status
+            self._fail(path, result.status, error, result.format, stat, planned.sha256,
+                       result.timings)
+            reason = error[len(path) + 2:] if error.startswith(f"{path}: ") else error
+            self.refused[planned.sha256] = _Refusal(planned, result.status, reason, result.format)
             return
         try:
             st = planned.path.stat()
