@@ -427,6 +427,8 @@ class Catalogue:
         ]
         return {
             "documents": self.count_documents(),
+            # Documents not yet in the search index: an ingest running, or a killed one.
+            "unindexed": self.count_documents(unindexed_only=True),
             "sources": self.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
             "by_status": grouped("SELECT status, COUNT(*) FROM sources GROUP BY status ORDER BY 1"),
             "by_format": grouped("SELECT format, COUNT(*) FROM sources GROUP BY format ORDER BY 1"),

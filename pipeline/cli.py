@@ -487,6 +487,10 @@ def status(index_dir, as_json):
         return
     out.print(f"{counts['documents']} documents from {counts['sources']} files in {index_dir}"
               + (f" (search engine: {counts['engine']})" if counts["engine"] else ""))
+    if counts["unindexed"]:
+        err.print(f"{counts['unindexed']} documents are not in the search index (an ingest may "
+                  f"be running, else run `precedents reindex --index {index_dir}`)",
+                  style="yellow")
     for title, key in (("status", "by_status"), ("format", "by_format"), ("language", "by_language")):
         table = Table(title=f"by {title}", title_justify="left")
         table.add_column(title)

@@ -46,7 +46,7 @@ from pipeline.search.pinpoint import citation_for
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
            "FacetCount", "Hit", "SearchResults", "Snippet", "citation_for", "cited_by", "cites",
-           "index_lag", "open_index", "rebuild_index",
+           "catch_up", "index_lag", "open_index", "rebuild_index",
            "recorded_engine", "search", "similar"]
 
 
@@ -86,6 +86,35 @@ def open_index(index_dir: Path, catalogue, *, readonly: bool = False,
 def index_lag(index_dir: Path, index, catalogue) -> str | None:
     """Why an opened index disagrees with the catalogue (one line, with what to run), or None."""
     return lag(Path(index_dir), index.doc_count(), catalogue)
+
+
+def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lambda m: None,
+             batch_docs: int = 200) -> int:
+    """Index the catalogue documents not in the search index yet; return how many.
+
+    For writers only, under the ingest lock: what a killed ingest or import committed to the
+    catalogue but never indexed is searchable after the next writing command, whatever it does.
+    """
+    left = catalogue.count_documents(unindexed_only=True)
+    if not left:
+        return 0
+    index = open_index(index_dir, catalogue, notice=notice)
+    done, batch, pending = 0, None, []
+    for doc in catalogue.iter_documents(unindexed_only=True):
+        batch = batch or index.batch()
+        batch.upsert(doc)
+        pending.append(doc.id)
+        if len(pending) >= batch_docs:
+            batch.commit()
+            catalogue.mark_indexed(pending)
+            done, batch, pending = done + len(pending), None, []
+    if batch is not None:
+        batch.commit()
+        catalogue.mark_indexed(pending)
+        done += len(pending)
+    if done:
+        notice(f"{done} documents of the catalogue were not in the search index: indexed now")
+    return done
 
 
 def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kwargs):
