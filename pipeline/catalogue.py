@@ -227,6 +227,21 @@ class Catalogue:
                 raise self._write_error(exc) from exc
             fault("catalogue.after_commit")
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the catalogue as the first one did.
+
+        A reader that pages through the documents (an export) would otherwise meet, beside an
+        ingest, a re-recorded document twice (its rows are replaced, with new rowids, past the
+        page already read) and a half-recorded source. WAL lets the ingest commit meanwhile.
+        """
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
     def _write_error(self, exc: sqlite3.Error) -> CatalogueError:
         return CatalogueError(f"{self.path}: cannot write the catalogue ({exc}); the disk may be "
                               "full or the file not writable. Nothing after the last file "
