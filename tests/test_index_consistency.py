@@ -261,12 +261,12 @@ ROOT_OVERRIDES = (1, 2, 3)
 PR_CAPBSET_DROP = 24
 
 
-@pytest.fixture()
-def readonly_index(tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(params=["whoosh", "tantivy"])
+def readonly_index(tmp_path: Path, request) -> Iterator[Path]:
     """An index made read-only (files 0444, folders 0555). Root ignores permission bits, so
     ``_as_reader`` runs the commands without the capabilities that let it: a real permission
     check by the kernel either way, not a simulation in the code under test."""
-    index = build(tmp_path / "index", DOCS_A)
+    index = build(tmp_path / "index", DOCS_A, request.param)
     (tmp_path / "new-docs").mkdir()
     (tmp_path / "new-docs" / "x.txt").write_text("CASE OF X v. RUSSIA. Torture.\n")
     export_bundle(tmp_path / "b.zip", build(tmp_path / "other", DOCS_B))
@@ -306,7 +306,7 @@ def _as_reader(*argv: str, code: str | None = None) -> subprocess.CompletedProce
     (["show", "petrov", "--json"], '"id": "petrov"'),
     (["similar", "ivanov", "--json"], '"hits"'),
     (["cites", "ivanov", "--json"], '"cites"'),
-])
+], ids=["status", "search", "show", "similar", "cites"])
 def test_a_read_only_index_can_be_read(readonly_index: Path, args: list[str],
                                        expected: str) -> None:
     before = tree(readonly_index)
@@ -332,7 +332,7 @@ def test_a_read_only_index_can_be_served(readonly_index: Path) -> None:
     ("ingest", ["ingest", "{folder}/new-docs"]),
     ("import", ["import", "{folder}/b.zip"]),
     ("reindex", ["reindex"]),
-])
+], ids=["ingest", "import", "reindex"])
 def test_writing_into_a_read_only_index_is_one_line(readonly_index: Path, verb: str,
                                                      args: list[str]) -> None:
     before = tree(readonly_index)

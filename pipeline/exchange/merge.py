@@ -97,7 +97,7 @@ def import_bundle(bundle_path: Path, index_dir: Path, *, trust_key: Path | None 
                           len(bundle.manifest["documents"]))
     try:
         index_dir = Path(index_dir)
-        with ingest_lock(index_dir):
+        with ingest_lock(index_dir, "import into it"):
             catalogue = Catalogue.open(index_dir)
             try:
                 _merge(bundle, catalogue, index_dir, report)
