@@ -141,7 +141,8 @@ def _copy_index(index_dir: Path, tmp_path: Path) -> Path:
     return target
 
 
-def test_schema_version_mismatch_is_rebuilt_by_the_next_writer(index_dir: Path, tmp_path: Path) -> None:
+def test_schema_version_mismatch_is_rebuilt_by_the_next_writer(index_dir: Path,
+                                                               tmp_path: Path) -> None:
     """A search never rebuilds (it may run beside an ingest): it names `precedents reindex`;
     the next writing command rebuilds the index, with a notice."""
     copy = _copy_index(index_dir, tmp_path)
