@@ -306,11 +306,13 @@ def _as_reader(*argv: str, code: str | None = None) -> subprocess.CompletedProce
     (["show", "petrov", "--json"], '"id": "petrov"'),
     (["similar", "ivanov", "--json"], '"hits"'),
     (["cites", "ivanov", "--json"], '"cites"'),
-], ids=["status", "search", "show", "similar", "cites"])
+    (["export", "{folder}/out.zip", "--filter", "custody", "--json"], '"documents": 2'),
+], ids=["status", "search", "show", "similar", "cites", "export"])
 def test_a_read_only_index_can_be_read(readonly_index: Path, args: list[str],
                                        expected: str) -> None:
     before = tree(readonly_index)
-    result = _as_reader(*args, "--index", str(readonly_index))
+    folder = str(readonly_index.parent)
+    result = _as_reader(*[a.format(folder=folder) for a in args], "--index", str(readonly_index))
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout
     assert "lags" not in result.stderr
