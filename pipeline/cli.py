@@ -211,9 +211,9 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
 
     if not query.strip() and not filters:
         raise QueryError("empty query (give words, or --filter clauses to browse)")
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        index = open_index(index_dir, catalogue, notice=_notice)
+        index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
         results = index.search(query, catalogue, limit=limit, page=page, sort=sort,
                                filters=filters, facets=with_facets)
     finally:
@@ -273,9 +273,9 @@ def similar(doc_id, index_dir, limit, as_json):
     """
     from pipeline.search import open_index
 
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        results = open_index(index_dir, catalogue, notice=_notice).similar(
+        results = open_index(index_dir, catalogue, readonly=True, notice=_notice).similar(
             doc_id, catalogue, limit=limit)
     finally:
         catalogue.close()
@@ -299,9 +299,10 @@ def cites(doc_id, index_dir, as_json):
     """
     from pipeline.search import open_index
 
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        cited = open_index(index_dir, catalogue, notice=_notice).cites(doc_id, catalogue)
+        cited = open_index(index_dir, catalogue, readonly=True, notice=_notice).cites(
+            doc_id, catalogue)
     finally:
         catalogue.close()
     if as_json:
@@ -331,9 +332,10 @@ def cited_by(doc_id, index_dir, as_json):
     """
     from pipeline.search import open_index
 
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        citing = open_index(index_dir, catalogue, notice=_notice).cited_by(doc_id, catalogue)
+        citing = open_index(index_dir, catalogue, readonly=True, notice=_notice).cited_by(
+            doc_id, catalogue)
     finally:
         catalogue.close()
     if as_json:
@@ -412,7 +414,7 @@ def show(ref, index_dir, with_text, as_json):
     Example:
         precedents show case-of-kiyutin-v-russia --text
     """
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         record = _record(catalogue, ref)
     finally:
@@ -475,7 +477,7 @@ def status(index_dir, as_json):
     Example:
         precedents status --json
     """
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         counts = catalogue.counts()
     finally:
@@ -486,6 +488,10 @@ def status(index_dir, as_json):
         return
     out.print(f"{counts['documents']} documents from {counts['sources']} files in {index_dir}"
               + (f" (search engine: {counts['engine']})" if counts["engine"] else ""))
+    if counts["unindexed"]:
+        err.print(f"{counts['unindexed']} documents are not in the search index (an ingest may "
+                  f"be running, else run `precedents reindex --index {index_dir}`)",
+                  style="yellow")
     for title, key in (("status", "by_status"), ("format", "by_format"), ("language", "by_language")):
         table = Table(title=f"by {title}", title_justify="left")
         table.add_column(title)

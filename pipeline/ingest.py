@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogue import CATALOGUE_FILE, IMPORTED_SCHEME, Catalogue, Document, Source, now
+from pipeline.catalogue import (CATALOGUE_FILE, IMPORTED_SCHEME, Catalogue, Document, Source, now,
+                                require_writable)
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
 from pipeline.extract.ocr import available as ocr_available
@@ -264,8 +265,10 @@ def slugify(text: str, limit: int = 60) -> str:
 
 
 @contextmanager
-def ingest_lock(index_dir: Path) -> Iterator[None]:
-    """One writer per index: a second ingest is told so at once instead of corrupting it."""
+def ingest_lock(index_dir: Path, action: str = "ingest into it") -> Iterator[None]:
+    """One writer per index: a second ingest is told so at once instead of corrupting it.
+    An index that cannot be written is refused first, in one line naming the ``action``."""
+    require_writable(index_dir, action)
     index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / "ingest.lock").open("w") as fh:
         try:
@@ -750,7 +753,7 @@ def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = No
     """
     from pipeline.search import rebuild_index
 
-    with ingest_lock(Path(index_dir)):
+    with ingest_lock(Path(index_dir), "reindex it"):
         catalogue = Catalogue.open(Path(index_dir), create=False)
         try:
             rebuild_index(Path(index_dir), catalogue, progress=progress, engine=engine)
