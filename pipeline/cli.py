@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -26,12 +25,17 @@ from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.progress import LineProgress
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
+from pipeline.terminal import for_terminal, json_text
 
 
 
 class _Console:
     """A Rich console made when first printed to: ``search --json`` prints no Rich output, and
-    importing Rich was a tenth of its start-up."""
+    importing Rich was a tenth of its start-up.
+
+    Titles and file names come from documents and bundles: ``print`` shows every control
+    character in them as its escape (``pipeline.terminal``), and markup is off, so a title
+    holding ``[red]`` prints as it is written."""
 
     def __init__(self, **options):
         self._options = options
@@ -41,17 +45,39 @@ class _Console:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(**self._options)
+            self._console = Console(markup=False, **self._options)
         return self._console
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        self.get().print(*(for_terminal(o) if isinstance(o, str) else _Escaped(o)
+                           for o in objects), **kwargs)
 
     def __getattr__(self, name: str):
         return getattr(self.get(), name)
 
 
-def Text(*args, **kwargs):  # noqa: N802 - stands for rich.text.Text, imported on first use
+class _Escaped:
+    """A Rich renderable (a Text, a Table) printed with the control characters of its text
+    escaped. Done on the rendered segments, after Rich has laid the text out: the styles and
+    highlights set on a Text are kept, and nothing built later can slip past."""
+
+    def __init__(self, renderable: Any):
+        self.renderable = renderable
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        for segment in console.render(self.renderable, options):
+            yield segment if segment.control else Segment(for_terminal(segment.text),
+                                                          segment.style)
+
+
+def Text(text: str = "", *args, **kwargs):  # noqa: N802 - stands for rich.text.Text
+    """A Rich Text (imported on first use) with its control characters escaped now, so that a
+    table lays it out at the width it will print; what is appended later is escaped as it prints."""
     from rich.text import Text as RichText
 
-    return RichText(*args, **kwargs)
+    return RichText(for_terminal(text), *args, **kwargs)
 
 
 def Table(*args, **kwargs):  # noqa: N802 - stands for rich.table.Table
@@ -85,19 +111,22 @@ def project_errors(fn):
         try:
             return fn(*args, **kwargs)
         except PipelineError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(for_terminal(str(exc))) from exc
+        except click.ClickException as exc:
+            exc.message = for_terminal(exc.message)
+            raise
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
                 raise
-            raise click.ClickException(
+            raise click.ClickException(for_terminal(
                 f"{exc.filename or 'a file'}: cannot write ({exc.strerror}): the disk is full or "
-                "a file-size limit was reached; free space and run it again") from exc
+                "a file-size limit was reached; free space and run it again")) from exc
 
     return wrapper
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data))
 
 
 @click.group()

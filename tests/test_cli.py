@@ -113,3 +113,106 @@ def test_serve_refuses_a_taken_port_with_one_line(tmp_path):
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.output
+
+
+# -- what reaches a terminal --------------------------------------------------------------------
+
+#: A title a JSON record or a bundle may carry: an OSC 8 hyperlink whose text lies, a
+#: clear-screen, a one-character C1 CSI, a carriage return that overwrites the line, a bidi
+#: override, and Rich markup that must print as it is.
+HOSTILE_TITLE = ("Hostile \x1b]8;;http://evil.example/\x07v.\x1b]8;;\x07 Russia [red]x[/red] "
+                 "\x1b[2J\x9b31m\rERASED \u202egpj.exe")
+#: A file name may hold all of that too, except "/" and NUL.
+HOSTILE_NAME = "ruling \x1b]0;pwned\x07[bold]\x1b[31m\u202eName"
+#: What may never be printed raw: C0 controls but tab and newline, DEL, C1, bidi controls.
+UNSAFE = set(map(chr, [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0),
+                      *range(0x202a, 0x202f), *range(0x2066, 0x206a)]))
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory) -> dict[str, Path]:
+    """An index holding a JSON record with a hostile title, cited by a second one with the same
+    title, a text file and an empty file with hostile names, and a bundle with a hostile name."""
+    root = tmp_path_factory.mktemp("hostile")
+    src = root / "in"
+    src.mkdir()
+    records = [
+        {"itemid": "001-990001", "title": HOSTILE_TITLE,
+         "text": "CASE OF HOSTILE v. RUSSIA\n(Application no. 17280/08)\nJUDGMENT\n"
+                 "1. The applicant was tortured in police custody."},
+        {"itemid": "001-990002", "title": HOSTILE_TITLE + " (No. 2)",
+         "text": "CASE OF OTHER v. RUSSIA\n(Application no. 11111/11)\nJUDGMENT\n"
+                 "1. The applicant was tortured. See Hostile v. Russia, no. 17280/08, § 5."},
+    ]
+    (src / "records.json").write_text(json.dumps(records), encoding="utf-8")
+    (src / f"{HOSTILE_NAME}.txt").write_text(
+        "ПРИГОВОР\nДело № 1-5/2021\nСуд установил применение насилия сотрудником полиции.",
+        encoding="utf-8")
+    (src / f"{HOSTILE_NAME} empty.txt").write_bytes(b"")
+    index = root / "index"
+    CliRunner().invoke(cli, ["ingest", str(src), "--index", str(index)])
+    bundle = root / f"{HOSTILE_NAME}.zip"
+    assert CliRunner().invoke(cli, ["export", str(bundle), "--index", str(index)]).exit_code == 0
+    return {"src": src, "index": index, "bundle": bundle, "root": root}
+
+
+def _russian_id(index: Path) -> str:
+    data = json.loads(CliRunner().invoke(cli, ["search", "насилия", "--index", str(index),
+                                               "--json"]).stdout)
+    return data["hits"][0]["id"]
+
+
+# (case, arguments, what must still be recognisable in the output)
+PRINTING = [
+    ("ingest", lambda h: ["ingest", str(h["src"]), "--index", str(h["root"] / "again")],
+     ["ruling ", "\\x1b]0;pwned", "[bold]", "Name empty.txt: empty file"]),
+    ("search", lambda h: ["search", "tortured", "--index", str(h["index"])],
+     ["Hostile ", "v.", " Russia [red]x[/red] ", "\\x1b[2J\\x9b31m", "\\u202egpj.exe"]),
+    ("similar", lambda h: ["similar", "001-990002", "--index", str(h["index"])],
+     ["Hostile ", " Russia [red]x[/red] "]),
+    ("show (title)", lambda h: ["show", "001-990001", "--index", str(h["index"])],
+     ["Hostile ", "[red]x[/red]", "\\x1b[2J"]),
+    ("show (file name)", lambda h: ["show", _russian_id(h["index"]), "--index", str(h["index"])],
+     ["ruling ", "[bold]", "\\u202eName.txt"]),
+    ("show (unknown ref)", lambda h: ["show", HOSTILE_TITLE, "--index", str(h["index"])],
+     ["Hostile ", "no document with this id"]),
+    ("status", lambda h: ["status", "--index", str(h["index"])],
+     ["ruling ", "[bold]", "Name empty.txt: empty file"]),
+    ("cites", lambda h: ["cites", "001-990002", "--index", str(h["index"])],
+     ["17280/08", "001-990001"]),
+    ("cited-by", lambda h: ["cited-by", "001-990001", "--index", str(h["index"])],
+     ["Hostile ", " Russia [red]x[/red] ", "(No. 2)"]),
+    ("export", lambda h: ["export", str(h["root"] / f"{HOSTILE_NAME} 2.zip"),
+                          "--index", str(h["index"])],
+     ["ruling ", "[bold]", "Name 2.zip"]),
+    ("import", lambda h: ["import", str(h["bundle"]), "--index", str(h["root"] / "imported")],
+     ["ruling ", "[bold]", "Name.zip: checksums verified"]),
+    ("import (refused)", lambda h: ["import", str(h["src"] / f"{HOSTILE_NAME}.txt"),
+                                    "--index", str(h["root"] / "imported")],
+     ["ruling ", "[bold]", "refused: not a zip archive"]),
+]
+
+
+@pytest.mark.parametrize(("case", "args", "shown"), PRINTING, ids=[c[0] for c in PRINTING])
+def test_no_control_character_reaches_the_terminal(case, args, shown, hostile_index) -> None:
+    """GIVEN titles and file names full of escape sequences and Rich markup
+    WHEN any command prints them THEN nothing a terminal acts on is printed raw, the markup is
+    printed as it is, and the rest of the text is still there."""
+    result = CliRunner().invoke(cli, args(hostile_index))
+    assert "Traceback" not in result.output, result.output
+    for stream in (result.stdout, result.stderr):
+        assert not UNSAFE & set(stream), f"{case}: {stream!r}"
+    for part in shown:
+        assert part in result.output, f"{case}: {part!r} not in {result.output!r}"
+
+
+@pytest.mark.parametrize("args", [["search", "tortured", "--json"], ["show", "001-990001", "--json"]])
+def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_the_data(args, hostile_index) -> None:
+    """--json run by hand in a terminal: C1 and bidi controls come out as \\uXXXX escapes (json
+    escapes C0 itself), and a JSON reader gets the title back exactly."""
+    result = CliRunner().invoke(cli, [*args, "--index", str(hostile_index["index"])])
+    assert result.exit_code == 0, result.output
+    assert not UNSAFE & set(result.stdout)
+    data = json.loads(result.stdout)
+    title = data["hits"][0]["title"] if "hits" in data else data["title"]
+    assert title == HOSTILE_TITLE

@@ -62,13 +62,19 @@ class Limits:
 
 def source_name(path: str) -> str:
     """The base name a bundle gives a source: local folders can name clients, so they stay home.
+    It is a name an import accepts (``safe_name``): a space that is not printable (a no-break
+    space from a Windows share) becomes a space, a control character an underscore.
 
     >>> source_name("/home/ngo/clients/Ivanov/приговор.pdf")
     'приговор.pdf'
     >>> source_name("bundle://0123abcd/приговор.pdf")
     'приговор.pdf'
+    >>> source_name("/in/Приговор\xa0Иванова\x1b[2J.pdf")
+    'Приговор Иванова_[2J.pdf'
     """
-    return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "source"
+    name = path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    name = "".join(c if c.isprintable() else " " if c.isspace() else "_" for c in name)
+    return name if name not in ("", ".", "..") else "source"
 
 
 def safe_name(name: Any) -> bool:
