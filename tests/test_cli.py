@@ -180,6 +180,8 @@ PRINTING = [
      ["ruling ", "[bold]", "Name empty.txt: empty file"]),
     ("cites", lambda h: ["cites", "001-990002", "--index", str(h["index"])],
      ["17280/08", "001-990001"]),
+    ("cites (unknown id)", lambda h: ["cites", HOSTILE_TITLE, "--index", str(h["index"])],
+     ["Hostile ", "no document with this id"]),
     ("cited-by", lambda h: ["cited-by", "001-990001", "--index", str(h["index"])],
      ["Hostile ", " Russia [red]x[/red] ", "(No. 2)"]),
     ("export", lambda h: ["export", str(h["root"] / f"{HOSTILE_NAME} 2.zip"),
