@@ -389,6 +389,136 @@ def test_hostile_bundle_is_refused_and_changes_nothing(case, build, message, tru
     assert snapshot(target) == before
 
 
+# -- forged but self-consistent records ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def plain_bundle(index_a: Path, tmp_path_factory) -> Path:
+    """An unsigned bundle of the sample corpus, no originals: what a forger starts from."""
+    out = tmp_path_factory.mktemp("plain") / "plain.zip"
+    export_bundle(out, index_a)
+    return out
+
+
+def forge(fn: Callable[[dict], None], line: int = 3) -> Callable[[Members], Members]:
+    """Change record ``line`` as a forger who writes anything JSON can hold (lone surrogates as
+    \\ud800 escapes, NaN, Infinity) and makes the manifest agree: text hashes, sizes, sha256."""
+    def build(members: Members) -> Members:
+        lines = [json.loads(x) for x in dict(members)[RECORDS].splitlines()]
+        fn(lines[line - 1])
+        body = b"".join(json.dumps(x).encode() + b"\n" for x in lines)
+        members = edit(members, RECORDS, lambda _: body)
+        manifest = manifest_of(members)
+        for entry, record in zip(manifest["documents"], lines, strict=True):
+            entry["text_sha256"] = hashlib.sha256(
+                record["text"].encode("utf-8", "surrogatepass")).hexdigest()
+        manifest["members"][RECORDS] = {"sha256": hashlib.sha256(body).hexdigest(),
+                                        "size": len(body)}
+        raw = json.dumps(manifest).encode()
+        return [(n, raw if n == MANIFEST else d) for n, d in members]
+    return build
+
+
+def put(*keys_and_value):
+    """A record edit setting the field at ``keys`` (the last argument is the value)."""
+    *keys, value = keys_and_value
+
+    def fn(record: dict) -> None:
+        for key in keys[:-1]:
+            record = record.setdefault(key, {})
+        record[keys[-1]] = value
+    return fn
+
+
+AWARD = {"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary", "text": "EUR 25,000"}
+PENALTY = {"type": "fine", "months": None, "amount": 30000.0, "text": "штраф 30 000 рублей"}
+
+FORGED: list[tuple[str, Callable[[dict], None], str | None]] = [
+    # (case, edit of record line 3, the field its refusal names; None: imported)
+    ("lone surrogate in the title", put("title", "Case of X \ud800 v. Russia"), "'title'"),
+    ("lone surrogate in the text", lambda r: r.update(text=r["text"] + "\udc80"), "'text'"),
+    ("lone surrogate in a holding",
+     put("holdings", [{"article": "3", "outcome": "violation", "text": "x\ud83d", "vote": None}]),
+     "'holdings[0].text'"),
+    ("lone surrogate in a key of the source's meta", put("source", "meta", "\udcff", 1),
+     "'source.meta'"),
+    ("lone surrogate in a list of names", put("judges", ["A", "B\udfff"]), "'judges[1]'"),
+    ("non-numeric penalty amount", put("penalties", [{**PENALTY, "amount": "lots"}]),
+     "'penalties[0].amount'"),
+    ("non-numeric penalty months", put("penalties", [{**PENALTY, "months": "42"}]),
+     "'penalties[0].months'"),
+    ("penalty without a type", put("penalties", [{"months": 3, "text": "x"}]),
+     "'penalties[0]'"),
+    ("penalty that is not an object", put("penalties", ["fine"]), "'penalties'"),
+    ("NaN award", put("awards", [{**AWARD, "amount": float("nan")}]), "'awards[0].amount'"),
+    ("infinite award", put("awards", [{**AWARD, "amount": float("inf")}]),
+     "'awards[0].amount'"),
+    ("award amount as text", put("awards", [{**AWARD, "amount": "25000"}]),
+     "'awards[0].amount'"),
+    ("NaN timing", put("source", "timings", "parse", float("nan")), "'source.timings.parse'"),
+    ("NaN in a field of its own", put("extra", {"x": [1, float("-inf")]}), "'extra.x[1]'"),
+    # near-misses: valid records that must still be imported
+    ("an emoji (a surrogate pair in JSON) in the title", put("title", "Case 😀 v. Russia"), None),
+    ("an integer award amount", put("awards", [{**AWARD, "amount": 25000}]), None),
+    ("a penalty with no months and no amount",
+     put("penalties", [{**PENALTY, "type": "other", "amount": None}]), None),
+    ("a suspended term with its probation", put("penalties", [
+        {**PENALTY, "type": "suspended", "months": 36, "amount": None,
+         "probation_months": 24}]), None),
+    ("a huge but finite number", put("awards", [{**AWARD, "amount": 1e300}]), None),
+    ("control characters in a title (shown escaped, not refused)",
+     put("title", "X\x1b[2J v. Russia"), None),
+]
+
+
+@pytest.mark.parametrize(("case", "change", "field"), FORGED, ids=[c[0] for c in FORGED])
+def test_forged_record_fields_are_refused_before_anything_is_written(
+        case, change, field, plain_bundle: Path, tmp_path: Path) -> None:
+    """GIVEN a self-consistent bundle (hashes and manifest agree) whose third record holds a
+    lone surrogate, a non-numeric penalty or a non-finite number
+    WHEN it is imported THEN one line names the bundle, the record and the field, and nothing
+    is written; a valid record of the same kind is imported and shows."""
+    path = write_zip(tmp_path / "forged.zip", forge(change)(read_members(plain_bundle)))
+    doc_id = manifest_of(read_members(path))["documents"][2]["id"]
+    target = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["import", str(path), "--index", str(target)])
+    assert isinstance(result.exception, (SystemExit, type(None))), repr(result.exception)
+    if field is None:
+        assert result.exit_code == 0, result.output
+        shown = CliRunner().invoke(cli, ["show", doc_id, "--index", str(target), "--json"])
+        assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == doc_id
+        from fastapi.testclient import TestClient
+
+        from pipeline.web import create_app
+
+        web = TestClient(create_app(target), base_url="http://127.0.0.1:8080")
+        for url in (f"/documents/{doc_id}", f"/api/documents/{doc_id}"):
+            assert web.get(url).status_code == 200, url
+        return
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert str(path) in line and f"records.jsonl line 3 ({doc_id})" in line
+    assert f"field {field}" in line, line
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(("key", "field"), [("format", "'sources[0].format'"),
+                                            ("pipeline_version", "'sources[0].pipeline_version'"),
+                                            ("extracted_at", "'sources[0].extracted_at'")])
+def test_a_lone_surrogate_in_the_manifest_is_refused(key, field, plain_bundle: Path,
+                                                    tmp_path: Path) -> None:
+    """The manifest's provenance is stored too (a source's format, versions, dates)."""
+    members = read_members(plain_bundle)
+    manifest = manifest_of(members)
+    manifest["sources"][0][key] = "x\udc80"
+    raw = json.dumps(manifest).encode()
+    path = write_zip(tmp_path / "forged.zip", [(n, raw if n == MANIFEST else d) for n, d in members])
+    target = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["import", str(path), "--index", str(target)])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, repr(result.exception)
+    assert f"manifest.json: field {field} is not valid Unicode" in result.stderr
+    assert not target.exists()
+
+
 def test_a_100k_entry_archive_is_refused_before_its_directory_is_parsed(tmp_path: Path,
                                                                         target: Path) -> None:
     path = tmp_path / "many.zip"

@@ -17,6 +17,7 @@ compared with this list, never used as a path.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +116,7 @@ def document_from_line(line: dict[str, Any], source_path: str, doc_id: str) -> D
 # So each field a foreign record brings is checked against the shape our own records have.
 
 _STR, _OPT, _INT, _NUM, _STRS = "str", "str?", "int", "num", "[str]"
+_OPT_INT, _OPT_NUM = "int?", "num?"
 
 _OBJECTS: dict[str, dict[str, str]] = {
     "holdings": {"article": _OPT, "outcome": _STR, "text": _STR, "vote": _OPT},
@@ -125,7 +127,8 @@ _OBJECTS: dict[str, dict[str, str]] = {
     "sections": {"name": _STR, "start": _INT, "end": _INT},
     "paragraphs": {"number": _STR, "start": _INT, "end": _INT, "section": _OPT},
     "entities": {"label": _STR, "text": _STR, "start": _INT, "end": _INT, "key": _OPT},
-    "penalties": {},
+    "penalties": {"type": _STR, "months": _OPT_INT, "amount": _OPT_NUM,
+                  "probation_months": _OPT_INT, "text": _STR},
 }
 _SCALARS = {"kind": _STR, "instance": _OPT, "title": _OPT, "court": _OPT, "formation": _OPT,
             "date": "date", "final_date": "date", "city": _OPT, "uid": _OPT, "ecli": _OPT,
@@ -145,6 +148,8 @@ def _ok(value: Any, kind: str) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == _NUM:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind in (_OPT_INT, _OPT_NUM):
+        return value is None or _ok(value, kind[:-1])
     if kind == _STRS:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if kind == "sha?":
@@ -164,16 +169,64 @@ def _ok(value: Any, kind: str) -> bool:
     raise AssertionError(kind)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def value_problem(value: Any) -> str | None:
+    r"""Why a value parsed from foreign JSON cannot be stored as it is, or None.
+
+    JSON's ``\ud800`` escapes decode to lone surrogates, which UTF-8 cannot hold: SQLite, the
+    index and the terminal would each fail on one. Python also reads ``NaN`` and ``Infinity``
+    (and ``1e999`` as infinity), which no JSON writer, the web API included, will write back.
+
+    >>> value_problem({"awards": [{"amount": float("nan")}]})
+    "field 'awards[0].amount' is not a finite number"
+    >>> value_problem({"title": "Case \\ud800"}) is None, value_problem({"title": "Case \ud800"})
+    (True, "field 'title' is not valid Unicode (a lone surrogate)")
+    """
+    stack: list[tuple[Any, tuple]] = [(value, ())]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return f"field {_field(where)!r} is not valid Unicode (a lone surrogate)"
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return f"field {_field(where)!r} is not a finite number"
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if _SURROGATE.search(key):
+                    return f"field {_field(where)!r} has a key that is not valid Unicode"
+                stack.append((child, (where, key)))
+        elif isinstance(item, list):
+            stack.extend((child, (where, n)) for n, child in enumerate(item))
+    return None
+
+
+def _field(where: tuple) -> str:
+    """``((((), 'awards'), 0), 'amount')`` -> ``awards[0].amount`` (at most 100 characters)."""
+    parts: list[str] = []
+    while where:
+        where, key = where
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    return "".join(reversed(parts)).lstrip(".")[:100]
+
+
 def record_problem(line: Any) -> str | None:
     """Why a parsed ``records.jsonl`` line is not a record we can store, or None.
 
     >>> record_problem({"id": "../x"})
     'bad id'
+    >>> record_problem({"id": "x", "text": "", "penalties": [{"type": "fine", "amount": "lots"}]})
+    "field 'penalties[0].amount' has the wrong type"
     """
     if not isinstance(line, dict):
         return "not a JSON object"
     if not isinstance(line.get("id"), str) or not DOC_ID.match(line["id"]):
         return "bad id"
+    problem = value_problem(line)
+    if problem:
+        return problem
     for key, kind in _SCALARS.items():
         if key in line and not _ok(line[key], kind):
             return f"field {key!r} has the wrong type"
@@ -188,12 +241,12 @@ def record_problem(line: Any) -> str | None:
         items = line.get(key, [])
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             return f"field {key!r} is not a list of objects"
-        for item in items:
+        for n, item in enumerate(items):
             for name, kind in fields.items():
                 if name in item and not _ok(item[name], kind):
-                    return f"field {key!r} has an item of the wrong shape"
+                    return f"field '{key}[{n}].{name}' has the wrong type"
                 if name not in item and kind in (_STR, _INT, _NUM):
-                    return f"field {key!r} has an item without {name!r}"
+                    return f"field '{key}[{n}]' has no {name!r}"
     src = line.get("source")
     if not isinstance(src, dict):
         return "no source"

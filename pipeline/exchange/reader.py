@@ -35,6 +35,7 @@ from pipeline.exchange.bundle import (
     Limits,
     record_problem,
     safe_name,
+    value_problem,
 )
 
 CHUNK = 1 << 20
@@ -204,7 +205,7 @@ def _verify(bundle: VerifiedBundle, trust) -> None:
         raise refuse(f"{MANIFEST} is not valid JSON") from None
     _check_version(manifest, refuse)
     _check_signature(bundle, raw, infos, trust)
-    problem = _manifest_problem(manifest)
+    problem = value_problem(manifest) or _manifest_problem(manifest)
     if problem:
         raise refuse(f"{MANIFEST}: {problem}")
     bundle.manifest = manifest
@@ -336,7 +337,8 @@ def _verify_records(bundle: VerifiedBundle) -> None:
             raise bundle.refuse(f"{RECORDS} line {n} is not valid JSON") from None
         problem = record_problem(line)
         if problem:
-            raise bundle.refuse(f"{RECORDS} line {n}: {problem}")
+            named = f" ({line['id']})" if problem != "bad id" and isinstance(line, dict) else ""
+            raise bundle.refuse(f"{RECORDS} line {n}{named}: {problem}")
         if n > len(listed):
             raise bundle.refuse(f"{RECORDS} has more lines than the manifest lists documents")
         entry = listed[n - 1]
