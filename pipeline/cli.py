@@ -18,7 +18,7 @@ import click
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
-from pipeline.errors import DocumentNotFound, PipelineError, QueryError
+from pipeline.errors import DiskFull, DocumentNotFound, PipelineError, QueryError
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
@@ -103,26 +103,44 @@ def json_option(fn):
                         help="Print one JSON document on stdout.")(fn)
 
 
+#: The arguments naming what a command writes, in the order a full disk is blamed on them.
+_WRITTEN = ("out_zip", "keyfile", "index_dir")
+
+
 def project_errors(fn):
-    """Translate project exceptions into one-line Click errors."""
+    """Translate project exceptions into one-line Click errors; with ``--json``, stdout also
+    gets one JSON object, ``{"error": ..., "kind": ...}``, so a script never reads nothing.
+
+    A full disk is reported on the file that failed, or else (a ``write`` on an open file
+    names none) on what the command writes: the bundle, the key, or the index directory."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except OSError as exc:
+                if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                    raise
+                written = next((kwargs[k] for k in _WRITTEN if kwargs.get(k) is not None), None)
+                raise DiskFull(
+                    f"{exc.filename or written or 'a file'}: cannot write ({exc.strerror}): the "
+                    "disk is full or a file-size limit was reached; free space and run it "
+                    "again") from exc
         except PipelineError as exc:
+            _json_error(kwargs, str(exc), type(exc).__name__)
             raise click.ClickException(for_terminal(str(exc))) from exc
         except click.ClickException as exc:
+            _json_error(kwargs, exc.message, type(exc).__name__)
             exc.message = for_terminal(exc.message)
             raise
-        except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-                raise
-            raise click.ClickException(for_terminal(
-                f"{exc.filename or 'a file'}: cannot write ({exc.strerror}): the disk is full or "
-                "a file-size limit was reached; free space and run it again")) from exc
 
     return wrapper
+
+
+def _json_error(kwargs: dict[str, Any], message: str, kind: str) -> None:
+    if kwargs.get("as_json"):
+        emit_json({"error": message, "kind": kind})
 
 
 def emit_json(data: Any) -> None:

@@ -59,3 +59,7 @@ class UntrustedBundle(BundleError):
 
 class SigningKeyError(PipelineError):
     """A signing or trusted key file could not be created or read."""
+
+
+class DiskFull(PipelineError):
+    """A write failed: the disk is full, or a file-size limit or quota was reached."""

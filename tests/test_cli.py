@@ -218,3 +218,96 @@ def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_the_data(args, ho
     data = json.loads(result.stdout)
     title = data["hits"][0]["title"] if "hits" in data else data["title"]
     assert title == HOSTILE_TITLE
+
+
+# -- how a run that fails ends -------------------------------------------------------------------
+
+#: For every command with --json: arguments that end its run in a project error.
+FAILING_RUNS = {
+    "ingest": lambda t: ["ingest", str(t), "--executor", "dask", "--index", str(t / "ix")],
+    "search": lambda t: ["search", "пытка", "--index", str(t / "none")],
+    "similar": lambda t: ["similar", "x", "--index", str(t / "none")],
+    "cites": lambda t: ["cites", "x", "--index", str(t / "none")],
+    "cited-by": lambda t: ["cited-by", "x", "--index", str(t / "none")],
+    "show": lambda t: ["show", "x", "--index", str(t / "none")],
+    "status": lambda t: ["status", "--index", str(t / "none")],
+    "keygen": lambda t: ["keygen", str(t / "taken.key")],
+    "export": lambda t: ["export", str(t / "out.zip"), "--index", str(t / "none")],
+    "import": lambda t: ["import", str(t / "no-such.zip"), "--index", str(t / "ix")],
+}
+
+
+def test_every_json_command_has_a_failing_run_here() -> None:
+    with_json = {name for name, command in cli.commands.items()
+                 if any(p.name == "as_json" for p in command.params)}
+    assert with_json == set(FAILING_RUNS)
+
+
+@pytest.mark.parametrize("name", sorted(FAILING_RUNS))
+def test_a_json_run_that_fails_prints_one_json_error(name: str, tmp_path: Path) -> None:
+    """GIVEN --json WHEN the run ends in an error THEN stdout holds one JSON object naming the
+    error and its kind, stderr the one line, and the exit status is 1."""
+    (tmp_path / "taken.key").write_text("")
+    result = CliRunner().invoke(cli, [*FAILING_RUNS[name](tmp_path), "--json"])
+    assert result.exit_code == 1, result.output
+    error = json.loads(result.stdout)
+    assert set(error) == {"error", "kind"} and error["kind"].isidentifier()
+    [line] = result.stderr.strip().splitlines()
+    assert line == f"Error: {error['error']}"
+
+
+#: A command, what it writes, and the write that finds the disk full (an OSError without a
+#: file name, as a write() on an open file raises).
+DISK_FULL = [
+    ("ingest", lambda t: ["ingest", str(t / "in"), "--index", str(t / "ix")],
+     "pipeline.ingest._Indexer.commit", "ix"),
+    ("reindex", lambda t: ["reindex", "--index", str(t / "ix")],
+     "pipeline.search.rebuild_index", "ix"),
+    ("import", lambda t: ["import", str(t / "b.zip"), "--index", str(t / "ix2")],
+     "pipeline.exchange.merge._keep_manifest", "ix2"),
+    ("import (index rebuild)", lambda t: ["import", str(t / "b.zip"), "--index", str(t / "ix2")],
+     "pipeline.search.rebuild_index", "ix2"),
+    ("export", lambda t: ["export", str(t / "out.zip"), "--index", str(t / "ix")],
+     "pipeline.exchange.export._Member.write", "out.zip"),
+    ("keygen", lambda t: ["keygen", str(t / "k.key")], "pipeline.exchange.generate_key",
+     "k.key"),
+]
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory) -> Path:
+    """One ingested text file and a bundle of it."""
+    root = tmp_path_factory.mktemp("small")
+    (root / "in").mkdir()
+    (root / "in" / "a.txt").write_text("CASE OF A v. B\n(Application no. 12345/06)\n"
+                                       "The applicant was tortured.", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["ingest", str(root / "in"), "--index",
+                                    str(root / "ix")]).exit_code == 0
+    assert CliRunner().invoke(cli, ["export", str(root / "b.zip"), "--index",
+                                    str(root / "ix")]).exit_code == 0
+    return root
+
+
+@pytest.mark.parametrize(("case", "args", "target", "written"), DISK_FULL,
+                         ids=[c[0] for c in DISK_FULL])
+def test_a_full_disk_is_named(case, args, target, written, small_index: Path, tmp_path: Path,
+                              monkeypatch) -> None:
+    """GIVEN a write that fails for want of space and says nothing of its file
+    THEN the one line names what the command was writing, not "a file"."""
+    import errno
+    import shutil
+
+    root = tmp_path / "copy"
+    shutil.copytree(small_index, root)
+    (root / "in" / "b.txt").write_text("CASE OF C v. D\n(Application no. 22222/07)\n"
+                                       "The applicant was beaten.", encoding="utf-8")
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(target, full)
+    result = CliRunner().invoke(cli, [*args(root), "--json"] if case != "reindex" else args(root))
+    assert result.exit_code == 1, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert f"Error: {root / written}: " in line and "the disk is full" in line, line
+    assert "a file:" not in line
