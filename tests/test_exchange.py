@@ -320,7 +320,7 @@ HOSTILE: list[tuple[str, Callable[[Members], Members] | bytes, str, bool | str]]
     ("absolute path", lambda m: [*m, ("/tmp/evil.txt", b"x")], "unsafe member path", False),
     ("backslash path", lambda m: [*m, ("..\\evil.txt", b"x")], "unsafe member path", False),
     ("symlink member", symlink, "is a symbolic link", False),
-    ("decompression bomb", bomb, "compressed more than 100:1", False),
+    ("decompression bomb", bomb, "longer than 67108864 bytes", False),
     ("not a zip", b"%PDF-1.4 this is not a bundle", "not a zip archive", False),
     ("empty file", b"", "not a zip archive", False),
     ("no manifest", lambda m: [x for x in m if x[0] != MANIFEST], "no manifest.json", False),
@@ -576,6 +576,76 @@ def test_every_limit_is_enforced(limits: Limits, message: str, bundle: Path, tar
     with pytest.raises(BundleError, match=message):
         import_bundle(bundle, target, limits=limits)
     assert snapshot(target) == before
+
+
+@pytest.fixture(scope="module")
+def repetitive_index(tmp_path_factory) -> Path:
+    """A catalogue holding a 1.5 MB judgment that repeats one paragraph (it deflates about
+    1000:1) and a short ruling; written directly, no extraction needed."""
+    from pipeline.catalogue import Document, Source
+
+    index = tmp_path_factory.mktemp("repetitive") / "index"
+    catalogue = Catalogue.open(index)
+    try:
+        for doc_id, text in (("rep-1", "The applicant was beaten in police custody. " * 35_000),
+                             ("short-2", "ПРИГОВОР\nДело № 1-5/2021\nСуд установил насилие.")):
+            source = Source(path=f"/in/{doc_id}.txt", sha256=text_sha256(text), size=len(text),
+                            mtime_ns=None, format="txt", status="ok")
+            catalogue.add_imported([(source, [Document(id=doc_id, source_path=source.path,
+                                                       format="txt", text=text)])])
+    finally:
+        catalogue.close()
+    return index
+
+
+def test_an_export_of_repetitive_records_is_imported(repetitive_index: Path,
+                                                     tmp_path: Path) -> None:
+    """GIVEN a judgment that compresses 1000:1 WHEN exported and imported THEN the import takes
+    it: what an import bounds is the inflated size (per member and in all), not the ratio."""
+    out = tmp_path / "repetitive.zip"
+    export_bundle(out, repetitive_index)
+    with zipfile.ZipFile(out) as zf:
+        info = zf.getinfo(RECORDS)
+    assert info.file_size > 1 << 20 and info.file_size > 100 * info.compress_size
+    report = import_bundle(out, tmp_path / "index")
+    assert sorted(report.added) == ["rep-1", "short-2"]
+
+
+def _sizes(bundle: Path) -> dict[str, int]:
+    """What each limit of an import measures, for this bundle."""
+    with zipfile.ZipFile(bundle) as zf:
+        infos = zf.infolist()
+        lines = zf.read(RECORDS).splitlines()
+    return {"max_line_bytes": max(map(len, lines)),
+            "max_member_bytes": max(i.file_size for i in infos),
+            "max_total_bytes": sum(i.file_size for i in infos),
+            "max_manifest_bytes": next(i.file_size for i in infos if i.filename == MANIFEST),
+            "max_members": len(infos)}
+
+
+@pytest.mark.parametrize("limit", ["max_line_bytes", "max_member_bytes", "max_total_bytes",
+                                   "max_manifest_bytes", "max_members"])
+def test_export_refuses_exactly_what_import_refuses(limit: str, repetitive_index: Path,
+                                                    tmp_path: Path) -> None:
+    """GIVEN each import limit set to what a bundle measures, and to one less
+    THEN export and import both accept the first and both refuse the second."""
+    plain = tmp_path / "plain.zip"
+    export_bundle(plain, repetitive_index)
+    size = _sizes(plain)[limit]
+    for value, accepted in ((size, True), (size - 1, False)):
+        limits = Limits(**{limit: value})
+        out = tmp_path / f"{value}.zip"
+        if accepted:
+            export_bundle(out, repetitive_index, limits=limits)
+            assert _sizes(out)[limit] == size
+            import_bundle(plain, tmp_path / f"index-{value}", limits=limits)
+            continue
+        with pytest.raises(BundleError, match="more than an import accepts"):
+            export_bundle(out, repetitive_index, limits=limits)
+        assert not out.exists() and sorted(tmp_path.iterdir()) == sorted(
+            p for p in tmp_path.iterdir() if not p.name.startswith("."))
+        with pytest.raises(BundleError):
+            import_bundle(plain, tmp_path / f"index-{value}", limits=limits)
 
 
 def test_trust_refuses_another_key(bundle: Path, keys, target: Path) -> None:

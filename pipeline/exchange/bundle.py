@@ -44,8 +44,11 @@ DOCUMENT_KEYS = ("id", "sha256", "source", "text", "language")
 
 @dataclass(frozen=True)
 class Limits:
-    """What an import accepts before it reads further. Every bundle is treated as hostile:
-    sizes in zip headers are checked here, and the reader also counts the bytes it inflates.
+    """What an import accepts before it reads further, and so what an export may write. Every
+    bundle is treated as hostile: sizes in zip headers are checked here, and the reader also
+    counts the bytes it inflates, so a decompression bomb is bounded by what it inflates to,
+    per member and in all. The compression ratio is no limit: a judgment that repeats one
+    paragraph thousands of times is legitimate, and deflates 300:1.
 
     The defaults fit 100,000 judgments (a few GB of text) with room to spare; tests pass small
     limits to exercise each refusal without building gigabytes.
@@ -57,8 +60,6 @@ class Limits:
     max_line_bytes: int = 64 << 20        # one record (the longest judgment is ~10 MB of text)
     max_member_bytes: int = 8 << 30
     max_total_bytes: int = 32 << 30
-    max_ratio: int = 100                  # inflated / compressed, for members over ratio_floor
-    ratio_floor: int = 1 << 20
 
 
 def source_name(path: str) -> str:

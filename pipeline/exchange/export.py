@@ -76,7 +76,7 @@ class ExportReport:
 
 def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
                   with_originals: bool = False, sign_key: Path | None = None,
-                  anonymise: bool = False,
+                  anonymise: bool = False, limits: Limits = Limits(),
                   notice: Callable[[str], None] = lambda m: None) -> ExportReport:
     """Write the bundle ``out`` from the catalogue of ``index_dir``.
 
@@ -84,6 +84,9 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
     (``anonymise.py``); the bundle is scanned for every replaced name before it is renamed into
     place, and the export fails if one is found. A report of counts by type per document goes
     beside the bundle (``OUT.zip.anonymisation.json``), never into it.
+
+    An export never writes a bundle that an import with the same ``limits`` would refuse: it
+    fails, naming the limit, and says how to split the export.
 
     >>> export_bundle(Path("torture.zip"), Path("index"), query="пытка")  # doctest: +SKIP
     ExportReport(path=..., documents=8, ...)
@@ -108,7 +111,7 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
             per_document: dict[str, dict[str, int]] = {}
             _write_atomically(out, lambda fh: _write(fh, catalogue, Path(index_dir), wanted,
                                                      with_originals, key, report, notice, plan,
-                                                     per_document))
+                                                     per_document, _Budget(limits, out)))
     finally:
         catalogue.close()
     if plan is not None:
@@ -177,16 +180,37 @@ def _info(name: str) -> zipfile.ZipInfo:
     return info
 
 
+class _Budget:
+    """The sizes an import accepts (``Limits``), counted as the bundle is written."""
+
+    def __init__(self, limits: Limits, out: Path):
+        self.limits, self.out, self.total = limits, out, 0
+
+    def refuse(self, what: str, limit: int) -> BundleError:
+        return BundleError(f"{self.out}: {what} would be more than {limit} bytes, more than an "
+                           "import accepts; split the export with --filter")
+
+    def spend(self, name: str, size: int, added: int) -> None:
+        """``name`` grew by ``added`` bytes to ``size``."""
+        self.total += added
+        if size > self.limits.max_member_bytes:
+            raise self.refuse(name, self.limits.max_member_bytes)
+        if self.total > self.limits.max_total_bytes:
+            raise self.refuse("the bundle", self.limits.max_total_bytes)
+
+
 class _Member:
     """A zip member being written, hashed and counted on the way."""
 
-    def __init__(self, archive: zipfile.ZipFile, name: str):
+    def __init__(self, archive: zipfile.ZipFile, name: str, budget: _Budget):
         self.name = name
         self.fh = archive.open(_info(name), "w", force_zip64=True)
         self.digest = hashlib.sha256()
         self.size = 0
+        self.budget = budget
 
     def write(self, data: bytes) -> None:
+        self.budget.spend(self.name, self.size + len(data), len(data))
         self.fh.write(data)
         self.digest.update(data)
         self.size += len(data)
@@ -208,12 +232,14 @@ class _Member:
 def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str] | None,
            with_originals: bool, key, report: ExportReport,
            notice: Callable[[str], None], plan=None,
-           per_document: dict[str, dict[str, int]] | None = None) -> None:
+           per_document: dict[str, dict[str, int]] | None = None,
+           budget: _Budget | None = None) -> None:
+    budget = budget or _Budget(Limits(), report.path)
     members: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, Any]] = {}   # local path -> manifest entry
     documents: list[dict[str, Any]] = []
     with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
-        with _Member(archive, RECORDS) as member:
+        with _Member(archive, RECORDS, budget) as member:
             for doc, source in _selected(catalogue, wanted):
                 if plan is not None and doc.id in plan.left_out_ids:
                     continue  # fails closed: counted in the report, never exported as it is
@@ -232,15 +258,18 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
                     for kind, n in counts.items():
                         report.replaced[kind] = report.replaced.get(kind, 0) + n
                 entry["documents"].append(line["id"])
-                member.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+                data = json.dumps(line, ensure_ascii=False).encode("utf-8")
+                if len(data) > budget.limits.max_line_bytes:
+                    raise budget.refuse(f"the record of {line['id']}", budget.limits.max_line_bytes)
+                member.write(data + b"\n")
                 documents.append({"id": line["id"], "source": entry["name"],
                                   "text_sha256": text_sha256(line["text"])})
             members[RECORDS] = member.close()
         if with_originals:
-            _add_originals(archive, index_dir, sources, members, report, notice)
-        if len(members) + 2 > Limits().max_members:
-            raise BundleError(f"{report.path}: {len(members)} members is more than an import "
-                              "accepts; split the export with --filter")
+            _add_originals(archive, index_dir, sources, members, report, notice, budget)
+        if len(members) + 1 + (key is not None) > budget.limits.max_members:
+            raise BundleError(f"{report.path}: {len(members) + 1 + (key is not None)} members "
+                              "is more than an import accepts; split the export with --filter")
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -256,9 +285,14 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
             "documents": documents,
         }
         raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        if len(raw) > budget.limits.max_manifest_bytes:
+            raise budget.refuse(MANIFEST, budget.limits.max_manifest_bytes)
+        budget.spend(MANIFEST, len(raw), len(raw))
         archive.writestr(_info(MANIFEST), raw)
         if key is not None:
-            archive.writestr(_info(SIGNATURE), signing.sign(raw, key))
+            signature = signing.sign(raw, key)
+            budget.spend(SIGNATURE, len(signature), len(signature))
+            archive.writestr(_info(SIGNATURE), signature)
             report.signed_by = signing.fingerprint(key.public_key())
     if plan is not None:
         _residual_scan(fh, plan, report)
@@ -326,7 +360,7 @@ def _source_entry(path: str, source: Source | None,
 
 def _add_originals(archive: zipfile.ZipFile, index_dir: Path, sources: dict[str, dict[str, Any]],
                    members: dict[str, dict[str, Any]], report: ExportReport,
-                   notice: Callable[[str], None]) -> None:
+                   notice: Callable[[str], None], budget: _Budget) -> None:
     """Copy each source file in, if it is still the file that was catalogued (same sha256).
 
     A moved or changed file is left out and named in the report: the records are complete
@@ -345,7 +379,7 @@ def _add_originals(archive: zipfile.ZipFile, index_dir: Path, sources: dict[str,
             notice(f"original of {entry['name']} is gone or changed since it was ingested; "
                    "left out")
             continue
-        with _Member(archive, name) as member, file.open("rb") as src:
+        with _Member(archive, name, budget) as member, file.open("rb") as src:
             for block in iter(lambda: src.read(1 << 20), b""):
                 member.write(block)
             members[name] = member.close()

@@ -189,10 +189,6 @@ def _verify(bundle: VerifiedBundle, trust) -> None:
         total += info.file_size
         if total > limits.max_total_bytes:
             raise refuse(f"members declare more than {limits.max_total_bytes} bytes in all")
-        if info.file_size > limits.ratio_floor and \
-                info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise refuse(f"member {info.filename!r} is compressed more than "
-                         f"{limits.max_ratio}:1 (a decompression bomb?)")
     if MANIFEST not in infos:
         raise refuse(f"no {MANIFEST}")
     if infos[MANIFEST].file_size > limits.max_manifest_bytes:
