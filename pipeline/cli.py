@@ -587,7 +587,7 @@ def _progress(unit: str = "files"):
     console = err.get()
     if not console.is_terminal:
         interval = float(os.environ.get("PRECEDENTS_PROGRESS_SECONDS") or 10)
-        return LineProgress(console.print if not disabled else None, unit, interval)
+        return LineProgress(err.print if not disabled else None, unit, interval)
     # Imported here: only ingest and reindex draw bars, and a search should start fast.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
