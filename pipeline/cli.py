@@ -143,6 +143,17 @@ def _json_error(kwargs: dict[str, Any], message: str, kind: str) -> None:
         emit_json({"error": message, "kind": kind})
 
 
+def _decodable(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An id or path argument as text the catalogue can look up: bytes that are not valid in
+    the locale's encoding arrive as lone surrogates, which SQLite cannot encode."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise click.BadParameter("holds bytes that are not valid text; no document has "
+                                 "such an id or path") from None
+    return value
+
+
 def emit_json(data: Any) -> None:
     click.echo(json_text(data))
 
@@ -306,7 +317,7 @@ def _print_facets(facets) -> None:
 
 
 @cli.command()
-@click.argument("doc_id")
+@click.argument("doc_id", callback=_decodable)
 @index_option
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @json_option
@@ -333,7 +344,7 @@ def similar(doc_id, index_dir, limit, as_json):
 
 
 @cli.command()
-@click.argument("doc_id")
+@click.argument("doc_id", callback=_decodable)
 @index_option
 @json_option
 @project_errors
@@ -366,7 +377,7 @@ def cites(doc_id, index_dir, as_json):
 
 
 @cli.command("cited-by")
-@click.argument("doc_id")
+@click.argument("doc_id", callback=_decodable)
 @index_option
 @json_option
 @project_errors
@@ -448,7 +459,7 @@ def _loopback(host: str) -> bool:
 
 
 @cli.command()
-@click.argument("ref")
+@click.argument("ref", callback=_decodable)
 @index_option
 @click.option("--text", "with_text", is_flag=True,
               help="Also print the full text (--json always includes it).")

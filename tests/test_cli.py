@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -311,3 +312,13 @@ def test_a_full_disk_is_named(case, args, target, written, small_index: Path, tm
     [line] = result.stderr.strip().splitlines()
     assert f"Error: {root / written}: " in line and "the disk is full" in line, line
     assert "a file:" not in line
+
+
+@pytest.mark.parametrize("command", ["show", "similar", "cites", "cited-by"])
+def test_an_undecodable_id_is_one_line_not_a_traceback(tmp_path: Path, command: str) -> None:
+    """GIVEN an argument whose bytes are not valid in the locale (a cp1251 name pasted into a
+    UTF-8 shell arrives as lone surrogates) WHEN looked up THEN one usage line, no traceback."""
+    ref = os.fsdecode(b"ruling-\xfe")
+    result = CliRunner().invoke(cli, [command, ref, "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "not valid text" in result.output and "Traceback" not in result.output
