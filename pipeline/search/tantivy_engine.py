@@ -34,6 +34,7 @@ tantivy is imported here only, and this module only when an index uses the engin
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
 import math
 import re
@@ -56,7 +57,8 @@ from pipeline.search.base import FACETS, SORTS, CitedCase, CitingDocument, Searc
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits
-from pipeline.search.query import EXPANSIONS, marked_terms, parse_filters, parse_query
+from pipeline.search.query import (EXPANSIONS, check_expansions, marked_terms, parse_filters,
+                                   parse_query)
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
@@ -369,6 +371,9 @@ class TantivyIndex:
 
         def run(searcher):
             started = time.monotonic()
+            check_expansions((parsed, parsed_filter),
+                             lambda node: _expanded(searcher, node),
+                             deadline=lambda: _in_time(started))
             offset = (page - 1) * limit
             if sort == "relevance":
                 result = searcher.search(query, limit, count=True, offset=offset)
@@ -378,9 +383,7 @@ class TantivyIndex:
                     order_by_field="newest" if sort == "newest" else "oldest",
                     order=tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc)
             counts = _facets(searcher, query, schema) if facets else {}
-            if time.monotonic() - started > SEARCH_SECONDS:
-                raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
-                                 "make it more specific")
+            _in_time(started)
             terms = marked_terms(parsed, lambda field, prefix: _term_texts(
                 searcher.terms_with_prefix(field, prefix, limit=EXPANSIONS * 4)))
             rows = []
@@ -470,6 +473,26 @@ class TantivyIndex:
 
 
 # -- stored fields, facets, key terms ---------------------------------------------------------
+
+def _in_time(started: float) -> None:
+    if time.monotonic() - started > SEARCH_SECONDS:
+        raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
+                         "make it more specific")
+
+
+def _expanded(searcher, node: wq.Query) -> Iterable[str]:
+    """The indexed terms a wildcard or prefix stands for (what its regex query will match);
+    other expanding nodes (word ranges) are refused by ``_translate`` and stand for none."""
+    if not isinstance(node, (wq.Prefix, wq.Wildcard)):
+        return ()
+    pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
+    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    try:
+        listed = searcher.terms_with_prefix(node.fieldname, prefix)
+    except ValueError:  # no such text field: _translate says so
+        return ()
+    return (term for term in _term_texts(listed) if fnmatch.fnmatchcase(term, pattern))
+
 
 def _stored(doc: tantivy.Document) -> dict[str, Any]:
     """The stored fields of a hit, one value each."""

@@ -30,7 +30,7 @@ from pipeline.search.base import (
 from pipeline.search.facets import facet_counts
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits, strongest
-from pipeline.search.query import marked_terms, parse_filters, parse_query
+from pipeline.search.query import check_expansions, marked_terms, parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh_facets import FacetCounter
 from pipeline.search.whoosh_pairs import PAIR_FIELDS
@@ -227,7 +227,14 @@ class WhooshIndex:
         filter_query = parse_filters(filters, self.schema)
 
         def run(searcher):
-            fast = self._fast(searcher, query, filter_query, page * limit) \
+            # One clock for the whole search: listing the words a wildcard or range stands
+            # for happens before Whoosh's matchers start, and was not bounded by their limit.
+            started = time.monotonic()
+            reader = searcher.reader()
+            check_expansions((query, filter_query), lambda node: node._btexts(reader),
+                             deadline=whoosh_fast.timer(SEARCH_SECONDS, _too_long))
+            left = max(SEARCH_SECONDS - (time.monotonic() - started), 0.001)
+            fast = self._fast(searcher, query, filter_query, page * limit, left) \
                 if sort == "relevance" and self.fast else None
             if fast is not None:
                 total, top, found = fast
@@ -235,7 +242,7 @@ class WhooshIndex:
                          for score, docnum in top[(page - 1) * limit:page * limit]]
             else:
                 total, shown, found = self._walk(searcher, query, filter_query, sort,
-                                                 page * limit, facets)
+                                                 page * limit, facets, left)
                 shown = shown[(page - 1) * limit:page * limit]
             marked = marked_terms(query, lambda field, prefix: (
                 searcher.reader().expand_prefix(field, prefix)))
@@ -250,13 +257,13 @@ class WhooshIndex:
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
-    def _fast(self, searcher, query, filter_query, want: int):
+    def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
         """(total, [(score, docnum)] best first, {leaf offset: docnums}) by whoosh_fast, or
         None when the query holds what only Whoosh's matchers evaluate."""
         if not whoosh_fast.supported(query) or (
                 filter_query is not None and not whoosh_fast.supported(filter_query)):
             return None
-        deadline = whoosh_fast.timer(SEARCH_SECONDS, _too_long)
+        deadline = whoosh_fast.timer(seconds, _too_long)
         weighting, found, best, total = searcher.weighting, {}, [], 0
         leaves = searcher.leaf_searchers()
         self._lengths.keep(leaves)
@@ -281,7 +288,8 @@ class WhooshIndex:
         top = [(score, -negated) for score, negated in heapq.nlargest(want, best)]
         return total, top, found
 
-    def _walk(self, searcher, query, filter_query, sort: str, want: int, record: bool):
+    def _walk(self, searcher, query, filter_query, sort: str, want: int, record: bool,
+              seconds: float = SEARCH_SECONDS):
         """(total, [(stored fields, score)] best first, {leaf offset: docnums}) by Whoosh's
         matchers: any query, any order.
 
@@ -290,7 +298,7 @@ class WhooshIndex:
         cost Python work per hit, for all hits, not only those shown."""
         top = (collectors.SortingCollector(_sort_facet(sort), limit=want)
                if sort != "relevance" else _Top(want, usequality=False))
-        collector = _Deadline(top, timelimit=SEARCH_SECONDS, use_alarm=False, record=record)
+        collector = _Deadline(top, timelimit=seconds, use_alarm=False, record=record)
         deadline = collector
         if filter_query is not None:
             collector = collectors.FilterCollector(collector, allow=filter_query)
