@@ -39,12 +39,14 @@ from pipeline.search.labels import (
     article_label,
 )
 from pipeline.web.render import (
+    Part,
     entity_counts,
     entity_name,
     marked,
     render_text,
     section_anchor,
     section_label,
+    text_parts,
 )
 from pipeline.web.security import DEFAULT_HOSTS, Guard
 
@@ -186,9 +188,12 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str, entities: str = "on") -> HTMLResponse:
+    def document_page(doc_id: str, entities: str = "on", part: str = "",
+                      para: str = "") -> HTMLResponse:
         # ``?entities=off`` draws the text without entity marks (the legend links to it); any
-        # other value keeps the default, so an edited URL still gets a page.
+        # other value keeps the default, so an edited URL still gets a page. A long text is
+        # drawn a part at a time: ``?part=N``, or ``?para=K`` for the part holding paragraph K
+        # (links to a paragraph carry it, with ``#p-K``, so they land on the right page).
         show_entities = entities != "off"
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
@@ -202,14 +207,19 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                 # The text is in the catalogue: show it even while the index is being rebuilt.
                 index_error = str(exc)
         citation = _citation_for(record)
+        parts = text_parts(record)
+        number = _part_number(parts, part, para)
+        shown = parts[number - 1]
+        pages = DocumentPages(doc_id, parts, number, show_entities)
         return render(
             "document.html", record=record, citation=citation, metadata=document_facts(record),
-            sections=[(section_anchor(i), section_label(s["name"], record["language"]))
+            sections=[(pages.section_href(i), section_label(s["name"], record["language"]))
                       for i, s in enumerate(record["sections"])],
             text_html=render_text(record, citation_targets(record["citations"], cites),
-                                  entities=show_entities),
-            entities_on=show_entities, legend=entity_legend(record),
-            entities_toggle=doc_url(doc_id) + ("?entities=off" if show_entities else ""),
+                                  entities=show_entities,
+                                  part=shown if len(parts) > 1 else None),
+            pages=pages, entities_on=show_entities, legend=entity_legend(record),
+            entities_toggle=pages.href(number, entities=not show_entities),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
 
@@ -382,13 +392,71 @@ def _positive(value: str, default: int) -> int:
 
 
 def doc_url(doc_id: str, paragraph: str | None = None) -> str:
-    """The page of a document, at a paragraph when there is one.
+    """The page of a document, at a paragraph when there is one: ``?para=`` picks the part of
+    a long text that holds it, ``#p-`` scrolls to it.
 
     >>> doc_url("case-of-x", "135"), doc_url("a/b")
-    ('/documents/case-of-x#p-135', '/documents/a%2Fb')
+    ('/documents/case-of-x?para=135#p-135', '/documents/a%2Fb')
     """
     url = "/documents/" + quote(doc_id, safe="")
-    return f"{url}#p-{quote(paragraph, safe='')}" if paragraph else url
+    if not paragraph:
+        return url
+    return f"{url}?para={quote(paragraph, safe='')}#p-{quote(paragraph, safe='')}"
+
+
+def _part_number(parts: Sequence[Part], part: str, para: str) -> int:
+    """The part (from 1) a request asks for: ``para`` (the part holding that paragraph) first,
+    then ``part``; an unknown or out-of-range value gives the first part, not an error."""
+    if para:
+        for n, candidate in enumerate(parts, 1):
+            if para in candidate.paragraphs:
+                return n
+    return min(_positive(part, 1), len(parts))
+
+
+@dataclass
+class DocumentPages:
+    """Links between the parts of one long document's page, for the template."""
+
+    doc_id: str
+    parts: Sequence[Part]
+    number: int
+    entities: bool = True
+
+    @property
+    def count(self) -> int:
+        return len(self.parts)
+
+    def href(self, number: int, *, entities: bool | None = None) -> str:
+        params = {}
+        if number != 1:
+            params["part"] = str(number)
+        if not (self.entities if entities is None else entities):
+            params["entities"] = "off"
+        url = "/documents/" + quote(self.doc_id, safe="")
+        return url + ("?" + urlencode(params) if params else "")
+
+    def label(self, number: int) -> str:
+        """"§§ 35–80" for a part holding numbered paragraphs, else "part N"."""
+        part = self.parts[number - 1]
+        if part.first is None:
+            return f"part {number}"
+        return f"§ {part.first}" if part.first == part.last else f"§§ {part.first}–{part.last}"
+
+    def paragraph_href(self, paragraph: str) -> str:
+        """A link to a paragraph of this document: its anchor, on this part or another."""
+        anchor = "#p-" + quote(str(paragraph), safe="")
+        for n, part in enumerate(self.parts, 1):
+            if str(paragraph) in part.paragraphs:
+                return anchor if n == self.number else self.href(n) + anchor
+        return anchor
+
+    def section_href(self, index: int) -> str:
+        anchor = "#" + section_anchor(index)
+        for n, part in enumerate(self.parts, 1):
+            if index in part.sections:
+                return anchor if n == self.number else self.href(n) + anchor
+        return anchor
 
 
 def kind_label(kind: str | None) -> str:
