@@ -398,14 +398,18 @@ class TantivyIndex:
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
-    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str]):
-        return make_hits(rows, catalogue, keys, lambda field: self.analysis.schema[field].analyzer)
+    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
+              snippets: bool = True):
+        return make_hits(rows, catalogue, keys, lambda field: self.analysis.schema[field].analyzer,
+                         snippets=snippets)
 
     # -- more like this --------------------------------------------------------------------
 
-    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10) -> SearchResults:
+    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10,
+                snippets: bool = True) -> SearchResults:
         """Documents like ``doc_id``: its key terms in its language (Whoosh's Bo1 weighting,
-        over document frequencies), its Convention articles and the identifiers it names."""
+        over document frequencies), its Convention articles and the identifiers it names.
+        ``snippets=False``: hits without snippets (a list of titles), reading no text."""
         if limit < 1:
             raise QueryError("limit must be at least 1")
         doc = catalogue.document(doc_id)
@@ -439,7 +443,7 @@ class TantivyIndex:
                                   for score, address in result.hits]
 
         total, rows = self._read(run)
-        hits = self._hits(rows, catalogue, [])
+        hits = self._hits(rows, catalogue, [], snippets=snippets)
         return SearchResults(query=f"similar:{doc_id}", total=total, hits=hits, limit=limit)
 
     # -- the citation graph ----------------------------------------------------------------

@@ -309,14 +309,18 @@ class WhooshIndex:
         results = collector.results()
         return len(results), [(_stored(hit.fields()), _score(hit)) for hit in results], deadline.found
 
-    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str]) -> list[Hit]:
-        return make_hits(rows, catalogue, keys, lambda field: self.schema[field].analyzer)
+    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
+              snippets: bool = True) -> list[Hit]:
+        return make_hits(rows, catalogue, keys, lambda field: self.schema[field].analyzer,
+                         snippets=snippets)
 
     # -- more like this --------------------------------------------------------------------
 
-    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10) -> SearchResults:
+    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10,
+                snippets: bool = True) -> SearchResults:
         """Documents like ``doc_id``: its key terms in its language, its Convention articles and
-        the identifiers it names (cases it cites, or its case number in an appeal)."""
+        the identifiers it names (cases it cites, or its case number in an appeal).
+        ``snippets=False``: hits without snippets (a list of titles), reading no text."""
         if limit < 1:
             raise QueryError("limit must be at least 1")
         doc = catalogue.document(doc_id)
@@ -344,7 +348,7 @@ class WhooshIndex:
                                    strongest(_matched(h), strong)) for h in results]
 
         total, rows = self._read(run)
-        hits = self._hits(rows, catalogue, [])
+        hits = self._hits(rows, catalogue, [], snippets=snippets)
         return SearchResults(query=f"similar:{doc_id}", total=total, hits=hits, limit=limit)
 
     # -- the citation graph ----------------------------------------------------------------

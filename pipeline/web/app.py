@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,6 +65,8 @@ SIMILAR_LIMIT = 10
 #: six at once held plain searches from 0.07 s to 4-8 s.
 EXPANDING_SEARCHES = 1
 EXPANDING_WAIT = 5.0
+#: Documents whose related documents and entity legend are kept for their next page.
+RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -105,6 +108,13 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(kind_label=kind_label, language_label=language_label, doc_url=doc_url)
+
+    # What a document's page shows beside its text costs more than the text (similar
+    # documents, resolved citations: 1.3 s for the longest judgment), and a reader paging
+    # through a long text asks for it again on every part: kept while the index and catalogue
+    # files stay as they are.
+    related = _Recent(RELATED_KEPT)
+    legends = _Recent(RELATED_KEPT)
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
@@ -198,14 +208,22 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
             cites, cited_by, similar, index_error = [], [], None, None
-            try:
-                index = _open_index(index_dir, catalogue)
-                cites = index.cites(doc_id, catalogue)
-                cited_by = index.cited_by(doc_id, catalogue)
-                similar = index.similar(doc_id, catalogue, limit=SIMILAR_LIMIT)
-            except IndexError_ as exc:
-                # The text is in the catalogue: show it even while the index is being rebuilt.
-                index_error = str(exc)
+            key = (doc_id, _index_state(index_dir))
+            known = related.get(key)
+            if known is not None:
+                cites, cited_by, similar = known
+            else:
+                try:
+                    index = _open_index(index_dir, catalogue)
+                    cites = index.cites(doc_id, catalogue)
+                    cited_by = index.cited_by(doc_id, catalogue)
+                    similar = index.similar(doc_id, catalogue, limit=SIMILAR_LIMIT,
+                                            snippets=False)
+                    related.put(key, (cites, cited_by, similar))
+                except IndexError_ as exc:
+                    # The text is in the catalogue: show it even while the index is being
+                    # rebuilt.
+                    index_error = str(exc)
         citation = _citation_for(record)
         parts = text_parts(record)
         number = _part_number(parts, part, para)
@@ -218,7 +236,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             text_html=render_text(record, citation_targets(record["citations"], cites),
                                   entities=show_entities,
                                   part=shown if len(parts) > 1 else None),
-            pages=pages, entities_on=show_entities, legend=entity_legend(record),
+            pages=pages, entities_on=show_entities, legend=legends.get_or(
+                (doc_id, _index_state(index_dir)), lambda: entity_legend(record)),
             entities_toggle=pages.href(number, entities=not show_entities),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
@@ -317,6 +336,50 @@ def _open_index(index_dir: Path, catalogue: Catalogue):
     from pipeline.search import open_index
 
     return open_index(index_dir, catalogue, readonly=True)
+
+
+class _Recent:
+    """The last ``size`` values by key, shared by the server's threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get_or(self, key: Any, make: Callable[[], Any]) -> Any:
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
+
+def _index_state(index_dir: Path) -> tuple:
+    """What changes whenever an ingest, import or rebuild commits: the times and sizes of the
+    catalogue's files and of the index folders (a commit adds or renames files in them)."""
+    state = []
+    for path in (index_dir, index_dir / "catalogue.sqlite", index_dir / "catalogue.sqlite-wal",
+                 index_dir / "whoosh", index_dir / "tantivy"):
+        try:
+            stat = path.stat()
+            state.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            state.append(None)
+    return tuple(state)
 
 
 BUSY = "the server is busy"
