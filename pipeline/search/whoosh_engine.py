@@ -340,8 +340,9 @@ class WhooshIndex:
             subqueries += [Term("own_ids", i, boost=1.0) for i in idents[:40]]
             if not subqueries:
                 return 0, []
+            # Matched terms only mark snippets; recording them costs Python work per hit.
             results = searcher.search(Or(subqueries), limit=limit, mask=Term("id", doc_id),
-                                      terms=True)
+                                      terms=snippets)
             # Highlight only the strongest key terms: the weaker ones are common words.
             strong = {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}
             return len(results), [(_stored(h.fields()), h.score or 0.0,
