@@ -800,6 +800,50 @@ def test_a_short_document_is_one_part_without_a_pager(tmp_path):
     assert "Part 1 of" not in page.text
 
 
+def test_related_documents_follow_the_index_after_a_commit(tmp_path):
+    """GIVEN a document's page already viewed (its related documents kept) WHEN a document
+    citing it is committed to the catalogue and index THEN the next view lists the new citing
+    document: what is kept never outlives a commit."""
+    from pipeline.search import open_index
+
+    def judgment(title: str, own: str, cites: str | None) -> dict:
+        text = f"{title}\n\n1. The applicant complained of torture."
+        citations, ids = [], [own]
+        if cites:
+            cited = f"See Alpha v. Russia, no. {cites}."
+            text += f"\n\n2. {cited}"
+            start = text.index("Alpha")
+            citations = [{"text": f"Alpha v. Russia, no. {cites}", "case_name": "Alpha v. Russia",
+                          "case_numbers": [cites], "start": start, "end": start + 30}]
+            ids.append(cites)
+        return {"text": text, "kind": "echr_judgment", "title": title, "date": "2010-01-01",
+                "own_identifiers": [own], "identifiers": ids, "citations": citations,
+                "paragraphs": [], "entities": [], "sections": []}
+
+    client = _serve_records(tmp_path, {"alpha": judgment("CASE OF ALPHA v. RUSSIA", "11111/01",
+                                                         None)})
+    before = BeautifulSoup(client.get("/documents/alpha").text, "html.parser")
+    assert not before.select("#cited-by li")
+    catalogue = Catalogue.open(tmp_path / "index")
+    try:
+        record = judgment("CASE OF BETA v. RUSSIA", "22222/02", "11111/01")
+        text = record.pop("text")
+        path = str(tmp_path / "beta.txt")
+        catalogue.record_source(
+            Source(path=path, sha256="b" * 64, size=len(text), mtime_ns=0, format="txt",
+                   status="ok", pipeline_version="test"),
+            [Document(id="beta", source_path=path, format="txt", text=text, language="en",
+                      title=record["title"], record=record)])
+        index = open_index(tmp_path / "index", catalogue)
+        batch = index.batch()
+        batch.upsert(catalogue.document("beta"))
+        batch.commit()
+    finally:
+        catalogue.close()
+    after = BeautifulSoup(client.get("/documents/alpha").text, "html.parser")
+    assert [a["href"].split("?")[0] for a in after.select("#cited-by li a")] == ["/documents/beta"]
+
+
 @pytest.mark.parametrize("record, label, values", [
     ({"kind": "ru_sentence", "charges": [{"key": "УК:286:3:а"}]}, "Charges", ["УК:286:3:а"]),
     ({"awards": [{"amount": 25000.0, "currency": "EUR", "head": "costs"}]}, "Awards",
