@@ -355,23 +355,34 @@ class WhooshIndex:
     # -- the citation graph ----------------------------------------------------------------
 
     def cites(self, doc_id: str, catalogue: Catalogue) -> list[CitedCase]:
-        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites)."""
-        return graph.cites(doc_id, catalogue, self._lookup)
+        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites).
+
+        One searcher for all the lookups: a long judgment cites some fifty cases, and opening
+        a searcher for each was most of the time of its page."""
+        return self._read(lambda searcher: graph.cites(doc_id, catalogue, _lookup_in(searcher)))
 
     def cited_by(self, doc_id: str, catalogue: Catalogue) -> list[CitingDocument]:
         """Documents citing ``doc_id`` (graph.cited_by)."""
-        return graph.cited_by(doc_id, catalogue, self._lookup)
+        return self._read(lambda searcher: graph.cited_by(doc_id, catalogue,
+                                                          _lookup_in(searcher)))
 
     def _lookup(self, terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
                 oldest: bool = False) -> list[dict[str, Any]]:
         """Stored fields of the documents holding any of ``terms`` (see graph.Lookup)."""
-        def run(searcher):
-            results = searcher.search(Or([Term(f, v) for f, v in terms]), limit=limit,
-                                      mask=Term("id", exclude),
-                                      sortedby=_sort_facet("oldest") if oldest else None)
-            return [h.fields() for h in results]
+        return self._read(lambda searcher: _lookup_in(searcher)(
+            terms, exclude=exclude, limit=limit, oldest=oldest))
 
-        return self._read(run)
+
+def _lookup_in(searcher) -> graph.Lookup:
+    """``graph.Lookup`` on one open searcher."""
+    def lookup(terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
+               oldest: bool = False) -> list[dict[str, Any]]:
+        results = searcher.search(Or([Term(f, v) for f, v in terms]), limit=limit,
+                                  mask=Term("id", exclude),
+                                  sortedby=_sort_facet("oldest") if oldest else None)
+        return [h.fields() for h in results]
+
+    return lookup
 
 
 def _fields(doc: Document) -> dict[str, Any]:
