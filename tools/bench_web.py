@@ -7,9 +7,12 @@ Without ``--index`` (or when DIR holds no catalogue), the ECHR corpus (../shared
 into a temporary folder removed afterwards. Then the real server (``precedents serve``, uvicorn
 on a free loopback port, in its own process) is started over it, and:
 
-1. the page of the longest judgment is asked for alone: first view (nothing kept yet), second
+1. a warm-up: every query once from 4 clients at a time, so each server process has loaded its
+   analysers and the word forms snippets look up, as a server that has been running has (no
+   document page: the load should find their related documents not kept yet);
+2. the page of the longest judgment is asked for alone: first view (nothing kept yet), second
    view, and another part of it, with the size of each page;
-2. ``--clients`` threads, each with its own connection, ask for pages back to back for
+3. ``--clients`` threads, each with its own connection, ask for pages back to back for
    ``--seconds`` seconds: a fixed mix (seeded) of search pages over the fixed queries
    (tools/bench_queries.txt), JSON searches, and document pages (some at a paragraph);
    p50/p95/p99/max are nearest-rank over every request of the run.
@@ -152,6 +155,28 @@ def alone(base: str, doc_id: str, warm_id: str, pid: int) -> dict[str, Any]:
             "part2_s": part2[0], "part2_bytes": part2[2], "status": first[1], "parts": parts}
 
 
+def warm(base: str, clients: int = 4) -> float:
+    """Every query once per client, ``clients`` at a time (so every server process gets
+    some): the analysers and the word forms snippets look up are loaded, as in a server that
+    has been running. Documents are not asked for: their related documents are kept by the
+    server, and the load should find most of them not kept yet. Returns the seconds spent."""
+    from urllib.parse import urlencode
+
+    started = time.monotonic()
+
+    def one(n: int) -> None:
+        with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
+            for q in queries():
+                client.get("/search?" + urlencode({"q": q}))
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    return time.monotonic() - started
+
+
 def load(base: str, docs: list[tuple[str, int, list[str]]], *, clients: int, seconds: float,
          seed: int, pid: int) -> dict[str, Any]:
     """``clients`` threads asking back to back for ``seconds``; latencies per kind."""
@@ -228,14 +253,17 @@ def section(info: dict[str, Any], command: str, index_note: str) -> list[str]:
         f"- index: {index_note}, {info['documents']} documents; the real server "
         "(`precedents serve`) in its own process on a loopback port",
         "",
-        f"Longest judgment alone (`{info['longest']}`, {info['longest_chars']:,} characters, "
+        f"After a warm-up (every query once from 4 clients at a time, {info['warm_s']:.0f} s: "
+        "analysers and word forms loaded in each server process; no document page asked "
+        "for), the longest judgment alone "
+        f"(`{info['longest']}`, {info['longest_chars']:,} characters, "
         f"{page['parts']} parts): first view {page['first_s']:.2f} s "
         f"({page['first_cpu_s']:.2f} s of server CPU) "
         f"({page['first_bytes'] / 1024:,.0f} KiB of HTML), second view {page['again_s']:.2f} s "
         f"(related documents kept), part 2 {page['part2_s']:.2f} s "
         f"({page['part2_bytes'] / 1024:,.0f} KiB).",
         "",
-        f"{info['clients']} concurrent clients for {run['wall_s']:.0f} s, back to back, each "
+        f"Then {info['clients']} concurrent clients for {run['wall_s']:.0f} s, back to back, each "
         "with its own keep-alive connection; a fixed mix: search pages 45 %, JSON searches "
         "15 %, document pages 30 %, document pages at a paragraph (`?para=`) 10 %, over the "
         f"fixed queries of tools/bench_queries.txt and every document. {len(every):,} requests "
@@ -291,9 +319,8 @@ def main() -> int:
         server = Server(index_dir, Path(tmp) / "server.log")
         try:
             info = {"documents": len(docs), "longest": docs[0][0], "longest_chars": docs[0][1],
-                    "clients": args.clients,
-                    "alone": alone(server.base, docs[0][0], docs[-1][0],
-                                   server.process.pid)}
+                    "clients": args.clients, "warm_s": warm(server.base)}
+            info["alone"] = alone(server.base, docs[0][0], docs[-1][0], server.process.pid)
             print(f"bench_web: {args.clients} clients for {args.seconds:g} s ...", file=sys.stderr)
             info["load"] = load(server.base, docs, clients=args.clients, seconds=args.seconds,
                                 seed=args.seed, pid=server.process.pid)
