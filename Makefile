@@ -6,9 +6,14 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: install demo serve test test-all eval bench robustness crash screenshots corpora clean
+.PHONY: system-packages install demo serve test test-all eval bench robustness crash screenshots corpora clean
 
-$(STAMP): pyproject.toml requirements-models.txt
+# The Debian packages (Tesseract, poppler, DejaVu fonts, Chromium): installed when run as root,
+# else the one apt-get line to run is printed and the rest goes on. Checked on every run (50 ms).
+system-packages:
+	@PYTHON=$(PYTHON) sh tools/system_packages.sh
+
+$(STAMP): pyproject.toml requirements-models.txt | system-packages
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e '.[dev]'

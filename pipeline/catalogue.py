@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import CatalogueError
+from pipeline.errors import CatalogueError, ReadOnlyIndex
 from pipeline.faults import fault
 
 CATALOGUE_FILE = "catalogue.sqlite"
@@ -174,9 +175,28 @@ class Catalogue:
 
     @classmethod
     def _open_readonly(cls, path: Path) -> Catalogue:
+        """``mode=ro``; on media this process cannot write, ``immutable=1`` as well.
+
+        A WAL database read with ``mode=ro`` needs its ``-shm`` file, which SQLite creates
+        beside it: on a read-only mount, a shared folder or a directory without write
+        permission that fails ("unable to open database file"). ``immutable`` reads the file
+        without it (and without locks), which is right only when nobody can be writing it,
+        i.e. when the directory is not writable; a ``-wal`` left beside it by a writer that
+        was killed is then not read (``precedents ingest`` on writable media replays it).
+        """
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
-                                   isolation_level=None, check_same_thread=False)
+            return cls._connect_readonly(path, immutable=False)
+        except CatalogueError:
+            if _writable(path.parent):
+                raise
+        return cls._connect_readonly(path, immutable=True)
+
+    @classmethod
+    def _connect_readonly(cls, path: Path, *, immutable: bool) -> Catalogue:
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
+                                   check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA query_only=ON")
@@ -226,6 +246,21 @@ class Catalogue:
                     pass
                 raise self._write_error(exc) from exc
             fault("catalogue.after_commit")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every query inside sees the catalogue as the first one did.
+
+        A reader that pages through the documents (an export) would otherwise meet, beside an
+        ingest, a re-recorded document twice (its rows are replaced, with new rowids, past the
+        page already read) and a half-recorded source. WAL lets the ingest commit meanwhile.
+        """
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
 
     def _write_error(self, exc: sqlite3.Error) -> CatalogueError:
         return CatalogueError(f"{self.path}: cannot write the catalogue ({exc}); the disk may be "
@@ -427,13 +462,50 @@ class Catalogue:
         ]
         return {
             "documents": self.count_documents(),
+            # Documents not yet in the search index: an ingest running, or a killed one.
+            "unindexed": self.count_documents(unindexed_only=True),
             "sources": self.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0],
             "by_status": grouped("SELECT status, COUNT(*) FROM sources GROUP BY status ORDER BY 1"),
             "by_format": grouped("SELECT format, COUNT(*) FROM sources GROUP BY format ORDER BY 1"),
             "by_language": grouped(
                 "SELECT language, COUNT(*) FROM documents GROUP BY language ORDER BY 1"),
             "failures": failures,
+            # A duplicate is indexed once, under the copy it repeats: name that copy, so a
+            # reader can tell which of two files in two folders is the one searched.
+            "duplicates": [
+                {"path": r["path"], "duplicate_of": r["duplicate_of"]}
+                for r in self.conn.execute(
+                    "SELECT path, duplicate_of FROM sources WHERE status='duplicate' ORDER BY path")
+            ],
         }
+
+
+def _writable(path: Path) -> bool:
+    """May this process write ``path``? (``os.access`` answers for this process: for root it
+    says yes whatever the mode bits, and no on a read-only file system, as the kernel will.)"""
+    return os.access(path, os.W_OK)
+
+
+def require_writable(index_dir: Path, action: str) -> None:
+    """Refuse, in one line, to ``action`` (e.g. "ingest into it") an index that cannot be
+    written: every writing command checks this before it takes the ingest lock, so read-only
+    media end in that line, not in a traceback from the first file it fails to create."""
+    index_dir = Path(index_dir)
+    folder = index_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent          # a new index: the folder it would be made in
+    names = (CATALOGUE_FILE, CATALOGUE_FILE + "-wal", CATALOGUE_FILE + "-shm", "ingest.lock",
+             "whoosh", "tantivy")
+    paths = [folder, *(folder / n for n in names if folder == index_dir)]
+    blocked = [p for p in paths if p.exists() and not _writable(p)]
+    if not blocked:
+        return
+    try:
+        on_readonly_mount = bool(os.statvfs(blocked[0]).f_flag & os.ST_RDONLY)
+    except OSError:
+        on_readonly_mount = False
+    why = "read-only file system" if on_readonly_mount else f"no write permission on {blocked[0]}"
+    raise ReadOnlyIndex(f"{index_dir}: read-only ({why}): cannot {action}")
 
 
 def _insert_source(conn: sqlite3.Connection, source: Source, verb: str) -> None:

@@ -23,6 +23,7 @@ from pipeline.errors import DocumentNotFound, PipelineError, QueryError
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.progress import LineProgress
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
 
@@ -210,9 +211,9 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
 
     if not query.strip() and not filters:
         raise QueryError("empty query (give words, or --filter clauses to browse)")
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        index = open_index(index_dir, catalogue, notice=_notice)
+        index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
         results = index.search(query, catalogue, limit=limit, page=page, sort=sort,
                                filters=filters, facets=with_facets)
     finally:
@@ -272,9 +273,9 @@ def similar(doc_id, index_dir, limit, as_json):
     """
     from pipeline.search import open_index
 
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        results = open_index(index_dir, catalogue, notice=_notice).similar(
+        results = open_index(index_dir, catalogue, readonly=True, notice=_notice).similar(
             doc_id, catalogue, limit=limit)
     finally:
         catalogue.close()
@@ -298,9 +299,10 @@ def cites(doc_id, index_dir, as_json):
     """
     from pipeline.search import open_index
 
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        cited = open_index(index_dir, catalogue, notice=_notice).cites(doc_id, catalogue)
+        cited = open_index(index_dir, catalogue, readonly=True, notice=_notice).cites(
+            doc_id, catalogue)
     finally:
         catalogue.close()
     if as_json:
@@ -330,9 +332,10 @@ def cited_by(doc_id, index_dir, as_json):
     """
     from pipeline.search import open_index
 
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        citing = open_index(index_dir, catalogue, notice=_notice).cited_by(doc_id, catalogue)
+        citing = open_index(index_dir, catalogue, readonly=True, notice=_notice).cited_by(
+            doc_id, catalogue)
     finally:
         catalogue.close()
     if as_json:
@@ -411,7 +414,7 @@ def show(ref, index_dir, with_text, as_json):
     Example:
         precedents show case-of-kiyutin-v-russia --text
     """
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         record = _record(catalogue, ref)
     finally:
@@ -474,7 +477,7 @@ def status(index_dir, as_json):
     Example:
         precedents status --json
     """
-    catalogue = Catalogue.open(index_dir, create=False)
+    catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         counts = catalogue.counts()
     finally:
@@ -485,6 +488,10 @@ def status(index_dir, as_json):
         return
     out.print(f"{counts['documents']} documents from {counts['sources']} files in {index_dir}"
               + (f" (search engine: {counts['engine']})" if counts["engine"] else ""))
+    if counts["unindexed"]:
+        err.print(f"{counts['unindexed']} documents are not in the search index (an ingest may "
+                  f"be running, else run `precedents reindex --index {index_dir}`)",
+                  style="yellow")
     for title, key in (("status", "by_status"), ("format", "by_format"), ("language", "by_language")):
         table = Table(title=f"by {title}", title_justify="left")
         table.add_column(title)
@@ -494,6 +501,9 @@ def status(index_dir, as_json):
         out.print(table)
     for failure in counts["failures"]:
         out.print(Text(f"{failure['status']}: {failure['error']}", style="red"))
+    for duplicate in counts["duplicates"]:
+        out.print(Text(f"duplicate: {duplicate['path']} (same bytes as {duplicate['duplicate_of']})",
+                       style="dim"))
 
 
 @cli.command()
@@ -512,20 +522,30 @@ def reindex(index_dir, engine):
     """
     from pipeline.ingest import reindex as run_reindex
 
-    with _progress() as bar:
+    with _progress("documents") as bar:
         task = bar.add_task("Indexing", total=None)
         count = run_reindex(index_dir, engine=engine,
                             progress=lambda d, t: bar.update(task, completed=d, total=t))
     err.print(f"{count} documents indexed ({recorded_engine(index_dir)})")
 
 
-def _progress():
+def _progress(unit: str = "files"):
+    """A bar on a terminal; on a file or pipe (a log, nohup, CI), a line every few seconds.
+
+    A Rich bar prints nothing until the end when stderr is not a terminal, so a long ingest
+    sent to a log looked hung for minutes. ``PRECEDENTS_NO_PROGRESS=1`` turns both off;
+    ``PRECEDENTS_PROGRESS_SECONDS`` sets the interval of the lines (default 10).
+    """
+    disabled = os.environ.get("PRECEDENTS_NO_PROGRESS") == "1"
+    console = err.get()
+    if not console.is_terminal:
+        interval = float(os.environ.get("PRECEDENTS_PROGRESS_SECONDS") or 10)
+        return LineProgress(console.print if not disabled else None, unit, interval)
     # Imported here: only ingest and reindex draw bars, and a search should start fast.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err.get(), transient=True,
-                    disable=os.environ.get("PRECEDENTS_NO_PROGRESS") == "1")
+                    TimeElapsedColumn(), console=console, transient=True, disable=disabled)
 
 
 def _notice(message: str) -> None:

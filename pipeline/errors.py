@@ -34,6 +34,10 @@ class IndexError_(PipelineError):
     """The search index could not be opened, written or queried."""
 
 
+class ReadOnlyIndex(PipelineError):
+    """The index directory cannot be written (read-only media, no permission): read it only."""
+
+
 class QueryError(PipelineError):
     """The search query could not be understood."""
 

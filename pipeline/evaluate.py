@@ -32,6 +32,7 @@ import importlib
 import builtins
 import shutil
 import subprocess
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -224,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     print("# Evaluation\n")
-    print(f"Command: `make eval` (`python -m pipeline.evaluate`), corpora: `{args.corpora}`.\n")
+    print(f"Command: `make eval` (`python -m pipeline.evaluate`), corpora: "
+          f"`{os.path.relpath(args.corpora, ROOT)}`.\n")
     headline: dict[str, float] = {}
     for name, module in (("Russian ruling structure", "pipeline.evaluate_russian"),
                          ("ECHR judgment structure", "pipeline.evaluate_echr"),

@@ -11,6 +11,7 @@ are written in this process only, either way through ``_Run._record``.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogue import IMPORTED_SCHEME, Catalogue, Document, Source, now
+from pipeline.catalogue import (CATALOGUE_FILE, IMPORTED_SCHEME, Catalogue, Document, Source, now,
+                                require_writable)
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
 from pipeline.extract.ocr import available as ocr_available
@@ -36,6 +38,7 @@ from pipeline.records import build_record
 from pipeline.limits import default_jobs
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
 from pipeline.search import open_index
+from pipeline.search.engines import ENGINE_FILE
 
 #: Stored with every source; a different version re-processes the file on the next ingest.
 PIPELINE_VERSION = __version__
@@ -150,26 +153,50 @@ def extract_task(task: tuple[str, ExtractOptions]) -> Extracted:
 # -- the coordinator side --------------------------------------------------------------------
 
 def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under ``paths`` in a stable order; hidden entries and README-type files skipped.
+    """Files under ``paths`` in a stable order; hidden entries, README-type files and
+    precedents indexes skipped.
 
-    Symlinks are not followed out of a folder (a hostile tree could point anywhere); a file
-    named on the command line is always taken.
+    Symlinks are not followed out of a folder (a hostile tree could point anywhere); a path
+    named on the command line is always taken, whatever it is (``plan`` says why it fails).
     """
-    for path, _ in scan(paths):
-        yield path
+    for path, found in scan(paths):
+        if not isinstance(found, OSError):
+            yield path
 
 
-def scan(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
+#: Files that together mark a folder as a precedents index: the catalogue, and one of the
+#: files an index always has beside it (the engine record, the writers' lock, an engine's
+#: folder). The name "index" proves nothing: a lawyer may keep rulings in a folder so named.
+INDEX_MARKER = CATALOGUE_FILE
+INDEX_COMPANIONS = frozenset({ENGINE_FILE, "ingest.lock", "whoosh", "tantivy"})
+
+
+def is_index_folder(names: Iterable[str]) -> bool:
+    """Whether a folder with these entry names is a precedents index (never walked: its
+    catalogue and segment files are not documents)."""
+    names = set(names)
+    return INDEX_MARKER in names and not INDEX_COMPANIONS.isdisjoint(names)
+
+
+def scan(paths: Iterable[Path], notice: Callable[[str], None] = lambda m: None,
+         ) -> Iterator[tuple[Path, os.stat_result | OSError | None]]:
     """``walk`` with each file's stat, taken from the folder listing (``os.scandir``).
 
     One ``stat`` per file is what an unchanged file may cost; ``os.walk`` plus ``is_symlink``
     plus ``stat`` plus ``is_file`` cost four. The stat is ``None`` for a path named on the
-    command line (the caller stats it, following a symlink the user chose) and for an entry
-    that could not be statted (the caller tries again and reports why).
+    command line that is not a folder (the caller stats it, following a symlink the user chose,
+    and says what it is if it is no regular file) and for an entry that could not be statted
+    (the caller tries again and reports why). A folder that cannot be listed comes with the
+    ``OSError`` instead, so it is reported rather than skipped in silence. A precedents index
+    found in the tree is skipped with a ``notice``.
     """
     for root in paths:
         root = Path(root)
-        if root.is_file() or (not root.exists() and not root.is_symlink()):
+        try:
+            is_folder = stat_mode.S_ISDIR(os.stat(root).st_mode)
+        except OSError:
+            is_folder = False
+        if not is_folder:
             yield root, None
             continue
         # Depth first, a folder's files before its sub-folders, names sorted: the order
@@ -180,8 +207,12 @@ def scan(paths: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result | None]]:
             try:
                 with os.scandir(folder) as listing:
                     entries = sorted(listing, key=lambda e: e.name)
-            except OSError:
-                continue  # as os.walk: an unreadable folder is skipped
+            except OSError as exc:
+                yield Path(folder), exc
+                continue
+            if is_index_folder(e.name for e in entries):
+                notice(f"{printable(folder)}: a precedents index, not read as documents")
+                continue
             subfolders = []
             for entry in entries:
                 if entry.name.startswith("."):
@@ -234,8 +265,10 @@ def slugify(text: str, limit: int = 60) -> str:
 
 
 @contextmanager
-def ingest_lock(index_dir: Path) -> Iterator[None]:
-    """One writer per index: a second ingest is told so at once instead of corrupting it."""
+def ingest_lock(index_dir: Path, action: str = "ingest into it") -> Iterator[None]:
+    """One writer per index: a second ingest is told so at once instead of corrupting it.
+    An index that cannot be written is refused first, in one line naming the ``action``."""
+    require_writable(index_dir, action)
     index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / "ingest.lock").open("w") as fh:
         try:
@@ -340,7 +373,7 @@ def ingest(
                 run = _Run(catalogue, indexer, report, options, notice)
                 if prune:
                     run.prune()
-                todo = run.plan(scan(paths), progress, known=catalogue.sources_by_path(),
+                todo = run.plan(scan(paths, notice), progress, known=catalogue.sources_by_path(),
                                 known_ids=catalogue.document_ids_by_source())
                 run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
                             progress=progress, remote=remote)
@@ -380,6 +413,28 @@ class _Planned:
     sha256: str
 
 
+@dataclass
+class _Refusal:
+    """A file its parser refused (failed, unsupported, needs OCR), kept for its copies."""
+
+    planned: _Planned
+    status: str
+    reason: str  # the error without the leading "path: "
+    format: str | None
+
+    def holds_for(self, copy: Path) -> bool:
+        """Whether a copy with the same bytes would fare the same: the refused file is still
+        as it was parsed (not vanished or changed mid-run, which says nothing of its bytes),
+        and the picker, which also reads the name's extension, chooses the same format."""
+        try:
+            st = self.planned.path.stat()
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (self.planned.size, self.planned.mtime_ns):
+            return False
+        return _safe_format(copy) == self.format
+
+
 class _Run:
     """The state of one ingest run (kept apart from ``ingest`` to keep each step small)."""
 
@@ -391,6 +446,9 @@ class _Run:
         self.options = options
         self.notice = notice
         self.requeue: list[Path] = []
+        # sha256 -> how a file with those bytes ended when its parser refused it in this run,
+        # so its identical copies get the same line without being parsed again.
+        self.refused: dict[str, _Refusal] = {}
         self.force: set[str] = set()  # paths to re-parse even if their stat is unchanged
         # An id made from a file name -> the planned file that takes it if two names collide:
         # the first in plan order, so ids do not depend on which parser finishes first.
@@ -422,15 +480,17 @@ class _Run:
         self.indexer.delete(removed)
         self.report.add(FileOutcome(path, status, error, format=fmt))
 
-    def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | None]],
+    def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | OSError | None]],
              progress: Progress, *, known: dict[str, Source] | None = None,
-             known_ids: dict[str, list[str]] | None = None) -> list[_Planned]:
+             known_ids: dict[str, list[str]] | None = None, twins: bool = True) -> list[_Planned]:
         """Stat every file; return those that need parsing. Unchanged files end here.
 
         ``files`` are paths or ``scan`` pairs (path, stat already taken). ``known`` and
         ``known_ids`` are the catalogue read in one query each before the loop, valid because
         planning writes only the row of the file at hand; without them (the later rounds,
-        after parsing changed rows) each file's row is read as it comes.
+        after parsing changed rows) each file's row is read as it comes. With ``twins`` a file
+        whose bytes another file in this plan has waits for that file's outcome (``requeue``);
+        without, it is parsed too (the last round: no file may go without its line).
         """
         todo: list[_Planned] = []
         seen_sha: dict[str, str] = {}
@@ -450,17 +510,19 @@ class _Run:
                 self.report.add(FileOutcome(shown, "failed", f"{shown}: the file name is not valid "
                                             "UTF-8; rename the file to ingest it"))
                 continue
+            if isinstance(st, OSError):
+                # A folder that cannot be listed: reported, not catalogued (it is no source).
+                self.report.add(FileOutcome(path, "failed", f"{path}: cannot read folder "
+                                            f"({st.strerror or st})"))
+                continue
             if st is None:
                 try:
                     st = file.stat()
-                except FileNotFoundError:
-                    self._fail(path, "failed", f"{path}: file not found")
-                    continue
                 except OSError as exc:
-                    self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror})")
+                    self._fail(path, "failed", f"{path}: {_why_no_stat(file, exc)}")
                     continue
             if not stat_mode.S_ISREG(st.st_mode):
-                self._fail(path, "unsupported", f"{path}: not a regular file")
+                self._fail(path, "failed", f"{path}: not a regular file ({_kind(st.st_mode)})")
                 continue
             old = known.get(path) if known is not None else self.catalogue.source(path)
             retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
@@ -486,7 +548,11 @@ class _Run:
             if primary is not None and Path(primary.path).exists():
                 self._duplicate(planned, primary.path)
                 continue
-            if sha in seen_sha:
+            refusal = self.refused.get(sha)
+            if refusal is not None and refusal.holds_for(file):
+                self._refused_copy(planned, refusal)
+                continue
+            if sha in seen_sha and twins:
                 self.requeue.append(file)  # decided after its twin is parsed
                 continue
             seen_sha[sha] = path
@@ -510,6 +576,13 @@ class _Run:
         self.indexer.delete(removed)
         ids = list(self.catalogue.ids_for_source(primary).values())
         self.report.add(FileOutcome(path, "duplicate", None, ids, fmt))
+
+    def _refused_copy(self, planned: _Planned, refusal: _Refusal) -> None:
+        """A copy of a file its parser refused: the same status and reason, under its own name."""
+        path = source_key(planned.path)
+        first = source_key(refusal.planned.path)
+        self._fail(path, refusal.status, f"{path}: {refusal.reason} (same bytes as {first})",
+                   refusal.format, (planned.size, planned.mtime_ns), planned.sha256)
 
     # -- parsing -------------------------------------------------------------------------------
 
@@ -543,10 +616,18 @@ class _Run:
             # decided now that the files they depend on are settled.
             again, self.requeue = self.requeue, []
             rounds += 1
-            if not again or rounds > 3:
+            if not again:
                 break
             self.force.update(source_key(p) for p in again)
-            todo = self.plan(again, lambda *a: None)
+            # Twins settle in the round after their first copy; a fourth round only comes
+            # from copies that keep changing, and then parses them all rather than drop one.
+            todo = self.plan(again, lambda *a: None, twins=rounds < 3)
+            if rounds >= 6:  # never reached in practice: a bound, not a policy
+                for file in [p.path for p in todo] + self.requeue:
+                    path = source_key(file)
+                    self._fail(path, "failed", f"{path}: not settled in this run (its identical "
+                               "copies kept changing); run ingest again")
+                break
 
     def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
         path = source_key(planned.path)
@@ -554,10 +635,14 @@ class _Run:
         if isinstance(result, TaskFailure):
             fmt = _safe_format(planned.path)
             self._fail(path, "failed", f"{path}: {result.reason}", fmt, stat, planned.sha256)
+            self.refused[planned.sha256] = _Refusal(planned, "failed", result.reason, fmt)
             return
         if result.status != "ok":
-            self._fail(path, result.status, result.error or result.status, result.format, stat,
-                       planned.sha256, result.timings)
+            error = result.error or result.status
+            self._fail(path, result.status, error, result.format, stat, planned.sha256,
+                       result.timings)
+            reason = error[len(path) + 2:] if error.startswith(f"{path}: ") else error
+            self.refused[planned.sha256] = _Refusal(planned, result.status, reason, result.format)
             return
         try:
             st = planned.path.stat()
@@ -614,6 +699,25 @@ class _Run:
         return documents
 
 
+def _why_no_stat(file: Path, exc: OSError) -> str:
+    """Why a path named on the command line cannot be read, in a user's words."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if isinstance(exc, FileNotFoundError):
+        return "broken symbolic link" if file.is_symlink() else "file not found"
+    return f"cannot read file ({exc.strerror or exc})"
+
+
+_KINDS = ((stat_mode.S_ISFIFO, "FIFO"), (stat_mode.S_ISSOCK, "socket"),
+          (stat_mode.S_ISCHR, "character device"), (stat_mode.S_ISBLK, "block device"),
+          (stat_mode.S_ISDIR, "folder"), (stat_mode.S_ISLNK, "symbolic link"))
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is: "FIFO", "socket", "character device"..."""
+    return next((name for test, name in _KINDS if test(mode)), "special file")
+
+
 def _storable(path: str) -> bool:
     """Whether a path can be a catalogue key. A name in another encoding than the file system's
     (cp1251 names from a Windows share, say) reaches Python as lone surrogates, which SQLite
@@ -649,7 +753,7 @@ def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = No
     """
     from pipeline.search import rebuild_index
 
-    with ingest_lock(Path(index_dir)):
+    with ingest_lock(Path(index_dir), "reindex it"):
         catalogue = Catalogue.open(Path(index_dir), create=False)
         try:
             rebuild_index(Path(index_dir), catalogue, progress=progress, engine=engine)

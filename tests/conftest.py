@@ -34,11 +34,31 @@ def shared_corpora() -> Path:
     return SHARED
 
 
+def system_packages() -> list[str]:
+    """The Debian packages of tools/system-packages.txt, the list `make test` installs as root."""
+    lines = (ROOT / "tools" / "system-packages.txt").read_text(encoding="utf-8").splitlines()
+    return [name for line in lines if (name := line.split("#", 1)[0].strip())]
+
+
+def install_hint() -> str:
+    """The one line that installs every system package, as `make test` prints it."""
+    return "run as root: apt-get install -y --no-install-recommends " + " ".join(system_packages())
+
+
 def need_binary(name: str, package: str) -> str:
     """Return the path of a system program, skipping (or failing under CI) when it is absent."""
     found = shutil.which(name)
-    need(found is not None, f"{name} not installed (Debian package {package})")
+    need(found is not None, f"{name} not installed (Debian package {package}); {install_hint()}")
     return found  # type: ignore[return-value]
+
+
+def need_ocr() -> None:
+    """Skip (fail under CI) unless Tesseract reads Russian, English and French: the sample corpus
+    holds a scan, so a test that counts its documents needs OCR."""
+    from pipeline.extract import ocr
+
+    need(ocr.available() and {"rus", "eng", "fra"} <= ocr.installed_languages(),
+         f"Tesseract with rus, eng and fra needed to OCR the sample scan; {install_hint()}")
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +110,7 @@ def sample_index(tmp_path_factory) -> Path:
     anonymisation); a test that changes an index works on its own copy or its own ingest."""
     from pipeline.ingest import ingest
 
+    need_ocr()
     index = tmp_path_factory.mktemp("sample-shared") / "index"
     report = ingest([ROOT / "corpora"], index, jobs=2)
     assert report.failed == 0

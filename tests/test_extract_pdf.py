@@ -210,6 +210,66 @@ def test_ruling_layout(tmp_path: Path, style: str) -> None:
     assert not any(p.ocr for p in doc.pages)
 
 
+def numbered_pages(path: Path, pages: int, rows: int, template: str, *, head: str = "",
+                   step: float = 16.0) -> tuple[Path, list[str]]:
+    """``pages`` pages of ``rows`` lines from ``template`` filled with the line's running number
+    ``k``, so the lines of one page differ from those of the next only in their digits (a
+    register, a payment schedule, a numeric table). ``head`` (with ``{n}`` for the page number)
+    is a running head above them. Returns the path and every body line in order."""
+    pdf = FPDF(unit="pt", format="A4")
+    _font(pdf)
+    body, k = [], 0
+    for n in range(1, pages + 1):
+        pdf.add_page()
+        if head:
+            pdf.text(x=150, y=40, text=head.format(n=n))
+        for row in range(rows):
+            k += 1
+            line = template.format(k=k, sum=100 + 7 * k, day=k % 28 + 1)
+            pdf.text(x=72, y=80 + row * step, text=line)
+            body.append(line)
+    pdf.output(str(path))
+    return path, body
+
+
+DIGITS_ONLY_PAGES = [
+    # (id, pages, rows per page, line template, running head, step between lines)
+    ("3-lines-a-page", 5, 3, "Payment {k} of {sum} roubles on {day}.03.2020", "", 16.0),
+    ("2-lines-a-page", 3, 2, "Платёж № {k} на сумму {sum} руб.", "", 16.0),
+    ("1-number-a-line", 4, 3, "Item {k}", "", 16.0),
+    ("full-table", 4, 44, "Row {k}: amount {sum} RUB, day {day}", "", 16.0),
+    ("table-under-a-head", 3, 40, "Row {k}: amount {sum} RUB", "REGISTER OF PAYMENTS - page {n}", 18.0),
+]
+
+
+@pytest.mark.parametrize(("pages", "rows", "template", "head", "step"),
+                         [c[1:] for c in DIGITS_ONLY_PAGES], ids=[c[0] for c in DIGITS_ONLY_PAGES])
+def test_lines_that_differ_only_in_digits_are_not_a_running_head(
+        tmp_path: Path, pages: int, rows: int, template: str, head: str, step: float) -> None:
+    """GIVEN pages whose lines differ from page to page only in their digits
+    WHEN extracted THEN every line stays (they are the text, not a running head), and a real
+    running head above them still goes."""
+    path, body = numbered_pages(tmp_path / "register.pdf", pages, rows, template, head=head, step=step)
+    doc = extract_file(path, NO_OCR)[0]
+    for line in body:
+        assert line in doc.text
+    assert len(doc.text.split()) == sum(len(line.split()) for line in body)
+    if head:
+        assert "REGISTER" not in doc.text
+    assert_offsets(doc)
+
+
+def test_running_head_with_a_fixed_number_and_the_page_number_goes(tmp_path: Path) -> None:
+    """Near-miss: a head whose digits are a case number (the same on every page) plus the page
+    number is furniture, and goes on every page."""
+    path, body = numbered_pages(tmp_path / "ruling.pdf", 4, 6,
+                                "The Court notes that the applicant {k} was held in custody.",
+                                head="Case no. 1-123/2020, judgment of 12.03.2021, page {n}")
+    doc = extract_file(path, NO_OCR)[0]
+    assert "1-123/2020" not in doc.text
+    assert all(line in doc.text for line in body)
+
+
 def test_junk_before_header(tmp_path: Path) -> None:
     good = make_ruling(tmp_path / "good.pdf").read_bytes()
     path = tmp_path / "prefixed.pdf"

@@ -184,6 +184,54 @@ def test_extension_is_not_trusted(tmp_path: Path) -> None:
     assert extract_one(path).text == RU
 
 
+# UTF-16 without a BOM: Windows tools and some court exports write it. In English every other
+# byte is NUL; in Russian most high bytes are 0x04 and only spaces, digits and punctuation give
+# NULs. Both byte orders, both languages, and with and without a .txt extension.
+UTF16_NO_BOM = [
+    # (id, text, codec, file name)
+    ("le-ru", RU_QUOTES, "utf-16-le", "ruling.txt"),
+    ("be-ru", RU_QUOTES, "utf-16-be", "ruling.txt"),
+    ("le-en", EN, "utf-16-le", "ruling.txt"),
+    ("be-en", EN, "utf-16-be", "ruling.txt"),
+    ("le-fr", FR, "utf-16-le", "ruling.txt"),
+    ("le-ru-no-extension", RU, "utf-16-le", "prigovor"),
+    ("be-en-no-extension", EN_QUOTES_ONLY, "utf-16-be", "judgment"),
+    ("le-ru-crlf-long", (RU + "\r\n") * 400, "utf-16-le", "ruling.txt"),
+    ("le-short-line", "Дело № 1-23/2020", "utf-16-le", "short.txt"),
+]
+
+
+@pytest.mark.parametrize(("text", "codec", "name"), [c[1:] for c in UTF16_NO_BOM],
+                         ids=[c[0] for c in UTF16_NO_BOM])
+def test_utf16_without_bom(tmp_path: Path, text: str, codec: str, name: str) -> None:
+    """GIVEN UTF-16 text with no BOM WHEN extracted THEN it is text in the right byte order,
+    not an "unsupported format"."""
+    path = write(tmp_path, text.encode(codec), name=name)
+    assert detect_format(path) == "txt"
+    doc = extract_one(path)
+    assert doc.text == clean_text(text)
+    assert doc.meta["encoding"] == codec
+
+
+# Near-misses: binary files full of NULs on alternate bytes that are not UTF-16 text.
+NOT_UTF16 = [
+    # (id, bytes, file name)
+    ("counting-bytes", bytes(range(256)) * 16, "blob.txt"),
+    ("little-endian-ints", b"".join(i.to_bytes(2, "little") for i in range(300, 2300)), "data.txt"),
+    ("all-nul", b"\0" * 4096, "zeros.txt"),
+    ("utf-32-le", EN.encode("utf-32-le"), "wide.txt"),
+    ("nul-between-random", bytes(b for i in range(2048) for b in ((i * 37 + 11) % 256, 0)), "x.bin"),
+]
+
+
+@pytest.mark.parametrize(("data", "name"), [c[1:] for c in NOT_UTF16], ids=[c[0] for c in NOT_UTF16])
+def test_binary_with_nuls_is_not_utf16(tmp_path: Path, data: bytes, name: str) -> None:
+    path = write(tmp_path, data, name=name)
+    with pytest.raises(ExtractionError) as info:
+        extract_file(path)
+    assert "unsupported format" in str(info.value)
+
+
 # --- the real corpora -------------------------------------------------------------------------
 
 HUDOC_TXT = [

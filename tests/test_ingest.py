@@ -101,6 +101,19 @@ def test_same_bytes_under_two_paths_are_indexed_once(folder: Path, tmp_path: Pat
     cat.close()
 
 
+def test_status_names_the_file_each_duplicate_repeats(folder: Path, tmp_path: Path) -> None:
+    """GIVEN the same bytes under two names WHEN `status` runs THEN the duplicate is listed with
+    the copy that is indexed, in the table and in --json."""
+    shutil.copy(folder / "petrov.txt", folder / "zz-copy.txt")
+    ingest([folder], tmp_path / "index", jobs=1)
+    index = str(tmp_path / "index")
+    data = json.loads(CliRunner().invoke(cli, ["status", "--index", index, "--json"]).stdout)
+    primary, copy = str((folder / "petrov.txt").absolute()), str((folder / "zz-copy.txt").absolute())
+    assert data["duplicates"] == [{"path": copy, "duplicate_of": primary}]
+    shown = CliRunner().invoke(cli, ["status", "--index", index]).stdout
+    assert f"duplicate: {copy} (same bytes as {primary})" in " ".join(shown.split())
+
+
 def test_prune_drops_vanished_files_and_promotes_a_copy(folder: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     shutil.copy(folder / "petrov.txt", folder / "zz-copy.txt")
@@ -275,3 +288,190 @@ def test_a_killed_ingest_loses_nothing_and_a_rerun_finishes(tmp_path: Path) -> N
     cat.close()
     hits = json.loads(run(["search", "41234/15", "--index", str(index), "--json"]).stdout)
     assert hits["hits"][0]["title"] == "CASE OF ZARECHNEV v. RUSSIA"
+
+
+# --- every input gets its line ------------------------------------------------------------------
+
+def test_identical_failing_files_each_get_their_line(tmp_path: Path) -> None:
+    """GIVEN ten identical empty files and three identical junk PDFs beside a good ruling
+    WHEN the folder is ingested, and again
+    THEN every one of them is reported failed, under its own name, in the run and in `status`."""
+    src = tmp_path / "in"
+    src.mkdir()
+    empties = [src / f"empty-{n}.txt" for n in range(10)]
+    for path in empties:
+        path.write_bytes(b"")
+    junk = [src / f"junk-{n}.pdf" for n in range(3)]
+    for path in junk:
+        path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    (src / "good.txt").write_text(RULING_EN)
+    index = tmp_path / "ix"
+    bad = {str(p.absolute()) for p in empties + junk}
+
+    first = run(["ingest", str(src), "--index", str(index), "--json"])
+    assert first.exit_code == 1
+    data = json.loads(first.stdout)
+    outcomes = {d["path"]: d for d in data["documents"]}
+    assert set(outcomes) == bad | {str((src / "good.txt").absolute())}
+    assert data["failed"] == 13 and data["ingested"] == 1
+    for path in bad:
+        assert outcomes[path]["status"] == "failed"
+        assert outcomes[path]["error"].startswith(f"{path}: ")
+        assert "\n" not in outcomes[path]["error"]
+    for path in empties:
+        assert "empty file" in outcomes[str(path.absolute())]["error"]
+    for path in junk:
+        assert "not a valid PDF" in outcomes[str(path.absolute())]["error"]
+    assert sum(f"{p}: " in first.stderr for p in bad) == 13
+
+    status = json.loads(run(["status", "--index", str(index), "--json"]).stdout)
+    assert {f["path"] for f in status["failures"]} >= bad
+
+    second = json.loads(run(["ingest", str(src), "--index", str(index), "--json"]).stdout)
+    again = {d["path"]: d for d in second["documents"]}
+    assert set(again) == set(outcomes)
+    assert all(again[p]["error"] == outcomes[p]["error"] for p in bad)
+
+
+def test_same_bytes_under_other_extensions_get_their_own_reason(tmp_path: Path) -> None:
+    """Near-miss: the picker reads the extension too, so identical bytes named .doc, .pdf and
+    .bin fail each for its own reason, not the first copy's."""
+    src = tmp_path / "in"
+    src.mkdir()
+    blob = bytes((i * 37 + 11) % 256 for i in range(4096))
+    for name in ("a.doc", "b.pdf", "c.bin", "d.bin"):
+        (src / name).write_bytes(blob)
+    report = ingest([src], tmp_path / "ix", jobs=1)
+    outcomes = {Path(o.path).name: o for o in report.outcomes}
+    assert set(outcomes) == {"a.doc", "b.pdf", "c.bin", "d.bin"}
+    assert outcomes["a.doc"].status == "unsupported" and "DOCX" in outcomes["a.doc"].error
+    assert outcomes["b.pdf"].status == "failed" and "not a valid PDF" in outcomes["b.pdf"].error
+    for name in ("c.bin", "d.bin"):
+        assert outcomes[name].status == "unsupported"
+        assert outcomes[name].error.startswith(str((src / name).absolute()) + ": ")
+    assert report.failed == 4
+
+
+def test_identical_good_files_are_still_duplicates(tmp_path: Path) -> None:
+    """Near-miss: copies of a file that is ok stay duplicates of it, not failures."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for n in range(6):
+        (src / f"copy-{n}.txt").write_text(RULING_EN)
+    report = ingest([src], tmp_path / "ix", jobs=2)
+    assert report.count("ok") == 1 and report.count("duplicate") == 5 and report.failed == 0
+
+
+# --- a precedents index in the tree is never walked ----------------------------------------------
+
+def test_ingest_dot_skips_its_own_index_and_any_other(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """GIVEN a folder holding its own ./index (and another precedents index further down)
+    WHEN `ingest .` runs in it, twice
+    THEN no file of either index is taken as a document, each run exits 0 and a notice names
+    each skipped index folder."""
+    other = folder / "archive" / "old-index"
+    other.parent.mkdir()
+    ingest([tmp_path / "nothing"], other, jobs=1)  # a real index: catalogue, engine, lock
+    assert (other / "catalogue.sqlite").is_file()
+    monkeypatch.chdir(folder)
+    for _ in range(2):
+        result = run(["ingest", ".", "--index", "index", "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        paths = [d["path"] for d in data["documents"]]
+        assert sorted(Path(p).name for p in paths) == ["petrov.txt", "prigovor.txt"]
+        assert data["failed"] == 0
+        assert "notice:" in result.stderr and "old-index" in result.stderr
+        assert result.stderr.count("precedents index") == 2
+
+
+def test_a_folder_named_index_that_is_not_an_index_is_walked(folder: Path, tmp_path: Path) -> None:
+    """Near-miss: what makes an index is its catalogue and engine files, not the name."""
+    (folder / "index").mkdir()
+    (folder / "index" / "catalogue.sqlite").write_text(RULING_EN.replace("PETROV", "SIDOROV"))
+    report = ingest([folder], tmp_path / "ix", jobs=1)
+    assert str((folder / "index" / "catalogue.sqlite").absolute()) in {o.path for o in report.outcomes}
+
+
+# --- special paths named on the command line ----------------------------------------------------
+
+def _special_paths(where: Path) -> dict[str, tuple[Path, str]]:
+    import socket
+
+    fifo = where / "pipe"
+    os.mkfifo(fifo)
+    sock_path = where / "sock"
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(sock_path))
+    sock.close()
+    loop = where / "loop"
+    loop.symlink_to(where / "loop")
+    dangling = where / "dangling.txt"
+    dangling.symlink_to(where / "gone.txt")
+    found = {
+        "fifo": (fifo, "not a regular file (FIFO)"),
+        "socket": (sock_path, "not a regular file (socket)"),
+        "loop": (loop, "symbolic link loop"),
+        "dangling": (dangling, "broken symbolic link"),
+    }
+    if Path("/dev/zero").exists():
+        found["device"] = (Path("/dev/zero"), "not a regular file (character device)")
+    return found
+
+
+def test_special_paths_named_on_the_command_line_each_fail_with_a_line(folder: Path, tmp_path: Path) -> None:
+    """GIVEN /dev/zero, a FIFO, a socket, a symlink loop and a dangling symlink named as PATHS
+    WHEN ingested beside a good folder THEN each is failed with one line saying what it is, the
+    good files are ok, and the run exits 1."""
+    where = tmp_path / "special"
+    where.mkdir()
+    specials = _special_paths(where)
+    args = [str(path) for path, _ in specials.values()]
+    result = run(["ingest", *args, str(folder), "--index", str(tmp_path / "ix"), "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    outcomes = {d["path"]: d for d in data["documents"]}
+    for name, (path, reason) in specials.items():
+        outcome = outcomes[os.path.abspath(path)]
+        assert outcome["status"] == "failed", name
+        assert outcome["error"] == f"{os.path.abspath(path)}: {reason}", name
+        assert outcome["error"] in result.stderr
+    assert data["failed"] == len(specials) and data["ingested"] == 2
+
+
+def test_unreadable_sub_folder_is_a_failed_line(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """GIVEN a sub-folder that cannot be listed WHEN its parent is ingested THEN the folder
+    gets a failed line with the reason, and the files around it are ingested.
+
+    Tests run as root, which reads a chmod 000 folder, so the listing is refused by patching
+    ``os.scandir`` for that one folder (as an unreadable share or a permission-less mount does)."""
+    import pipeline.ingest as ingest_module
+
+    locked = folder / "locked"
+    locked.mkdir()
+    (locked / "hidden-ruling.txt").write_text(RULING_EN)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.abspath(path) == str(locked.absolute()):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(ingest_module.os, "scandir", scandir)
+    report = ingest([folder], tmp_path / "ix", jobs=1)
+    outcomes = {o.path: o for o in report.outcomes}
+    key = str(locked.absolute())
+    assert outcomes[key].status == "failed"
+    assert outcomes[key].error == f"{key}: cannot read folder (Permission denied)"
+    assert report.failed == 1 and report.count("ok") == 2
+
+
+def test_symlinks_inside_a_walked_folder_are_still_skipped(folder: Path, tmp_path: Path) -> None:
+    """Near-miss: a symlink met while walking a folder (out of it, looping or dangling) is
+    skipped on purpose, as before; only paths named on the command line must be reported."""
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "dangling.txt").symlink_to(folder / "gone.txt")
+    report = ingest([folder], tmp_path / "ix", jobs=1)
+    assert sorted(Path(o.path).name for o in report.outcomes) == ["petrov.txt", "prigovor.txt"]
+    assert report.failed == 0

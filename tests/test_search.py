@@ -141,15 +141,23 @@ def _copy_index(index_dir: Path, tmp_path: Path) -> Path:
     return target
 
 
-def test_schema_version_mismatch_rebuilds_with_a_notice(index_dir: Path, tmp_path: Path) -> None:
+def test_schema_version_mismatch_is_rebuilt_by_the_next_writer(index_dir: Path,
+                                                               tmp_path: Path) -> None:
+    """A search never rebuilds (it may run beside an ingest): it names `precedents reindex`;
+    the next writing command rebuilds the index, with a notice."""
     copy = _copy_index(index_dir, tmp_path)
     sidecar = engine_dir(copy) / "SCHEMA_VERSION"
     current = sidecar.read_text()
     sidecar.write_text(f"{SCHEMA_VERSION - 1}\n")
     result = CliRunner().invoke(cli, ["search", "пытка", "--index", str(copy), "--json"])
+    assert result.exit_code == 1
+    assert "schema version" in result.output and "precedents reindex" in result.output
+    empty = tmp_path / "nothing-new"
+    empty.mkdir()
+    result = CliRunner().invoke(cli, ["ingest", str(empty), "--index", str(copy)])
     assert result.exit_code == 0
     assert "schema version" in result.stderr and "rebuilding" in result.stderr
-    assert json.loads(result.stdout)["total"] == 3
+    assert search(copy, "пытка")["total"] == 3
     assert sidecar.read_text() == current
 
 
@@ -165,6 +173,9 @@ def test_damaged_or_missing_index_is_rebuilt_from_the_catalogue(index_dir: Path,
         # Whoosh's table of contents, tantivy's segment list: the file naming every other.
         for toc in [*files.glob("*.toc"), *files.glob("meta.json")]:
             toc.write_bytes(b"garbage")
+    refused = CliRunner().invoke(cli, ["search", "17280/08", "--index", str(copy)])
+    assert refused.exit_code == 1 and "precedents reindex" in refused.output
+    assert CliRunner().invoke(cli, ["reindex", "--index", str(copy)]).exit_code == 0
     data = search(copy, "17280/08")
     assert ids(data)[0] == "petrov"
 

@@ -396,7 +396,7 @@ def ingest_sections(dirs, cmd, jobs, first, first_s, again, rerun_s, rows, count
         f"- date: {datetime.now(timezone.utc).isoformat(timespec='seconds')}",
         f"- machine: {machine()}",
         f"- command: `{cmd}` (`make bench`)",
-        f"- corpus: {', '.join(str(d) for d in dirs)}",
+        f"- corpus: {', '.join(os.path.relpath(d, ROOT) for d in dirs)}",
         f"- parser processes: {jobs}", "",
         "## Ingest", "",
         f"First ingest: {len(first.outcomes)} files in {first_s:.1f} s "

@@ -322,8 +322,10 @@ def main() -> None:
         f"- machine: {machine()}"
         + ("; shared with other jobs while measured, so times are upper bounds"
            if args.shared else ""),
-        f"- command: `python tools/bench_rerun.py --files {args.files} --out {args.out}"
-        + (f" --workdir {args.workdir}" if args.workdir else "")
+        # File names only: the folders are this machine's (often temporary) and mean nothing
+        # to a reader of the committed file.
+        f"- command: `python tools/bench_rerun.py --files {args.files} --out {args.out.name}"
+        + (f" --workdir {Path(args.workdir).name}" if args.workdir else "")
         + (" --shared" if args.shared else "") + "`",
         f"- data: {n_files:,} synthetic TXT rulings (fictional, Russian and English, "
         "unique case numbers), in a temporary folder",

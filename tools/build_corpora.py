@@ -940,12 +940,17 @@ TOOLCHAIN_FILE = Path(__file__).resolve().parent / "samples" / "TOOLCHAIN.json"
 
 
 def toolchain() -> dict[str, str]:
-    """Versions of the libraries whose output bytes the PDF and DOCX files depend on."""
+    """Versions of the libraries, and digests of the fonts, that the PDF and DOCX bytes depend
+    on: fpdf2 subsets its fonts with fontTools, so the same fpdf2 with another fontTools, or
+    another build of DejaVu, embeds other glyph bytes, and two honest builds differ."""
+    import hashlib
     import zlib
     from importlib.metadata import version
 
-    return {"fpdf2": version("fpdf2"), "pillow": version("pillow"),
-            "python-docx": version("python-docx"), "zlib": zlib.ZLIB_RUNTIME_VERSION}
+    fonts = {f"font {name}": hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+             if path.is_file() else "missing" for name, path in sorted(FONTS.items())}
+    return {"fpdf2": version("fpdf2"), "fonttools": version("fonttools"), "pillow": version("pillow"),
+            "python-docx": version("python-docx"), "zlib": zlib.ZLIB_RUNTIME_VERSION, **fonts}
 
 
 def main(argv: list[str] | None = None) -> int:

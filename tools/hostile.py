@@ -4,7 +4,7 @@ Each case is a ``Case``: a builder that writes one file (or a link, a folder, a 
 folder, and what a correct outcome is. ``expect="ok"`` means the text must come out (and contain
 ``contains`` if given, and never ``absent``); ``expect="fail"`` means a ``failed`` or
 ``unsupported`` status with a one-line error naming the file; ``expect="skip"`` means the file
-must not be ingested at all (a symlink out of the folder). Nothing here is a real document: the
+must not be ingested at all (a symlink met in a folder, a file inside a precedents index). Nothing here is a real document: the
 texts are fictional and the attacks are generated, so no hostile file is ever committed.
 
 Used by ``tools/robustness.py`` (``make robustness``: all cases) and
@@ -260,6 +260,62 @@ def _fifo(folder: Path) -> Path:
     return path
 
 
+def _socket(folder: Path) -> Path:
+    import socket
+
+    path = folder / "sock"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+    return path
+
+
+def _symlink_loop(folder: Path) -> Path:
+    path = folder / "loop.txt"
+    path.symlink_to(path)
+    return path
+
+
+def _symlink_dangling(folder: Path) -> Path:
+    path = folder / "dangling.txt"
+    path.symlink_to(folder / "gone.txt")
+    return path
+
+
+def _nested_index(folder: Path) -> Path:
+    """A copy of a precedents index inside the tree: its files are never documents."""
+    index = folder / "old-index"
+    (index / "whoosh").mkdir(parents=True)
+    (index / "catalogue.sqlite").write_bytes(b"SQLite format 3\0" + bytes(4080))
+    (index / "ENGINE").write_text("whoosh\n")
+    (index / "stray-ruling.txt").write_text(RULING_EN + "inside an index")
+    return index / "stray-ruling.txt"
+
+
+def _empty_copies(folder: Path) -> Path:
+    """Six identical empty files: each must get its own failed line, the last one too."""
+    paths = [folder / f"empty-copy-{n}.txt" for n in range(6)]
+    for path in paths:
+        path.write_bytes(b"")
+    return paths[-1]
+
+
+def _pdf_digits_only() -> bytes:
+    """Pages whose lines differ from page to page only in their digits (a payment register):
+    to a digit-blind running-head rule every line is a head, and the whole text went."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.set_font("helvetica", size=11)
+    k = 0
+    for _ in range(5):
+        pdf.add_page()
+        for row in range(3):
+            k += 1
+            pdf.text(x=72, y=60 + 16 * row, text=f"Payment {k} of {100 + 7 * k} roubles on "
+                                                  f"{k % 28 + 1}.03.2020")
+    return bytes(pdf.output())
+
+
 def _folder_named_pdf(folder: Path) -> Path:
     path = folder / "folder.pdf"
     path.mkdir()
@@ -294,6 +350,8 @@ CASES: list[Case] = [
     Case("pdf-no-xref", _write("no-xref.pdf", lambda: pdf_bytes([b"<< /Type /Catalog >>"], xref=False)), "fail"),
     Case("pdf-junk-right-extension", _write("junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40), "fail"),
     Case("pdf-empty", _write("empty.pdf", b""), "fail"),
+    Case("pdf-lines-differ-only-in-digits", _write("register.pdf", _pdf_digits_only), "ok",
+         contains="Payment 15 of 205 roubles"),
     Case("pdf-javascript", _write("javascript.pdf", _pdf_javascript), "ok", contains="Judgment text",
          absent="alert"),
     # DOCX
@@ -312,6 +370,11 @@ CASES: list[Case] = [
     Case("txt-utf16", _write("utf16.txt", RULING_RU.encode("utf-16")), "ok", contains="Потерпевший"),
     # A stray NUL or two, as scrapers leave them (a text with more control bytes than 1 % is
     # taken for binary: see extract/txt.looks_like_text).
+    # UTF-16 without a BOM (Windows tools write it): NULs on alternate bytes, yet text.
+    Case("txt-utf16-le-no-bom", _write("utf16le.txt", RULING_RU.encode("utf-16-le")), "ok",
+         contains="Потерпевший"),
+    Case("txt-utf16-be-no-bom", _write("utf16be", RULING_EN.encode("utf-16-be")), "ok",
+         contains="NOVIKOV"),
     Case("txt-nul-bytes", _write("nul.txt", (RULING_EN * 5).encode().replace(b" ", b"\0 ", 3)), "ok",
          contains="NOVIKOV", absent="\0"),
     Case("txt-lone-surrogates", _write("surrogates.txt", _surrogates), "ok", contains="Потерпевший"),
@@ -340,5 +403,12 @@ CASES: list[Case] = [
     Case("name-invalid-utf8", _bad_bytes_name, "fail"),
     Case("symlink-out-of-folder", _symlink_out, "skip"),
     Case("fifo", _fifo, "fail"),
+    Case("socket", _socket, "fail"),
+    # Met while walking a folder, a symlink is skipped on purpose (named on the command line,
+    # a loop or a dangling link is a failed line instead: tests/test_ingest.py).
+    Case("symlink-loop", _symlink_loop, "skip"),
+    Case("symlink-dangling", _symlink_dangling, "skip"),
+    Case("precedents-index-in-the-tree", _nested_index, "skip"),
+    Case("identical-empty-copies", _empty_copies, "fail"),
     Case("folder-named-pdf", _folder_named_pdf, "ok", contains="NOVIKOV"),
 ]

@@ -6,8 +6,8 @@ files, then a check that each outcome is right and nothing good was lost.
 Prints: inputs tried, handled, unhandled (must be 0), workers killed by limits; exits 1 when any
 input is unhandled. "Handled" means the outcome the case expects: the text out (with what it must
 and must not contain), or a ``failed``/``unsupported`` line that names the file on one line, or
-(for a symlink out of the folder) not ingested at all; and the good files around it are ``ok``
-and searchable. ``--fast`` leaves out the cases that need a worker to hit its time or memory
+(for a symlink met in a folder, or a file inside a precedents index) not ingested at all; and
+the good files around it are ``ok`` and searchable. ``--fast`` leaves out the cases that need a worker to hit its time or memory
 limit (``make test`` runs the fast part through tests/test_robustness.py).
 """
 

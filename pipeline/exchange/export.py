@@ -96,17 +96,19 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
     key = signing.load_private(sign_key) if sign_key else None
     report = ExportReport(out, filter=query, anonymised=anonymise)
     catalogue = Catalogue.open(index_dir, readonly=True)
+    # One snapshot for both passes and the filter: an ingest may commit meanwhile.
     try:
-        wanted = _matching_ids(index_dir, catalogue, query) if query else None
-        if wanted is not None and not wanted:
-            raise BundleError(f"{out}: no documents match {query!r}; nothing exported")
-        if catalogue.count_documents() == 0:
-            raise BundleError(f"{out}: the catalogue of {index_dir} holds no documents")
-        plan = _anonymiser(catalogue, wanted, report) if anonymise else None
-        per_document: dict[str, dict[str, int]] = {}
-        _write_atomically(out, lambda fh: _write(fh, catalogue, Path(index_dir), wanted,
-                                                 with_originals, key, report, notice, plan,
-                                                 per_document))
+        with catalogue.snapshot():
+            wanted = _matching_ids(index_dir, catalogue, query) if query else None
+            if wanted is not None and not wanted:
+                raise BundleError(f"{out}: no documents match {query!r}; nothing exported")
+            if catalogue.count_documents() == 0:
+                raise BundleError(f"{out}: the catalogue of {index_dir} holds no documents")
+            plan = _anonymiser(catalogue, wanted, report) if anonymise else None
+            per_document: dict[str, dict[str, int]] = {}
+            _write_atomically(out, lambda fh: _write(fh, catalogue, Path(index_dir), wanted,
+                                                     with_originals, key, report, notice, plan,
+                                                     per_document))
     finally:
         catalogue.close()
     if plan is not None:
@@ -282,10 +284,14 @@ def _residual_scan(fh: IO[bytes], plan, report: ExportReport) -> None:
 
 
 def _selected(catalogue: Catalogue, wanted: set[str] | None) -> Iterator[tuple[Document, Source]]:
+    """Each selected document once, with its source. Read inside ``Catalogue.snapshot``; the
+    ids seen are kept all the same, as a listed id twice makes an import refuse the bundle."""
     cache: dict[str, Source | None] = {}
+    seen: set[str] = set()
     for doc in catalogue.iter_documents():
-        if wanted is not None and doc.id not in wanted:
+        if (wanted is not None and doc.id not in wanted) or doc.id in seen:
             continue
+        seen.add(doc.id)
         if doc.source_path not in cache:
             cache.clear()   # documents of one source are stored together: keep one at a time
             cache[doc.source_path] = catalogue.source(doc.source_path)

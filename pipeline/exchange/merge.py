@@ -88,6 +88,7 @@ def import_bundle(bundle_path: Path, index_dir: Path, *, trust_key: Path | None 
     ImportReport(..., added=['echr-...'], duplicates=[...])
     """
     from pipeline.ingest import ingest_lock
+    from pipeline.search import catch_up
 
     started = time.perf_counter()
     trust = signing.load_public(trust_key) if trust_key else None
@@ -96,10 +97,13 @@ def import_bundle(bundle_path: Path, index_dir: Path, *, trust_key: Path | None 
                           len(bundle.manifest["documents"]))
     try:
         index_dir = Path(index_dir)
-        with ingest_lock(index_dir):
+        with ingest_lock(index_dir, "import into it"):
             catalogue = Catalogue.open(index_dir)
             try:
                 _merge(bundle, catalogue, index_dir, report)
+                # Even when nothing was added: an earlier import killed after its catalogue
+                # commit left documents only this makes searchable.
+                catch_up(index_dir, catalogue, notice=notice)
             finally:
                 catalogue.close()
     finally:

@@ -10,8 +10,8 @@ not the page furniture, so:
 
 * lines are built from the page's words, column by column when the page is set in columns
   (journal reprints), so the reading order holds;
-* running headers/footers (lines in the top/bottom band repeating on many pages, digits
-  ignored) and bare page numbers ("3", "- 3 -", "Page 3 of 10", "стр. 3", "3/12") are dropped;
+* running headers/footers (lines in the top/bottom band repeating on many pages, their
+  digits fixed but for a page number) and bare page numbers ("3", "- 3 -", "Page 3 of 10", "стр. 3", "3/12") are dropped;
 * lines of a paragraph are joined with a space, paragraphs are separated by a blank line
   (found from vertical gaps, first-line indents and short lines ending a sentence);
 * end-of-line hyphenation is repaired when a lowercase letter follows ("пыт-" + "ки").
@@ -209,34 +209,111 @@ def _row_text(page: _PageLines, row: tuple[int, ...]) -> str:
     return " ".join(page.lines[i].text for i in sorted(row, key=lambda i: page.lines[i].x0))
 
 
-def find_header(pages: Sequence[_PageLines]) -> set[str]:
+# A number, or single digits set one space apart: "1 3" is a letter-spaced 13.
+_NUMBER = re.compile(r"\b\d(?: \d)+\b|\d+")
+
+
+@dataclass(frozen=True)
+class RunningHead:
+    """What a running head's digits may be: its fixed numbers (a case number, a year, "of 10")
+    and at most one more, the page number, printed at a fixed ``offset`` from the page's index.
+
+    Letters alone cannot tell a running head from the lines of a register or a numeric table:
+    "Row 12: amount 184 RUB" and "Row 56: amount 492 RUB" share their letters. Their digits
+    change in ways no page number does.
+    """
+
+    constant: frozenset[str]
+    offset: int | None
+
+    def fits(self, text: str, page_number: int) -> bool:
+        varying = [n for n in numbers(text) if n not in self.constant]
+        if not varying:
+            return True
+        return (len(varying) == 1 and self.offset is not None
+                and int(varying[0]) - page_number == self.offset)
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers in a line, a letter-spaced one ("1 3" for 13, as some PDF producers set a
+    running head's page number) read whole.
+
+    >>> numbers("РІШЕННЯ У СПРАВІ «БЄЛОУСОВ ПРОТИ УКРАЇНИ» 1 3"), numbers("№ 4 2007 31")
+    (['13'], ['4', '2007', '31'])
+    """
+    return [n.replace(" ", "") for n in _NUMBER.findall(text)]
+
+
+def _running_head(occurrences: Sequence[tuple[int, str]]) -> RunningHead:
+    """The digits rule of one key from its rows ``(page number, text)``: numbers on more than
+    half the rows are fixed; a lone other number is the page number if the offset agrees."""
+    found_numbers = [numbers(text) for _, text in occurrences]
+    seen: Counter[str] = Counter(n for found in found_numbers for n in set(found))
+    constant = frozenset(n for n, count in seen.items() if 2 * count > len(occurrences))
+    offsets: Counter[int] = Counter()
+    for (page_number, _), found in zip(occurrences, found_numbers):
+        varying = [n for n in found if n not in constant]
+        if len(varying) == 1:
+            offsets[int(varying[0]) - page_number] += 1
+    return RunningHead(constant, offsets.most_common(1)[0][0] if offsets else None)
+
+
+def find_header(pages: Sequence[_PageLines]) -> dict[str, RunningHead]:
     """Keys of rows that sit in the top or bottom band of many pages (running heads/feet).
 
     A key of four letters or more must recur on REPEAT_SHARE of the pages; a shorter, mostly
     numeric key (see ``header_key``) on half of them and at least three, because short lines
-    such as "I." or "(a)" are more likely to recur by chance.
+    such as "I." or "(a)" are more likely to recur by chance. Only rows whose digits fit the
+    key's ``RunningHead`` count, and a page where the key fills several rows of the band does
+    not count at all: a running head is one row of a page, the lines of a list are several.
     """
-    counts: Counter[str] = Counter()
+    occurrences: dict[str, list[tuple[int, str]]] = {}
     for page in pages:
-        counts.update({header_key(_row_text(page, row)) for row in _band_rows(page, BAND)})
+        here: dict[str, list[str]] = {}
+        for row in _band_rows(page, BAND):
+            text = _row_text(page, row)
+            here.setdefault(header_key(text), []).append(text)
+        for key, texts in here.items():
+            if len(texts) == 1:
+                occurrences.setdefault(key, []).append((page.number, texts[0]))
     with_text = sum(1 for p in pages if p.lines)
     needed_long = max(2, math.ceil(REPEAT_SHARE * with_text))
     needed_short = max(3, math.ceil(0.5 * with_text))
-    return {
-        key for key, count in counts.items()
-        if (sum(ch.isalpha() for ch in key) >= 4 and count >= needed_long)
-        or (len(key) >= 3 and count >= needed_short)
-    }
+    found = {}
+    for key, rows in occurrences.items():
+        head = _running_head(rows)
+        count = sum(head.fits(text, number) for number, text in rows)
+        if ((sum(ch.isalpha() for ch in key) >= 4 and count >= needed_long)
+                or (len(key) >= 3 and count >= needed_short)):
+            found[key] = head
+    return found
+
+
+def _chars(page: _PageLines, indexes: Iterable[int]) -> int:
+    return sum(len(page.lines[i].text) for i in indexes)
 
 
 def _strip_furniture(pages: Sequence[_PageLines]) -> None:
-    """Remove running headers/footers and page numbers in place."""
-    repeated = find_header(pages) if len(pages) >= 2 else set()
+    """Remove running headers/footers and page numbers in place.
+
+    Running heads never take most of the document's text: when they would, what repeats is
+    the document's own content, and it all stays. (A single page may be mostly head: the last
+    page of a judgment can hold a head and one heading.)
+    """
+    repeated = find_header(pages) if len(pages) >= 2 else {}
+    heads: list[set[int]] = []
     for page in pages:
-        drop: set[int] = set()
+        found: set[int] = set()
         for row in _band_rows(page, BAND):
-            if header_key(_row_text(page, row)) in repeated:
-                drop.update(row)
+            text = _row_text(page, row)
+            head = repeated.get(header_key(text))
+            if head is not None and head.fits(text, page.number):
+                found.update(row)
+        heads.append(found)
+    head_chars = sum(_chars(page, found) for page, found in zip(pages, heads))
+    if 2 * head_chars > sum(_chars(page, range(len(page.lines))) for page in pages):
+        heads = [set() for _ in pages]
+    for page, drop in zip(pages, heads):
         for row in _band_rows(page, NUMBER_BAND):
             if is_page_number(_row_text(page, row)):
                 drop.update(row)

@@ -43,6 +43,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return _decode_keeping_surrogates(data[len(bom):], encoding), encoding
     if not data:
         return "", "utf-8"
+    # Before UTF-8: English UTF-16 is valid UTF-8 too (ASCII and NULs), and Russian UTF-16LE
+    # ("П" = 1F 04) would come out as control characters, all stripped.
+    utf16 = sniff_utf16(data[:UTF16_SNIFF_BYTES])
+    if utf16:
+        return _decode_keeping_surrogates(data, utf16), utf16
     try:
         # surrogatepass: an encoded lone surrogate must not send a UTF-8 file to the
         # statistical guess (which reads it as cp1252 mojibake); clean_text drops it.
@@ -59,6 +64,40 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode(encoding, errors="replace"), encoding
     except LookupError:
         return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+#: How much of a file ``sniff_utf16`` looks at (the picker's head is this size too).
+UTF16_SNIFF_BYTES = 4096
+#: The characters a ruling in Russian, English or French is made of: ASCII, Latin-1 and
+#: Latin Extended-A letters, Cyrillic, and the typographic dashes, quotes, "№" and "€". Binary
+#: data read as UTF-16 is mostly CJK, private-use and control code units instead.
+_RULING_CHARS = re.compile(r"[\t\n\r\x20-\x7e\xa0-\u017f\u0400-\u04ff\u2010-\u2027\u2030-\u203a"
+                           r"\u2116\u20ac]")
+#: Share of code units that must be ruling characters for a BOM-less UTF-16 guess.
+UTF16_MIN_SHARE = 0.95
+
+
+def sniff_utf16(head: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``head`` is UTF-16 text without a BOM, else None.
+
+    The sign is NUL bytes (spaces, digits and Latin letters have a zero high byte) together
+    with code units that, read in one byte order, are nearly all characters of our languages.
+    Read in the wrong order, or when the bytes are not text at all (numbers, pixels, UTF-32),
+    they are not. Text in 8-bit encodings has no NULs and never gets here.
+
+    >>> sniff_utf16("Приговор суда".encode("utf-16-le")), sniff_utf16(bytes(range(256)))
+    ('utf-16-le', None)
+    """
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 8 or b"\0" not in head:
+        return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = head.decode(encoding, errors="replace")
+        share = len(_RULING_CHARS.findall(text)) / len(text)
+        if share > best_share and any(ch.isalpha() for ch in text):
+            best, best_share = encoding, share
+    return best if best_share >= UTF16_MIN_SHARE else None
 
 
 def _decode_keeping_surrogates(data: bytes, encoding: str) -> str:

@@ -1,4 +1,5 @@
-"""Plain text in any Cyrillic/Latin encoding: utf-8, cp1251, cp1252, koi8-r, utf-16; any line ends.
+"""Plain text in any Cyrillic/Latin encoding: utf-8, cp1251, cp1252, koi8-r, utf-16 (with or without
+a BOM); any line ends.
 
 The encoding is detected with charset-normalizer (see ``textutil.decode_bytes``), never trusted
 from the extension; HUDOC TXT exports are cp1252 with CRLF, Russian court texts mix CR/CRLF/LF.
@@ -10,19 +11,20 @@ from pathlib import Path
 
 from pipeline.errors import ExtractionError
 from pipeline.extract.base import EXTENSION, NO, ExtractOptions, Extractor
-from pipeline.extract.textutil import clean_text, decode_bytes
+from pipeline.extract.textutil import clean_text, decode_bytes, sniff_utf16
 from pipeline.models import ExtractedText
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def looks_like_text(head: bytes) -> bool:
-    """True when the first bytes (after a UTF-16 BOM) hold at most 1 % control bytes.
+    """True for UTF-16 (with a BOM or without one, see ``sniff_utf16``), or when the first
+    bytes hold at most 1 % control bytes.
 
     A stray NUL is only a control byte like the others (clean_text removes it): scraped
     court texts carry the odd one, and refusing the whole file for it loses a ruling.
     """
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or sniff_utf16(head):
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return controls <= len(head) // 100

@@ -14,7 +14,7 @@ whichever it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.search.whoosh_start import install as _import_whoosh_lightly
@@ -41,20 +41,25 @@ from pipeline.search.engines import (
     record_engine,
     recorded_engine,
 )
+from pipeline.search.lifecycle import lag
 from pipeline.search.pinpoint import citation_for
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
-           "FacetCount", "Hit", "SearchResults", "Snippet", "citation_for", "cited_by", "cites", "open_index", "rebuild_index",
+           "FacetCount", "Hit", "SearchResults", "Snippet", "citation_for", "cited_by", "cites",
+           "catch_up", "index_lag", "open_index", "rebuild_index",
            "recorded_engine", "search", "similar"]
 
 
 def open_index(index_dir: Path, catalogue, *, readonly: bool = False,
-               engine: str | None = None, **kwargs):
+               engine: str | None = None, notice: Callable[[str], None] | None = None,
+               **kwargs):
     """Open the search index of ``index_dir``, with the engine it was built with.
 
-    ``readonly=True`` (the web server) never rebuilds nor writes and raises IndexError_ when the
-    index is missing or outdated; otherwise (ingest, the CLI) a missing, outdated or damaged
-    index is rebuilt from the catalogue, with a ``notice``. ``engine`` chooses the engine of an
+    ``readonly=True`` (every reader: the search commands, the web server, export) never
+    rebuilds nor writes, raises IndexError_ when the index is missing, outdated or unreadable,
+    and passes ``notice`` the reason when it lags the catalogue (``index_lag``). Otherwise (the
+    writers, under the ingest lock) a missing, outdated or damaged index is rebuilt from the
+    catalogue, with a ``notice``. ``engine`` chooses the engine of an
     index that has none yet; naming another engine than the recorded one is an IndexError_
     (switching is ``rebuild_index(..., engine=...)``, i.e. ``precedents reindex --engine``).
     """
@@ -66,10 +71,50 @@ def open_index(index_dir: Path, catalogue, *, readonly: bool = False,
                 f"{index_dir}: the search index uses the {recorded} engine, not {engine}; "
                 f"to switch, run `precedents reindex --engine {engine} --index {index_dir}`")
     name = recorded or engine or DEFAULT_ENGINE
-    index = engine_class(name).open(index_dir, catalogue, readonly=readonly, **kwargs)
-    if not readonly:
-        record_engine(index_dir, name)
+    if readonly:
+        index = engine_class(name).open(index_dir, catalogue, readonly=True, **kwargs)
+        if notice is not None and (why := index_lag(index_dir, index, catalogue)):
+            notice(why)
+        return index
+    if notice is not None:
+        kwargs["notice"] = notice
+    index = engine_class(name).open(index_dir, catalogue, **kwargs)
+    record_engine(index_dir, name)
     return index
+
+
+def index_lag(index_dir: Path, index, catalogue) -> str | None:
+    """Why an opened index disagrees with the catalogue (one line, with what to run), or None."""
+    return lag(Path(index_dir), index.doc_count(), catalogue)
+
+
+def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lambda m: None,
+             batch_docs: int = 200) -> int:
+    """Index the catalogue documents not in the search index yet; return how many.
+
+    For writers only, under the ingest lock: what a killed ingest or import committed to the
+    catalogue but never indexed is searchable after the next writing command, whatever it does.
+    """
+    left = catalogue.count_documents(unindexed_only=True)
+    if not left:
+        return 0
+    index = open_index(index_dir, catalogue, notice=notice)
+    done, batch, pending = 0, None, []
+    for doc in catalogue.iter_documents(unindexed_only=True):
+        batch = batch or index.batch()
+        batch.upsert(doc)
+        pending.append(doc.id)
+        if len(pending) >= batch_docs:
+            batch.commit()
+            catalogue.mark_indexed(pending)
+            done, batch, pending = done + len(pending), None, []
+    if batch is not None:
+        batch.commit()
+        catalogue.mark_indexed(pending)
+        done += len(pending)
+    if done:
+        notice(f"{done} documents of the catalogue were not in the search index: indexed now")
+    return done
 
 
 def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kwargs):

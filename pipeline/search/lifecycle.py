@@ -1,11 +1,14 @@
 """How an engine's index directory is checked, opened read-only and replaced: one place for both.
 
 The index is derived data. Whoosh and tantivy keep it the same way: a directory per engine with a
-``SCHEMA_VERSION`` sidecar; on open it is rebuilt from the catalogue when it is missing, was
-built with another version, cannot be read, or holds a number of documents the catalogue
-contradicts; a rebuild writes a fresh directory and swaps it in only when complete. The engines
-differ only in how they tell that an index is present and how they open it, which they pass in.
-No engine is imported here.
+``SCHEMA_VERSION`` sidecar; a writer (ingest, reindex, import: under the ingest lock) rebuilds it
+from the catalogue when it is missing, was built with another version, cannot be read, or holds
+a number of documents the catalogue contradicts; a rebuild writes a fresh directory and swaps it
+in only when complete. A reader never rebuilds: it may run beside an ingest, whose open segments
+a swap would pull away, and on media it cannot write. It serves the index as it is and says how
+far it lags (``lag``); an index it cannot use at all is an IndexError_ naming the command to
+run. The engines differ only in how they tell that an index is present and how they open it,
+which they pass in. No engine is imported here.
 """
 
 from __future__ import annotations
@@ -76,6 +79,25 @@ def open_readonly(directory: Path, version: str, *, present: Callable[[], bool],
                                   f"({type(exc).__name__}; {fix})") from exc
         time.sleep(0.05 * 2 ** attempt)
     raise IndexError_(f"{directory.parent}: cannot read the search index ({fix})")
+
+
+def lag(index_dir: Path, index_count: int, catalogue: Catalogue) -> str | None:
+    """Why the index a reader opened disagrees with the catalogue, or None when it agrees.
+
+    Normal for a moment during an ingest (a document is committed to the catalogue before its
+    index batch, and ``--prune`` forgets a file before the index does); left behind by a
+    killed ``import`` or ingest until the next writing command catches the index up.
+    """
+    total = catalogue.count_documents()
+    unindexed = catalogue.count_documents(unindexed_only=True)
+    if unindexed:
+        why = f"{unindexed} of its {total} documents are not in the search index yet"
+    elif index_count > total or index_count < total - unindexed:
+        why = f"the search index holds {index_count} documents, the catalogue {total}"
+    else:
+        return None
+    return (f"{index_dir}: the search index lags the catalogue ({why}); an ingest may be "
+            f"running, else run `precedents reindex --index {index_dir}`")
 
 
 def fresh_directory(index_dir: Path, name: str) -> Path:

@@ -34,10 +34,15 @@ tantivy is imported here only, and this module only when an index uses the engin
 
 from __future__ import annotations
 
+import atexit
 import fnmatch
 import itertools
 import math
+import os
 import re
+import shutil
+import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -248,9 +253,44 @@ class Batch:
         self.writer.wait_merging_threads()
 
 
+def _opened(directory: Path) -> tantivy.Index:
+    return tantivy.Index.open(str(_readable(directory)))
+
+
 def _counted(directory: Path) -> tuple[tantivy.Index, int]:
-    ix = tantivy.Index.open(str(directory))
+    ix = _opened(directory)
     return ix, ix.searcher().num_docs
+
+
+#: Lock files tantivy keeps beside the index; a reader opens ``.tantivy-meta.lock`` for writing.
+_LOCKS = (".tantivy-meta.lock", ".tantivy-writer.lock")
+#: index directory -> this process's folder of links to it (``_readable``), removed at exit.
+_shadows: dict[Path, Path] = {}
+_shadows_lock = threading.Lock()
+
+
+def _readable(directory: Path) -> Path:
+    """The directory itself, or, when this process cannot write it, a private temporary folder
+    of links to its files, where tantivy can take its lock.
+
+    tantivy opens its meta lock file for writing even to read, so an index on read-only media
+    (a mount, a shared folder, no write permission) could not be read at all. The links cost a
+    few microseconds a file and nothing is copied; they are brought up to date at every open,
+    so segments a writer with more rights adds meanwhile are found.
+    """
+    lock = directory / _LOCKS[0]
+    if os.access(directory, os.W_OK) and (not lock.exists() or os.access(lock, os.W_OK)):
+        return directory
+    with _shadows_lock:
+        shadow = _shadows.get(directory)
+        if shadow is None or not shadow.is_dir():
+            shadow = _shadows[directory] = Path(tempfile.mkdtemp(prefix="precedents-tantivy-"))
+            atexit.register(shutil.rmtree, shadow, True)
+        for name in os.listdir(directory):
+            link = shadow / name
+            if name not in _LOCKS and not link.is_symlink():
+                link.symlink_to(directory.resolve() / name)
+    return shadow
 
 
 class TantivyIndex:
@@ -316,7 +356,7 @@ class TantivyIndex:
                 pool.join()
         batch.commit()
         directory = lifecycle.swap_in(index_dir, ENGINE_DIR, VERSION, catalogue)
-        return cls(tantivy.Index.open(str(directory)), directory)
+        return cls(_opened(directory), directory)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -342,7 +382,7 @@ class TantivyIndex:
                     raise IndexError_(f"search failed ({type(exc).__name__}: {exc})") from exc
                 time.sleep(0.05 * 2 ** attempt)
                 try:
-                    self.ix = tantivy.Index.open(str(self.directory))
+                    self.ix = _opened(self.directory)
                 except Exception:  # noqa: BLE001 - still being replaced; the next try tells
                     pass
         raise AssertionError("unreachable")

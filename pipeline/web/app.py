@@ -188,6 +188,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
                                   filters=filter)
+                context["lag"] = _lag(index_dir, index, catalogue)
         except QueryError as exc:
             context["error"] = str(exc)
             return render("search.html", 400, **context)
@@ -272,7 +273,10 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         with opened() as (catalogue, index):
             results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
                               filters=filter)
-        return JSONResponse(results.to_json())
+            lag = _lag(index_dir, index, catalogue)
+        # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
+        return JSONResponse(results.to_json(), headers={
+            "X-Index-Lag": lag.encode("ascii", "backslashreplace").decode()} if lag else None)
 
     @app.get("/api/documents/{doc_id}", response_model=schemas.Record, tags=["documents"],
              summary="One precedent record",
@@ -336,6 +340,13 @@ def _open_index(index_dir: Path, catalogue: Catalogue):
     from pipeline.search import open_index
 
     return open_index(index_dir, catalogue, readonly=True)
+
+
+def _lag(index_dir: Path, index, catalogue: Catalogue) -> str | None:
+    """Why the index disagrees with the catalogue (documents not searchable yet), or None."""
+    from pipeline.search import index_lag
+
+    return index_lag(index_dir, index, catalogue)
 
 
 class _Recent:
