@@ -56,6 +56,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) tools/bench.py --out BENCHMARKS.md --jobs $$(nproc) --repeat 5
 	$(PY) tools/bench_scale.py all --out BENCHMARKS.md
+	$(PY) tools/bench_web.py --out BENCHMARKS.md
 
 robustness: $(STAMP)
 	$(PY) tools/robustness.py

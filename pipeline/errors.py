@@ -42,6 +42,10 @@ class QueryError(PipelineError):
     """The search query could not be understood."""
 
 
+class Busy(PipelineError):
+    """The server is busy with other costly searches; the same request may succeed later."""
+
+
 class DocumentNotFound(PipelineError):
     """No document with this id or path is in the catalogue."""
 

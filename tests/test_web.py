@@ -119,7 +119,8 @@ def test_search_page_shows_hits_snippets_and_facets(client, query):
     # picks among equally good passages.
     for li, hit in zip(hits, api["hits"]):
         link = li.select_one("a.hit-title")
-        assert re.fullmatch(rf"/documents/{re.escape(hit['id'])}(#p-[\w.-]+)?", link["href"])
+        assert re.fullmatch(rf"/documents/{re.escape(hit['id'])}(\?para=([\w.-]+)#p-\2)?",
+                            link["href"])
         assert link.get_text() == (hit["title"] or hit["id"])
         assert li.select_one(".hit-meta").get_text(strip=True)
         assert li.select_one(".snippet")
@@ -680,30 +681,167 @@ def test_long_text_renders_every_paragraph():
     assert html.count('class="para"') == len(record["paragraphs"])
 
 
-def test_long_document_page_is_served(tmp_path):
-    """GIVEN a 300,000-character judgment in the catalogue WHEN its page is asked for THEN it is
-    served whole (built without NLP: record written directly). Its speed is not asserted here:
-    timings belong in the benchmark, not in a unit test on a shared machine."""
+def _serve_records(tmp_path, records: dict[str, dict]) -> TestClient:
+    """A client over an index of ``records`` written straight into the catalogue (no NLP)."""
     from pipeline.search import rebuild_index
 
     index_dir = tmp_path / "index"
-    record = {**_long_record(), "kind": "echr_judgment", "title": "CASE OF LONG v. RUSSIA",
-              "date": "2005-05-05", "respondent_states": ["Russia"]}
-    text = record.pop("text")
     catalogue = Catalogue.open(index_dir)
     try:
-        catalogue.record_source(
-            Source(path=str(tmp_path / "long.txt"), sha256="0" * 64, size=len(text), mtime_ns=0,
-                   format="txt", status="ok", pipeline_version="test"),
-            [Document(id="long", source_path=str(tmp_path / "long.txt"), format="txt",
-                      text=text, language="en", title=record["title"], record=record)])
+        for n, (doc_id, record) in enumerate(records.items()):
+            record = dict(record)
+            text = record.pop("text")
+            path = str(tmp_path / f"{doc_id}.txt")
+            catalogue.record_source(
+                Source(path=path, sha256=f"{n:064d}", size=len(text), mtime_ns=0, format="txt",
+                       status="ok", pipeline_version="test"),
+                [Document(id=doc_id, source_path=path, format="txt", text=text, language="en",
+                          title=record["title"], record=record)])
         rebuild_index(index_dir, catalogue)
     finally:
         catalogue.close()
-    app = TestClient(create_app(index_dir), base_url=BASE)
-    response = app.get("/documents/long")
-    assert response.status_code == 200
-    assert response.text.count('class="para"') == len(record["paragraphs"])
+    return TestClient(create_app(index_dir), base_url=BASE)
+
+
+def _long_judgment(chars: int = 300_000) -> dict:
+    record = {**_long_record(chars), "kind": "echr_judgment", "title": "CASE OF LONG v. RUSSIA",
+              "date": "2005-05-05", "respondent_states": ["Russia"]}
+    record["sections"] = [{"name": "procedure", "start": 0, "end": chars // 2},
+                          {"name": "law", "start": chars // 2, "end": chars}]
+    return record
+
+
+def _page_paragraphs(html: str) -> list[str]:
+    return [p["id"] for p in BeautifulSoup(html, "html.parser").select("#text p.para")]
+
+
+@pytest.fixture(scope="module")
+def long_client(tmp_path_factory) -> TestClient:
+    """A client over one 300,000-character judgment of 2,000 paragraphs, two sections."""
+    return _serve_records(tmp_path_factory.mktemp("long"), {"long": _long_judgment()})
+
+
+def test_long_document_page_is_paginated_and_every_paragraph_is_on_one_part(long_client):
+    """GIVEN a 300,000-character judgment (2,000 paragraphs) WHEN its page is asked for THEN
+    it is drawn a part at a time, each part at most PART_CHARS of text, the parts together hold
+    every paragraph exactly once, in order, and the pager links every part. Speed is measured
+    in the benchmark (tools/bench_web.py), not asserted here."""
+    from pipeline.web.render import PART_CHARS
+
+    record = _long_judgment()
+    client = long_client
+    first = client.get("/documents/long")
+    assert first.status_code == 200
+    pager = BeautifulSoup(first.text, "html.parser").select("#parts-top a.part")
+    count = len(pager) + 1
+    assert count >= len(record["text"]) // PART_CHARS
+    seen = []
+    for n in range(1, count + 1):
+        page = client.get("/documents/long", params={"part": n})
+        assert page.status_code == 200
+        ids = _page_paragraphs(page.text)
+        assert 0 < len(ids) * 150 <= PART_CHARS + 150
+        seen += ids
+    assert seen == [f"p-{p['number']}" for p in record["paragraphs"]]
+    # Not a number, or out of range: a part anyway, never an error.
+    for bad, first in [("0", "p-1"), ("x", "p-1"), ("-1", "p-1"), (str(count + 5), ids[0])]:
+        page = client.get("/documents/long", params={"part": bad})
+        assert page.status_code == 200
+        assert _page_paragraphs(page.text)[0] == first
+
+
+@pytest.mark.parametrize("paragraph", ["1", "400", "1234", "2000"])
+def test_a_link_to_a_paragraph_lands_on_the_part_holding_it(long_client, paragraph):
+    """GIVEN a long judgment WHEN a link to paragraph K (as search hits, "cited by" and the
+    document's own links make it) is followed THEN the page served holds ``#p-K``, and the
+    section links of that page lead to the part where each section starts."""
+    from pipeline.web.app import doc_url
+
+    client = long_client
+    url = doc_url("long", paragraph)
+    path, _, anchor = url.partition("#")
+    page = client.get(path)
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.select_one(f"#text p.para#{anchor}") is not None
+    for link in soup.select("#sections a"):
+        href = link["href"]
+        target = client.get(href.split("#")[0]) if not href.startswith("#") else page
+        assert BeautifulSoup(target.text, "html.parser").select_one(
+            "#" + href.split("#")[1]) is not None, href
+    # An unknown paragraph falls back to the first part.
+    assert _page_paragraphs(client.get("/documents/long?para=99999").text)[0] == "p-1"
+
+
+def test_a_huge_text_without_paragraphs_is_cut_into_parts(tmp_path):
+    """GIVEN a 2 MB text with no numbered paragraph (one block) WHEN its page is asked for THEN
+    the page carries one part of it, not the whole text, and the parts cover it all."""
+    from pipeline.web.render import PART_CHARS, text_parts
+
+    line = "The applicant was held at the police station for many days.\n"
+    text = line * (2_000_000 // len(line))
+    record = {"text": text, "kind": "ru_other", "title": "HUGE", "paragraphs": [],
+              "entities": [], "citations": [], "sections": []}
+    client = _serve_records(tmp_path, {"huge": record})
+    page = client.get("/documents/huge")
+    assert page.status_code == 200
+    assert len(page.text) < 3 * PART_CHARS
+    parts = text_parts(record)
+    assert parts[0].start == 0 and parts[-1].end == len(text)
+    assert all(a.end == b.start for a, b in zip(parts, parts[1:]))
+    assert all(p.end - p.start <= PART_CHARS for p in parts)
+
+
+def test_a_short_document_is_one_part_without_a_pager(tmp_path):
+    """Near-miss: a text under PART_CHARS is drawn whole, with no pager."""
+    record = _long_judgment(20_000)
+    client = _serve_records(tmp_path, {"short": record})
+    page = client.get("/documents/short")
+    assert len(_page_paragraphs(page.text)) == len(record["paragraphs"])
+    assert "Part 1 of" not in page.text
+
+
+def test_related_documents_follow_the_index_after_a_commit(tmp_path):
+    """GIVEN a document's page already viewed (its related documents kept) WHEN a document
+    citing it is committed to the catalogue and index THEN the next view lists the new citing
+    document: what is kept never outlives a commit."""
+    from pipeline.search import open_index
+
+    def judgment(title: str, own: str, cites: str | None) -> dict:
+        text = f"{title}\n\n1. The applicant complained of torture."
+        citations, ids = [], [own]
+        if cites:
+            cited = f"See Alpha v. Russia, no. {cites}."
+            text += f"\n\n2. {cited}"
+            start = text.index("Alpha")
+            citations = [{"text": f"Alpha v. Russia, no. {cites}", "case_name": "Alpha v. Russia",
+                          "case_numbers": [cites], "start": start, "end": start + 30}]
+            ids.append(cites)
+        return {"text": text, "kind": "echr_judgment", "title": title, "date": "2010-01-01",
+                "own_identifiers": [own], "identifiers": ids, "citations": citations,
+                "paragraphs": [], "entities": [], "sections": []}
+
+    client = _serve_records(tmp_path, {"alpha": judgment("CASE OF ALPHA v. RUSSIA", "11111/01",
+                                                         None)})
+    before = BeautifulSoup(client.get("/documents/alpha").text, "html.parser")
+    assert not before.select("#cited-by li")
+    catalogue = Catalogue.open(tmp_path / "index")
+    try:
+        record = judgment("CASE OF BETA v. RUSSIA", "22222/02", "11111/01")
+        text = record.pop("text")
+        path = str(tmp_path / "beta.txt")
+        catalogue.record_source(
+            Source(path=path, sha256="b" * 64, size=len(text), mtime_ns=0, format="txt",
+                   status="ok", pipeline_version="test"),
+            [Document(id="beta", source_path=path, format="txt", text=text, language="en",
+                      title=record["title"], record=record)])
+        index = open_index(tmp_path / "index", catalogue)
+        batch = index.batch()
+        batch.upsert(catalogue.document("beta"))
+        batch.commit()
+    finally:
+        catalogue.close()
+    after = BeautifulSoup(client.get("/documents/alpha").text, "html.parser")
+    assert [a["href"].split("?")[0] for a in after.select("#cited-by li a")] == ["/documents/beta"]
 
 
 @pytest.mark.parametrize("record, label, values", [

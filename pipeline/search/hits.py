@@ -24,11 +24,18 @@ Row = tuple[dict[str, Any], float, dict[str, set]]
 
 
 def make_hits(rows: Iterable[Row], catalogue: Catalogue, keys: list[str],
-              analyzer_of: Callable[[str], Any]) -> list[Hit]:
+              analyzer_of: Callable[[str], Any], *, snippets: bool = True) -> list[Hit]:
     """One Hit per row, with the snippet around its matched terms (or the identifiers ``keys``
     the query named) read from the catalogue's text. ``analyzer_of(field)`` is the analyzer of
-    a body field, which tells which words of the text are the matched terms."""
+    a body field, which tells which words of the text are the matched terms.
+
+    Without ``snippets``, hits carry only what the index stores (id, title, date, court, kind,
+    language, score): no text is read, as for a list of titles beside a document."""
     rows = list(rows)
+    if not snippets:
+        return [Hit(id=f["id"], title=f.get("title"), date=f.get("date"), court=f.get("court"),
+                    kind=f.get("kind"), language=f.get("language"), score=score)
+                for f, score, _ in rows]
     docs = catalogue.documents(f["id"] for f, _, _ in rows)
     hits = []
     for fields, score, terms in rows:

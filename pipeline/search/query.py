@@ -13,7 +13,11 @@ a ruling that has "1-124/2020" and "123", and "УК:" would be read as a field n
 
 Some queries are refused, with a message saying why, because one of them can hold a server for
 minutes: leading wildcards and wildcards with fewer than two letters (they enumerate the whole
-vocabulary), more than ``MAX_TERMS`` words, brackets nested deeper than ``MAX_DEPTH``.
+vocabulary), more than ``MAX_TERMS`` words, brackets nested deeper than ``MAX_DEPTH``, and
+wildcards, prefixes and word ranges that stand for more than ``MAX_EXPANSIONS`` indexed words in
+all (``check_expansions``, run by each engine against its own index before searching:
+``title:[a TO z]`` held a server 26 s). Such a query is refused, never run on part of its words:
+a lawyer must not get an incomplete list that looks complete.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from whoosh import qparser
-from whoosh.query import And, AndNot, Every, Not, NullQuery, Phrase, Prefix, Query, Term, Wildcard
+from whoosh.query import (And, AndNot, Every, MultiTerm, Not, NullQuery, NumericRange, Phrase,
+                          Prefix, Query, Term, Wildcard)
 
 from pipeline.entities.codes import CODES, find_code_provisions
 from pipeline.entities.identifiers import find_identifiers
@@ -32,14 +37,17 @@ from pipeline.errors import QueryError
 from pipeline.search.names import state_key
 from pipeline.search.schema import TEXT_FIELDS
 
-__all__ = ["MAX_DEPTH", "MAX_TERMS", "parse_filters", "marked_terms", "parse_query",
-           "rewrite_query"]
+__all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
+           "parse_filters", "marked_terms", "parse_query", "rewrite_query"]
 
 MAX_QUERY_CHARS = 1000
 #: Words, phrases and field clauses one query may hold (an OR of hundreds of names is a dump).
 MAX_TERMS = 64
 #: Bracket depth; deeper nesting only makes the parser and the matcher tree slow.
 MAX_DEPTH = 6
+#: Indexed words the wildcards, prefixes and word ranges of one query (its filters included)
+#: may stand for, in all: each is a posting list to read and merge.
+MAX_EXPANSIONS = 2000
 
 _QUOTED = re.compile(r'"[^"]*"')
 _LEADING_WILDCARD = re.compile(r'(?:^|[\s(:\'])[*?]')
@@ -375,3 +383,44 @@ def _expand(field: str, pattern: str, lister: TermLister) -> list[str]:
     except Exception:  # noqa: BLE001 - see the docstring
         return found
     return found
+
+
+#: ``expand(node)``: the indexed terms one expanding node stands for, in the engine's index.
+Expander = Callable[[Query], Iterable[object]]
+
+
+def expanding(query: Query | None) -> list[Query]:
+    """The nodes of ``query`` that stand for many indexed words (wildcards, prefixes, word
+    ranges), negated ones included: a NOT reads its words too. Date and year ranges are not
+    among them: their numeric terms are few per range, whatever its width."""
+    if query is None:
+        return []
+    if isinstance(query, MultiTerm) and not isinstance(query, NumericRange):
+        return [query]
+    found: list[Query] = []
+    for child in query.children() if hasattr(query, "children") else ():
+        found += expanding(child)
+    return found
+
+
+def check_expansions(queries: Iterable[Query | None], expand: Expander, *,
+                     limit: int | None = None,
+                     deadline: Callable[[], None] = lambda: None) -> int:
+    """How many indexed words the expanding nodes of ``queries`` stand for; a QueryError naming
+    the limit as soon as they pass ``limit`` (``MAX_EXPANSIONS``), and ``deadline()`` called as
+    the words are listed, so listing them counts against the search's time too."""
+    limit = MAX_EXPANSIONS if limit is None else limit
+    total = 0
+    for query in queries:
+        for node in expanding(query):
+            for _ in expand(node):
+                total += 1
+                if total > limit:
+                    raise QueryError(
+                        f"the wildcards, prefixes or ranges of this query stand for more than "
+                        f"{limit:,} indexed words (limit {limit:,}); make them longer or "
+                        "narrower")
+                if total % 64 == 0:
+                    deadline()
+            deadline()
+    return total

@@ -35,6 +35,7 @@ tantivy is imported here only, and this module only when an index uses the engin
 from __future__ import annotations
 
 import atexit
+import fnmatch
 import itertools
 import math
 import os
@@ -61,7 +62,8 @@ from pipeline.search.base import FACETS, SORTS, CitedCase, CitingDocument, Searc
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits
-from pipeline.search.query import EXPANSIONS, marked_terms, parse_filters, parse_query
+from pipeline.search.query import (EXPANSIONS, check_expansions, marked_terms, parse_filters,
+                                   parse_query)
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
@@ -409,6 +411,9 @@ class TantivyIndex:
 
         def run(searcher):
             started = time.monotonic()
+            check_expansions((parsed, parsed_filter),
+                             lambda node: _expanded(searcher, node),
+                             deadline=lambda: _in_time(started))
             offset = (page - 1) * limit
             if sort == "relevance":
                 result = searcher.search(query, limit, count=True, offset=offset)
@@ -418,9 +423,7 @@ class TantivyIndex:
                     order_by_field="newest" if sort == "newest" else "oldest",
                     order=tantivy.Order.Desc if sort == "newest" else tantivy.Order.Asc)
             counts = _facets(searcher, query, schema) if facets else {}
-            if time.monotonic() - started > SEARCH_SECONDS:
-                raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
-                                 "make it more specific")
+            _in_time(started)
             terms = marked_terms(parsed, lambda field, prefix: _term_texts(
                 searcher.terms_with_prefix(field, prefix, limit=EXPANSIONS * 4)))
             rows = []
@@ -435,14 +438,18 @@ class TantivyIndex:
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
-    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str]):
-        return make_hits(rows, catalogue, keys, lambda field: self.analysis.schema[field].analyzer)
+    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
+              snippets: bool = True):
+        return make_hits(rows, catalogue, keys, lambda field: self.analysis.schema[field].analyzer,
+                         snippets=snippets)
 
     # -- more like this --------------------------------------------------------------------
 
-    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10) -> SearchResults:
+    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10,
+                snippets: bool = True) -> SearchResults:
         """Documents like ``doc_id``: its key terms in its language (Whoosh's Bo1 weighting,
-        over document frequencies), its Convention articles and the identifiers it names."""
+        over document frequencies), its Convention articles and the identifiers it names.
+        ``snippets=False``: hits without snippets (a list of titles), reading no text."""
         if limit < 1:
             raise QueryError("limit must be at least 1")
         doc = catalogue.document(doc_id)
@@ -476,7 +483,7 @@ class TantivyIndex:
                                   for score, address in result.hits]
 
         total, rows = self._read(run)
-        hits = self._hits(rows, catalogue, [])
+        hits = self._hits(rows, catalogue, [], snippets=snippets)
         return SearchResults(query=f"similar:{doc_id}", total=total, hits=hits, limit=limit)
 
     # -- the citation graph ----------------------------------------------------------------
@@ -510,6 +517,26 @@ class TantivyIndex:
 
 
 # -- stored fields, facets, key terms ---------------------------------------------------------
+
+def _in_time(started: float) -> None:
+    if time.monotonic() - started > SEARCH_SECONDS:
+        raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
+                         "make it more specific")
+
+
+def _expanded(searcher, node: wq.Query) -> Iterable[str]:
+    """The indexed terms a wildcard or prefix stands for (what its regex query will match);
+    other expanding nodes (word ranges) are refused by ``_translate`` and stand for none."""
+    if not isinstance(node, (wq.Prefix, wq.Wildcard)):
+        return ()
+    pattern = node.text + "*" if isinstance(node, wq.Prefix) else node.text
+    prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+    try:
+        listed = searcher.terms_with_prefix(node.fieldname, prefix)
+    except ValueError:  # no such text field: _translate says so
+        return ()
+    return (term for term in _term_texts(listed) if fnmatch.fnmatchcase(term, pattern))
+
 
 def _stored(doc: tantivy.Document) -> dict[str, Any]:
     """The stored fields of a hit, one value each."""

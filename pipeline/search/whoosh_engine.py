@@ -30,7 +30,7 @@ from pipeline.search.base import (
 from pipeline.search.facets import facet_counts
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits, strongest
-from pipeline.search.query import marked_terms, parse_filters, parse_query
+from pipeline.search.query import check_expansions, marked_terms, parse_filters, parse_query
 from pipeline.search.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh_facets import FacetCounter
 from pipeline.search.whoosh_pairs import PAIR_FIELDS
@@ -227,7 +227,14 @@ class WhooshIndex:
         filter_query = parse_filters(filters, self.schema)
 
         def run(searcher):
-            fast = self._fast(searcher, query, filter_query, page * limit) \
+            # One clock for the whole search: listing the words a wildcard or range stands
+            # for happens before Whoosh's matchers start, and was not bounded by their limit.
+            started = time.monotonic()
+            reader = searcher.reader()
+            check_expansions((query, filter_query), lambda node: node._btexts(reader),
+                             deadline=whoosh_fast.timer(SEARCH_SECONDS, _too_long))
+            left = max(SEARCH_SECONDS - (time.monotonic() - started), 0.001)
+            fast = self._fast(searcher, query, filter_query, page * limit, left) \
                 if sort == "relevance" and self.fast else None
             if fast is not None:
                 total, top, found = fast
@@ -235,7 +242,7 @@ class WhooshIndex:
                          for score, docnum in top[(page - 1) * limit:page * limit]]
             else:
                 total, shown, found = self._walk(searcher, query, filter_query, sort,
-                                                 page * limit, facets)
+                                                 page * limit, facets, left)
                 shown = shown[(page - 1) * limit:page * limit]
             marked = marked_terms(query, lambda field, prefix: (
                 searcher.reader().expand_prefix(field, prefix)))
@@ -250,13 +257,13 @@ class WhooshIndex:
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
-    def _fast(self, searcher, query, filter_query, want: int):
+    def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
         """(total, [(score, docnum)] best first, {leaf offset: docnums}) by whoosh_fast, or
         None when the query holds what only Whoosh's matchers evaluate."""
         if not whoosh_fast.supported(query) or (
                 filter_query is not None and not whoosh_fast.supported(filter_query)):
             return None
-        deadline = whoosh_fast.timer(SEARCH_SECONDS, _too_long)
+        deadline = whoosh_fast.timer(seconds, _too_long)
         weighting, found, best, total = searcher.weighting, {}, [], 0
         leaves = searcher.leaf_searchers()
         self._lengths.keep(leaves)
@@ -281,7 +288,8 @@ class WhooshIndex:
         top = [(score, -negated) for score, negated in heapq.nlargest(want, best)]
         return total, top, found
 
-    def _walk(self, searcher, query, filter_query, sort: str, want: int, record: bool):
+    def _walk(self, searcher, query, filter_query, sort: str, want: int, record: bool,
+              seconds: float = SEARCH_SECONDS):
         """(total, [(stored fields, score)] best first, {leaf offset: docnums}) by Whoosh's
         matchers: any query, any order.
 
@@ -290,7 +298,7 @@ class WhooshIndex:
         cost Python work per hit, for all hits, not only those shown."""
         top = (collectors.SortingCollector(_sort_facet(sort), limit=want)
                if sort != "relevance" else _Top(want, usequality=False))
-        collector = _Deadline(top, timelimit=SEARCH_SECONDS, use_alarm=False, record=record)
+        collector = _Deadline(top, timelimit=seconds, use_alarm=False, record=record)
         deadline = collector
         if filter_query is not None:
             collector = collectors.FilterCollector(collector, allow=filter_query)
@@ -301,14 +309,18 @@ class WhooshIndex:
         results = collector.results()
         return len(results), [(_stored(hit.fields()), _score(hit)) for hit in results], deadline.found
 
-    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str]) -> list[Hit]:
-        return make_hits(rows, catalogue, keys, lambda field: self.schema[field].analyzer)
+    def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
+              snippets: bool = True) -> list[Hit]:
+        return make_hits(rows, catalogue, keys, lambda field: self.schema[field].analyzer,
+                         snippets=snippets)
 
     # -- more like this --------------------------------------------------------------------
 
-    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10) -> SearchResults:
+    def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10,
+                snippets: bool = True) -> SearchResults:
         """Documents like ``doc_id``: its key terms in its language, its Convention articles and
-        the identifiers it names (cases it cites, or its case number in an appeal)."""
+        the identifiers it names (cases it cites, or its case number in an appeal).
+        ``snippets=False``: hits without snippets (a list of titles), reading no text."""
         if limit < 1:
             raise QueryError("limit must be at least 1")
         doc = catalogue.document(doc_id)
@@ -328,37 +340,49 @@ class WhooshIndex:
             subqueries += [Term("own_ids", i, boost=1.0) for i in idents[:40]]
             if not subqueries:
                 return 0, []
+            # Matched terms only mark snippets; recording them costs Python work per hit.
             results = searcher.search(Or(subqueries), limit=limit, mask=Term("id", doc_id),
-                                      terms=True)
+                                      terms=snippets)
             # Highlight only the strongest key terms: the weaker ones are common words.
             strong = {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}
             return len(results), [(_stored(h.fields()), h.score or 0.0,
                                    strongest(_matched(h), strong)) for h in results]
 
         total, rows = self._read(run)
-        hits = self._hits(rows, catalogue, [])
+        hits = self._hits(rows, catalogue, [], snippets=snippets)
         return SearchResults(query=f"similar:{doc_id}", total=total, hits=hits, limit=limit)
 
     # -- the citation graph ----------------------------------------------------------------
 
     def cites(self, doc_id: str, catalogue: Catalogue) -> list[CitedCase]:
-        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites)."""
-        return graph.cites(doc_id, catalogue, self._lookup)
+        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites).
+
+        One searcher for all the lookups: a long judgment cites some fifty cases, and opening
+        a searcher for each was most of the time of its page."""
+        return self._read(lambda searcher: graph.cites(doc_id, catalogue, _lookup_in(searcher)))
 
     def cited_by(self, doc_id: str, catalogue: Catalogue) -> list[CitingDocument]:
         """Documents citing ``doc_id`` (graph.cited_by)."""
-        return graph.cited_by(doc_id, catalogue, self._lookup)
+        return self._read(lambda searcher: graph.cited_by(doc_id, catalogue,
+                                                          _lookup_in(searcher)))
 
     def _lookup(self, terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
                 oldest: bool = False) -> list[dict[str, Any]]:
         """Stored fields of the documents holding any of ``terms`` (see graph.Lookup)."""
-        def run(searcher):
-            results = searcher.search(Or([Term(f, v) for f, v in terms]), limit=limit,
-                                      mask=Term("id", exclude),
-                                      sortedby=_sort_facet("oldest") if oldest else None)
-            return [h.fields() for h in results]
+        return self._read(lambda searcher: _lookup_in(searcher)(
+            terms, exclude=exclude, limit=limit, oldest=oldest))
 
-        return self._read(run)
+
+def _lookup_in(searcher) -> graph.Lookup:
+    """``graph.Lookup`` on one open searcher."""
+    def lookup(terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
+               oldest: bool = False) -> list[dict[str, Any]]:
+        results = searcher.search(Or([Term(f, v) for f, v in terms]), limit=limit,
+                                  mask=Term("id", exclude),
+                                  sortedby=_sort_facet("oldest") if oldest else None)
+        return [h.fields() for h in results]
+
+    return lookup
 
 
 def _fields(doc: Document) -> dict[str, Any]:

@@ -14,18 +14,20 @@ from pipeline.web.security import DEFAULT_HOSTS
 __all__ = ["create_app", "serve"]
 
 
-def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8080) -> None:
+def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8080, *,
+          processes: int | None = None) -> None:
     """Serve the index of ``index_dir`` until interrupted.
 
     The access log is off: URLs carry the queries, and queries name victims and officers.
-    Binding to another address than loopback exposes the documents to the network; the Host
-    check then also accepts ``host`` itself (not ``0.0.0.0``, which is no name a browser sends).
+    Requests and connections are bounded in time and number, and ``processes`` (default: one
+    per core, see ``server.workers``) serve together (``server.py``). Binding to
+    another address than loopback exposes the documents to the network; the Host check then
+    also accepts ``host`` itself (not ``0.0.0.0``, which is no name a browser sends).
     """
-    import uvicorn
+    from pipeline.web.server import run
 
     hosts = list(DEFAULT_HOSTS)
     if host not in ("0.0.0.0", "::", *hosts):
         hosts.append(host)
     app = create_app(Path(index_dir), allowed_hosts=hosts)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
-                server_header=False, proxy_headers=False)
+    run(app, host=host, port=port, processes=processes)

@@ -10,9 +10,12 @@ document is turned into HTML by ``render.py`` only, one escaped piece at a time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
@@ -26,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
-from pipeline.errors import (CatalogueError, DocumentNotFound, IndexError_, PipelineError,
+from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_, PipelineError,
                              QueryError)
 from pipeline.records import public_record
 from pipeline.web import schemas
@@ -37,12 +40,14 @@ from pipeline.search.labels import (
     article_label,
 )
 from pipeline.web.render import (
+    Part,
     entity_counts,
     entity_name,
     marked,
     render_text,
     section_anchor,
     section_label,
+    text_parts,
 )
 from pipeline.web.security import DEFAULT_HOSTS, Guard
 
@@ -55,6 +60,13 @@ MAX_LIMIT = 100
 #: Deeper pages cost the engine page * limit collected hits; nobody reads page 10,001.
 MAX_PAGE = 10_000
 SIMILAR_LIMIT = 10
+#: Searches with wildcards, prefixes or word ranges run at once; others wait their turn for up
+#: to ``EXPANDING_WAIT`` seconds. Each such search may take the whole search time limit, and
+#: six at once held plain searches from 0.07 s to 4-8 s.
+EXPANDING_SEARCHES = 1
+EXPANDING_WAIT = 5.0
+#: Documents whose related documents and entity legend are kept for their next page.
+RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
@@ -97,6 +109,13 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(kind_label=kind_label, language_label=language_label, doc_url=doc_url)
 
+    # What a document's page shows beside its text costs more than the text (similar
+    # documents, resolved citations: 1.3 s for the longest judgment), and a reader paging
+    # through a long text asks for it again on every part: kept while the index and catalogue
+    # files stay as they are.
+    related = _Recent(RELATED_KEPT)
+    legends = _Recent(RELATED_KEPT)
+
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
@@ -118,6 +137,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             return JSONResponse({"error": message}, status_code=status)
         heading = {404: "Not found", 400: "Bad request", 503: "Index unavailable"}.get(
             status, "Error")
+        if message.startswith(BUSY):
+            heading = "Busy"
         return render("error.html", status, heading=heading, message=message)
 
     @app.exception_handler(StarletteHTTPException)
@@ -138,6 +159,12 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
         return error(request, 400, str(exc))
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        response = error(request, 503, str(exc))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(PipelineError)
     async def unavailable(request: Request, exc: PipelineError) -> Response:
@@ -172,30 +199,47 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str, entities: str = "on") -> HTMLResponse:
+    def document_page(doc_id: str, entities: str = "on", part: str = "",
+                      para: str = "") -> HTMLResponse:
         # ``?entities=off`` draws the text without entity marks (the legend links to it); any
-        # other value keeps the default, so an edited URL still gets a page.
+        # other value keeps the default, so an edited URL still gets a page. A long text is
+        # drawn a part at a time: ``?part=N``, or ``?para=K`` for the part holding paragraph K
+        # (links to a paragraph carry it, with ``#p-K``, so they land on the right page).
         show_entities = entities != "off"
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
             cites, cited_by, similar, index_error = [], [], None, None
-            try:
-                index = _open_index(index_dir, catalogue)
-                cites = index.cites(doc_id, catalogue)
-                cited_by = index.cited_by(doc_id, catalogue)
-                similar = index.similar(doc_id, catalogue, limit=SIMILAR_LIMIT)
-            except IndexError_ as exc:
-                # The text is in the catalogue: show it even while the index is being rebuilt.
-                index_error = str(exc)
+            key = (doc_id, _index_state(index_dir))
+            known = related.get(key)
+            if known is not None:
+                cites, cited_by, similar = known
+            else:
+                try:
+                    index = _open_index(index_dir, catalogue)
+                    cites = index.cites(doc_id, catalogue)
+                    cited_by = index.cited_by(doc_id, catalogue)
+                    similar = index.similar(doc_id, catalogue, limit=SIMILAR_LIMIT,
+                                            snippets=False)
+                    related.put(key, (cites, cited_by, similar))
+                except IndexError_ as exc:
+                    # The text is in the catalogue: show it even while the index is being
+                    # rebuilt.
+                    index_error = str(exc)
         citation = _citation_for(record)
+        parts = text_parts(record)
+        number = _part_number(parts, part, para)
+        shown = parts[number - 1]
+        pages = DocumentPages(doc_id, parts, number, show_entities)
         return render(
             "document.html", record=record, citation=citation, metadata=document_facts(record),
-            sections=[(section_anchor(i), section_label(s["name"], record["language"]))
+            sections=[(pages.section_href(i), section_label(s["name"], record["language"]))
                       for i, s in enumerate(record["sections"])],
             text_html=render_text(record, citation_targets(record["citations"], cites),
-                                  entities=show_entities),
-            entities_on=show_entities, legend=entity_legend(record),
-            entities_toggle=doc_url(doc_id) + ("?entities=off" if show_entities else ""),
+                                  entities=show_entities,
+                                  part=shown if len(parts) > 1 else None),
+            pages=pages, entities_on=show_entities, legend=legends.get_or(
+                (doc_id, _index_state(index_dir)), lambda: entity_legend(record)),
+            entities_toggle=pages.href(number, entities=not show_entities),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
 
@@ -305,8 +349,85 @@ def _lag(index_dir: Path, index, catalogue: Catalogue) -> str | None:
     return index_lag(index_dir, index, catalogue)
 
 
+class _Recent:
+    """The last ``size`` values by key, shared by the server's threads."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def get_or(self, key: Any, make: Callable[[], Any]) -> Any:
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
+
+def _index_state(index_dir: Path) -> tuple:
+    """What changes whenever an ingest, import or rebuild commits: the times and sizes of the
+    catalogue's files and of the index folders (a commit adds or renames files in them)."""
+    state = []
+    for path in (index_dir, index_dir / "catalogue.sqlite", index_dir / "catalogue.sqlite-wal",
+                 index_dir / "whoosh", index_dir / "tantivy"):
+        try:
+            stat = path.stat()
+            state.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            state.append(None)
+    return tuple(state)
+
+
+BUSY = "the server is busy"
+_expanding = threading.BoundedSemaphore(EXPANDING_SEARCHES)
+
+
 def _search(index, catalogue: Catalogue, q: str, **kwargs: Any):
-    return index.search(q, catalogue, facets=True, **kwargs)
+    if not _expands(q, kwargs.get("filters") or ()):
+        return index.search(q, catalogue, facets=True, **kwargs)
+    if not _expanding.acquire(timeout=EXPANDING_WAIT):
+        raise Busy(f"{BUSY} with other searches using wildcards or ranges; "
+                   "try again in a moment")
+    try:
+        return index.search(q, catalogue, facets=True, **kwargs)
+    finally:
+        _expanding.release()
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    from pipeline.search.schema import get_schema
+
+    return get_schema()
+
+
+def _expands(q: str, filters: Sequence[str]) -> bool:
+    """Whether the query or a filter holds wildcards, prefixes or word ranges (a query that
+    cannot be parsed is left to the engine, which says why)."""
+    from pipeline.search.query import expanding, parse_query
+
+    schema = _schema()
+    try:
+        return any(expanding(parse_query(text, schema, allow_empty=True)[0])
+                   for text in [q, *filters] if "*" in text or "?" in text or " TO " in text
+                   or "[" in text or "{" in text)
+    except QueryError:
+        return False
 
 
 def _require(catalogue: Catalogue, doc_id: str) -> None:
@@ -345,13 +466,71 @@ def _positive(value: str, default: int) -> int:
 
 
 def doc_url(doc_id: str, paragraph: str | None = None) -> str:
-    """The page of a document, at a paragraph when there is one.
+    """The page of a document, at a paragraph when there is one: ``?para=`` picks the part of
+    a long text that holds it, ``#p-`` scrolls to it.
 
     >>> doc_url("case-of-x", "135"), doc_url("a/b")
-    ('/documents/case-of-x#p-135', '/documents/a%2Fb')
+    ('/documents/case-of-x?para=135#p-135', '/documents/a%2Fb')
     """
     url = "/documents/" + quote(doc_id, safe="")
-    return f"{url}#p-{quote(paragraph, safe='')}" if paragraph else url
+    if not paragraph:
+        return url
+    return f"{url}?para={quote(paragraph, safe='')}#p-{quote(paragraph, safe='')}"
+
+
+def _part_number(parts: Sequence[Part], part: str, para: str) -> int:
+    """The part (from 1) a request asks for: ``para`` (the part holding that paragraph) first,
+    then ``part``; an unknown or out-of-range value gives the first part, not an error."""
+    if para:
+        for n, candidate in enumerate(parts, 1):
+            if para in candidate.paragraphs:
+                return n
+    return min(_positive(part, 1), len(parts))
+
+
+@dataclass
+class DocumentPages:
+    """Links between the parts of one long document's page, for the template."""
+
+    doc_id: str
+    parts: Sequence[Part]
+    number: int
+    entities: bool = True
+
+    @property
+    def count(self) -> int:
+        return len(self.parts)
+
+    def href(self, number: int, *, entities: bool | None = None) -> str:
+        params = {}
+        if number != 1:
+            params["part"] = str(number)
+        if not (self.entities if entities is None else entities):
+            params["entities"] = "off"
+        url = "/documents/" + quote(self.doc_id, safe="")
+        return url + ("?" + urlencode(params) if params else "")
+
+    def label(self, number: int) -> str:
+        """"§§ 35–80" for a part holding numbered paragraphs, else "part N"."""
+        part = self.parts[number - 1]
+        if part.first is None:
+            return f"part {number}"
+        return f"§ {part.first}" if part.first == part.last else f"§§ {part.first}–{part.last}"
+
+    def paragraph_href(self, paragraph: str) -> str:
+        """A link to a paragraph of this document: its anchor, on this part or another."""
+        anchor = "#p-" + quote(str(paragraph), safe="")
+        for n, part in enumerate(self.parts, 1):
+            if str(paragraph) in part.paragraphs:
+                return anchor if n == self.number else self.href(n) + anchor
+        return anchor
+
+    def section_href(self, index: int) -> str:
+        anchor = "#" + section_anchor(index)
+        for n, part in enumerate(self.parts, 1):
+            if index in part.sections:
+                return anchor if n == self.number else self.href(n) + anchor
+        return anchor
 
 
 def kind_label(kind: str | None) -> str:
