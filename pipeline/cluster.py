@@ -37,6 +37,7 @@ Decisions, and why:
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import tempfile
 import threading
@@ -88,13 +89,14 @@ _boxes_lock = threading.Lock()
 
 def _thread_sandbox(timeout: float, memory_mb: int) -> Sandbox:
     """This worker thread's parser process, kept between tasks (models load once)."""
-    from pipeline.ingest import extract_task
+    from pipeline.ingest import extract_task, task_budget
 
     box = getattr(_local, "box", None)
     if box is not None and (box.timeout, box.memory_mb) == (timeout, memory_mb):
         return box
     _drop_thread_sandbox()
-    box = Sandbox(extract_task, jobs=1, timeout=timeout, memory_mb=memory_mb)
+    box = Sandbox(extract_task, jobs=1, timeout=timeout, memory_mb=memory_mb,
+                  budget=functools.partial(task_budget, timeout))
     _local.box = box
     with _boxes_lock:
         _boxes.append(box)
