@@ -31,6 +31,9 @@ Decisions, and why:
 * **Memory stays bounded**: at most ``2 x`` the cluster's threads chunks, and about 256 MB of
   file bytes, are in flight; each result is recorded and released before the next chunk's
   bytes are read.
+* **JSON and JSONL files are parsed here**, a batch of records per unit in the local sandbox
+  (``_Run._records`` in ``pipeline/ingest.py``): a unit is a byte range of the file, and its
+  retry record by record needs the file's record offsets, which only this side holds.
 * Dask is imported only here and only when this executor runs: ``pip install precedents[dask]``.
 """
 

@@ -579,8 +579,9 @@ class _Run:
                 for path in by_path:
                     self.claims.setdefault(slugify(Path(path).stem), path)
                 # JSON files are parsed a batch of records at a time, here (``_records``).
-                many = [p for p in by_path.values() if _safe_format(p.path) == "json"]
-                here = [p for p in by_path.values() if _safe_format(p.path) != "json"]
+                formats = {path: _safe_format(p.path) for path, p in by_path.items()}
+                many = [p for path, p in by_path.items() if formats[path] == "json"]
+                here = [p for path, p in by_path.items() if formats[path] != "json"]
                 done = 0
 
                 def step() -> None:
@@ -675,9 +676,11 @@ class _Run:
         if not state.started:
             # Recorded without its size and hash until the last batch: a run killed half-way
             # leaves a file that the next run parses again.
-            self.catalogue.record_source(Source(
+            # The file's earlier documents leave the index now; those that come back in a
+            # later batch are added again with it.
+            self.indexer.delete(self.catalogue.record_source(Source(
                 path=path, sha256=None, size=None, mtime_ns=None, format="json", status="ok",
-                error="partly ingested", pipeline_version=PIPELINE_VERSION), documents)
+                error="partly ingested", pipeline_version=PIPELINE_VERSION), documents))
             state.started = True
         else:
             self.catalogue.add_documents(path, documents)
@@ -709,7 +712,6 @@ class _Run:
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
             format="json", status="ok", error=error, pipeline_version=PIPELINE_VERSION,
             processed_at=now()))
-        self.indexer.delete(set(state.existing.values()) - state.used)
         self.report.add(FileOutcome(path, "failed" if errors else "ok", error, state.ids, "json"))
 
     def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:

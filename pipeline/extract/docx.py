@@ -56,10 +56,10 @@ MAX_MEMBERS = 10_000
 MAX_RATIO = 200
 RATIO_CHECK_MIN_BYTES = 10 * 1024 * 1024
 #: The largest main part (``word/document.xml``, unpacked) read. The part is parsed whole with
-#: lxml, and the walk, the joined text and ``clean_text``'s copies come on top: a 20 MB part of
-#: one paragraph peaked at 425 MB, a 200 MB one at 3.8 GB (over a worker's 3 GB cap) after two
-#: minutes. 64 MB, about 1.3 GB at the peak, is some 20 times the part of a 120-page Grand
-#: Chamber judgment; a larger one is refused in a line, before anything is parsed.
+#: lxml, and the walk, the joined text and ``clean_text``'s copies come on top: measured on
+#: one-paragraph files, a 20 MB part peaked at 425 MB, a 60 MB one at 1.15 GB, a 200 MB one at
+#: 3.8 GB (over a worker's 3 GB cap, after two minutes). 64 MB is some 20 times the part of a
+#: 120-page Grand Chamber judgment; a larger part is refused in a line before it is parsed.
 MAX_MAIN_PART_BYTES = 64 * 1024 * 1024
 #: How much of an OLE2 file ``match`` scans for the "EncryptedPackage" stream of an encrypted DOCX.
 MAX_OLE2_SCAN_BYTES = 256 * 1024 * 1024
