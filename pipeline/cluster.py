@@ -128,7 +128,7 @@ def _close_sandboxes() -> None:
 def _relabel(result: Any, temp: str, key: str) -> Any:
     """Name the coordinator's path, not the worker's temporary copy, in errors and warnings."""
     if isinstance(result, TaskFailure):
-        return TaskFailure(result.reason.replace(temp, key))
+        return replace(result, reason=result.reason.replace(temp, key))
     if result.error:
         result.error = result.error.replace(temp, key)
     for doc in result.documents:
