@@ -120,7 +120,7 @@ def cli() -> None:
                    "dask, for files too big to send.")
 @click.option("--timeout", type=click.FloatRange(1), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds any file may take before it is marked failed: the base of its "
-                   "budget, which grows by 60 s per MB past the first (a JSON record, or "
+                   "budget, which grows by 120 s per MB past the first (a JSON record, or "
                    "batch of records, is budgeted by its own size).")
 @click.option("--max-memory", type=click.IntRange(64), default=DEFAULT_MEMORY_MB,
               show_default=True, help="Memory cap of a parser process, in MB.")

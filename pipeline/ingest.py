@@ -30,7 +30,8 @@ from pipeline import __version__
 from pipeline.catalogue import IMPORTED_SCHEME, Catalogue, Document, Source, now
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
-from pipeline.extract.jsonrecords import EMPTY, RecordKeys, extract_records, no_text_error, record_spans
+from pipeline.extract.jsonrecords import (EMPTY, RecordKeys, extract_records, no_text_error,
+                                          record_spans)
 from pipeline.extract.ocr import available as ocr_available
 from pipeline.faults import fault
 from pipeline.language import detect_language

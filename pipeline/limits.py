@@ -10,13 +10,13 @@ DEFAULT_TIMEOUT = 300.0
 #: Input every file may have within the base budget: most judgments are well under it, so
 #: their budget is the base alone, as it always was.
 FREE_MB = 1.0
-#: Seconds of budget added per MiB of input past ``FREE_MB``. Extraction is fast; named-entity tagging is what
-#: scales with the text: measured on 1.1 MB of HUDOC English judgments (the slowest language:
-#: the Russian and French models are quicker per byte), extraction + structure + legal entities
-#: + spaCy NER took 27 s of CPU per MB, and 50 s per MB of wall time on two cores shared with
-#: four other busy processes. 60 s per MB covers the contended case with room to spare, and
-#: twice the quiet one: a 12.1 MB judgment text gets 300 + 666 s, and took about 600 s there.
-SECONDS_PER_MB = 60.0
+#: Seconds of budget added per MiB of input past ``FREE_MB``. Extraction is fast; what scales
+#: with the text is the analysis, named-entity tagging most of all. Measured on English HUDOC
+#: judgments (the slowest language per byte) on a 2-core machine: 1.1 MB took 27 s of CPU for
+#: spaCy NER alone and 50 s of wall time with the cores shared; 12.1 MB of them (one text)
+#: needed more than 660 s of CPU, over 55 s per MB: the analysis of one long text grows faster
+#: than its size. 120 s per MB is twice that rate: a 12.1 MB judgment gets 300 + 1332 s.
+SECONDS_PER_MB = 120.0
 #: Address space one parsing worker may use, in MiB.
 DEFAULT_MEMORY_MB = 3072
 
@@ -31,9 +31,9 @@ def time_budget(size_bytes: int, base: float = DEFAULT_TIMEOUT,
     and a JSON file's records are budgeted one unit at a time.
 
     >>> time_budget(0), time_budget(1024 * 1024), time_budget(13 * 1024 * 1024)
-    (300.0, 300.0, 1020.0)
+    (300.0, 300.0, 1740.0)
     >>> time_budget(3 * 1024 * 1024, base=10)
-    130.0
+    250.0
     """
     return base + per_mb * max(0.0, size_bytes / (1024 * 1024) - FREE_MB)
 
@@ -41,8 +41,9 @@ def time_budget(size_bytes: int, base: float = DEFAULT_TIMEOUT,
 def describe_budget(seconds: float, size_bytes: int, base: float) -> str:
     """The tail of a timeout line: what the budget was made of and how to raise it.
 
-    >>> describe_budget(420.0, 3 * 1024 * 1024, 300.0)
-    'timed out after 420 s (the budget of 3.0 MB: 300 s, plus 60 s per MB past the first); raise it with --timeout SECONDS'
+    >>> print(describe_budget(540.0, 3 * 1024 * 1024, 300.0))  # doctest: +NORMALIZE_WHITESPACE
+    timed out after 540 s (the budget of 3.0 MB: 300 s, plus 120 s per MB past the first);
+    raise it with --timeout SECONDS
     """
     return (f"timed out after {seconds:.0f} s (the budget of {size_bytes / (1024 * 1024):.1f} MB: "
             f"{base:g} s, plus {SECONDS_PER_MB:g} s per MB past the first); "

@@ -323,8 +323,8 @@ def test_many_records_are_all_ingested_in_order(tmp_path: Path, shape: str) -> N
     WHEN ingested THEN every record is a document, keyed as a whole-file parse keys them."""
     src = tmp_path / "in"
     src.mkdir()
-    records = [{"text": GERMAN.format(n)} if n % 3 == 0 else {"id": f"k{n}", "text": GERMAN.format(n)}
-               for n in range(3000)]
+    records = [{"text": GERMAN.format(n)} if n % 3 == 0 else
+               {"id": f"k{n}", "text": GERMAN.format(n)} for n in range(3000)]
     records[10]["id"] = "k11"  # a repeated id takes its position, as in a whole-file parse
     name = "many.json" if shape == "array" else "many.jsonl"
     body = json.dumps(records) if shape == "array" else "\n".join(json.dumps(r) for r in records)

@@ -421,8 +421,9 @@ class DocxExtractor(Extractor):
         if infos[main].file_size > MAX_MAIN_PART_BYTES:
             raise ExtractionError(
                 f"{path}: refused DOCX: its text ({_member_name(main)}) unpacks to "
-                f"{infos[main].file_size / (1 << 20):.0f} MB, over the {MAX_MAIN_PART_BYTES / (1 << 20):g} MB "
-                "read from one document; split it into smaller files"
+                f"{infos[main].file_size / (1 << 20):.0f} MB, over the "
+                f"{MAX_MAIN_PART_BYTES / (1 << 20):g} MB read from one document; "
+                "split it into smaller files"
             )
         root = _parse_part(path, zf, infos[main], options)
         if _local(root) != "document":

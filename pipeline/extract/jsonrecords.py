@@ -175,8 +175,10 @@ def record_document(record: Any) -> ExtractedText | str:
 
 def no_text_error(path: Path | str, empty: int) -> ExtractionError:
     if empty:
-        return ExtractionError(f"{path}: no text in any record (text field empty or null in {empty})")
-    return ExtractionError(f"{path}: no record with a text field ({', '.join(TEXT_FIELDS[:4])}, ...)")
+        return ExtractionError(
+            f"{path}: no text in any record (text field empty or null in {empty})")
+    return ExtractionError(
+        f"{path}: no record with a text field ({', '.join(TEXT_FIELDS[:4])}, ...)")
 
 
 class RecordKeys:
