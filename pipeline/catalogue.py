@@ -331,6 +331,23 @@ class Catalogue:
         new_ids = {d.id for d in documents}
         return [i for i in old_ids if i not in new_ids]
 
+    def add_documents(self, path: str, documents: Iterable[Document]) -> None:
+        """Add documents to a source already recorded: a file of many records is written one
+        batch at a time, so the coordinator never holds all of them."""
+        with self.transaction() as conn:
+            for doc in documents:
+                _insert_document(conn, doc, path)
+
+    def update_source(self, source: Source) -> None:
+        """Rewrite a source's row and keep its documents (``record_source`` replaces them)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE sources SET sha256=?, size=?, mtime_ns=?, format=?, status=?, error=?,"
+                " duplicate_of=?, timings=?, pipeline_version=?, processed_at=? WHERE path=?",
+                (source.sha256, source.size, source.mtime_ns, source.format, source.status,
+                 source.error, source.duplicate_of, json.dumps(source.timings),
+                 source.pipeline_version, source.processed_at or now(), source.path))
+
     def remove_source(self, path: str) -> list[str]:
         """Forget a source and its documents; return the removed document ids."""
         with self.transaction() as conn:

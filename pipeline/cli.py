@@ -178,7 +178,9 @@ def cli() -> None:
               help="Parser processes here (default: the number of cores); with --executor "
                    "dask, for files too big to send.")
 @click.option("--timeout", type=click.FloatRange(1), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Seconds one file may take before it is marked failed.")
+              help="Seconds any file may take before it is marked failed: the base of its "
+                   "budget, which grows by 120 s per MB past the first (a JSON record, or "
+                   "batch of records, is budgeted by its own size).")
 @click.option("--max-memory", type=click.IntRange(64), default=DEFAULT_MEMORY_MB,
               show_default=True, help="Memory cap of a parser process, in MB.")
 @click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto",

@@ -31,12 +31,16 @@ Decisions, and why:
 * **Memory stays bounded**: at most ``2 x`` the cluster's threads chunks, and about 256 MB of
   file bytes, are in flight; each result is recorded and released before the next chunk's
   bytes are read.
+* **JSON and JSONL files are parsed here**, a batch of records per unit in the local sandbox
+  (``_Run._records`` in ``pipeline/ingest.py``): a unit is a byte range of the file, and its
+  retry record by record needs the file's record offsets, which only this side holds.
 * Dask is imported only here and only when this executor runs: ``pip install precedents[dask]``.
 """
 
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
 import tempfile
 import threading
@@ -88,13 +92,14 @@ _boxes_lock = threading.Lock()
 
 def _thread_sandbox(timeout: float, memory_mb: int) -> Sandbox:
     """This worker thread's parser process, kept between tasks (models load once)."""
-    from pipeline.ingest import extract_task
+    from pipeline.ingest import extract_task, task_budget
 
     box = getattr(_local, "box", None)
     if box is not None and (box.timeout, box.memory_mb) == (timeout, memory_mb):
         return box
     _drop_thread_sandbox()
-    box = Sandbox(extract_task, jobs=1, timeout=timeout, memory_mb=memory_mb)
+    box = Sandbox(extract_task, jobs=1, timeout=timeout, memory_mb=memory_mb,
+                  budget=functools.partial(task_budget, timeout))
     _local.box = box
     with _boxes_lock:
         _boxes.append(box)
@@ -123,7 +128,7 @@ def _close_sandboxes() -> None:
 def _relabel(result: Any, temp: str, key: str) -> Any:
     """Name the coordinator's path, not the worker's temporary copy, in errors and warnings."""
     if isinstance(result, TaskFailure):
-        return TaskFailure(result.reason.replace(temp, key))
+        return replace(result, reason=result.reason.replace(temp, key))
     if result.error:
         result.error = result.error.replace(temp, key)
     for doc in result.documents:

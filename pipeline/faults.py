@@ -6,6 +6,9 @@ a power cut or the OOM killer would. Points sit where a crash would hurt most: j
 just after a catalogue transaction commits, and before and after the search index commits (the
 Whoosh table of contents or tantivy's meta file is written inside that call).
 
+``json.record.N`` kills a parser worker as it reaches record N of a JSON file (numbered from 1):
+a record that crashes or exhausts its worker, whichever batch it is in.
+
 Unset (always, outside tests), ``fault`` costs one dictionary lookup.
 
 >>> fault("catalogue.before_commit")   # nothing happens without PRECEDENTS_FAULT

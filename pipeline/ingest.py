@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import re
 import stat as stat_mode
 import time
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -30,12 +32,14 @@ from pipeline.catalogue import (CATALOGUE_FILE, IMPORTED_SCHEME, Catalogue, Docu
                                 require_writable)
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
 from pipeline.extract import ExtractOptions, detect_format, extract_file
+from pipeline.extract.jsonrecords import (EMPTY, RecordKeys, extract_records, no_text_error,
+                                          record_spans)
 from pipeline.extract.ocr import available as ocr_available
 from pipeline.faults import fault
 from pipeline.language import detect_language
 from pipeline.models import ExtractedText
 from pipeline.records import build_record
-from pipeline.limits import default_jobs
+from pipeline.limits import default_jobs, describe_budget, time_budget
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
 from pipeline.search import open_index
 from pipeline.search.engines import ENGINE_FILE
@@ -119,12 +123,37 @@ class Extracted:
     status: str = "ok"
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    #: Of a batch of JSON records: (record number, why it was not read).
+    record_errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def extract_task(task: tuple[str, ExtractOptions]) -> Extracted:
-    """Runs inside a sandbox worker: extract, identify the language, read the header."""
-    path_str, options = task
+@dataclass
+class RecordSpans:
+    """Where the records of a JSON array or JSONL file lie (byte offsets): each batch of them
+    is then parsed as its own unit, with its own limits."""
+
+    starts: Any
+    ends: Any
+
+
+def extract_task(task: tuple) -> Extracted | RecordSpans:
+    """Runs inside a sandbox worker: extract, identify the language, read the header.
+
+    ``(path, options)`` parses the whole file. ``(path, options, None)`` asks a JSON file for
+    its records' offsets (``RecordSpans``), or parses it whole when it is one unit;
+    ``(path, options, [(number, start, end), ...])`` parses those records only.
+    """
+    path_str, options = task[0], task[1]
     path = Path(path_str)
+    if len(task) > 2:
+        if task[2] is not None:
+            return _extract_records(path, task[2])
+        try:
+            spans = record_spans(path)
+        except (ExtractionError, OSError):
+            spans = None  # the whole-file parse below says what is wrong, as for any file
+        if spans is not None:
+            return RecordSpans(*spans)
     started = time.perf_counter()
     try:
         fmt = detect_format(path)
@@ -148,6 +177,32 @@ def extract_task(task: tuple[str, ExtractOptions]) -> Extracted:
     done = time.perf_counter()
     return Extracted(fmt, payload, timings={"extract": round(extracted - started, 4),
                                             "analyse": round(done - extracted, 4)})
+
+
+def _analyse(doc: ExtractedText) -> dict[str, Any]:
+    doc.language = detect_language(doc.text)
+    data = doc.to_dict()
+    data["record"] = build_record(doc)
+    return data
+
+
+def _extract_records(path: Path, spans: list[tuple[int, int, int]]) -> Extracted:
+    started = time.perf_counter()
+    found, errors = extract_records(path, spans)
+    extracted = time.perf_counter()
+    payload = []
+    for number, doc in found:
+        fault(f"json.record.{number}")
+        if isinstance(doc, ExtractedText):
+            data = _analyse(doc)
+        else:
+            data = {"empty": doc == EMPTY}
+        data["record_number"] = number
+        payload.append(data)
+    done = time.perf_counter()
+    return Extracted("json", payload, record_errors=errors,
+                     timings={"extract": round(extracted - started, 4),
+                              "analyse": round(done - extracted, 4)})
 
 
 # -- the coordinator side --------------------------------------------------------------------
@@ -588,6 +643,8 @@ class _Run:
 
     def process(self, todo: list[_Planned], *, jobs: int, timeout: float, memory_mb: int,
                 progress: Progress, remote: Any = None) -> None:
+        self.timeout = timeout
+        budget = functools.partial(task_budget, timeout)
         rounds = 0
         while True:
             if todo:
@@ -595,23 +652,34 @@ class _Run:
                 self.claims = {}
                 for path in by_path:
                     self.claims.setdefault(slugify(Path(path).stem), path)
-                here = list(by_path.values())
+                # JSON files are parsed a batch of records at a time, here (``_records``).
+                formats = {path: _safe_format(p.path) for path, p in by_path.items()}
+                many = [p for path, p in by_path.items() if formats[path] == "json"]
+                here = [p for path, p in by_path.items() if formats[path] != "json"]
                 done = 0
+
+                def step() -> None:
+                    nonlocal done
+                    done += 1
+                    progress("parse", done, len(by_path))
+
                 if remote is not None:
                     there = [p for p in here if remote.takes_size(p.size)]
                     here = [p for p in here if not remote.takes_size(p.size)]
                     for planned, result in remote.run(there, self.options, timeout, memory_mb):
                         self._record(planned, result)
-                        done += 1
-                        progress("parse", done, len(by_path))
+                        step()
                 tasks = [(source_key(p.path), self.options) for p in here]
                 if tasks:
                     with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
-                                 memory_mb=memory_mb) as box:
+                                 memory_mb=memory_mb, budget=budget) as box:
                         for task, result in box.run(tasks):
                             self._record(by_path[task[0]], result)
-                            done += 1
-                            progress("parse", done, len(by_path))
+                            step()
+                if many:
+                    with Sandbox(extract_task, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
+                                 budget=budget) as box:
+                        self._records(box, many, step)
             # Copies whose primary vanished or changed, and twins found in this run, are
             # decided now that the files they depend on are settled.
             again, self.requeue = self.requeue, []
@@ -629,13 +697,113 @@ class _Run:
                                "copies kept changing); run ingest again")
                 break
 
+    def _records(self, box: Sandbox, planned: list[_Planned], step: Callable[[], None]) -> None:
+        """Parse JSON files one batch of records at a time, each batch a unit with its own
+        limits; a batch the sandbox failed (time, memory, crash) is retried one record at a
+        time, so a bad record fails alone. Batches are written in file order as they complete:
+        a file of a million records never sits whole in this process."""
+        files = {source_key(p.path): _RecordFile(p) for p in planned}
+        units: deque = deque()
+        for task, result in box.run([(key, self.options, None) for key in files]):
+            state = files[task[0]]
+            if isinstance(result, RecordSpans):
+                state.existing = self.catalogue.ids_for_source(task[0])
+                state.plan(result, task[0], self.options, units)
+                if not state.batches:
+                    self._finish_records(state)
+                    step()
+            else:
+                self._record(state.planned, result)
+                step()
+        for task, result in box.run(units):
+            key, (first, starts, _) = task[0], task[2]
+            state = files[key]
+            index = state.batch_of[(first, len(starts))]
+            if isinstance(result, TaskFailure) and len(starts) > 1:
+                for n in range(len(starts)):  # ahead of the queue: the file waits on them
+                    units.appendleft((key, self.options, (first + n, starts[n:n + 1],
+                                                          task[2][2][n:n + 1])))
+                    state.batch_of[(first + n, 1)] = index
+                state.waiting[index] = len(starts)
+                continue
+            state.collect(index, first, result, self._reason(state.planned, result, len(starts)))
+            while state.next in state.complete:
+                self._write_records(state, state.complete.pop(state.next))
+                state.next += 1
+            if state.next == len(state.batches):
+                self._finish_records(state)
+                step()
+
+    def _reason(self, planned: _Planned, result: Any, size: int) -> str | None:
+        if not isinstance(result, TaskFailure):
+            return None
+        if result.timed_out is not None:
+            return describe_budget(result.timed_out, size, self.timeout)
+        return result.reason
+
+    def _write_records(self, state: _RecordFile, payload: list[dict[str, Any]]) -> None:
+        path = source_key(state.planned.path)
+        found = []
+        for data in payload:
+            number = data.pop("record_number")
+            if "record" not in data:
+                state.empty += data["empty"]
+                continue
+            data["record_key"] = state.keys.assign(data["record_key"], number - 1)
+            found.append(data)
+        if not found:
+            return
+        documents = self._documents(path, found, existing=state.existing, used=state.used)
+        state.ids += [d.id for d in documents]
+        if not state.started:
+            # Recorded without its size and hash until the last batch: a run killed half-way
+            # leaves a file that the next run parses again.
+            # The file's earlier documents leave the index now; those that come back in a
+            # later batch are added again with it.
+            self.indexer.delete(self.catalogue.record_source(Source(
+                path=path, sha256=None, size=None, mtime_ns=None, format="json", status="ok",
+                error="partly ingested", pipeline_version=PIPELINE_VERSION), documents))
+            state.started = True
+        else:
+            self.catalogue.add_documents(path, documents)
+        self.indexer.upsert(documents)
+
+    def _finish_records(self, state: _RecordFile) -> None:
+        planned = state.planned
+        path = source_key(planned.path)
+        stat = (planned.size, planned.mtime_ns)
+        errors = sorted(state.errors)
+        if not state.ids:
+            if errors:
+                error = f"{path}: " + _record_errors(errors, 0)
+            else:
+                error = str(no_text_error(path, state.empty))
+            self._fail(path, "failed", error, "json", stat, planned.sha256)
+            return
+        try:
+            st = planned.path.stat()
+        except FileNotFoundError:
+            st = None
+        if st is None or (st.st_size, st.st_mtime_ns) != stat:
+            how = "vanished" if st is None else "changed"
+            self._fail(path, "failed", f"{path}: file {how} while it was being ingested", "json",
+                       None if st else stat, None if st else planned.sha256)
+            return
+        error = f"{path}: " + _record_errors(errors, len(state.ids)) if errors else None
+        self.catalogue.update_source(Source(
+            path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
+            format="json", status="ok", error=error, pipeline_version=PIPELINE_VERSION,
+            processed_at=now()))
+        self.report.add(FileOutcome(path, "failed" if errors else "ok", error, state.ids, "json"))
+
     def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
         path = source_key(planned.path)
         stat = (planned.size, planned.mtime_ns)
         if isinstance(result, TaskFailure):
             fmt = _safe_format(planned.path)
-            self._fail(path, "failed", f"{path}: {result.reason}", fmt, stat, planned.sha256)
-            self.refused[planned.sha256] = _Refusal(planned, "failed", result.reason, fmt)
+            reason = self._reason(planned, result, planned.size)
+            self._fail(path, "failed", f"{path}: {reason}", fmt, stat, planned.sha256)
+            self.refused[planned.sha256] = _Refusal(planned, "failed", reason, fmt)
             return
         if result.status != "ok":
             error = result.error or result.status
@@ -665,9 +833,14 @@ class _Run:
         self.report.add(FileOutcome(path, "ok", None, [d.id for d in documents],
                                                 result.format))
 
-    def _documents(self, path: str, payload: list[dict[str, Any]]) -> list[Document]:
-        existing = self.catalogue.ids_for_source(path)
-        used: set[str] = set()
+    def _documents(self, path: str, payload: list[dict[str, Any]], *,
+                   existing: dict[str | None, str] | None = None,
+                   used: set[str] | None = None) -> list[Document]:
+        """Documents with their ids: the ids they had (``existing``) where their keys match,
+        never one of ``used`` (the ids this file's earlier batches took)."""
+        if existing is None:
+            existing = self.catalogue.ids_for_source(path)
+        used = set() if used is None else used
         stem = slugify(Path(path).stem)
         suffix = hashlib.sha1(path.encode("utf-8", "surrogateescape")).hexdigest()[:6]
         documents = []
@@ -716,6 +889,90 @@ _KINDS = ((stat_mode.S_ISFIFO, "FIFO"), (stat_mode.S_ISSOCK, "socket"),
 def _kind(mode: int) -> str:
     """What a file that is not a regular file is: "FIFO", "socket", "character device"..."""
     return next((name for test, name in _KINDS if test(mode)), "special file")
+
+
+#: Records per unit, and bytes: small enough that a unit's documents are little to hold and to
+#: send, big enough that a million short records are two thousand units, not a million.
+BATCH_RECORDS = 500
+BATCH_BYTES = 1024 * 1024
+#: Failed records named in a file's line; the rest are counted.
+SHOWN_RECORD_ERRORS = 5
+
+
+def task_budget(base: float, task: tuple) -> float:
+    """Seconds a sandbox task may take: by the size of its file, or of its records."""
+    if len(task) > 2 and task[2] is not None:
+        _, starts, ends = task[2]
+        return time_budget(sum(ends) - sum(starts), base)
+    try:
+        return time_budget(os.stat(task[0]).st_size, base)
+    except OSError:
+        return base
+
+
+def _record_errors(errors: list[tuple[int, str]], ingested: int) -> str:
+    shown = "; ".join(f"record {n}: {why}" for n, why in errors[:SHOWN_RECORD_ERRORS])
+    more = len(errors) - SHOWN_RECORD_ERRORS
+    if more > 0:
+        shown += f"; and {more} more record{'s' if more > 1 else ''}"
+    if ingested:
+        shown += f" (its other {ingested} record{'s' if ingested > 1 else ''} ingested)"
+    return shown
+
+
+class _RecordFile:
+    """A JSON file in flight, batch by batch."""
+
+    def __init__(self, planned: _Planned):
+        self.planned = planned
+        self.batches: list[tuple[int, int]] = []        # (first record index, count)
+        self.batch_of: dict[tuple[int, int], int] = {}  # (first number, count) -> batch index
+        self.waiting: dict[int, int] = {}   # batch index -> records still out (retried one by one)
+        self.parts: dict[int, list] = {}    # batch index -> (number, payload) pairs so far
+        self.complete: dict[int, list] = {}  # batch index -> payload in record order
+        self.next = 0
+        self.errors: list[tuple[int, str]] = []
+        self.empty = 0
+        self.ids: list[str] = []
+        self.keys = RecordKeys(1)
+        self.existing: dict[str | None, str] = {}
+        self.used: set[str] = set()
+        self.started = False
+
+    def plan(self, spans: RecordSpans, key: str, options: ExtractOptions, units: deque) -> None:
+        starts, ends = spans.starts, spans.ends
+        self.keys = RecordKeys(len(starts))
+        i = 0
+        while i < len(starts):
+            j, size = i, 0
+            while j < len(starts) and j - i < BATCH_RECORDS and \
+                    (j == i or size + ends[j] - starts[j] <= BATCH_BYTES):
+                size += ends[j] - starts[j]
+                j += 1
+            self.batch_of[(i + 1, j - i)] = len(self.batches)
+            self.batches.append((i, j - i))
+            units.append((key, options, (i + 1, starts[i:j], ends[i:j])))
+            i = j
+
+    def collect(self, index: int, first: int, result: Any, reason: str | None) -> None:
+        if reason is not None:
+            self.errors.append((first, reason))
+            payload = []
+        elif result.status != "ok":
+            self.errors.append((first, result.error or result.status))
+            payload = []
+        else:
+            payload = result.documents
+            self.errors += result.record_errors
+        if index not in self.waiting:
+            self.complete[index] = payload
+            return
+        self.parts.setdefault(index, []).append((first, payload))
+        self.waiting[index] -= 1
+        if not self.waiting[index]:
+            del self.waiting[index]
+            parts = sorted(self.parts.pop(index), key=lambda part: part[0])
+            self.complete[index] = [data for _, payload in parts for data in payload]
 
 
 def _storable(path: str) -> bool:

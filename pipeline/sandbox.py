@@ -39,6 +39,8 @@ class TaskFailure:
     """Why a task produced no result: the sandbox's own verdict, not the task's."""
 
     reason: str
+    #: The seconds the task was allowed, when it failed by running out of them.
+    timed_out: float | None = None
 
 
 def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> None:
@@ -104,6 +106,7 @@ class _Worker:
         self.conn = Connection(ours.detach())
         self.conn.send((fn, memory_mb))
         self.task: Any = None
+        self.allowed = 0.0
         self.deadline = 0.0
 
     @property
@@ -144,16 +147,23 @@ class Sandbox:
     fresh processes). A sandbox may run several batches: its workers, and whatever they loaded,
     stay up between ``run`` calls until ``close``.
 
+    ``budget(task)`` gives a task's seconds when they depend on the task (its size, say);
+    without it every task gets ``timeout``.
+
     >>> with Sandbox(len, jobs=2, timeout=5) as box:        # doctest: +SKIP
     ...     dict(box.run(["ab", "abc"]))
     {'ab': 2, 'abc': 3}
     """
 
     def __init__(self, fn: Callable[[Any], Any], *, jobs: int = 1, timeout: float = DEFAULT_TIMEOUT,
-                 memory_mb: int = DEFAULT_MEMORY_MB):
+                 memory_mb: int = DEFAULT_MEMORY_MB,
+                 budget: Callable[[Any], float] | None = None):
         self.fn = fn
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        # Seconds a given task may take (a big file more than a small one); runs in this
+        # process, never pickled. By default every task gets ``timeout``.
+        self.budget = budget or (lambda task: timeout)
         self.memory_mb = memory_mb
         self.workers: list[_Worker] = []
         self.killed = 0
@@ -180,7 +190,9 @@ class Sandbox:
         self.killed += 1
 
     def run(self, tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        pending = deque(tasks)
+        """Run ``tasks``; a ``deque`` is consumed in place, so the caller may add tasks to it
+        while the run goes on (a failed batch retried in parts, say)."""
+        pending = tasks if isinstance(tasks, deque) else deque(tasks)
         for worker in [w for w in self.workers if w.task is not None]:
             self._replace(worker)  # left busy by a run its caller abandoned: its answer is stale
         while len(self.workers) < min(self.jobs, len(pending)):
@@ -191,7 +203,8 @@ class Sandbox:
             while pending and (idle or len(self.workers) < self.jobs):
                 worker = idle.popleft() if idle else self._spawn()
                 worker.task = pending.popleft()
-                worker.deadline = time.monotonic() + self.timeout
+                worker.allowed = self.budget(worker.task)
+                worker.deadline = time.monotonic() + worker.allowed
                 try:
                     worker.conn.send(worker.task)
                 except (BrokenPipeError, OSError):
@@ -223,4 +236,5 @@ class Sandbox:
                     del busy[conn]
                     task = worker.task
                     self._replace(worker)
-                    yield task, TaskFailure(f"timed out after {self.timeout:g} s")
+                    yield task, TaskFailure(f"timed out after {worker.allowed:g} s",
+                                            timed_out=worker.allowed)

@@ -591,3 +591,33 @@ def test_other_docx_corpora(shared_corpora: Path) -> None:
         doc = extract_file(path)[0]
         assert len(doc.text) > 1000, path.name
         assert doc.meta["paragraphs"] > 10, path.name
+
+
+def _one_paragraph_docx(path: Path, runs: int) -> Path:
+    """One paragraph of ``runs`` runs of text: the shape that defeats reading a block at a time."""
+    run = r("The applicant complained of the length of the proceedings before the courts. ")
+    return write_package(path, document_xml(f"<w:p>{run * runs}</w:p>"))
+
+
+@pytest.mark.parametrize("runs, refused", [(2_000, False), (6_000, True)])
+def test_a_main_part_over_the_cap_is_refused_before_parsing(tmp_path: Path, monkeypatch,
+                                                            runs: int, refused: bool) -> None:
+    """A 200 MB one-paragraph DOCX took a worker to 3.8 GB before its time ran out: a main
+    part over the documented cap is refused in one line; one under it is read (near-miss)."""
+    import pipeline.extract.docx as docx_module
+
+    monkeypatch.setattr(docx_module, "MAX_MAIN_PART_BYTES", 512 * 1024)
+    path = _one_paragraph_docx(tmp_path / "long.docx", runs)
+    if not refused:
+        assert text_of(path).count("length of the proceedings") == runs
+        return
+    with pytest.raises(ExtractionError) as excinfo:
+        extract_file(path)
+    assert_one_line_error(excinfo, path, "refused DOCX", "word/document.xml", "over the 0.5 MB",
+                          "split it")
+
+
+def test_the_main_part_cap_is_far_above_a_long_judgment() -> None:
+    from pipeline.extract.docx import MAX_MAIN_PART_BYTES
+
+    assert 32 * 1024 * 1024 <= MAX_MAIN_PART_BYTES <= 128 * 1024 * 1024

@@ -475,3 +475,83 @@ def test_symlinks_inside_a_walked_folder_are_still_skipped(folder: Path, tmp_pat
     report = ingest([folder], tmp_path / "ix", jobs=1)
     assert sorted(Path(o.path).name for o in report.outcomes) == ["petrov.txt", "prigovor.txt"]
     assert report.failed == 0
+
+
+# -- JSON records as units, and the time budget ------------------------------------------------
+
+GERMAN = "Das Gericht hat in der Sache {} entschieden, dass die Beschwerde unbegründet ist."
+
+
+def test_a_record_that_kills_its_worker_fails_alone(tmp_path: Path, monkeypatch) -> None:
+    """GIVEN a JSONL file whose record 2 kills any worker that parses it (as a record too big
+    for the memory cap does) and whose record 3 is malformed, between good records
+    WHEN it is ingested THEN records 1, 4 and 5 are ingested and searchable, and the file's one
+    line names the file and records 2 and 3 (a whole-file parse lost every record)."""
+    monkeypatch.setenv("PRECEDENTS_FAULT", "json.record.2")
+    src = tmp_path / "in"
+    src.mkdir()
+    lines = [json.dumps({"id": "r1", "text": GERMAN.format(1)}),
+             json.dumps({"id": "r2", "text": GERMAN.format(2)}),
+             '{"id": "r3", "text": "cut short',
+             json.dumps({"id": "r4", "text": GERMAN.format(4)}),
+             json.dumps({"id": "r5", "text": GERMAN.format(5)})]
+    (src / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (src / "good.txt").write_text(RULING_EN)
+    report = ingest([src], tmp_path / "ix", jobs=2, timeout=120)
+    outcome = {Path(o.path).name: o for o in report.outcomes}["records.jsonl"]
+    assert outcome.ids == ["r1", "r4", "r5"], outcome
+    assert outcome.status == "failed" and outcome.error.startswith(str(src / "records.jsonl"))
+    assert "record 2: parser process crashed" in outcome.error, outcome.error
+    assert "record 3: invalid JSON" in outcome.error and "record 1" not in outcome.error
+    assert "\n" not in outcome.error
+    cat = Catalogue.open(tmp_path / "ix")
+    try:
+        kept = cat.documents_for_path(str(src / "records.jsonl"))
+        assert [d.id for d in kept] == ["r1", "r4", "r5"]
+        source = cat.source(str(src / "records.jsonl"))
+        assert source.sha256 and source.size  # complete: a rerun finds it unchanged
+    finally:
+        cat.close()
+    monkeypatch.delenv("PRECEDENTS_FAULT")
+    rerun = ingest([src], tmp_path / "ix", jobs=1, timeout=120)
+    assert rerun.count("unchanged") == 2
+
+
+@pytest.mark.parametrize("shape", ["array", "jsonl"])
+def test_many_records_are_all_ingested_in_order(tmp_path: Path, shape: str) -> None:
+    """GIVEN 3,000 short records (six batches), keyless and keyed, in one JSON array or JSONL
+    WHEN ingested THEN every record is a document, keyed as a whole-file parse keys them."""
+    src = tmp_path / "in"
+    src.mkdir()
+    records = [{"text": GERMAN.format(n)} if n % 3 == 0 else
+               {"id": f"k{n}", "text": GERMAN.format(n)} for n in range(3000)]
+    records[10]["id"] = "k11"  # a repeated id takes its position, as in a whole-file parse
+    name = "many.json" if shape == "array" else "many.jsonl"
+    body = json.dumps(records) if shape == "array" else "\n".join(json.dumps(r) for r in records)
+    (src / name).write_text(body, encoding="utf-8")
+    report = ingest([src], tmp_path / "ix", jobs=2, timeout=300)
+    (outcome,) = report.outcomes
+    assert outcome.status == "ok", outcome.error
+    from pipeline.extract import extract_file
+
+    expected = [d.record_key for d in extract_file(src / name)]
+    cat = Catalogue.open(tmp_path / "ix")
+    try:
+        keys = [d.record_key for d in cat.documents_for_path(str(src / name))]
+    finally:
+        cat.close()
+    assert len(keys) == 3000 and keys == expected
+    assert keys[:3] == ["1", "k1", "k2"] and keys[10] == "k11" and keys[11] == "k11-12"
+
+
+def test_the_timeout_line_gives_the_budget_and_how_to_raise_it(tmp_path: Path) -> None:
+    """GIVEN a file that never finishes WHEN its time runs out THEN its line says how long it
+    was allowed and names --timeout."""
+    src = tmp_path / "in"
+    src.mkdir()
+    _endless_pdf(src / "endless.pdf")
+    report = ingest([src], tmp_path / "ix", jobs=1, timeout=3)
+    (outcome,) = report.outcomes
+    assert outcome.status == "failed"
+    assert outcome.error.startswith(f"{src / 'endless.pdf'}: timed out after 3 s"), outcome.error
+    assert "--timeout" in outcome.error and "per MB" in outcome.error
