@@ -233,7 +233,9 @@ class WhooshIndex:
             reader = searcher.reader()
             check_expansions((query, filter_query), lambda node: node._btexts(reader),
                              deadline=whoosh_fast.timer(SEARCH_SECONDS, _too_long))
-            left = max(SEARCH_SECONDS - (time.monotonic() - started), 0.001)
+            left = SEARCH_SECONDS - (time.monotonic() - started)
+            if left <= 0:
+                raise _too_long()
             fast = self._fast(searcher, query, filter_query, page * limit, left) \
                 if sort == "relevance" and self.fast else None
             if fast is not None:

@@ -73,6 +73,7 @@ class _Guarded(H11Protocol):
             self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        _no_delay(transport)
         super().connection_made(transport)
         self._arm()
         if len(self.connections) > self.max_connections:
@@ -107,6 +108,19 @@ class _Guarded(H11Protocol):
         super().on_response_complete()
         if not self.transport.is_closing() and self._waiting():
             self._arm()
+
+
+def _no_delay(transport: asyncio.BaseTransport) -> None:
+    """Send each write at once. asyncio sets TCP_NODELAY only on sockets made with
+    proto=IPPROTO_TCP, and a socket bound by ``bound_socket`` and shared by forked processes
+    says 0; h11 writes the headers and the body apart, so Nagle's algorithm held the body
+    until the client's delayed ACK: 40 ms added to every answer."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
 
 
 def guarded_protocol(header_timeout: float = HEADER_TIMEOUT,
