@@ -42,6 +42,7 @@ from pipeline.records import build_record
 from pipeline.limits import default_jobs, describe_budget, time_budget
 from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
 from pipeline.search import open_index
+from pipeline.search.indexer import Indexer
 from pipeline.search.engines import ENGINE_FILE
 
 #: Stored with every source; a different version re-processes the file on the next ingest.
@@ -334,52 +335,6 @@ def ingest_lock(index_dir: Path, action: str = "ingest into it") -> Iterator[Non
         yield
 
 
-class _Indexer:
-    """Upserts and deletions for the search index, committed every ``batch_docs`` changes."""
-
-    def __init__(self, search_index, catalogue: Catalogue, batch_docs: int):
-        self.search_index = search_index
-        self.catalogue = catalogue
-        self.batch_docs = batch_docs
-        self.batch = None
-        self.pending: list[str] = []
-
-    def _ensure(self):
-        if self.batch is None:
-            self.batch = self.search_index.batch()
-        return self.batch
-
-    def upsert(self, docs: Iterable[Document]) -> None:
-        for doc in docs:
-            self._ensure().upsert(doc)
-            self.pending.append(doc.id)
-        self._maybe_commit()
-
-    def delete(self, ids: Iterable[str]) -> None:
-        ids = list(ids)
-        if ids:
-            self._ensure().delete(ids)
-            self._maybe_commit()
-
-    def _maybe_commit(self) -> None:
-        if self.batch is not None and self.batch.count >= self.batch_docs:
-            self.commit()
-
-    def commit(self) -> None:
-        if self.batch is None:
-            return
-        fault("index.before_commit")
-        self.batch.commit()
-        fault("index.after_commit")  # indexed, but the catalogue does not know it yet
-        self.catalogue.mark_indexed(self.pending)
-        self.batch, self.pending = None, []
-
-    def cancel(self) -> None:
-        if self.batch is not None:
-            self.batch.cancel()
-            self.batch, self.pending = None, []
-
-
 Progress = Callable[[str, int, int], None]
 
 
@@ -420,7 +375,7 @@ def ingest(
         catalogue = Catalogue.open(index_dir)
         try:
             search_index = open_index(index_dir, catalogue, notice=notice, engine=engine)
-            indexer = _Indexer(search_index, catalogue, batch_docs)
+            indexer = Indexer(search_index, catalogue, batch_docs)
             try:
                 # Finish what a killed run left: documents in the catalogue but not the index.
                 indexer.upsert(catalogue.iter_documents(unindexed_only=True))
@@ -493,7 +448,7 @@ class _Refusal:
 class _Run:
     """The state of one ingest run (kept apart from ``ingest`` to keep each step small)."""
 
-    def __init__(self, catalogue: Catalogue, indexer: _Indexer, report: IngestReport,
+    def __init__(self, catalogue: Catalogue, indexer: Indexer, report: IngestReport,
                  options: ExtractOptions, notice: Callable[[str], None]):
         self.catalogue = catalogue
         self.indexer = indexer

@@ -261,7 +261,7 @@ def test_a_json_run_that_fails_prints_one_json_error(name: str, tmp_path: Path) 
 #: file name, as a write() on an open file raises).
 DISK_FULL = [
     ("ingest", lambda t: ["ingest", str(t / "in"), "--index", str(t / "ix")],
-     "pipeline.ingest._Indexer.commit", "ix"),
+     "pipeline.search.indexer.Indexer.commit", "ix"),
     ("reindex", lambda t: ["reindex", "--index", str(t / "ix")],
      "pipeline.search.rebuild_index", "ix"),
     ("import", lambda t: ["import", str(t / "b.zip"), "--index", str(t / "ix2")],

@@ -41,6 +41,7 @@ from pipeline.search.engines import (
     record_engine,
     recorded_engine,
 )
+from pipeline.search.indexer import Indexer
 from pipeline.search.lifecycle import lag
 from pipeline.search.pinpoint import citation_for
 
@@ -98,20 +99,16 @@ def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lamb
     left = catalogue.count_documents(unindexed_only=True)
     if not left:
         return 0
-    index = open_index(index_dir, catalogue, notice=notice)
-    done, batch, pending = 0, None, []
-    for doc in catalogue.iter_documents(unindexed_only=True):
-        batch = batch or index.batch()
-        batch.upsert(doc)
-        pending.append(doc.id)
-        if len(pending) >= batch_docs:
-            batch.commit()
-            catalogue.mark_indexed(pending)
-            done, batch, pending = done + len(pending), None, []
-    if batch is not None:
-        batch.commit()
-        catalogue.mark_indexed(pending)
-        done += len(pending)
+    indexer = Indexer(open_index(index_dir, catalogue, notice=notice), catalogue, batch_docs)
+    done = 0
+    try:
+        for doc in catalogue.iter_documents(unindexed_only=True):
+            indexer.upsert([doc])  # one at a time, so every batch_docs documents are committed
+            done += 1
+        indexer.commit()
+    except BaseException:
+        indexer.cancel()  # an open Whoosh writer holds the index's lock until it is closed
+        raise
     if done:
         notice(f"{done} documents of the catalogue were not in the search index: indexed now")
     return done

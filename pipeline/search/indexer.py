@@ -1,0 +1,59 @@
+"""Changes to a search index, committed in batches, each batch then marked in the catalogue.
+
+One mechanism for every writer: ingest (new and changed files, deletions) and the catch-up of
+documents a killed run committed to the catalogue but never indexed. The catalogue learns a
+document is indexed only after the index commit holds it, so a crash between the two leaves it
+unindexed, to be caught up, never marked indexed and missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pipeline.faults import fault
+
+
+class Indexer:
+    """Upserts and deletions for the search index, committed every ``batch_docs`` changes."""
+
+    def __init__(self, search_index, catalogue, batch_docs: int):
+        self.search_index = search_index
+        self.catalogue = catalogue
+        self.batch_docs = batch_docs
+        self.batch = None
+        self.pending: list[str] = []
+
+    def _ensure(self):
+        if self.batch is None:
+            self.batch = self.search_index.batch()
+        return self.batch
+
+    def upsert(self, docs: Iterable) -> None:
+        for doc in docs:
+            self._ensure().upsert(doc)
+            self.pending.append(doc.id)
+        self._maybe_commit()
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            self._ensure().delete(ids)
+            self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if self.batch is not None and self.batch.count >= self.batch_docs:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.batch is None:
+            return
+        fault("index.before_commit")
+        self.batch.commit()
+        fault("index.after_commit")  # indexed, but the catalogue does not know it yet
+        self.catalogue.mark_indexed(self.pending)
+        self.batch, self.pending = None, []
+
+    def cancel(self) -> None:
+        if self.batch is not None:
+            self.batch.cancel()
+            self.batch, self.pending = None, []
