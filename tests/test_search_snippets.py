@@ -65,6 +65,7 @@ def test_latin_terms_start_with_the_words_first_letter(sample_index) -> None:
 
     from pipeline.catalogue import Catalogue
     from pipeline.search.analysis import TOKEN_PATTERN, _term
+    from pipeline.search.snippets import _probes
 
     catalogue = Catalogue.open(sample_index, readonly=True)
     try:
@@ -78,6 +79,31 @@ def test_latin_terms_start_with_the_words_first_letter(sample_index) -> None:
         for word in latin:
             term = _term(kind, word)
             assert not term or term[0] == word.lower()[0], (kind, word, term)
+            # and ``_match_latin`` finds it by one of its term's two-letter probes
+            assert not term or any(word.replace("İ", "i").lower().startswith(p)
+                                   for p in _probes(frozenset({term}))), (kind, word, term)
+
+
+@pytest.mark.parametrize("terms", [
+    {"regl", "détent"}, {"i̇stanbul"}, {"usa"}, {"applic", "complain"}, {"3", "articl"},
+    {"s"}, {"stat", "état"}, {"d"}, {"tortur", "x_y"},
+])
+@pytest.mark.parametrize("analyzer", [english_analyzer, french_analyzer])
+def test_the_latin_path_marks_what_the_general_one_marks(terms, analyzer) -> None:
+    """``_match_latin`` (str.find on two-letter probes) and ``_match_any`` (a regular
+    expression over every token) mark the same words, near-misses included: a probe inside a
+    word or after "U." or "l'", accents the stem drops, a Turkish dotted İ before and after."""
+    from pipeline.search.snippets import _match_any, _match_latin
+
+    text = ("İstanbul: the Applicant's appeal, l'État d'Azerbaïdjan, les règlements, ÉTATS-Unis, "
+            "détention, 3.5 3rd Article 3 v. the U.S.A and usa; x_y _x a.b.c Apple’s e-mail, "
+            "reglement, complained; complaints. Bureaus s d d'une État")
+    frozen = frozenset(terms)
+    lowered = text.replace("İ", "i").lower()
+    assert len(lowered) == len(text)
+    general = _match_any(text, frozen, analyzer(), {})
+    assert _match_latin(text, lowered, frozen, analyzer(), {}) == general
+    assert _match_spans(text, frozen, analyzer()) == general
 
 
 @pytest.mark.parametrize("initials", ["a", "ap", "3v", "é", "ил", "x_"])

@@ -844,6 +844,43 @@ def test_related_documents_follow_the_index_after_a_commit(tmp_path):
     assert [a["href"].split("?")[0] for a in after.select("#cited-by li a")] == ["/documents/beta"]
 
 
+def test_the_index_is_opened_once_until_a_commit_changes_it(tmp_path, monkeypatch):
+    """GIVEN a server that answered searches WHEN nothing is written THEN it keeps the index it
+    opened (what it keeps per segment is most of a search's speed); WHEN a document is committed
+    THEN the next search opens the index again and finds it, with no lag reported."""
+    import pipeline.web.app as web_app
+    from pipeline.search import open_index
+
+    opened = []
+    real = web_app._open_index
+    monkeypatch.setattr(web_app, "_open_index", lambda *a: opened.append(1) or real(*a))
+    record = {"text": "1. The applicant complained of torture.", "title": "CASE OF ALPHA",
+              "kind": "echr_judgment", "paragraphs": [], "entities": [], "sections": []}
+    client = _serve_records(tmp_path, {"alpha": record})
+    for q in ("torture", "applicant", "torture", "beatings"):
+        assert client.get("/api/search", params={"q": q}).status_code == 200
+    assert len(opened) == 1
+    assert client.get("/api/search", params={"q": "beatings"}).json()["total"] == 0
+    catalogue = Catalogue.open(tmp_path / "index")
+    try:
+        path = str(tmp_path / "beta.txt")
+        text = "1. The police beatings were not investigated."
+        catalogue.record_source(
+            Source(path=path, sha256="b" * 64, size=len(text), mtime_ns=0, format="txt",
+                   status="ok", pipeline_version="test"),
+            [Document(id="beta", source_path=path, format="txt", text=text, language="en",
+                      title="CASE OF BETA", record={**record, "title": "CASE OF BETA"})])
+        batch = open_index(tmp_path / "index", catalogue).batch()
+        batch.upsert(catalogue.document("beta"))
+        batch.commit()
+    finally:
+        catalogue.close()
+    found = client.get("/api/search", params={"q": "beatings"}).json()
+    assert [h["id"] for h in found["hits"]] == ["beta"]
+    assert not found.get("lag")
+    assert len(opened) == 2
+
+
 @pytest.mark.parametrize("record, label, values", [
     ({"kind": "ru_sentence", "charges": [{"key": "УК:286:3:а"}]}, "Charges", ["УК:286:3:а"]),
     ({"awards": [{"amount": 25000.0, "currency": "EUR", "head": "costs"}]}, "Awards",

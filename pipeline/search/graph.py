@@ -59,7 +59,7 @@ def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDo
     if key:
         terms.append(("cited_names", key))
     ids = [f["id"] for f in lookup(terms, exclude=doc_id, limit=None, oldest=True)]
-    docs = catalogue.documents(ids)
+    docs = catalogue.documents(ids, without=("entities",))
     out = []
     for citing_id in ids:
         citing = docs.get(citing_id)

@@ -36,7 +36,8 @@ def make_hits(rows: Iterable[Row], catalogue: Catalogue, keys: list[str],
         return [Hit(id=f["id"], title=f.get("title"), date=f.get("date"), court=f.get("court"),
                     kind=f.get("kind"), language=f.get("language"), score=score)
                 for f, score, _ in rows]
-    docs = catalogue.documents(f["id"] for f, _, _ in rows)
+    # Entities and citations are most of a record, and a hit shows neither.
+    docs = catalogue.documents((f["id"] for f, _, _ in rows), without=("entities", "citations"))
     hits = []
     for fields, score, terms in rows:
         doc = docs.get(fields["id"])

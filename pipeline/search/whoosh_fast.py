@@ -371,5 +371,5 @@ class FieldLengths:
         """Forget segments that are not among ``leaves`` ((leaf searcher, offset) pairs):
         merged away since."""
         live = {segment_key(sub.reader()) for sub, _ in leaves}
-        for key in [k for k in self._cache if k[0] not in live]:
+        for key in [k for k in list(self._cache) if k[0] not in live]:
             self._cache.pop(key, None)
