@@ -1,14 +1,4 @@
-"""Measure extraction and understanding against gold data; print it and write EVAL.md.
-
-Run ``python -m pipeline.evaluate`` (``make eval``) from the project root; it reads the real
-documents in ../shared/corpora and the project's own gold files in tests/gold/. Sections:
-
-* **Russian structure** (``evaluate_russian``): section boundaries against the 1,010 hand-marked
-  rulings, accused, prison terms and fines.
-* **ECHR structure** (``evaluate_echr``): header fields, holdings and awards against
-  tests/gold/echr_judgments.json, written by reading the judgments.
-* **Named entities** (``evaluate_ner``): French NER against the ECHR anonymisation gold, Russian
-  NER against tests/gold/ru_ner.jsonl.
+"""OCR character error rate and text-layer checks for PDFs of the real corpora.
 
 * **OCR CER** for the two derived image-only PDFs in ``scanned/`` that ship a
   ``.groundtruth.txt``: Levenshtein distance / length of the ground truth, after collapsing all
@@ -19,21 +9,12 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
 * **Checks** per text PDF: page offsets exact, no bare page number left at a page edge, and
   the character count relative to ``pdftotext`` (poppler; used here only, never in the
   pipeline) when it is installed.
-
-The edit distance is exact: Myers' bit-parallel algorithm (Hyyrö's formulation) with Python's
-big integers as bit vectors, O(n * m / 64) word operations, about 0.2 s for two 20,000-character
-texts, so no C extension (rapidfuzz is not installed) and no approximation (difflib) is needed.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import builtins
 import shutil
 import subprocess
-import os
-import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,68 +25,15 @@ from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
 from pipeline.extract.pdf import PdfExtractor, is_page_number
 from pipeline.models import ExtractedText
+from tools.evaluate.distance import cer, normalise_whitespace
 
-__all__ = ["levenshtein", "cer", "normalise_whitespace", "ocr_rows", "text_rows", "main"]
+__all__ = ["OcrRow", "TextRow", "ocr_rows", "text_rows", "check_pages", "OCR_SAMPLES", "TEXT_PDF_DIRS"]
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpora"
 TEXT_PDF_DIRS = ("echr/pdf_hrights", "ru/pdf_arbitrazh", "other/us_doctor")
 OCR_SAMPLES = (
     "scanned/derived_echr_frizen_v_russia_ru_image_only.pdf",
     "scanned/derived_ru_arbitrazh_A40-5590-2023_image_only.pdf",
 )
-
-
-def levenshtein(a: str, b: str) -> int:
-    """Exact edit distance (insertions, deletions, substitutions all cost 1).
-
-    >>> levenshtein("пытки", "пытка"), levenshtein("", "abc"), levenshtein("kitten", "sitting")
-    (1, 3, 3)
-    """
-    if len(a) < len(b):
-        a, b = b, a
-    m = len(b)
-    if m == 0:
-        return len(a)
-    # One bit per character of the shorter string; vp/vn hold the +1/-1 vertical deltas of the
-    # current DP column, so a whole column is updated with a handful of integer operations.
-    peq: dict[str, int] = {}
-    for i, ch in enumerate(b):
-        peq[ch] = peq.get(ch, 0) | (1 << i)
-    mask = (1 << m) - 1
-    high = 1 << (m - 1)
-    vp, vn, score = mask, 0, m
-    for ch in a:
-        eq = peq.get(ch, 0)
-        xv = eq | vn
-        xh = ((((eq & vp) + vp) & mask) ^ vp) | eq
-        hp = (vn | ~(xh | vp)) & mask
-        hn = vp & xh
-        if hp & high:
-            score += 1
-        elif hn & high:
-            score -= 1
-        hp = ((hp << 1) | 1) & mask
-        hn = (hn << 1) & mask
-        vp = (hn | ~(xv | hp)) & mask
-        vn = hp & xv
-    return score
-
-
-def normalise_whitespace(text: str) -> str:
-    """All runs of whitespace (newlines, form feeds, layout padding) become one space."""
-    return " ".join(text.split())
-
-
-def cer(hypothesis: str, reference: str) -> float:
-    """Character error rate of ``hypothesis`` against ``reference``, whitespace normalised.
-
-    >>> round(cer("Дело  N 1", "Дело N 7"), 3)
-    0.125
-    """
-    ref = normalise_whitespace(reference)
-    hyp = normalise_whitespace(hypothesis)
-    return levenshtein(hyp, ref) / max(len(ref), 1)
 
 
 @dataclass
@@ -199,74 +127,3 @@ def text_rows(corpora: Path, dirs: Iterable[str] = TEXT_PDF_DIRS) -> list[TextRo
             rows.append(TextRow(path.name, doc.page_count, elapsed / doc.page_count,
                                 doc.meta.get("ocr_pages", 0), exact, edges, ratio))
     return rows
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate", description=__doc__.split("\n")[0])
-    parser.add_argument("--corpora", type=Path, default=CORPORA, help="the shared corpora folder")
-    parser.add_argument("--skip-text", action="store_true", help="only the OCR measurements")
-    parser.add_argument("--out", type=Path, default=Path("EVAL.md"), help="where to write the report")
-    args = parser.parse_args(argv)
-    report: list[str] = []
-
-    def print(*parts: object, **_: object) -> None:  # noqa: A001 - echo and keep every line
-        line = " ".join(str(p) for p in parts)
-        builtins.print(line, flush=True)
-        report.append(line)
-
-    if not (args.corpora / "scanned").is_dir():
-        builtins.print(f"corpora not found at {args.corpora}", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    print("# Evaluation\n")
-    print(f"Command: `make eval` (`python -m pipeline.evaluate`), corpora: "
-          f"`{os.path.relpath(args.corpora, ROOT)}`.\n")
-    headline: dict[str, float] = {}
-    for name, module in (("Russian ruling structure", "pipeline.evaluate_russian"),
-                         ("ECHR judgment structure", "pipeline.evaluate_echr"),
-                         ("Named entities", "pipeline.evaluate_ner")):
-        section, numbers = importlib.import_module(module).evaluate(args.corpora)
-        print(section.rstrip() + "\n")
-        headline.update({f"{name}: {k}": v for k, v in numbers.items()})
-
-    print("## OCR character error rate (derived image-only PDFs)\n")
-    if ocr.available():
-        orows = ocr_rows(args.corpora)
-        print(_table(
-            ["file", "pages", "CER raw", "CER pipeline", "s/page (OCR, wall)"],
-            [[r.name, str(r.pages), f"{r.cer_raw:.2%}", f"{r.cer_pipeline:.2%}", f"{r.seconds_per_page:.2f}"]
-             for r in orows]))
-        print(f"\nTesseract languages: {ocr.pick_languages(ExtractOptions().ocr_languages)}, "
-              f"psm {ocr.DEFAULT_PSM}, {ExtractOptions().ocr_dpi} dpi; edit distance: exact (bit-parallel).")
-    else:
-        print("tesseract is not installed: OCR not measured")
-
-    if not args.skip_text:
-        trows = text_rows(args.corpora)
-        print("\n## Text-layer extraction\n")
-        print(_table(
-            ["file", "pages", "s/page", "OCR pages", "offsets exact", "page numbers left", "chars vs pdftotext"],
-            [[r.name, str(r.pages), f"{r.seconds_per_page:.3f}", str(r.ocr_pages),
-              "yes" if r.offsets_ok else "NO", str(r.edge_numbers),
-              f"{r.vs_pdftotext:.2f}" if r.vs_pdftotext else "-"] if not r.error
-             else [r.name, "-", "-", "-", "ERROR", "-", r.error] for r in trows]))
-        ok = [r for r in trows if not r.error]
-        text_only = [r for r in ok if not r.ocr_pages]
-        pages = sum(r.pages for r in text_only)
-        seconds = sum(r.pages * r.seconds_per_page for r in text_only)
-        print(f"\nText PDFs without OCR pages: {len(text_only)} files, {pages} pages, "
-              f"{seconds / max(pages, 1):.3f} s/page; errors: {len(trows) - len(ok)}.")
-    print(f"\n_Finished in {time.perf_counter() - started:.0f} s._")
-    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
-    builtins.print(f"written to {args.out}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
