@@ -45,30 +45,30 @@ serve: $(STAMP)
 	$(VENV)/bin/precedents serve --index $(INDEX)
 
 test: $(STAMP)
-	$(PY) -m pytest -q -m "not slow" pipeline tests
+	$(PY) -m pytest -q -m "not slow" pipeline tools tests
 
 test-all: $(STAMP)
-	$(PY) -m pytest -q pipeline tests
+	$(PY) -m pytest -q pipeline tools tests
 
 eval: $(STAMP)
-	$(PY) -m pipeline.evaluate
+	$(PY) -m tools.evaluate
 
 bench: $(STAMP)
-	$(PY) tools/bench.py --out BENCHMARKS.md --jobs $$(nproc) --repeat 5
-	$(PY) tools/bench_scale.py all --out BENCHMARKS.md
-	$(PY) tools/bench_web.py --out BENCHMARKS.md
+	$(PY) -m tools.bench.corpus --out BENCHMARKS.md --jobs $$(nproc) --repeat 5
+	$(PY) -m tools.bench.scale all --out BENCHMARKS.md
+	$(PY) -m tools.bench.web --out BENCHMARKS.md
 
 robustness: $(STAMP)
-	$(PY) tools/robustness.py
+	$(PY) -m tools.suites.robustness
 
 crash: $(STAMP)
-	$(PY) tools/crash.py
+	$(PY) -m tools.suites.crash
 
 screenshots: $(STAMP)
 	PRECEDENTS_SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py
 
 corpora: $(STAMP)
-	$(PY) tools/build_corpora.py
+	$(PY) -m tools.build_corpora
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -6,30 +6,18 @@ committed files and their sources in step and check the properties the search de
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import json
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, need
+from tools import build_corpora
 
 CORPORA = ROOT / "corpora"
-BUILD_SCRIPT = ROOT / "tools" / "build_corpora.py"
 FORMATS = {"pdf", "docx", "html", "rtf", "txt", "json", "jsonl"}
 
-
-def _load_build_module():
-    spec = importlib.util.spec_from_file_location("build_corpora", BUILD_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_corpora"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_corpora = _load_build_module()
 SAMPLES = build_corpora.load_samples()
 BY_FORMAT = {}
 for _sample in SAMPLES:
@@ -76,7 +64,7 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
     assert build_corpora.main(["--out", str(tmp_path)]) == 0
     built = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     ours = {p.name: p.read_bytes() for p in CORPORA.iterdir() if p.is_file()}
-    assert sorted(built) == sorted(ours), "run: python tools/build_corpora.py"
+    assert sorted(built) == sorted(ours), "run: python -m tools.build_corpora"
     differing = [name for name in built if built[name] != ours[name]]
     recorded = json.loads(build_corpora.TOOLCHAIN_FILE.read_text())
     if recorded != build_corpora.toolchain():
@@ -190,6 +178,6 @@ def test_torture_vocabulary_across_languages() -> None:
 def test_readme_says_fictional_and_lists_every_file() -> None:
     readme = (CORPORA / "README.md").read_text(encoding="utf-8")
     assert "fictional" in readme.lower()
-    assert "python tools/build_corpora.py" in readme
+    assert "python -m tools.build_corpora" in readme
     for sample in SAMPLES:
         assert sample.filename in readme

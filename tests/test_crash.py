@@ -1,4 +1,4 @@
-"""The fast part of the crash and fault suite (tools/crash.py; `make crash` runs 200+ kills).
+"""The fast part of the crash and fault suite (tools/suites/crash.py; `make crash` runs 200+ kills).
 
 About twenty real ingests are SIGKILLed — at random moments and at every named fault point
 (before and after a catalogue commit, before and after the index commit) — and after each the
@@ -9,14 +9,9 @@ index is rebuilt from the catalogue, and a full disk is one clear line with the 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-
-from crash import run_suite  # noqa: E402
+from tools.suites.crash import run_suite
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,11 @@ from fpdf.enums import EncryptionMethod
 
 from conftest import need, need_binary
 from pipeline.errors import ExtractionError, NeedsOCR
-from pipeline.evaluate import cer, levenshtein
 from pipeline.extract import detect_format, extract_file, ocr
 from pipeline.extract.base import EXTENSION, MAGIC, NO, ExtractOptions
 from pipeline.extract.pdf import PdfExtractor, header_key, is_page_number, join_lines
 from pipeline.models import ExtractedText
+from tools.evaluate.distance import cer, levenshtein
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 NO_OCR = ExtractOptions(ocr="never")
@@ -503,7 +503,7 @@ def test_mixed_pdf_ocrs_only_its_scanned_pages(shared_corpora: Path) -> None:
     assert_offsets(doc)
 
 
-#: Measured with ``python -m pipeline.evaluate`` (docs/eval-notes.md): 0.89 % and 0.43 %.
+#: Measured with ``python -m tools.evaluate`` (docs/eval-notes.md): 0.89 % and 0.43 %.
 #: The limits leave room for another Tesseract 5 build, not for a broken OCR path.
 CER_LIMITS = {
     "scanned/derived_echr_frizen_v_russia_ru_image_only.pdf": 0.02,

@@ -14,9 +14,9 @@ import pytest
 from fpdf import FPDF
 
 from conftest import need
-from pipeline.evaluate import cer
 from pipeline.extract.base import ExtractOptions
 from pipeline.extract.pdf import PdfExtractor
+from tools.evaluate.distance import cer
 from test_extract_pdf import DEJAVU, EXPECTED, NO_OCR, _font, assert_offsets, make_ruling
 
 LEFT = ["Left column line {} about the applicant's detention".format(i) for i in range(1, 13)]
@@ -142,7 +142,7 @@ def test_unknown_engine_is_refused() -> None:
 
 #: Real documents, one per layout: running heads alternating sides (Gyrlyan), two columns and
 #: a journal foot (Anheuser-Busch), kad.arbitr id foot (A07), a US filing stamp (ca5). Limits
-#: from the corpus-wide run (tools/pdf_engines.py, docs/pdf-engines.md), with room for a
+#: from the corpus-wide run (tools/evaluate/pdf_engines.py, docs/pdf-engines.md), with room for a
 #: PDFium update moving a box by a hair.
 #: The worst page, Anheuser-Busch p. 1 at 6.3 %, is a title set across both columns that the
 #: two engines' boxes (0.3 pt apart) place before different lines: the same words, moved.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -15,9 +14,7 @@ from click.testing import CliRunner
 from pipeline.catalogue import Catalogue
 from pipeline.cli import cli
 from pipeline.ingest import ingest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from hostile import pdf_bomb, pdf_endless  # noqa: E402  (the hostile-input suite's builders)
+from tools.suites.hostile import pdf_bomb, pdf_endless  # the hostile-input suite's builders
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

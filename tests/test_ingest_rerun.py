@@ -2,7 +2,7 @@
 
 The issue "Scale and speed" promises that a rerun over unchanged files does no extraction, no
 NLP and no index commit, that a touched file costs a hash, and that a changed file is the only
-one parsed. Speed is measured by tools/bench_rerun.py, never asserted here; these tests check
+one parsed. Speed is measured by tools/bench/rerun.py, never asserted here; these tests check
 the work done, by counting it, on a few hundred files.
 """
 

@@ -14,7 +14,7 @@ import pytest
 from pipeline.entities import nlp
 from pipeline.entities.nlp import (_clean_span, _fix_russian, is_redaction, load, split_chunks,
                                    tag_entities, tag_entities_many)
-from pipeline.evaluate_ner import read_bio_paragraphs, score
+from tools.evaluate.ner import read_bio_paragraphs, score
 
 GOLD = Path(__file__).resolve().parent / "gold" / "ru_ner.jsonl"
 LABELS = {"PERSON", "ORG", "LOC"}

@@ -1,4 +1,4 @@
-"""The fast part of the hostile-input suite (tools/hostile.py), through a real ingest.
+"""The fast part of the hostile-input suite (tools/suites/hostile.py), through a real ingest.
 
 All fast cases go into one folder, each between two good rulings, and are ingested in one run;
 each case is then judged on its own (one test per case, so a failure names the input). The
@@ -7,16 +7,10 @@ cases that need a worker killed by its time or memory limit run in ``make robust
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-from hostile import CASES  # noqa: E402
-from robustness import run  # noqa: E402
+from tools.suites.hostile import CASES
+from tools.suites.robustness import run
 
 FAST = [c for c in CASES if not c.slow]
 

@@ -111,7 +111,7 @@ def test_positions_decode_as_before() -> None:
     assert formats.Positions().decode_positions(encoded) == positions
 
 
-QUERY_FILE = Path(__file__).resolve().parent.parent / "tools" / "bench_queries.txt"
+QUERY_FILE = Path(__file__).resolve().parent.parent / "tools" / "bench" / "queries.txt"
 EXTRA = ["tortur*", "пытк* NOT 1-124/2020", "torture OR пытка", "NOT torture", "article:3 NOT state:Russia",
          '"police custody"~3 torture', "date:2000..2020", "", "police custody",
          # Phrases the pairs fields narrow or answer (whoosh_pairs): common words, two and more.

@@ -464,7 +464,7 @@ def test_sudrf_awards_and_uid(sudrf_pages: dict) -> None:
 
 def test_marked_corpus_section_boundaries(shared_corpora: Path) -> None:
     """Issue 3's bar: section boundaries F1 >= 0.9 on the 1,010 marked rulings (about 6 s)."""
-    from pipeline.evaluate_russian import evaluate
+    from tools.evaluate.russian import evaluate
 
     markdown, numbers = evaluate(shared_corpora)
     assert numbers["files"] == 1010

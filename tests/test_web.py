@@ -725,7 +725,7 @@ def test_long_document_page_is_paginated_and_every_paragraph_is_on_one_part(long
     """GIVEN a 300,000-character judgment (2,000 paragraphs) WHEN its page is asked for THEN
     it is drawn a part at a time, each part at most PART_CHARS of text, the parts together hold
     every paragraph exactly once, in order, and the pager links every part. Speed is measured
-    in the benchmark (tools/bench_web.py), not asserted here."""
+    in the benchmark (tools/bench/web.py), not asserted here."""
     from pipeline.web.render import PART_CHARS
 
     record = _long_judgment()

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build the fictional sample corpus (``corpora/``) from the source texts in ``tools/samples/``.
 
 Every document in ``corpora/`` is invented by the project: people, courts' case numbers, towns
@@ -28,8 +27,8 @@ fixed zip entry times and order, and a seeded generator for the specks of the si
 
 Usage::
 
-    python tools/build_corpora.py             # writes corpora/
-    python tools/build_corpora.py --out DIR   # writes DIR/
+    python -m tools.build_corpora             # writes corpora/
+    python -m tools.build_corpora --out DIR   # writes DIR/
 """
 
 from __future__ import annotations
@@ -47,9 +46,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
+from tools.paths import SAMPLE_CORPORA
+
 SAMPLES = Path(__file__).resolve().parent / "samples"
-DEFAULT_OUT = ROOT / "corpora"
+DEFAULT_OUT = SAMPLE_CORPORA
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {
@@ -867,8 +867,8 @@ texts in `tools/samples/` and a rebuild must give byte-identical files.
 
 Rebuild (needs the DejaVu fonts, Debian package `fonts-dejavu-core`):
 
-    python tools/build_corpora.py              # into corpora/
-    python tools/build_corpora.py --out DIR    # anywhere else
+    python -m tools.build_corpora              # into corpora/
+    python -m tools.build_corpora --out DIR    # anywhere else
 
 `tests/test_corpora.py` rebuilds into a temporary folder and compares the bytes. The ingest tool
 skips README files when it walks a folder, so this file is never indexed.
@@ -936,7 +936,7 @@ def build(out: Path, samples: list[Sample] | None = None) -> list[Path]:
     return written
 
 
-TOOLCHAIN_FILE = Path(__file__).resolve().parent / "samples" / "TOOLCHAIN.json"
+TOOLCHAIN_FILE = SAMPLES / "TOOLCHAIN.json"
 
 
 def toolchain() -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Derive the common terms that Whoosh indexes word pairs for (pipeline/search/common_terms.txt).
 
-    python tools/common_terms.py ../shared/corpora/bulk ../shared/corpora/gold/ru_judgement_parts_markup \
+    python -m tools.common_terms ../shared/corpora/bulk ../shared/corpora/gold/ru_judgement_parts_markup \
         ../shared/corpora/echr ../shared/corpora/ru --top 100 > pipeline/search/common_terms.txt
 
 Reads every file under the given folders with the project's own extractors, tells its language,
@@ -22,12 +22,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from pipeline.errors import PipelineError  # noqa: E402
-from pipeline.extract import extract_file  # noqa: E402
-from pipeline.language import detect_language  # noqa: E402
-from pipeline.search.analysis import FastAnalyzer  # noqa: E402
+from pipeline.errors import PipelineError
+from pipeline.extract import extract_file
+from pipeline.language import detect_language
+from pipeline.search.analysis import FastAnalyzer
 
 KINDS = ("ru", "en", "fr")
 #: The section markers of the gold Russian markup (``\\intb``, ``\\accusede``): not words.

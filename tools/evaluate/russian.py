@@ -1,6 +1,6 @@
 """Measure the Russian ruling parser against the hand-marked rulings in ``gold/ru_judgement_parts_markup``.
 
-Run ``python -m pipeline.evaluate_russian`` from the project root (or call ``evaluate`` from the
+Run ``python -m tools.evaluate.russian`` from the project root (or call ``evaluate`` from the
 project's ``make eval``); it reads ``../shared/corpora`` in place and prints a Markdown section.
 
 The markup (1,010 rulings: ``mitingi/`` administrative cases on public assemblies, ``papaver/``
@@ -47,11 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.structure.russian import parse_russian
+from tools.paths import SHARED_CORPORA
 
 __all__ = ["MarkedRuling", "load_marked", "evaluate", "main", "TOLERANCE"]
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpora"
 MARKUP = "gold/ru_judgement_parts_markup"
 TOLERANCE = 50
 BOUNDARIES = ("intro_start", "intro_end", "operative_start", "operative_end")
@@ -300,7 +299,7 @@ def evaluate(corpora: Path) -> tuple[str, dict[str, float]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpora", type=Path, default=CORPORA, help="path of ../shared/corpora")
+    parser.add_argument("--corpora", type=Path, default=SHARED_CORPORA, help="path of ../shared/corpora")
     args = parser.parse_args(argv)
     if not (args.corpora / MARKUP).is_dir():
         print(f"marked rulings not found at {args.corpora / MARKUP}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Measure the local web page under load and write the Web section of BENCHMARKS.md.
 
-    python tools/bench_web.py --out BENCHMARKS.md [--index DIR] [--clients 20] [--seconds 60]
+    python -m tools.bench.web --out BENCHMARKS.md [--index DIR] [--clients 20] [--seconds 60]
 
 Without ``--index`` (or when DIR holds no catalogue), the ECHR corpus (../shared/corpora/echr:
 154 files, the index the load figures of the attack were taken on) is ingested into DIR, or
@@ -14,7 +14,7 @@ on a free loopback port, in its own process) is started over it, and:
    view, and another part of it, with the size of each page;
 3. ``--clients`` threads, each with its own connection, ask for pages back to back for
    ``--seconds`` seconds: a fixed mix (seeded) of search pages over the fixed queries
-   (tools/bench_queries.txt), JSON searches, and document pages (some at a paragraph);
+   (tools/bench/queries.txt), JSON searches, and document pages (some at a paragraph);
    p50/p95/p99/max are nearest-rank over every request of the run.
 
 The clients run on the same machine as the server (2 cores shared): the figures include their
@@ -37,24 +37,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
+import httpx
 
-import httpx  # noqa: E402
-from bench import machine, percentile  # noqa: E402
-from bench_scale import put_section  # noqa: E402
+from tools.bench.measure import load_queries, percentile
+from tools.bench.report import machine, put_section
+from tools.paths import ROOT, SHARED_CORPORA
 
-SHARED = ROOT.parent / "shared" / "corpora"
-QUERY_FILE = ROOT / "tools" / "bench_queries.txt"
 #: Share of each kind of request in the load (cumulative draw).
 MIX = (("search", 0.45), ("api", 0.15), ("document", 0.30), ("paragraph", 0.10))
 TIMEOUT = 120.0
-
-
-def queries() -> list[str]:
-    return [line.strip() for line in QUERY_FILE.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
 
 
 def free_port() -> int:
@@ -166,7 +157,7 @@ def warm(base: str, clients: int = 4) -> float:
 
     def one(n: int) -> None:
         with httpx.Client(base_url=base, timeout=TIMEOUT) as client:
-            for q in queries():
+            for q in load_queries():
                 client.get("/search?" + urlencode({"q": q}))
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(clients)]
@@ -182,7 +173,7 @@ def load(base: str, docs: list[tuple[str, int, list[str]]], *, clients: int, sec
     """``clients`` threads asking back to back for ``seconds``; latencies per kind."""
     from urllib.parse import quote, urlencode
 
-    qs = queries()
+    qs = load_queries()
     samples: dict[str, list[float]] = {kind: [] for kind, _ in MIX}
     errors: list[str] = []
     lock = threading.Lock()
@@ -266,7 +257,7 @@ def section(info: dict[str, Any], command: str, index_note: str) -> list[str]:
         f"Then {info['clients']} concurrent clients for {run['wall_s']:.0f} s, back to back, each "
         "with its own keep-alive connection; a fixed mix: search pages 45 %, JSON searches "
         "15 %, document pages 30 %, document pages at a paragraph (`?para=`) 10 %, over the "
-        f"fixed queries of tools/bench_queries.txt and every document. {len(every):,} requests "
+        f"fixed queries of tools/bench/queries.txt and every document. {len(every):,} requests "
         f"({len(every) / max(run['wall_s'], 1e-9):.1f}/s), {len(run['errors'])} errors "
         f"(HTTP 5xx or no answer); the server used {run['cpu_s']:.1f} CPU-seconds, "
         f"{run['cpu_s'] / max(len(every), 1) * 1000:.0f} ms per request; load average at the "
@@ -290,7 +281,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--index", type=Path, help="an index to reuse (or to build, kept)")
-    parser.add_argument("--corpus", type=Path, default=SHARED / "echr")
+    parser.add_argument("--corpus", type=Path, default=SHARED_CORPORA / "echr")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -298,7 +289,7 @@ def main() -> int:
     args = parser.parse_args()
     # The command as typed, with the folder of a reused index as DIR (no machine path here).
     shown = [("DIR" if a == str(args.index) else a) for a in sys.argv[1:]]
-    command = "python tools/bench_web.py " + " ".join(shown)
+    command = "python -m tools.bench.web " + " ".join(shown)
 
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         index_dir = args.index or Path(tmp) / "index"

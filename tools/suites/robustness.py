@@ -1,7 +1,7 @@
-"""The hostile-input suite: every case of tools/hostile.py through a real ``ingest``, between good
+"""The hostile-input suite: every case of tools/suites/hostile.py through a real ``ingest``, between good
 files, then a check that each outcome is right and nothing good was lost.
 
-    python tools/robustness.py [--fast] [--json]      (make robustness)
+    python -m tools.suites.robustness [--fast] [--json]      (make robustness)
 
 Prints: inputs tried, handled, unhandled (must be 0), workers killed by limits; exits 1 when any
 input is unhandled. "Handled" means the outcome the case expects: the text out (with what it must
@@ -16,21 +16,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
-
-from hostile import CASES, RULING_EN, RULING_RU, Case  # noqa: E402
-
-from pipeline.catalogue import Catalogue  # noqa: E402
-from pipeline.ingest import ingest, printable, source_key  # noqa: E402
+from pipeline.catalogue import Catalogue
+from pipeline.ingest import ingest, printable, source_key
+from tools.suites.hostile import CASES, RULING_EN, RULING_RU, Case
 
 #: Limits for the run: low enough that a bomb or an endless page is stopped in seconds.
 TIMEOUT = 60.0

@@ -1,6 +1,6 @@
 """Measure incremental ingest at scale: what a rerun over N unchanged files costs.
 
-    python tools/bench_rerun.py --files 10000 --out /tmp/rerun.md [--workdir /tmp/bench-rerun]
+    python -m tools.bench.rerun --files 10000 --out /tmp/rerun.md [--workdir /tmp/bench-rerun]
 
 The issue "Scale and speed" asks that a rerun over 10,000 unchanged files does no extraction, no
 NLP and no index commit (done when it takes under 5 s), that one changed file costs its own
@@ -27,7 +27,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -39,12 +38,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import pipeline.ingest as ingest_module  # noqa: E402
-from pipeline.catalogue import CATALOGUE_FILE, Catalogue  # noqa: E402
-from pipeline.search import whoosh_engine  # noqa: E402
+import pipeline.ingest as ingest_module
+from pipeline.catalogue import CATALOGUE_FILE, Catalogue
+from pipeline.search import whoosh_engine
+from tools.bench.report import machine
+from tools.paths import ROOT
 
 # Fictional material only: invented names, courts and numbers, recombined per file.
 RU_NAMES = ["Иванова А. П.", "Петрова К. С.", "Сидорова Н. В.", "Кузнецова Е. А.", "Орлова М. Д."]
@@ -223,25 +221,6 @@ def python_startup() -> float:
     return time.perf_counter() - started
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores{mem}, Linux {platform.release()}, "
-            f"Python {platform.python_version()}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=10_000)
@@ -324,7 +303,7 @@ def main() -> None:
            if args.shared else ""),
         # File names only: the folders are this machine's (often temporary) and mean nothing
         # to a reader of the committed file.
-        f"- command: `python tools/bench_rerun.py --files {args.files} --out {args.out.name}"
+        f"- command: `python -m tools.bench.rerun --files {args.files} --out {args.out.name}"
         + (f" --workdir {Path(args.workdir).name}" if args.workdir else "")
         + (" --shared" if args.shared else "") + "`",
         f"- data: {n_files:,} synthetic TXT rulings (fictional, Russian and English, "

@@ -1,6 +1,6 @@
 """Compare the two search engines at scale on synthetic documents: build time, size, latency.
 
-    python tools/bench_engines.py --docs 100000 [--engines whoosh tantivy] [--repeat 5]
+    python -m tools.bench.engines --docs 100000 [--engines whoosh tantivy] [--repeat 5]
                                   [--workdir /tmp/bench-engines] [--out FILE.md]
 
 The real corpora hold about two thousand documents; the question "when is tantivy worth it"
@@ -25,11 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from pipeline.catalogue import Catalogue, Document, Source  # noqa: E402
-from pipeline.search import ENGINES, open_index, rebuild_index  # noqa: E402
+from pipeline.catalogue import Catalogue, Document, Source
+from pipeline.search import ENGINES, open_index, rebuild_index
 
 QUERIES = ["", "torture", "пытки", '"police custody"', '"police beaten"~5', "tortur*",
            "torture state:russia article:3", "10042/19", "date:2010..2015 detention"]

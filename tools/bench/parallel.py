@@ -1,7 +1,7 @@
 """Measure parallel ingest: 1 vs N local workers, the Dask path, and the sandbox's per-task cost.
 
-    .venv/bin/python tools/bench_parallel.py --files 100 --jobs 1 2 --dask 2
-    .venv/bin/python tools/bench_parallel.py --ipc 5000
+    .venv/bin/python -m tools.bench.parallel --files 100 --jobs 1 2 --dask 2
+    .venv/bin/python -m tools.bench.parallel --ipc 5000
 
 Files are taken from ../shared/corpora/bulk (or ``--paths``) in sorted order and named on the command line (never
 copied). Each run ingests into a fresh temporary index; the catalogues of all runs are compared
@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+from tools.paths import SHARED_CORPORA
 
-BULK = ROOT.parent / "shared" / "corpora" / "bulk"
+BULK = SHARED_CORPORA / "bulk"
 
 
 def bench_ipc(count: int) -> None:
@@ -51,11 +48,9 @@ def main() -> None:
         bench_ipc(args.ipc)
         return
 
-    from test_ingest_dask import snapshot
-
-    from pipeline.ingest import ingest
-
-    from pipeline.ingest import walk
+    # The Dask tests' definition of "the same catalogue", so the runs compare as they do.
+    from pipeline.ingest import ingest, walk
+    from tests.test_ingest_dask import snapshot
 
     files = sorted(walk(args.paths))[:args.files]
     size = sum(p.stat().st_size for p in files)

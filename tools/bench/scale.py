@@ -1,12 +1,13 @@
 """Search engines at scale: synthesise 10k/100k judgments, index them, time the fixed queries.
 
-    python tools/bench_scale.py synth --source IDX [--source IDX2] --docs 10000 --out DIR
-    python tools/bench_scale.py build --index DIR --engine whoosh|tantivy
-    python tools/bench_scale.py queries --index DIR [--repeat 5]
-    python tools/bench_scale.py cold --index DIR
+    python -m tools.bench.scale synth --source IDX [--source IDX2] --docs 10000 --out DIR
+    python -m tools.bench.scale build --index DIR --engine whoosh|tantivy
+    python -m tools.bench.scale queries --index DIR [--repeat 5]
+    python -m tools.bench.scale cold --index DIR
+    python -m tools.bench.scale all --out BENCHMARKS.md
 
-Each prints one JSON object on stdout; ``tools/bench.py`` runs them in fresh processes (so peak
-memory is per step) and writes the tables into BENCHMARKS.md.
+Each step prints one JSON object on stdout; ``all`` runs them in fresh processes (so peak memory
+is per step) and writes the tables into BENCHMARKS.md.
 
 Why synthesise: the shared corpora hold 575 bulk ECHR judgments, and the targets are stated at
 10,000 and 100,000. Copies would be deduplicated by content hash and would make every posting
@@ -41,27 +42,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
+from pipeline.catalogue import Catalogue, Document, Source
+from tools.bench.measure import disk_size, load_queries, percentile
+from tools.bench.report import machine, put_section
+from tools.paths import ROOT, SHARED_CORPORA
 
-from bench import disk_size, percentile  # noqa: E402
-
-from pipeline.catalogue import Catalogue, Document, Source  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "corpora"
-
-QUERY_FILE = ROOT / "tools" / "bench_queries.txt"
 #: The head kept whole from a donor: title, application number, date, formation.
 HEAD_CHARS = 1500
 MIN_PARAGRAPH = 60
 WORD = re.compile(r"\w+")
-
-
-def load_queries(path: Path = QUERY_FILE) -> list[str]:
-    """The fixed query list: one per line, ``#`` lines and blanks skipped."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
 
 
 def peak_rss_mb() -> float:
@@ -277,10 +266,10 @@ def cold(index_dir: Path, runs: int = 5, query: str = "torture") -> dict[str, An
 SECTION = "scale"
 
 
-def _step(*args: str, timeout: float = 3600) -> dict[str, Any]:
+def _step(module: str, *args: str, timeout: float = 3600) -> dict[str, Any]:
     """Run one step in a fresh process (its peak memory is its own) and read its JSON."""
-    cmd = [sys.executable, *args]
-    print("bench:", " ".join(str(a) for a in args), file=sys.stderr, flush=True)
+    cmd = [sys.executable, "-m", module, *args]
+    print("bench:", module, " ".join(str(a) for a in args), file=sys.stderr, flush=True)
     t0 = time.perf_counter()
     done = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, timeout=timeout)
     result = json.loads(done.stdout)
@@ -289,42 +278,30 @@ def _step(*args: str, timeout: float = 3600) -> dict[str, Any]:
     return result
 
 
-def put_section(existing: str, name: str, lines: list[str]) -> str:
-    """Replace the block between ``<!-- bench:NAME:begin -->`` and its end marker, or append."""
-    begin = f"<!-- bench:{name}:begin — written by `make bench`; edits inside are overwritten -->"
-    end = f"<!-- bench:{name}:end -->"
-    block = "\n".join([begin, "", *lines, "", end])
-    start, stop = existing.find(f"<!-- bench:{name}:begin"), existing.find(end)
-    if start != -1 and stop > start:
-        return existing[:start] + block + existing[stop + len(end):]
-    return existing.rstrip("\n") + "\n\n" + block + "\n"
-
-
 def run_all(workdir: Path, *, judgments: int, docs_small: int, docs_large: int,
             large_median_chars: int, rerun_files: int, engines: list[str],
             e2e_paths: list[Path]) -> dict[str, Any]:
     """Every measurement of the scale issue, in an order that reuses what it built.
 
-    1. each stage alone and end to end with 1 and 2 workers (``bench_stages.py``);
+    1. each stage alone and end to end with 1 and 2 workers (``tools.bench.stages``);
     2. end to end with NER over all bulk judgments with every core: its catalogue is also
        where the synthetic corpora draw their paragraphs from (bulk judgments only, as the
-       issue asks; the PDFs run end to end in step 1 and in ``bench.py``);
-    3. a rerun over ``rerun_files`` unchanged files (``bench_rerun.py``);
+       issue asks; the PDFs run end to end in step 1 and in ``tools.bench.corpus``);
+    3. a rerun over ``rerun_files`` unchanged files (``tools.bench.rerun``);
     4. ``docs_small`` synthetic judgment-sized documents indexed by each engine alone, the
        fixed queries timed on each, and the cold CLI search;
     5. ``docs_large`` shorter synthetic documents, indexed by tantivy alone and timed.
     """
-    tools = Path(__file__).resolve().parent
-    me = str(tools / "bench_scale.py")
+    me = "tools.bench.scale"
     results: dict[str, Any] = {"started": time.time()}
     workdir.mkdir(parents=True, exist_ok=True)
-    results["stages"] = _step(str(tools / "bench_stages.py"), "--judgments", str(judgments),
+    results["stages"] = _step("tools.bench.stages", "--judgments", str(judgments),
                               "--jobs", f"1,{os.cpu_count() or 1}", "--engines", ",".join(engines))
     bulk = workdir / "bulk-index"
     shutil.rmtree(bulk, ignore_errors=True)
     results["bulk"] = _step(me, "ingest", "--index", str(bulk), *map(str, e2e_paths))
     rerun_md = workdir / "rerun.md"
-    subprocess.run([sys.executable, str(tools / "bench_rerun.py"), "--files", str(rerun_files),
+    subprocess.run([sys.executable, "-m", "tools.bench.rerun", "--files", str(rerun_files),
                     "--out", str(rerun_md), "--workdir", str(workdir / "rerun")], check=True,
                    stdout=subprocess.DEVNULL)
     results["rerun_md"] = rerun_md.read_text(encoding="utf-8")
@@ -356,7 +333,7 @@ def run_all(workdir: Path, *, judgments: int, docs_small: int, docs_large: int,
 
 def ingest_step(index_dir: Path, paths: list[Path], jobs: int) -> dict[str, Any]:
     """End to end with NER, every core: throughput and peak memory of coordinator and workers."""
-    from bench_stages import _vm_hwm_mb, words
+    from tools.bench.measure import vm_hwm_mb, words
     from pipeline.ingest import ingest
 
     t0 = time.perf_counter()
@@ -374,7 +351,7 @@ def ingest_step(index_dir: Path, paths: list[Path], jobs: int) -> dict[str, Any]
             "ok": report.count("ok"), "failed": report.failed, "documents": docs,
             "pages": pages, "words": n_words, "wall_s": wall, "docs_per_s": docs / wall,
             "words_per_s": n_words / wall, "pages_per_s": pages / wall,
-            "coordinator_peak_mb": _vm_hwm_mb(), "largest_worker_peak_mb": kids.ru_maxrss / 1024}
+            "coordinator_peak_mb": vm_hwm_mb(), "largest_worker_peak_mb": kids.ru_maxrss / 1024}
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -452,9 +429,9 @@ def scale_section(r: dict[str, Any], command: str, machine: str) -> list[str]:
                   "bound)."]
     lines += ["", "### Rerun over unchanged files", "", r["rerun_md"].strip(), "",
               "### Engines at scale: synthetic corpora", "",
-              "Unique texts recombined from paragraphs of the real bulk judgments (tools/bench_scale.py "
+              "Unique texts recombined from paragraphs of the real bulk judgments (tools/bench/scale.py "
               "explains how); indexed by the engine alone from the catalogue (`reindex`), no NER. "
-              f"Queries: the {len(load_queries())} lawyers' queries in `tools/bench_queries.txt`, "
+              f"Queries: the {len(load_queries())} lawyers' queries in `tools/bench/queries.txt`, "
               "each asking for 10 hits with snippets and all facet counts (as the web page does); "
               "one untimed pass, then 5 timed passes; a query refused or stopped by the time limit "
               "counts as failed.", "",
@@ -522,21 +499,19 @@ def main() -> int:
     p.add_argument("--rerun-files", type=int, default=10_000)
     p.add_argument("--engines", default="whoosh,tantivy")
     p.add_argument("--e2e", type=Path, nargs="+",
-                   default=[SHARED / "bulk"],
+                   default=[SHARED_CORPORA / "bulk"],
                    help="what the full end-to-end run ingests (and the synthetic corpora draw "
-                        "from); the PDFs run end to end in bench_stages.py and bench.py")
+                        "from); the PDFs run end to end in tools.bench.stages and tools.bench.corpus")
     args = parser.parse_args()
     if args.step == "all":
-        from bench import machine
-
-        if not (SHARED / "bulk").is_dir():
-            raise SystemExit(f"bench: the shared corpora are not at {SHARED}")
+        if not (SHARED_CORPORA / "bulk").is_dir():
+            raise SystemExit(f"bench: the shared corpora are not at {SHARED_CORPORA}")
         results = run_all(args.workdir, judgments=args.judgments, docs_small=args.docs_small,
                           docs_large=args.docs_large, large_median_chars=args.large_median_chars,
                           rerun_files=args.rerun_files, engines=args.engines.split(","),
                           e2e_paths=args.e2e)
         (args.workdir / "results.json").write_text(json.dumps(results, indent=1))
-        command = ("python tools/bench_scale.py " + " ".join(sys.argv[1:])).strip()
+        command = ("python -m tools.bench.scale " + " ".join(sys.argv[1:])).strip()
         section = scale_section(results, command, machine())
         existing = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
         args.out.write_text(put_section(existing, SECTION, section), encoding="utf-8")

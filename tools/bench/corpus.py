@@ -1,7 +1,7 @@
 """Measure ingest and search speed on the real corpora and write BENCHMARKS.md.
 
-    python tools/bench.py --out BENCHMARKS.md [--jobs 1] [DIR ...]
-    python tools/bench.py --search-only --index /tmp/bench-index --out BENCHMARKS.md [--repeat 20]
+    python -m tools.bench.corpus --out BENCHMARKS.md [--jobs 1] [DIR ...]
+    python -m tools.bench.corpus --search-only --index /tmp/bench-index --out BENCHMARKS.md [--repeat 20]
 
 The first form ingests the folders (default: ../shared/corpora/{echr,ru,other,scanned}) into a
 temporary index, twice (the second run shows the cost of an unchanged rerun), and rewrites the
@@ -21,9 +21,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
-import math
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -34,16 +32,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
+from pipeline.catalogue import Catalogue
+from pipeline.errors import QueryError
+from pipeline.ingest import ingest
+from pipeline.search import open_index
+from tools.bench.measure import disk_size, percentile
+from tools.bench.report import machine, mib, put_section
+from tools.paths import ROOT, SHARED_CORPORA
 
-from pipeline.catalogue import Catalogue  # noqa: E402
-from pipeline.errors import QueryError  # noqa: E402
-from pipeline.ingest import ingest  # noqa: E402
-from pipeline.search import open_index  # noqa: E402
-
-SHARED = ROOT.parent / "shared" / "corpora"
 DEFAULT_DIRS = ["echr", "ru", "other", "scanned"]
 
 #: What a lawyer types: words and phrases in four languages, proximity, application and case
@@ -78,28 +74,9 @@ QUERIES = [
     "title:Kiyutin",
 ]
 
-BEGIN = ("<!-- bench:search:begin — written by tools/bench.py (`--search-only` rewrites only this "
+BEGIN = ("<!-- bench:search:begin — written by tools.bench.corpus (`--search-only` rewrites only this "
          "section); edits between the markers are overwritten -->")
 END = "<!-- bench:search:end -->"
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(next(ln for ln in Path("/proc/meminfo").read_text().splitlines()
-                      if ln.startswith("MemTotal")).split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def per_format(cat: Catalogue) -> list[dict]:
@@ -129,23 +106,6 @@ def per_format(cat: Catalogue) -> list[dict]:
 
 
 # -- search latency --------------------------------------------------------------------------
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    """Nearest-rank percentile: with 20 samples p95 is the 19th fastest, p50 the 10th."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
-
-
-def disk_size(path: Path) -> int:
-    if path.is_file():
-        return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def mib(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MiB"
-
 
 @dataclass
 class Timing:
@@ -359,7 +319,8 @@ def search_section(info: dict[str, Any], index_dir: str, command: str) -> list[s
 
 def replace_section(existing: str, section: list[str]) -> str:
     """Put ``section`` in place of the marked Search section (or of an unmarked "## Search ..."
-    written by an older bench.py); append it when there is none. Other sections are kept."""
+    written by an older version of this tool); append it when there is none. Other sections
+    are kept."""
     block = "\n".join(section)
     start, end = existing.find(BEGIN.split(" —")[0]), existing.find(END)
     if start != -1 and end != -1 and end > start:
@@ -381,7 +342,7 @@ def search_only(args: argparse.Namespace) -> int:
         return 2
     info = measure_search(index_dir, args.repeat)
     command, shown = args.record_as or (
-        ("python tools/bench.py " + " ".join(sys.argv[1:])).strip(), str(args.index))
+        ("python -m tools.bench.corpus " + " ".join(sys.argv[1:])).strip(), str(args.index))
     section = search_section(info, shown, command)
     existing = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
     args.out.write_text(replace_section(existing, section), encoding="utf-8")
@@ -440,12 +401,12 @@ def main() -> int:
         if args.dirs:
             parser.error("--search-only takes no folders (it does not ingest)")
         return search_only(args)
-    dirs = [Path(d) for d in args.dirs] or [SHARED / d for d in DEFAULT_DIRS]
+    dirs = [Path(d) for d in args.dirs] or [SHARED_CORPORA / d for d in DEFAULT_DIRS]
     missing = [d for d in dirs if not d.exists()]
     if missing:
         print(f"bench: not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    cmd = ("python tools/bench.py " + " ".join(sys.argv[1:])).strip()
+    cmd = ("python -m tools.bench.corpus " + " ".join(sys.argv[1:])).strip()
     with tempfile.TemporaryDirectory() as tmp:
         index = Path(tmp) / "index"
         started = time.perf_counter()
@@ -461,14 +422,13 @@ def main() -> int:
         lines = ingest_sections(dirs, cmd, args.jobs, first, first_s, again, rerun_s, rows, counts)
         # Only this tool's section is replaced: the scale and engine sections written by the
         # other benchmark tools stay.
-        from bench_scale import put_section
-
         existing = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
         body = [ln for ln in lines if ln != "# Benchmarks"]
         args.out.write_text(put_section(existing, "ingest", body), encoding="utf-8")
         print("\n".join(lines))
-        return subprocess.call([sys.executable, __file__, "--search-only", "--index", str(index),
-                                "--out", str(args.out), "--repeat", str(args.repeat),
+        return subprocess.call([sys.executable, "-m", "tools.bench.corpus", "--search-only",
+                                "--index", str(index), "--out", str(args.out),
+                                "--repeat", str(args.repeat),
                                 "--record-as", cmd, "a temporary index of the corpus above"])
 
 

@@ -1,7 +1,7 @@
 """The crash and fault suite: ingests killed at random moments and at named points, a second
 ingest at once, a damaged index, a full disk — and nothing confirmed is ever lost.
 
-    python tools/crash.py [--random 200] [--per-point 20] [--json]     (make crash)
+    python -m tools.suites.crash [--random 200] [--per-point 20] [--json]     (make crash)
 
 Each kill is a SIGKILL of a real ``precedents ingest`` (a subprocess, its parser workers with
 it), either after a random delay or from inside, at a point named in pipeline/faults.py. After
@@ -32,10 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from pipeline.faults import ENV, POINTS  # noqa: E402
+from pipeline.faults import ENV, POINTS
+from tools.paths import ROOT
 
 EN = ("CASE OF {name} v. RUSSIA\n(Application no. {n}/1{d})\nJUDGMENT\nSTRASBOURG\n{day} March 2015\n"
       "{n}. The applicant complained of ill-treatment in police custody in {city} (marker{n}).\n")

@@ -1,8 +1,8 @@
 """Each ingest stage alone, side by side with its baseline, then end to end with 1 and N workers.
 
-    python tools/bench_stages.py [--judgments 60] [--jobs 1,2]
+    python -m tools.bench.stages [--judgments 60] [--jobs 1,2]
 
-Prints one JSON object; ``tools/bench.py`` turns it into BENCHMARKS.md tables. The inputs are
+Prints one JSON object; ``tools.bench.scale all`` turns it into BENCHMARKS.md tables. The inputs are
 real documents from ../shared/corpora: the first ``--judgments`` bulk ECHR judgments (HUDOC JSON,
 sorted by name) and every text-layer PDF in echr/ and ru/. Measured in the same run, so the
 ratios compare like with like on a shared, noisy machine:
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import re
 import resource
 import shutil
 import subprocess
@@ -35,20 +34,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-SHARED = ROOT.parent / "shared" / "corpora"
-WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> int:
-    return len(WORD.findall(text))
+from tools.bench.measure import vm_hwm_mb, words
+from tools.paths import SHARED_CORPORA
 
 
 def inputs(judgments: int) -> tuple[list[Path], list[Path]]:
-    bulk = sorted((SHARED / "bulk").rglob("*.json"))[:judgments]
-    pdfs = sorted(p for d in ("echr", "ru") for p in (SHARED / d).rglob("*.pdf"))
+    bulk = sorted((SHARED_CORPORA / "bulk").rglob("*.json"))[:judgments]
+    pdfs = sorted(p for d in ("echr", "ru") for p in (SHARED_CORPORA / d).rglob("*.pdf"))
     return bulk, pdfs
 
 
@@ -218,25 +210,13 @@ def _e2e_child(files: list[str], jobs: int, conn) -> None:
         wall = time.perf_counter() - t0
         own = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-        hwm = _vm_hwm_mb()
+        hwm = vm_hwm_mb()
         conn.send({"jobs": jobs, "wall_s": wall, "ok": report.count("ok"),
                    "failed": report.failed,
                    "coordinator_cpu_s": own.ru_utime + own.ru_stime,
                    "workers_cpu_s": kids.ru_utime + kids.ru_stime,
                    "coordinator_peak_mb": hwm if hwm is not None else own.ru_maxrss / 1024,
                    "largest_worker_peak_mb": kids.ru_maxrss / 1024})
-
-
-def _vm_hwm_mb() -> float | None:
-    """This process's own peak RSS. ``ru_maxrss`` would do, but Linux carries it over from the
-    parent across fork and exec, so a child of a process holding the NER models reports them."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def end_to_end(files: list[Path], jobs: int) -> dict[str, Any]:
@@ -258,7 +238,7 @@ def main() -> int:
     args = parser.parse_args()
     bulk, pdfs = inputs(args.judgments)
     if not bulk:
-        raise SystemExit(f"no bulk judgments in {SHARED / 'bulk'}")
+        raise SystemExit(f"no bulk judgments in {SHARED_CORPORA / 'bulk'}")
     out: dict[str, Any] = {"ceiling": ceiling(), "e2e": []}
     # End to end first, while this process is small: a worker's peak memory is read with
     # ru_maxrss, which Linux carries over from the process that forked it.

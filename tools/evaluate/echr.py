@@ -29,10 +29,11 @@ from pipeline.errors import PipelineError
 from pipeline.extract import extract_file
 from pipeline.models import Judgment
 from pipeline.structure.echr import parse_echr, states_from_codes
+from tools import paths
 
 __all__ = ["GOLD", "FIELDS", "evaluate", "load_gold", "parse_gold_document"]
 
-GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "echr_judgments.json"
+GOLD = paths.GOLD / "echr_judgments.json"
 #: header fields compared whole; the first five are the ones the issue names.
 FIELDS = ("case_numbers", "respondent_states", "date", "formation", "title", "kind", "final_date")
 

@@ -1,6 +1,6 @@
 """Compare PDF text engines on every text-layer PDF of the real corpora: speed and quality.
 
-    python tools/pdf_engines.py [--corpora ../shared/corpora] [--markdown FILE]
+    python -m tools.evaluate.pdf_engines [--corpora ../shared/corpora] [--markdown FILE]
 
 Engines, each run on one core, one file at a time:
 
@@ -13,7 +13,7 @@ Engines, each run on one core, one file at a time:
   poppler is not a dependency of the pipeline.
 
 Scanned pages (no text layer) are left out of every number. Quality is per page, then summed:
-character error rate (exact Levenshtein, ``pipeline.evaluate.levenshtein``, whitespace
+character error rate (exact Levenshtein, ``tools.evaluate.distance.levenshtein``, whitespace
 normalised) and word-bag F1, against pdftotext and against pdfplumber; plus checks for what
 matters downstream (hyphenation, ligatures, two-column order, running heads, page numbers,
 page feet, Cyrillic) and the CER against the ground truth of the two derived scans (pdftotext
@@ -37,15 +37,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from pipeline.errors import ExtractionError  # noqa: E402
-from pipeline.evaluate import levenshtein, normalise_whitespace  # noqa: E402
-from pipeline.extract.base import ExtractOptions  # noqa: E402
-from pipeline.extract.pdf import (  # noqa: E402
+from pipeline.errors import ExtractionError
+from pipeline.extract.base import ExtractOptions
+from pipeline.extract.pdf import (
     PdfExtractor, _pdf_bytes, _strip_furniture, is_page_number, page_text,
 )
+from tools.evaluate.distance import levenshtein, normalise_whitespace
+from tools.paths import SHARED_CORPORA
 
 #: Folders holding text-layer PDFs, and single text-layer files elsewhere (an OCR layer on a scan).
 TEXT_DIRS = ("echr/pdf_hrights", "ru/pdf_arbitrazh", "other/us_doctor", "other/ua_translations")
@@ -280,7 +278,7 @@ def tables(scores: dict[str, Score]) -> tuple[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--corpora", type=Path, default=SHARED_CORPORA)
     parser.add_argument("--markdown", type=Path, help="write the report here as Markdown")
     args = parser.parse_args(argv)
 
@@ -317,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, pdfplumber "
             f"{pdfplumber.__version__}, pypdfium2 {pv.PYPDFIUM_INFO} (PDFium {pv.PDFIUM_INFO}), {poppler}.",
             "",
-            f"Command: `python tools/pdf_engines.py --markdown FILE` ({len(rels) - len(skipped)} files, "
+            f"Command: `python -m tools.evaluate.pdf_engines --markdown FILE` ({len(rels) - len(skipped)} files, "
             f"{scores['pdfplumber'].pages} text pages; folders {', '.join(TEXT_DIRS)} and "
             f"{', '.join(TEXT_FILES)}).",
             "",

@@ -1,6 +1,6 @@
 """Measure named-entity tagging (PERSON, ORG, LOC) against hand-labelled gold, in French and Russian.
 
-Run ``python -m pipeline.evaluate_ner`` from the project root; it prints a Markdown section and
+Run ``python -m tools.evaluate.ner`` from the project root; it prints a Markdown section and
 writes nothing. ``evaluate()`` returns the same section and a dict of headline numbers, for
 ``make eval``.
 
@@ -48,12 +48,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.entities.nlp import MODELS, tag_entities_many
+from tools.paths import GOLD, SHARED_CORPORA
 
 __all__ = ["evaluate", "read_bio_paragraphs", "score", "GoldText", "main"]
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPORA = ROOT.parent / "shared" / "corpora"
-RU_GOLD = ROOT / "tests" / "gold" / "ru_ner.jsonl"
+RU_GOLD = GOLD / "ru_ner.jsonl"
 FR_GOLD_DIR = Path("gold/echr_fr_es_anonymisation_ner/corpora-manual-annots")
 FR_GOLD_FILES = ("FR-manual-train.tsv", "FR-manual-dev.tsv", "FR-manual-test.tsv")
 LABELS = ("PERSON", "ORG", "LOC")
@@ -250,7 +249,7 @@ def _table(result: dict[str, dict[str, float]]) -> list[str]:
     return lines
 
 
-def evaluate(corpora: Path = CORPORA, ru_gold: Path = RU_GOLD) -> tuple[str, dict[str, float]]:
+def evaluate(corpora: Path = SHARED_CORPORA, ru_gold: Path = RU_GOLD) -> tuple[str, dict[str, float]]:
     """Measure French and Russian NER; return a Markdown section and headline numbers.
 
     Headline keys: ``{fr,ru}_ner_{precision,recall,f1}`` (micro over PERSON/ORG/LOC, exact),
@@ -298,7 +297,7 @@ def evaluate(corpora: Path = CORPORA, ru_gold: Path = RU_GOLD) -> tuple[str, dic
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpora", type=Path, default=CORPORA)
+    parser.add_argument("--corpora", type=Path, default=SHARED_CORPORA)
     args = parser.parse_args(argv)
     markdown, _ = evaluate(args.corpora)
     print(markdown)

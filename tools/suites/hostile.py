@@ -7,7 +7,7 @@ folder, and what a correct outcome is. ``expect="ok"`` means the text must come 
 must not be ingested at all (a symlink met in a folder, a file inside a precedents index). Nothing here is a real document: the
 texts are fictional and the attacks are generated, so no hostile file is ever committed.
 
-Used by ``tools/robustness.py`` (``make robustness``: all cases) and
+Used by ``tools.suites.robustness`` (``make robustness``: all cases) and
 ``tests/test_robustness.py`` (the fast ones, in ``make test``).
 """
 
