@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate_echr import GOLD, evaluate, load_gold
-from pipeline.structure.echr import COMMISSION, COURT, SAMPLE, parse_echr, state_names
+from pipeline.reference.states import state_names
+from pipeline.structure.echr import COMMISSION, COURT, SAMPLE, parse_echr
 
 COMPOSITION = """The European Court of Human Rights (First Section), sitting as a {formation} composed of:
 
