@@ -36,7 +36,8 @@ from pipeline.models import Entity
 from pipeline.reference.calendar import DATES
 
 __all__ = ["FINDERS", "expand_application_range", "find_applications", "find_courts",
-           "find_date_entities", "find_judges", "find_legal_entities", "redaction_spans", "resolve_overlaps"]
+           "find_date_entities", "find_judges", "find_legal_entities", "redaction_spans",
+           "resolve_overlaps"]
 
 
 # -- redactions ---------------------------------------------------------------------------------

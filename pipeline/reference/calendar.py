@@ -7,7 +7,8 @@ placed on one day, and the index's date facets need days. Each candidate is chec
 Every reader of dates in printed text is a ``DateReader``: ``DATES`` reads every form for the
 entity tagger and the structure parsers; the head readers narrow it with their parameters.
 
->>> [d.iso for d in DATES.find("judgment of 26 January 2006, final on 1er mars 2010; приговор от «5» мая 2019 г.")]
+>>> [d.iso for d in DATES.find("judgment of 26 January 2006, final on 1er mars 2010; "
+...                            "приговор от «5» мая 2019 г.")]
 ['2006-01-26', '2010-03-01', '2019-05-05']
 """
 
@@ -117,12 +118,14 @@ class DateReader:
         found = [re.compile(rf"{_DAY}\s+(?P<month>(?i:{month}))(?![\w]),?\s+{_YEAR}"
                             r"(?:\s*(?:года|год|г\.|г(?![\w])))?")]
         if self.month_first:
-            found.append(re.compile(rf"(?P<month>(?i:{month}))\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,\s*{_YEAR}"))
+            found.append(re.compile(rf"(?P<month>(?i:{month}))\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,"
+                                    rf"\s*{_YEAR}"))
         if self.separators:
             # Needs the four-digit year: "15/09" alone is an application-number shape, and
             # "1-123/2020" a case number; neither has two separators.
-            found.append(re.compile(rf"(?<![\d/.\-])(?P<day>[0-3]?\d)(?P<sep>[{re.escape(self.separators)}])"
-                                    rf"(?P<month>[01]?\d)(?P=sep){_YEAR}(?![/.]\d)(?:\s*(?:года|г\.|г(?![\w])))?"))
+            separators = re.escape(self.separators)
+            found.append(re.compile(rf"(?<![\d/.\-])(?P<day>[0-3]?\d)(?P<sep>[{separators}])(?P<month>[01]?\d)"
+                                    rf"(?P=sep){_YEAR}(?![/.]\d)(?:\s*(?:года|г\.|г(?![\w])))?"))
         return tuple(found)
 
     def _iso(self, m: re.Match[str]) -> str | None:

@@ -63,7 +63,7 @@ _CASE_NO = re.compile(r"(?:[Дд]ело|[Дд]елу)\s*№\s*([\wА-Яа-яёЁ
 
 @dataclass
 class Header:
-    """What the foundation knows of a document before legal understanding runs."""
+    """What a document's head and metadata say, before its structure is parsed."""
 
     title: str | None = None
     date: str | None = None     # ISO yyyy-mm-dd
