@@ -29,6 +29,7 @@ from pipeline.reference.states import CITED_FORMS
 
 __all__ = ["find_citations"]
 
+
 def _states() -> str:
     """Any State, or several joined by "and"/"et"/"и" (Cyprus and Turkey), as a whole word."""
     one = "|".join(re.escape(s) for s in sorted(set(CITED_FORMS), key=len, reverse=True))
