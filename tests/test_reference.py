@@ -14,7 +14,10 @@ READERS = [
     ("26 January 2006", "2006-01-26", "2006-01-26", "2006-01-26"),
     ("1er mars 2010", "2010-03-01", "2010-03-01", None),
     ("«5» мая 2019 г.", "2019-05-05", "2019-05-05", None),
-    ("Thursday 23rd September, 2021", "2021-09-23", "2021-09-23", "2021-09-23"),
+    ("Thursday 23rd September 2021", "2021-09-23", "2021-09-23", "2021-09-23"),
+    ("23rd September, 2021", None, None, "2021-09-23"),
+    # a numeric date glued to "г." in a head is a birth date or a statute's
+    ("от 08.01.1998года", "1998-01-08", None, None),
     ("15TH April 2003", "2003-04-15", "2003-04-15", "2003-04-15"),
     # the American order: translations print it, heads do not
     ("January 26, 2006", "2006-01-26", None, None),

@@ -92,7 +92,7 @@ class DateReader:
     """Finds full dates in text. The parameters narrow what counts, for readers that must not
     take every date (a document's head, an English court's head).
 
-    >>> DateReader(languages=("en",), separators="/").first("Date: 15TH April 2003")
+    >>> DateReader(languages=("en",), separators="/", comma_after_month=True).first("Date: 15TH April, 2003")
     '2003-04-15'
     """
 
@@ -104,6 +104,10 @@ class DateReader:
     month_first: bool = True
     #: First and last year taken, inclusive.
     years: tuple[int, int] = (1800, 2099)
+    #: "23rd September, 2021": a comma after the month, as English courts print it.
+    comma_after_month: bool = False
+    #: "16.12.2014г.": the Russian year word glued to a numeric date.
+    glued_year_word: bool = True
 
     @cached_property
     def _months(self) -> dict[str, int]:
@@ -115,7 +119,8 @@ class DateReader:
         month = "|".join(sorted(map(re.escape, self._months), key=len, reverse=True))
         # "26 January 2006", "23rd September, 2021", "«26» января 2006 года": the month must be a
         # whole word, so "mayor" or "marsh" cannot pass for a month.
-        found = [re.compile(rf"{_DAY}\s+(?P<month>(?i:{month}))(?![\w]),?\s+{_YEAR}"
+        comma = ",?" if self.comma_after_month else ""
+        found = [re.compile(rf"{_DAY}\s+(?P<month>(?i:{month}))(?![\w]){comma}\s+{_YEAR}"
                             r"(?:\s*(?:года|год|г\.|г(?![\w])))?")]
         if self.month_first:
             found.append(re.compile(rf"(?P<month>(?i:{month}))\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,"
@@ -124,8 +129,9 @@ class DateReader:
             # Needs the four-digit year: "15/09" alone is an application-number shape, and
             # "1-123/2020" a case number; neither has two separators.
             separators = re.escape(self.separators)
+            year_word = r"(?:\s*(?:года|г\.|г(?![\w])))?" if self.glued_year_word else r"(?![\w])"
             found.append(re.compile(rf"(?<![\d/.\-])(?P<day>[0-3]?\d)(?P<sep>[{separators}])(?P<month>[01]?\d)"
-                                    rf"(?P=sep){_YEAR}(?![/.]\d)(?:\s*(?:года|г\.|г(?![\w])))?"))
+                                    rf"(?P=sep){_YEAR}(?![/.]\d){year_word}"))
         return tuple(found)
 
     def _iso(self, m: re.Match[str]) -> str | None:

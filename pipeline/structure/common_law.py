@@ -43,9 +43,10 @@ _CASE_NO = re.compile(
     r"(?:\bCase\s+(?:No|Number)s?\.?|\bUTLC\s+No\.?|\bAppeal\s+(?:No|Number)\.?)[ \t]*:?[ \t]*"
     r"((?=[A-Z0-9\-/]*\d)[A-Z0-9][A-Za-z0-9/\-]*(?:[ \t]+Folio[ \t]+\d+)?)", re.I)
 
-#: English courts' dates: English month names, numeric dates day first with slashes ("04/05/2022"
-#: is 4 May), never the American order, and years of the reported judgments (1900-).
-_UK_DATES = DateReader(languages=("en",), separators="/", month_first=False, years=(1900, 2099))
+#: English courts' dates: English month names, "23rd September, 2021" with its comma, numeric
+#: dates day first with slashes ("04/05/2022" is 4 May), never the American order, years 1900-.
+_UK_DATES = DateReader(languages=("en",), separators="/", month_first=False, years=(1900, 2099),
+                       comma_after_month=True)
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
 # A line that may print a date and nothing else: "Thursday 23rd September 2021.".
 _DATE_LINE = re.compile(r"^[ \t]*" + _WEEKDAY + r"(?P<date>[^\n]*?)[ \t.]*$", re.I | re.M)

@@ -20,7 +20,9 @@ HEAD_CHARS = 4000
 #: The date in a document's head, read as the Court and Russian courts print it: day first, numeric
 #: dates with dots (the Russian convention; a slash date's order is not known), and no year
 #: before the Convention's (1950), so an old statute cited in the head is not the ruling's date.
-_HEAD_DATES = DateReader(separators=".", month_first=False, years=(1950, 2099))
+#: A numeric date glued to "г." is passed over: in heads it is mostly a birth date or a statute's
+#: ("25.08.1964г.р.", "от 08.01.1998года").
+_HEAD_DATES = DateReader(separators=".", month_first=False, years=(1950, 2099), glued_year_word=False)
 
 # Headings of Russian court acts, also when typeset with spaced letters ("П Р И Г О В О Р").
 _RU_KINDS = (
