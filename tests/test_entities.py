@@ -11,10 +11,9 @@ import pytest
 from pipeline.entities.articles import article_code, article_codes, find_articles
 from pipeline.entities.citations import find_citations
 from pipeline.entities.codes import find_code_provisions, parse_code_provision
-from pipeline.entities.dates import find_dates
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
-from pipeline.entities.legal import (expand_application_range, find_legal_entities,
-                                     redaction_spans)
+from pipeline.entities.legal import (expand_application_range, find_date_entities,
+                                     find_legal_entities, redaction_spans)
 from pipeline.entities.money import find_money, parse_amount
 from pipeline.models import Charge
 
@@ -149,7 +148,7 @@ DATES = [
 
 @pytest.mark.parametrize("text,expected", DATES)
 def test_dates(text: str, expected: list[str]) -> None:
-    assert keys(find_dates(text)) == expected
+    assert keys(find_date_entities(text)) == expected
 
 
 # -- Convention articles --------------------------------------------------------------------------
@@ -276,6 +275,31 @@ LEGAL = [
 @pytest.mark.parametrize("text,expected", LEGAL)
 def test_legal_entities(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.label, e.key) for e in find_legal_entities(text)] == expected
+
+
+#: One text per language, every finder at once, in the language the record gives.
+BY_LANGUAGE = [
+    ("en", "(Application no. 12345/06) The applicant alleged a violation of Article 3 of the "
+           "Convention and claimed EUR 10,000 on 26 January 2006.",
+     [("APPLICATION_NO", "12345/06"), ("ARTICLE", "3"), ("MONEY", "EUR 10000"),
+      ("DATE", "2006-01-26")]),
+    ("fr", "Requête no 23380/09. Violation de l'article 5 § 3 de la Convention ; 10 000 EUR "
+           "le 1er mars 2010 (Bouyid c. Belgique [GC], no 23380/09, CEDH 2015).",
+     [("APPLICATION_NO", "23380/09"), ("ARTICLE", "5-3"), ("MONEY", "EUR 10000"),
+      ("DATE", "2010-03-01"), ("CITATION", "Bouyid c. Belgique")]),
+    ("ru", "Дело № 1-123/2020. Судья Иванов И.И. признал ФИО1 виновным по п. «а» ч. 3 ст. 286 "
+           "УК РФ и взыскал 500 000 (пятьсот тысяч) рублей <данные изъяты>.",
+     [("CASE_NO", "1-123/2020"), ("JUDGE", "Иванов И.И."), ("CODE_ARTICLE", "УК:286:3:а"),
+      ("MONEY", "RUB 500000")]),
+    ("ru", "ФИО1 проживает по адресу <адрес>", []),
+]
+
+
+@pytest.mark.parametrize("language,text,expected", BY_LANGUAGE)
+def test_legal_entities_by_language(language: str, text: str, expected: list[tuple[str, str]]) -> None:
+    found = find_legal_entities(text, language)
+    assert [(e.label, e.key) for e in found] == expected
+    assert all(text[e.start:e.end] == e.text for e in found)
 
 
 REDACTED = [

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.reference.states import state_names
+from pipeline.structure.echr import COMMISSION, COURT, SAMPLE, parse_echr
 from tools.evaluate.echr import GOLD, evaluate, load_gold
-from pipeline.structure.echr import COMMISSION, COURT, SAMPLE, parse_echr, state_names
 
 COMPOSITION = """The European Court of Human Rights (First Section), sitting as a {formation} composed of:
 

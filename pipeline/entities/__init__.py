@@ -1,1 +1,2 @@
-"""Legal entities found in text: identifiers now; the spaCy components arrive with issue 3."""
+"""Legal entities found in text: patterns as documented data (``legal.find_legal_entities``) and
+the cached spaCy and slovnet NER loaders (``nlp``)."""

@@ -24,41 +24,15 @@ import re
 
 from pipeline.entities.identifiers import normalise_identifier
 from pipeline.models import Citation
+from pipeline.reference.calendar import month_alternation
+from pipeline.reference.states import CITED_FORMS
 
-__all__ = ["STATES", "find_citations"]
-
-#: Respondent States as printed in case names, English, French and Russian (genitive).
-STATES: tuple[str, ...] = (
-    # English (HUDOC titles); "the" forms first so they win over the bare ones.
-    "the United Kingdom", "United Kingdom", "the Netherlands", "the Czech Republic",
-    "the Slovak Republic", "the Republic of Moldova", "the former Yugoslav Republic of Macedonia",
-    "North Macedonia", "the Federal Republic of Germany", "Bosnia and Herzegovina",
-    "Serbia and Montenegro", "San Marino", "Albania", "Andorra", "Armenia", "Austria",
-    "Azerbaijan", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Denmark", "Estonia", "Finland",
-    "France", "Georgia", "Germany", "Greece", "Hungary", "Iceland", "Ireland", "Italy", "Latvia",
-    "Liechtenstein", "Lithuania", "Luxembourg", "Malta", "Moldova", "Monaco", "Montenegro",
-    "Norway", "Poland", "Portugal", "Romania", "Russia", "Serbia", "Slovakia", "Slovenia", "Spain",
-    "Sweden", "Switzerland", "Turkey", "Türkiye", "Ukraine",
-    # French.
-    "le Royaume-Uni", "Royaume-Uni", "les Pays-Bas", "Pays-Bas", "la République tchèque",
-    "République tchèque", "la République slovaque", "République de Moldova",
-    "l'ex-République yougoslave de Macédoine", "l’ex-République yougoslave de Macédoine",
-    "Macédoine du Nord", "Bosnie-Herzégovine", "Saint-Marin", "Albanie", "Andorre", "Arménie",
-    "Autriche", "Azerbaïdjan", "Belgique", "Bulgarie", "Croatie", "Chypre", "Danemark", "Estonie",
-    "Finlande", "Géorgie", "Allemagne", "Grèce", "Hongrie", "Islande", "Irlande", "Italie",
-    "Lettonie", "Lituanie", "Malte", "Monténégro", "Norvège", "Pologne", "Roumanie", "Russie",
-    "Serbie", "Slovaquie", "Slovénie", "Espagne", "Suède", "Suisse", "Turquie",
-    # Russian, genitive after "против".
-    "Российской Федерации", "России", "Украины", "Турции", "Грузии", "Молдовы", "Республики Молдова",
-    "Армении", "Азербайджана", "Латвии", "Литвы", "Эстонии", "Польши", "Франции", "Германии",
-    "Италии", "Соединенного Королевства", "Соединённого Королевства", "Бельгии", "Болгарии",
-    "Румынии", "Греции", "Австрии", "Швейцарии", "Нидерландов",
-)
+__all__ = ["find_citations"]
 
 
 def _states() -> str:
     """Any State, or several joined by "and"/"et"/"и" (Cyprus and Turkey), as a whole word."""
-    one = "|".join(re.escape(s) for s in sorted(set(STATES), key=len, reverse=True))
+    one = "|".join(re.escape(s) for s in sorted(set(CITED_FORMS), key=len, reverse=True))
     return rf"(?:{one})(?:\s+(?:and|et|и)\s+(?:{one}))*(?![\w-])"
 
 
@@ -76,9 +50,7 @@ def _tail_element() -> str:
     """One comma-separated element after the name; numbers and dates are validated loosely
     because the whole tail only ever follows a recognised case name."""
     app = r"\d{1,6}/\d{2}"
-    month = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-             r"December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-             r"novembre|décembre)")
+    month = month_alternation("en", "fr")
     return "|".join((
         rf"(?:nos?\.?|n[o°]s?\.?|req\.\s*no\.?|requêtes?\s+n[o°]s?)\s*{app}"
         rf"(?:\s*(?:,|and|et|to|à|-|–)\s*(?:nos?\.?\s*)?{app})*",

@@ -30,13 +30,14 @@ from collections.abc import Callable
 from pipeline.entities.articles import find_articles
 from pipeline.entities.citations import find_citations
 from pipeline.entities.codes import find_code_provisions
-from pipeline.entities.dates import find_dates
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.entities.money import find_money
 from pipeline.models import Entity
+from pipeline.reference.calendar import DATES
 
 __all__ = ["FINDERS", "expand_application_range", "find_applications", "find_courts",
-           "find_judges", "find_legal_entities", "redaction_spans", "resolve_overlaps"]
+           "find_date_entities", "find_judges", "find_legal_entities", "redaction_spans",
+           "resolve_overlaps"]
 
 
 # -- redactions ---------------------------------------------------------------------------------
@@ -311,6 +312,15 @@ def find_judges(text: str) -> list[Entity]:
 
 # -- other finders as entity lists ----------------------------------------------------------------
 
+def find_date_entities(text: str) -> list[Entity]:
+    """DATE entities keyed ISO ``yyyy-mm-dd``: every full date the calendar reads.
+
+    >>> [e.key for e in find_date_entities("final on 1er mars 2010; приговор от «5» мая 2019 г.")]
+    ['2010-03-01', '2019-05-05']
+    """
+    return [Entity("DATE", d.text, d.start, d.end, d.iso) for d in DATES.find(text)]
+
+
 def find_citation_entities(text: str) -> list[Entity]:
     """CITATION entities keyed by the case name as printed."""
     return [Entity("CITATION", c.text, c.start, c.end, c.case_name) for c in find_citations(text)]
@@ -329,7 +339,7 @@ FINDERS: tuple[tuple[str, Callable[[str], list[Entity]], frozenset[str] | None],
     ("ARTICLE", find_article_entities, None),
     ("CODE_ARTICLE", find_code_provisions, frozenset({"ru"})),
     ("MONEY", find_money, None),
-    ("DATE", find_dates, None),
+    ("DATE", find_date_entities, None),
     ("COURT", find_courts, None),
     ("JUDGE", find_judges, None),
 )

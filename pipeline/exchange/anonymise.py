@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.reference.calendar import MONTHS, month_alternation
 
 __all__ = ["Anonymiser", "AnonymisationError", "PII_KINDS", "residual_names"]
 
@@ -90,9 +91,7 @@ _NOT_NAMES = {
     "председательствующий", "председательствующего", "судьи", "судей", "секретарь", "секретаря",
     "представитель", "представителя", "адвокат", "адвоката", "истца", "ответчика", "заявитель",
     "заявителя", "потерпевшего", "гражданин", "гражданина", "установил", "постановил", "решил",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "facts", "law", "end",
+    "facts", "law", "end",
     "number", "date", "procedure", "procédure", "eur", "rub", "usd", "amount", "title", "status",
     "non", "faits", "droit", "annex", "appendix", "table", "dissenting", "concurring", "opinion",
     # words of legal texts NER or the patterns took for names on the bulk judgments
@@ -121,7 +120,8 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-_NOT_NAMES = {_fold(w) for w in _NOT_NAMES}
+# Month names are capitalised like names ("May", "Mars") but are never one.
+_NOT_NAMES = {_fold(w) for w in (*_NOT_NAMES, *MONTHS["en"], *MONTHS["fr"])}
 
 
 def _stem_key(surname: str) -> str:
@@ -192,10 +192,7 @@ def _plausible(name: str) -> bool:
 
 # -- other personal data ---------------------------------------------------------------------
 
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-           r"December|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
-           r"novembre|décembre|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|"
-           r"октября|ноября|декабря)")
+_MONTHS = month_alternation("en", "fr", "ru")
 _DATE = rf"(?:\d{{1,2}}(?:er)?\s+{_MONTHS}\s+\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}|{_MONTHS}\s+\d{{4}}|\d{{4}})"
 
 #: (kind, pattern, replacement). Order matters: a date of birth before a bare date.

@@ -18,18 +18,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.reference.calendar import MONTHS
 from pipeline.search.names import case_name_parts
 
 __all__ = ["citation_for", "case_title", "paragraph_at"]
-
-MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-           "октября", "ноября", "декабря"],
-}
 
 #: The act named in a Russian citation, by public kind (used when the title does not say).
 RU_ACTS = {"ru_sentence": "приговор", "ru_decision": "решение", "ru_ruling": "определение",

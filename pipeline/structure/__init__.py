@@ -1,7 +1,8 @@
-"""ExtractedText -> what a lawyer sees in a hit list: title, date, court, kind.
+"""ExtractedText -> the structure of a judgment or a ruling.
 
-This is the foundation's header reader (issue 2); the full judgment structure (parties,
-formation, holdings, paragraphs) is the legal-understanding stage's work.
+``describe`` reads what a hit list shows (title, date, court, kind) from any document's head and
+metadata; ``echr`` and ``russian`` read the whole structure (parties, formation, holdings,
+paragraphs) of ECHR judgments and Russian rulings, and ``common_law`` the heads of English ones.
 """
 
 from pipeline.structure.header import Header, describe

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+
+from pipeline.reference.calendar import DateReader
 
 __all__ = ["UKHead", "read_uk_head", "uk_date"]
 
@@ -42,14 +43,13 @@ _CASE_NO = re.compile(
     r"(?:\bCase\s+(?:No|Number)s?\.?|\bUTLC\s+No\.?|\bAppeal\s+(?:No|Number)\.?)[ \t]*:?[ \t]*"
     r"((?=[A-Z0-9\-/]*\d)[A-Z0-9][A-Za-z0-9/\-]*(?:[ \t]+Folio[ \t]+\d+)?)", re.I)
 
-_MONTHS = ("january february march april may june july august september october november "
-           "december").split()
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-_WORD_DATE = r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r"),?\s+((?:19|20)\d{2})"
-# 04/05/2022 is 4 May: English courts write the day first.
-_NUM_DATE = r"(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})"
-_DATE = re.compile(_WEEKDAY + r"(?:" + _WORD_DATE + r"|" + _NUM_DATE + r")\b", re.I)
-_DATE_LINE = re.compile(r"^[ \t]*" + _DATE.pattern + r"[ \t.]*$", re.I | re.M)
+#: English courts' dates: English month names, "23rd September, 2021" with its comma, numeric
+#: dates day first with slashes ("04/05/2022" is 4 May), never the American order, years 1900-.
+_UK_DATES = DateReader(languages=("en",), separators="/", month_first=False, years=(1900, 2099),
+                       comma_after_month=True)
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
+# A line that may print a date and nothing else: "Thursday 23rd September 2021.".
+_DATE_LINE = re.compile(r"^[ \t]*" + _WEEKDAY + r"(?P<date>[^\n]*?)[ \t.]*$", re.I | re.M)
 # Labels whose date is the judgment's; hearing dates ("Hearing date", "Heard on") never are.
 _DATE_LABELS = re.compile(
     r"^[ \t]*Date(?:\s+of\s+(?:judgment|decision|hand(?:ing)?[- ]down))?[ \t]*:|"
@@ -166,21 +166,18 @@ def uk_date(text: str) -> str | None:
     >>> uk_date("Date: 31/02/2022") is None
     True
     """
-    for m in _DATE.finditer(text):
-        if parsed := _parse(m):
-            return parsed
-    return None
+    return _UK_DATES.first(text)
 
 
-def _parse(m: re.Match[str]) -> str | None:
-    try:
-        if m.group(1):
-            d = date(int(m.group(3)), _MONTHS.index(m.group(2).lower()) + 1, int(m.group(1)))
-        else:
-            d = date(int(m.group(6)), int(m.group(5)), int(m.group(4)))
-    except ValueError:
-        return None
-    return d.isoformat()
+def _date_lines(zone: str) -> list[str]:
+    """ISO dates of the lines of ``zone`` that print one date and nothing else."""
+    out: list[str] = []
+    for m in _DATE_LINE.finditer(zone):
+        printed = m.group("date")
+        found = _UK_DATES.find(printed)
+        if found and found[0].start == 0 and found[0].end == len(printed):
+            out.append(found[0].iso)
+    return out
 
 
 def _format_citation(m: re.Match[str]) -> str:
@@ -281,23 +278,16 @@ def _date(text: str, head: str) -> str | None:
     if found := _labelled_date(head):
         return found
     top = re.search(r"^[ \t]*(?:Between|Before)\b|^\s*[-–—]*\s*v\.?\s*[-–—]*\s*$", head, re.I | re.M)
-    for m in _DATE_LINE.finditer(head[: top.start() if top else len(head)]):
-        if parsed := _parse_line(m):
-            return parsed
+    if lines := _date_lines(head[: top.start() if top else len(head)]):
+        return lines[0]
     tail = text[-TAIL_CHARS:] if len(text) > HEAD_CHARS else ""
     if tail:
         for label in re.finditer(r"\brelease\s+date\b|\bdate\s+of\s+(?:decision|release)\b", tail, re.I):
             if found := uk_date(tail[label.end(): label.end() + 40]):
                 return found
-        for m in reversed(list(_DATE_LINE.finditer(tail))):
-            if parsed := _parse_line(m):
-                return parsed
+        if lines := _date_lines(tail):
+            return lines[-1]
     return None
-
-
-def _parse_line(m: re.Match[str]) -> str | None:
-    inner = _DATE.search(m.group(0))
-    return _parse(inner) if inner else None
 
 
 # -- case names --------------------------------------------------------------------------------

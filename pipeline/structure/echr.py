@@ -25,20 +25,16 @@ it a title or a date, and the parts are looked for only after it, so a table of 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from pipeline.entities.articles import find_articles
-from pipeline.entities.dates import parse_date
+from pipeline.entities.citations import find_citations
 from pipeline.entities.money import find_money
 from pipeline.models import Award, Citation, Holding, Judgment, Paragraph, Section
+from pipeline.reference.calendar import DATES
+from pipeline.reference.states import state_names, states_from_codes
 
-try:  # written by another engineer; the parser works without it until it lands
-    from pipeline.entities.citations import find_citations
-except ImportError:  # pragma: no cover - depends on the state of the tree
-    find_citations = None  # type: ignore[assignment]
-
-__all__ = ["COURT", "COMMISSION", "SAMPLE", "parse_echr", "state_names", "states_from_codes"]
+__all__ = ["COURT", "COMMISSION", "SAMPLE", "parse_echr"]
 
 COURT = "European Court of Human Rights"
 COMMISSION = "European Commission of Human Rights"
@@ -98,89 +94,6 @@ respect of non-pecuniary damage and EUR 350 (three hundred and fifty euros) in r
 
 Done in English, and notified in writing on 10 March 2011.
 """
-
-# -- member States: printed names (English and French titles, long forms, ISO 3166 alpha-3) -------
-
-#: canonical English short name -> other printed forms. Canonical names are those HUDOC titles
-#: print ("Russia", "United Kingdom", "Czech Republic"); "the" is dropped ("the Netherlands").
-_STATES: dict[str, tuple[str, ...]] = {
-    "Albania": ("ALBANIE", "ALB"), "Andorra": ("ANDORRE", "AND"), "Armenia": ("ARMENIE", "ARM"),
-    "Austria": ("AUTRICHE", "AUT"), "Azerbaijan": ("AZERBAIDJAN", "AZE"),
-    "Belgium": ("BELGIQUE", "BEL"), "Bosnia and Herzegovina": ("BOSNIE HERZEGOVINE", "BIH"),
-    "Bulgaria": ("BULGARIE", "BGR"), "Croatia": ("CROATIE", "HRV"), "Cyprus": ("CHYPRE", "CYP"),
-    "Czech Republic": ("REPUBLIQUE TCHEQUE", "CZE"), "Denmark": ("DANEMARK", "DNK"),
-    "Estonia": ("ESTONIE", "EST"), "Finland": ("FINLANDE", "FIN"), "France": ("FRENCH REPUBLIC", "FRA"),
-    "Georgia": ("GEORGIE", "GEO"), "Germany": ("ALLEMAGNE", "FEDERAL REPUBLIC OF GERMANY", "DEU"),
-    "Greece": ("GRECE", "HELLENIC REPUBLIC", "GRC"), "Hungary": ("HONGRIE", "HUN"),
-    "Iceland": ("ISLANDE", "ISL"), "Ireland": ("IRLANDE", "IRL"),
-    "Italy": ("ITALIE", "ITALIAN REPUBLIC", "ITA"),
-    "Latvia": ("LETTONIE", "LVA"), "Liechtenstein": ("LIE",), "Lithuania": ("LITUANIE", "LTU"),
-    "Luxembourg": ("LUX",), "Malta": ("MALTE", "MLT"),
-    "Moldova": ("REPUBLIC OF MOLDOVA", "REPUBLIQUE DE MOLDOVA", "MDA"), "Monaco": ("MCO",),
-    "Montenegro": ("MNE",), "Netherlands": ("PAYS BAS", "NLD"),
-    "North Macedonia": ("MACEDOINE DU NORD", "MKD"),
-    "the former Yugoslav Republic of Macedonia": ("EX REPUBLIQUE YOUGOSLAVE DE MACEDOINE",),
-    "Norway": ("NORVEGE", "NOR"), "Poland": ("POLOGNE", "POL"),
-    "Portugal": ("PORTUGUESE REPUBLIC", "PRT"),
-    "Romania": ("ROUMANIE", "ROU"), "Russia": ("RUSSIE", "RUSSIAN FEDERATION", "RUS"),
-    "San Marino": ("SAINT MARIN", "SMR"), "Serbia": ("SERBIE", "SRB"),
-    "Serbia and Montenegro": ("SERBIE ET MONTENEGRO",), "Slovakia": ("SLOVAQUIE", "SVK"),
-    "Slovak Republic": ("REPUBLIQUE SLOVAQUE",), "Slovenia": ("SLOVENIE", "SVN"),
-    "Spain": ("ESPAGNE", "ESP"), "Sweden": ("SUEDE", "SWE"), "Switzerland": ("SUISSE", "CHE"),
-    "Turkey": ("TURQUIE", "TUR"), "Türkiye": ("TURKIYE",), "Ukraine": ("UKR",),
-    "United Kingdom": ("ROYAUME UNI", "UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND",
-                       "ROYAUME UNI DE GRANDE BRETAGNE ET D'IRLANDE DU NORD", "GBR"),
-}
-
-
-def _fold(text: str) -> str:
-    """Upper case without accents, hyphens as spaces: "Royaume-Uni", "ROYAUME UNI" compare equal."""
-    text = text.replace("İ", "I").replace("ı", "i")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[\-‐‑–]", " ", text).upper().split())
-
-
-def _state_keys() -> dict[str, str]:
-    keys: dict[str, str] = {}
-    for name, others in _STATES.items():
-        for form in (name, *others):
-            if len(form) == 3 and form.isupper():
-                continue  # ISO codes are looked up in metadata only, never in text ("AND", "EST")
-            keys[_fold(form)] = name
-    return keys
-
-
-_STATE_KEYS = _state_keys()
-_ISO3 = {o: n for n, others in _STATES.items() for o in others if len(o) == 3 and o.isupper()}
-_STATE_RE = re.compile(r"(?<![A-Z])(?:" + "|".join(
-    re.escape(k) for k in sorted(_STATE_KEYS, key=len, reverse=True)) + r")(?![A-Z])")
-
-
-def state_names(printed: str) -> list[str]:
-    """English short names of the States named in a title's respondent part, in order.
-
-    >>> state_names("CYPRUS AND TURKEY"), state_names("the Netherlands"), state_names("RUSSIE")
-    (['Cyprus', 'Turkey'], ['Netherlands'], ['Russia'])
-    >>> state_names("the Republic of Turkey"), state_names("BOSNIA AND HERZEGOVINA")
-    (['Turkey'], ['Bosnia and Herzegovina'])
-    """
-    out: list[str] = []
-    for m in _STATE_RE.finditer(_fold(printed)):
-        name = _STATE_KEYS[m.group(0)]
-        if name not in out:
-            out.append(name)
-    return out
-
-
-def states_from_codes(codes: str) -> list[str]:
-    """States of a HUDOC ``country`` field (ISO 3166 alpha-3, ";"-separated).
-
-    >>> states_from_codes("CYP;TUR")
-    ['Cyprus', 'Turkey']
-    """
-    return [_ISO3[c] for c in re.findall(r"[A-Z]{3}", codes) if c in _ISO3]
-
 
 # -- small text helpers ---------------------------------------------------------------------------
 
@@ -444,11 +357,8 @@ def _parse_without_composition(text: str, meta: dict[str, Any], j: Judgment) -> 
     elif _JUDGMENT_HEAD.search(head) and _TITLE.search(head):
         # An excerpt or a re-typed judgment without its composition sentence: the "CASE OF ... v."
         # title and the JUDGMENT heading still say what it is; the first date is its delivery date.
-        from pipeline.entities.dates import find_dates
-
         j.kind = "echr_judgment"
-        dates = find_dates(head)
-        j.date = dates[0].key if dates else None
+        j.date = DATES.first(head)
     else:
         j.kind = "echr_other"
         if re.search(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|European Commission of "
@@ -659,7 +569,7 @@ def _meta_numbers(meta: dict[str, Any]) -> list[str]:
 
 def _final_date(head: str) -> str | None:
     m = _FINAL.search(head)
-    return parse_date(f"{m.group(1)}/{m.group(2)}/{m.group(3)}") if m else None
+    return DATES.first(f"{m.group(1)}/{m.group(2)}/{m.group(3)}") if m else None
 
 
 def _ecli(text: str, meta: dict[str, Any]) -> str | None:
@@ -696,7 +606,7 @@ def _date(head: str, composition: str, kind: str, text: str, operative: tuple[in
 
 def _iso(printed: str) -> str | None:
     """ISO date of "1 er septembre 2015" (a superscript "er" set apart), "12 March 2011"."""
-    return parse_date(re.sub(r"\b(\d{1,2})\s+er\b", r"\1er", _ws(printed)))
+    return DATES.first(re.sub(r"\b(\d{1,2})\s+er\b", r"\1er", _ws(printed)))
 
 
 def _meta_date(meta: dict[str, Any]) -> str | None:
@@ -1014,6 +924,4 @@ def _citations(text: str, body_start: int) -> list[Citation]:
     "In the case of X v. Y," sentence above the composition are the document itself. A judgment
     citing an earlier judgment in the same case (Chiragov and Others v. Armenia [GC], no. 13216/05,
     § 201 in the just-satisfaction judgment) keeps that citation."""
-    if find_citations is None:
-        return []
     return [c for c in find_citations(text) if c.start >= body_start]

@@ -12,24 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from pipeline.reference.calendar import DateReader
 from pipeline.structure.common_law import read_uk_head
 
 HEAD_CHARS = 4000
 
-_EN_MONTHS = ("january february march april may june july august september october "
-              "november december").split()
-_FR_MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre "
-              "novembre décembre").split()
-_RU_MONTHS = ("января февраля марта апреля мая июня июля августа сентября октября "
-              "ноября декабря").split()
-
-_DATE_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = (
-    (re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_EN_MONTHS) + r")\s+(\d{4})\b", re.I), tuple(_EN_MONTHS)),
-    (re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(_FR_MONTHS) + r")\s+(\d{4})\b", re.I), tuple(_FR_MONTHS)),
-    (re.compile(r"«?\b(\d{1,2})»?\s+(" + "|".join(_RU_MONTHS) + r")\s+(\d{4})\s*(?:года|г\.)?", re.I), tuple(_RU_MONTHS)),
-    # 22.10.2019 — Russian numeric dates; the day-first order is the Russian convention.
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b"), None),
-)
+#: The date in a document's head, read as the Court and Russian courts print it: day first, numeric
+#: dates with dots (the Russian convention; a slash date's order is not known), and no year
+#: before the Convention's (1950), so an old statute cited in the head is not the ruling's date.
+#: A numeric date glued to "г." is passed over: in heads it is mostly a birth date or a statute's
+#: ("25.08.1964г.р.", "от 08.01.1998года").
+_HEAD_DATES = DateReader(separators=".", month_first=False, years=(1950, 2099), glued_year_word=False)
 
 # Headings of Russian court acts, also when typeset with spaced letters ("П Р И Г О В О Р").
 _RU_KINDS = (
@@ -72,7 +65,7 @@ _CASE_NO = re.compile(r"(?:[Дд]ело|[Дд]елу)\s*№\s*([\wА-Яа-яёЁ
 
 @dataclass
 class Header:
-    """What the foundation knows of a document before legal understanding runs."""
+    """What a document's head and metadata say, before its structure is parsed."""
 
     title: str | None = None
     date: str | None = None     # ISO yyyy-mm-dd
@@ -87,29 +80,6 @@ def _spaced(word: str) -> re.Pattern[str]:
 
 
 _RU_KIND_PATTERNS = tuple((kind, _spaced(word)) for kind, word in _RU_KINDS)
-
-
-def find_date(text: str) -> str | None:
-    """The first plausible date in ``text`` as ISO, in English, French or Russian wording.
-
-    >>> find_date("г. Казань 12 марта 2020 года")
-    '2020-03-12'
-    """
-    best: tuple[int, str] | None = None
-    for pattern, months in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            try:
-                if months is None:
-                    d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-                else:
-                    d = date(int(m.group(3)), months.index(m.group(2).lower()) + 1, int(m.group(1)))
-            except ValueError:
-                continue
-            if 1950 <= d.year <= 2100:
-                if best is None or m.start() < best[0]:
-                    best = (m.start(), d.isoformat())
-                break
-    return best[1] if best else None
 
 
 def _meta_date(meta: dict[str, Any]) -> str | None:
@@ -190,5 +160,5 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
         first = next((ln for ln in head.splitlines() if len(ln.strip()) > 3), "")
         header.title = _one_line(first, 150) if first else None
     if header.kind != "uk_judgment":
-        header.date = _meta_date(meta) or find_date(head)
+        header.date = _meta_date(meta) or _HEAD_DATES.first(head)
     return header

@@ -51,9 +51,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.entities.codes import find_code_provisions
-from pipeline.entities.dates import find_dates
 from pipeline.entities.money import find_money
 from pipeline.models import Award, Charge, Judgment, Section
+from pipeline.reference.calendar import DATES
 
 __all__ = ["parse_russian", "find_uid", "find_sections", "find_parts", "find_court", "RussianParts"]
 
@@ -517,16 +517,16 @@ def _date_in(text: str, start: int, end: int, need_context: bool) -> tuple[str |
     """
     chunk = text[start:end]
     redacted = _REDACTED_DATE.search(chunk)
-    for e in find_dates(chunk):
-        before = chunk[max(0, e.start - 40):e.start]
-        after = chunk[e.end:e.end + 30]
+    for d in DATES.find(chunk):
+        before = chunk[max(0, d.start - 40):d.start]
+        after = chunk[d.end:d.end + 30]
         if re.search(r"(?:\bот|\bс|\bпо|\bдо|№)\s*$", before) or re.match(r"\s*(?:года\s+|г\.\s*)?рождени", after):
             continue
-        if need_context and not re.search(r"рассмотре\w*|заседани\w*", chunk[max(0, e.start - 150):e.start]):
+        if need_context and not re.search(r"рассмотре\w*|заседани\w*", chunk[max(0, d.start - 150):d.start]):
             continue
-        if redacted and redacted.start() < e.start:
+        if redacted and redacted.start() < d.start:
             return None, True
-        return e.key, False
+        return d.iso, False
     return None, bool(redacted)
 
 

@@ -28,7 +28,8 @@ from typing import Any
 from pipeline.errors import PipelineError
 from pipeline.extract import extract_file
 from pipeline.models import Judgment
-from pipeline.structure.echr import parse_echr, states_from_codes
+from pipeline.reference.states import states_from_codes
+from pipeline.structure.echr import parse_echr
 from tools import paths
 
 __all__ = ["GOLD", "FIELDS", "evaluate", "load_gold", "parse_gold_document"]

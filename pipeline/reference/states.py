@@ -1,0 +1,161 @@
+"""The respondent States of the European Court of Human Rights, and every way they are printed.
+
+One row per State as HUDOC titles name it ("Russia", "United Kingdom", "Czech Republic"). A row
+holds the forms case names print after "v.", "c." or "против" (``find_citations`` takes exactly
+these), the other forms HUDOC titles and metadata print (long forms, French titles), and the
+ISO 3166 alpha-3 code of HUDOC's ``country`` field. States that changed name keep a row per name
+(``Türkiye``, ``North Macedonia``): a title is cited as it was printed.
+
+>>> state_names("CYPRUS AND TURKEY"), state_names("the Netherlands"), state_names("RUSSIE")
+(['Cyprus', 'Turkey'], ['Netherlands'], ['Russia'])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["CITED_FORMS", "STATES", "State", "state_names", "states_from_codes"]
+
+
+@dataclass(frozen=True)
+class State:
+    """A respondent State and its printed forms."""
+
+    #: The English short name HUDOC titles print; "the" is dropped ("the Netherlands").
+    name: str
+    #: ISO 3166 alpha-3, as HUDOC's ``country`` field gives it; None for a former name.
+    iso3: str | None
+    #: English forms in case names. Only those the Court prints: "v. the Netherlands", never
+    #: "v. Netherlands".
+    en: tuple[str, ...]
+    #: French forms in case names ("c. les Pays-Bas", "c. Pays-Bas").
+    fr: tuple[str, ...] = ()
+    #: Russian forms in case names, in the genitive after "против".
+    ru: tuple[str, ...] = ()
+    #: Other forms of titles and metadata, never looked for in case names ("RUSSIAN FEDERATION").
+    titles: tuple[str, ...] = ()
+
+
+def _state(name: str, iso3: str | None, fr: tuple[str, ...] = (), ru: tuple[str, ...] = (),
+           titles: tuple[str, ...] = (), en: tuple[str, ...] | None = None) -> State:
+    return State(name, iso3, (name,) if en is None else en, fr, ru, titles)
+
+
+STATES: tuple[State, ...] = (
+    _state("Albania", "ALB", fr=("Albanie",)),
+    _state("Andorra", "AND", fr=("Andorre",)),
+    _state("Armenia", "ARM", fr=("Arménie",), ru=("Армении",)),
+    _state("Austria", "AUT", fr=("Autriche",), ru=("Австрии",)),
+    _state("Azerbaijan", "AZE", fr=("Azerbaïdjan",), ru=("Азербайджана",)),
+    _state("Belgium", "BEL", fr=("Belgique",), ru=("Бельгии",)),
+    _state("Bosnia and Herzegovina", "BIH", fr=("Bosnie-Herzégovine",)),
+    _state("Bulgaria", "BGR", fr=("Bulgarie",), ru=("Болгарии",)),
+    _state("Croatia", "HRV", fr=("Croatie",)),
+    _state("Cyprus", "CYP", fr=("Chypre",)),
+    _state("Czech Republic", "CZE", en=("the Czech Republic",),
+           fr=("la République tchèque", "République tchèque")),
+    _state("Denmark", "DNK", fr=("Danemark",)),
+    _state("Estonia", "EST", fr=("Estonie",), ru=("Эстонии",)),
+    _state("Finland", "FIN", fr=("Finlande",)),
+    _state("France", "FRA", ru=("Франции",), titles=("FRENCH REPUBLIC",)),
+    _state("Georgia", "GEO", fr=("Géorgie",), ru=("Грузии",)),
+    _state("Germany", "DEU", en=("Germany", "the Federal Republic of Germany"), fr=("Allemagne",),
+           ru=("Германии",), titles=("FEDERAL REPUBLIC OF GERMANY",)),
+    _state("Greece", "GRC", fr=("Grèce",), ru=("Греции",), titles=("HELLENIC REPUBLIC",)),
+    _state("Hungary", "HUN", fr=("Hongrie",)),
+    _state("Iceland", "ISL", fr=("Islande",)),
+    _state("Ireland", "IRL", fr=("Irlande",)),
+    _state("Italy", "ITA", fr=("Italie",), ru=("Италии",), titles=("ITALIAN REPUBLIC",)),
+    _state("Latvia", "LVA", fr=("Lettonie",), ru=("Латвии",)),
+    _state("Liechtenstein", "LIE"),
+    _state("Lithuania", "LTU", fr=("Lituanie",), ru=("Литвы",)),
+    _state("Luxembourg", "LUX"),
+    _state("Malta", "MLT", fr=("Malte",)),
+    _state("Moldova", "MDA", en=("Moldova", "the Republic of Moldova"), fr=("République de Moldova",),
+           ru=("Молдовы", "Республики Молдова"), titles=("REPUBLIC OF MOLDOVA",)),
+    _state("Monaco", "MCO"),
+    _state("Montenegro", "MNE", fr=("Monténégro",)),
+    _state("Netherlands", "NLD", en=("the Netherlands",), fr=("les Pays-Bas", "Pays-Bas"),
+           ru=("Нидерландов",)),
+    _state("North Macedonia", "MKD", fr=("Macédoine du Nord",)),
+    _state("the former Yugoslav Republic of Macedonia", None,
+           fr=("l'ex-République yougoslave de Macédoine", "l’ex-République yougoslave de Macédoine")),
+    _state("Norway", "NOR", fr=("Norvège",)),
+    _state("Poland", "POL", fr=("Pologne",), ru=("Польши",)),
+    _state("Portugal", "PRT", titles=("PORTUGUESE REPUBLIC",)),
+    _state("Romania", "ROU", fr=("Roumanie",), ru=("Румынии",)),
+    _state("Russia", "RUS", fr=("Russie",), ru=("Российской Федерации", "России"),
+           titles=("RUSSIAN FEDERATION",)),
+    _state("San Marino", "SMR", fr=("Saint-Marin",)),
+    _state("Serbia", "SRB", fr=("Serbie",)),
+    _state("Serbia and Montenegro", None, titles=("SERBIE ET MONTENEGRO",)),
+    _state("Slovakia", "SVK", fr=("Slovaquie",)),
+    _state("Slovak Republic", None, en=("the Slovak Republic",), fr=("la République slovaque",)),
+    _state("Slovenia", "SVN", fr=("Slovénie",)),
+    _state("Spain", "ESP", fr=("Espagne",)),
+    _state("Sweden", "SWE", fr=("Suède",)),
+    _state("Switzerland", "CHE", fr=("Suisse",), ru=("Швейцарии",)),
+    _state("Turkey", "TUR", fr=("Turquie",), ru=("Турции",)),
+    _state("Türkiye", None),
+    _state("Ukraine", "UKR", ru=("Украины",)),
+    _state("United Kingdom", "GBR", en=("the United Kingdom", "United Kingdom"),
+           fr=("le Royaume-Uni", "Royaume-Uni"), ru=("Соединенного Королевства", "Соединённого Королевства"),
+           titles=("UNITED KINGDOM OF GREAT BRITAIN AND NORTHERN IRELAND",
+                   "ROYAUME UNI DE GRANDE BRETAGNE ET D'IRLANDE DU NORD")),
+)
+
+#: Every form a case name prints its respondent State in, English, French and Russian.
+CITED_FORMS: tuple[str, ...] = tuple(f for s in STATES for f in (*s.en, *s.fr, *s.ru))
+
+_FR_ARTICLE = re.compile(r"^(?:les?|la)\s+|^l['’]")
+
+
+def _fold(text: str) -> str:
+    """Upper case without accents, hyphens as spaces: "Royaume-Uni", "ROYAUME UNI" compare equal."""
+    text = text.replace("İ", "I").replace("ı", "i")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\-‐‑–]", " ", text).upper().split())
+
+
+def _title_keys() -> dict[str, str]:
+    """Folded printed form -> name, for titles. Titles print the bare French form ("RUSSIE",
+    "PAYS BAS"), so French articles are dropped; English case-name forms are not used, since a
+    title names the State as HUDOC does."""
+    keys: dict[str, str] = {}
+    for state in STATES:
+        for form in (state.name, *(_FR_ARTICLE.sub("", f) for f in state.fr), *state.titles):
+            keys[_fold(form)] = state.name
+    return keys
+
+
+_TITLE_KEYS = _title_keys()
+_ISO3 = {s.iso3: s.name for s in STATES if s.iso3}
+_TITLE_RE = re.compile(r"(?<![A-Z])(?:" + "|".join(
+    re.escape(k) for k in sorted(_TITLE_KEYS, key=len, reverse=True)) + r")(?![A-Z])")
+
+
+def state_names(printed: str) -> list[str]:
+    """English short names of the States named in a title's respondent part, in order.
+
+    >>> state_names("the Republic of Turkey"), state_names("BOSNIA AND HERZEGOVINA")
+    (['Turkey'], ['Bosnia and Herzegovina'])
+    """
+    out: list[str] = []
+    for m in _TITLE_RE.finditer(_fold(printed)):
+        name = _TITLE_KEYS[m.group(0)]
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def states_from_codes(codes: str) -> list[str]:
+    """States of a HUDOC ``country`` field (ISO 3166 alpha-3, ";"-separated); ISO codes are looked
+    up in metadata only, never in text ("AND", "EST" are words).
+
+    >>> states_from_codes("CYP;TUR")
+    ['Cyprus', 'Turkey']
+    """
+    return [_ISO3[c] for c in re.findall(r"[A-Z]{3}", codes) if c in _ISO3]
