@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pipeline.ingest as ingest_module  # noqa: E402
+import pipeline.ingest.executors.local as local_executor  # noqa: E402
+import pipeline.ingest.run as ingest_module  # noqa: E402
 from pipeline.catalogue import CATALOGUE_FILE, Catalogue  # noqa: E402
 from pipeline.search import whoosh_engine  # noqa: E402
 
@@ -113,7 +114,7 @@ class Instrument:
 
     def __init__(self) -> None:
         self.c = Counters()
-        self._orig = (ingest_module.Sandbox, ingest_module.sha256_file,
+        self._orig = (local_executor.Sandbox, ingest_module.sha256_file,
                       whoosh_engine.Batch.__init__, whoosh_engine.Batch.commit)
         counters = lambda: self.c  # noqa: E731 - the wrappers read the current counters
         base_sandbox, base_sha, base_init, base_commit = self._orig
@@ -143,7 +144,7 @@ class Instrument:
             counters().commits += 1
             base_commit(batch)
 
-        ingest_module.Sandbox = CountingSandbox
+        local_executor.Sandbox = CountingSandbox
         ingest_module.sha256_file = sha
         whoosh_engine.Batch.__init__ = init
         whoosh_engine.Batch.commit = commit
