@@ -44,6 +44,7 @@ from pipeline.search.indexer import Indexer
 PIPELINE_VERSION = __version__
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
+
 @dataclass
 class FileOutcome:
     """One line of the ingest report: ``status`` is a catalogue status or ``unchanged``."""
