@@ -62,13 +62,13 @@ def test_rerun_does_no_extraction(folder: Path, tmp_path: Path, monkeypatch) -> 
     """GIVEN an ingested folder WHEN it is ingested again THEN no file reaches a parser."""
     index = tmp_path / "index"
     ingest([folder], index, jobs=1)
-    import pipeline.ingest as ingest_module
+    import pipeline.ingest.executors.local as local_executor
 
     class NoSandbox:
         def __init__(self, *a, **k):
             raise AssertionError("a parser was started for unchanged files")
 
-    monkeypatch.setattr(ingest_module, "Sandbox", NoSandbox)
+    monkeypatch.setattr(local_executor, "Sandbox", NoSandbox)
     report = ingest([folder], index, jobs=1)
     assert report.count("unchanged") == 2
 
@@ -442,7 +442,7 @@ def test_unreadable_sub_folder_is_a_failed_line(folder: Path, tmp_path: Path, mo
 
     Tests run as root, which reads a chmod 000 folder, so the listing is refused by patching
     ``os.scandir`` for that one folder (as an unreadable share or a permission-less mount does)."""
-    import pipeline.ingest as ingest_module
+    import pipeline.ingest.files as ingest_files
 
     locked = folder / "locked"
     locked.mkdir()
@@ -454,7 +454,7 @@ def test_unreadable_sub_folder_is_a_failed_line(folder: Path, tmp_path: Path, mo
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(ingest_module.os, "scandir", scandir)
+    monkeypatch.setattr(ingest_files.os, "scandir", scandir)
     report = ingest([folder], tmp_path / "ix", jobs=1)
     outcomes = {o.path: o for o in report.outcomes}
     key = str(locked.absolute())

@@ -20,9 +20,11 @@ from click.testing import CliRunner
 
 from pipeline.catalogue import Catalogue
 from pipeline.cli import cli
-from pipeline.cluster import ClusterError, DaskExecutor, extract_chunk
 from pipeline.ingest import ingest
-from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.ingest.executors import PlannedFile
+from pipeline.ingest.executors.dask import ClusterError, DaskExecutor, extract_chunk
+from pipeline.ingest.files import sha256_file
+from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
 distributed = pytest.importorskip("distributed", reason="pip install 'precedents[dask]'")
 
@@ -146,11 +148,9 @@ def test_a_chunk_is_pure_and_names_the_coordinators_paths(cluster, quick: Path) 
     assert "precedents-chunk" not in repr(strip[0])
 
 
-def _planned(path: Path):
-    from pipeline.ingest import _Planned, sha256_file
-
+def _planned(path: Path) -> PlannedFile:
     st = path.stat()
-    return _Planned(path, st.st_size, st.st_mtime_ns, sha256_file(path))
+    return PlannedFile(path, st.st_size, st.st_mtime_ns, sha256_file(path))
 
 
 def test_files_over_the_cap_are_parsed_here(cluster, quick: Path, quick_local: dict,

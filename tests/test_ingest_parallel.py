@@ -10,8 +10,9 @@ import pytest
 
 from pipeline.entities import nlp
 from pipeline.extract import ExtractOptions
-from pipeline.ingest import extract_task
-from pipeline.sandbox import Sandbox
+from pipeline.ingest import ingest
+from pipeline.ingest.sandbox import Sandbox
+from pipeline.ingest.worker import extract_task
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpora"
 RU = ["ru_postanovlenie_koap_20-2_koi8r.txt", "ru_prigovor_286_zarechny_cp1251.txt",
@@ -41,7 +42,8 @@ def test_a_worker_loads_each_model_once_however_many_files_it_parses() -> None:
 
 def test_a_dask_worker_thread_keeps_its_parser_between_tasks(tmp_path: Path) -> None:
     """``extract_chunk`` reuses this thread's parser process: the models stay loaded."""
-    from pipeline.cluster import DaskExecutor, _drop_thread_sandbox, _local, extract_chunk
+    from pipeline.ingest.executors.dask import (DaskExecutor, _drop_thread_sandbox, _local,
+                                                extract_chunk)
 
     from test_ingest_dask import _planned
 
@@ -98,22 +100,22 @@ def test_only_the_ner_components_run() -> None:
 
 
 def test_jobs_default_to_the_cores_this_process_may_use(tmp_path: Path, monkeypatch) -> None:
-    import pipeline.ingest as ingest_module
+    import pipeline.ingest.executors.local as local_executor
 
     seen = {}
-    real = ingest_module.Sandbox
+    real = local_executor.Sandbox
 
     class Recording(real):
         def __init__(self, fn, *, jobs, **kw):
             seen["jobs"] = jobs
             super().__init__(fn, jobs=jobs, **kw)
 
-    monkeypatch.setattr(ingest_module, "Sandbox", Recording)
+    monkeypatch.setattr(local_executor, "Sandbox", Recording)
     src = tmp_path / "in"
     src.mkdir()
     for name in RU[:2] + EN[:1]:
         shutil.copy2(SAMPLE / name, src / name)
-    ingest_module.ingest([src], tmp_path / "ix")
+    ingest([src], tmp_path / "ix")
     assert seen["jobs"] == min(3, len(os.sched_getaffinity(0)))
 
 
@@ -121,23 +123,23 @@ def test_ids_do_not_depend_on_which_parser_finishes_first(tmp_path: Path, monkey
     """GIVEN two files whose names give the same id, in two folders
     WHEN the later one in plan order is parsed first
     THEN the ids are those a one-process run gives (the first in plan order takes the plain id)."""
-    import pipeline.ingest as ingest_module
+    import pipeline.ingest.executors.local as local_executor
 
     src = tmp_path / "in"
     (src / "b").mkdir(parents=True)
     shutil.copy2(SAMPLE / RU[1], src / "ruling.txt")
     shutil.copy2(SAMPLE / RU[0], src / "b" / "ruling.txt")
-    in_order = ingest_module.ingest([src], tmp_path / "ix1", jobs=1)
+    in_order = ingest([src], tmp_path / "ix1", jobs=1)
     expected = {Path(o.path).relative_to(src).as_posix(): o.ids for o in in_order.outcomes}
     assert expected["ruling.txt"] == ["ruling"] and expected["b/ruling.txt"][0] != "ruling"
 
-    real = ingest_module.Sandbox
+    real = local_executor.Sandbox
 
     class Reversed(real):
         def run(self, tasks):
             yield from reversed(list(super().run(tasks)))
 
-    monkeypatch.setattr(ingest_module, "Sandbox", Reversed)
-    reversed_run = ingest_module.ingest([src], tmp_path / "ix2", jobs=1)
+    monkeypatch.setattr(local_executor, "Sandbox", Reversed)
+    reversed_run = ingest([src], tmp_path / "ix2", jobs=1)
     assert {Path(o.path).relative_to(src).as_posix(): o.ids
             for o in reversed_run.outcomes} == expected

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.ingest as ingest_module
+import pipeline.ingest.executors.local as local_executor
+import pipeline.ingest.run as ingest_run
 from pipeline.catalogue import Catalogue
 from pipeline.ingest import IngestReport, FileOutcome, ingest, walk
 from pipeline.search.whoosh_engine import ENGINE_DIR, WhooshIndex
@@ -58,7 +59,7 @@ class Work:
 
 def _count_work(monkeypatch) -> Work:
     work = Work([], [], 0)
-    real_sandbox, real_sha, real_batch = (ingest_module.Sandbox, ingest_module.sha256_file,
+    real_sandbox, real_sha, real_batch = (local_executor.Sandbox, ingest_run.sha256_file,
                                           WhooshIndex.batch)
 
     class CountingSandbox(real_sandbox):
@@ -75,8 +76,8 @@ def _count_work(monkeypatch) -> Work:
         work.writers += 1
         return real_batch(self)
 
-    monkeypatch.setattr(ingest_module, "Sandbox", CountingSandbox)
-    monkeypatch.setattr(ingest_module, "sha256_file", sha)
+    monkeypatch.setattr(local_executor, "Sandbox", CountingSandbox)
+    monkeypatch.setattr(ingest_run, "sha256_file", sha)
     monkeypatch.setattr(WhooshIndex, "batch", batch)
     return work
 
@@ -184,7 +185,7 @@ def test_a_later_outcome_for_a_path_replaces_the_earlier_one() -> None:
 
 
 def _new_pipeline_version(monkeypatch, index: Path) -> None:
-    monkeypatch.setattr(ingest_module, "PIPELINE_VERSION", ingest_module.PIPELINE_VERSION + "+next")
+    monkeypatch.setattr(ingest_run, "PIPELINE_VERSION", ingest_run.PIPELINE_VERSION + "+next")
 
 
 def _needs_ocr_and_tesseract_appears(monkeypatch, index: Path) -> None:
@@ -192,7 +193,7 @@ def _needs_ocr_and_tesseract_appears(monkeypatch, index: Path) -> None:
     with cat.transaction() as conn:
         conn.execute("UPDATE sources SET status='needs-ocr' WHERE path LIKE '%ruling-001.txt'")
     cat.close()
-    monkeypatch.setattr(ingest_module, "ocr_available", lambda: True)
+    monkeypatch.setattr(ingest_run, "ocr_available", lambda: True)
 
 
 @pytest.mark.parametrize(

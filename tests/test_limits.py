@@ -7,7 +7,7 @@ from array import array
 import pytest
 
 from pipeline.extract import ExtractOptions
-from pipeline.ingest import task_budget
+from pipeline.ingest.worker import task_budget
 from pipeline.limits import DEFAULT_TIMEOUT, FREE_MB, SECONDS_PER_MB, time_budget
 
 MB = 1024 * 1024

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import pipeline.ingest as ingest_module
+import pipeline.ingest.executors.local as local_executor
 from pipeline.cli import cli
 from pipeline.ingest import ingest
 
@@ -49,7 +49,7 @@ def test_second_ingest_does_no_extraction(real_index: Path, shared_corpora: Path
         def __init__(self, *a, **k):
             raise AssertionError("a parser was started on a rerun of unchanged files")
 
-    monkeypatch.setattr(ingest_module, "Sandbox", NoSandbox)
+    monkeypatch.setattr(local_executor, "Sandbox", NoSandbox)
     report = ingest([shared_corpora / "echr" / "txt_hudoc_en_cp1252",
                      shared_corpora / "echr" / "docx_hudoc_en"], real_index, jobs=2)
     assert report.outcomes and {o.status for o in report.outcomes} == {"unchanged"}

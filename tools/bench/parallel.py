@@ -22,7 +22,7 @@ BULK = SHARED_CORPORA / "bulk"
 
 
 def bench_ipc(count: int) -> None:
-    from pipeline.sandbox import Sandbox
+    from pipeline.ingest.sandbox import Sandbox
 
     # ``len`` is the cheapest task (and a builtin, so it unpickles in the worker): what is left
     # is what one round trip through a sandbox worker costs.

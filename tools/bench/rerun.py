@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pipeline.ingest as ingest_module
+import pipeline.ingest.executors.local as local_executor
+import pipeline.ingest.run as ingest_module
 from pipeline.catalogue import CATALOGUE_FILE, Catalogue
 from pipeline.search import whoosh_engine
 from tools.bench.report import machine
@@ -111,7 +112,7 @@ class Instrument:
 
     def __init__(self) -> None:
         self.c = Counters()
-        self._orig = (ingest_module.Sandbox, ingest_module.sha256_file,
+        self._orig = (local_executor.Sandbox, ingest_module.sha256_file,
                       whoosh_engine.Batch.__init__, whoosh_engine.Batch.commit)
         counters = lambda: self.c  # noqa: E731 - the wrappers read the current counters
         base_sandbox, base_sha, base_init, base_commit = self._orig
@@ -141,7 +142,7 @@ class Instrument:
             counters().commits += 1
             base_commit(batch)
 
-        ingest_module.Sandbox = CountingSandbox
+        local_executor.Sandbox = CountingSandbox
         ingest_module.sha256_file = sha
         whoosh_engine.Batch.__init__ = init
         whoosh_engine.Batch.commit = commit

@@ -2,8 +2,8 @@
 
 ``precedents ingest PATH --executor dask --scheduler tcp://HOST:PORT`` plans the run exactly as
 a local one (stat, hash, incremental), then sends the files that need parsing to the cluster in
-chunks, and commits each file's outcome with the same ``_Run._record`` as the local path: the
-catalogue and the index stay in this process, one file at a time, so a killed coordinator loses
+chunks, and the coordinator records each file's outcome exactly as it records a local one: the
+catalogue and the index stay in that process, one file at a time, so a killed coordinator loses
 nothing it had recorded.
 
 Decisions, and why:
@@ -21,19 +21,19 @@ Decisions, and why:
   hashes. A task that raised is retried (``retries``); a task whose worker died is re-run by the
   scheduler elsewhere (Dask's ``allowed-failures``); running a chunk twice gives the same records.
 * **Per-file limits inside a daemonic worker**: Dask workers are daemonic processes and
-  ``multiprocessing`` will not start children from them. ``pipeline.sandbox`` starts its parser
-  processes with ``subprocess`` instead, so each file still runs in its own process group under
-  the time limit and the ``RLIMIT_AS`` cap, and a hostile file costs one ``failed`` line, never
-  the Dask worker. Setting ``distributed.worker.daemon: False`` would have kept
+  ``multiprocessing`` will not start children from them. ``pipeline.ingest.sandbox`` starts
+  its parser processes with ``subprocess`` instead, so each file still runs in its own process
+  group under the time limit and the ``RLIMIT_AS`` cap, and a hostile file costs one ``failed``
+  line, never the Dask worker. Setting ``distributed.worker.daemon: False`` would have kept
   ``multiprocessing`` but asks every cluster operator for a config change and lets orphaned
   children outlive a killed worker. Each worker thread keeps one parser process alive between
   tasks (``threading.local``), so the spaCy models load once per worker thread, not per task.
 * **Memory stays bounded**: at most ``2 x`` the cluster's threads chunks, and about 256 MB of
   file bytes, are in flight; each result is recorded and released before the next chunk's
   bytes are read.
-* **JSON and JSONL files are parsed here**, a batch of records per unit in the local sandbox
-  (``_Run._records`` in ``pipeline/ingest.py``): a unit is a byte range of the file, and its
-  retry record by record needs the file's record offsets, which only this side holds.
+* **JSON and JSONL files are parsed on the coordinator**, a batch of records per unit in the
+  local sandbox (``LocalExecutor.sandbox``): a unit is a byte range of the file, and its retry
+  record by record needs the file's record offsets, which only that side holds.
 * Dask is imported only here and only when this executor runs: ``pip install precedents[dask]``.
 """
 
@@ -45,7 +45,7 @@ import hashlib
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,10 @@ from typing import Any
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.extract import ExtractOptions
-from pipeline.sandbox import Sandbox, TaskFailure
+from pipeline.ingest.executors.base import PlannedFile, Result
+from pipeline.ingest.files import source_key
+from pipeline.ingest.sandbox import Sandbox, TaskFailure
+from pipeline.ingest.worker import extract_task, task_budget
 
 DEFAULT_FILES_PER_TASK = 8
 DEFAULT_TASK_MB = 8       # Dask warns about task graphs over 10 MB
@@ -92,8 +95,6 @@ _boxes_lock = threading.Lock()
 
 def _thread_sandbox(timeout: float, memory_mb: int) -> Sandbox:
     """This worker thread's parser process, kept between tasks (models load once)."""
-    from pipeline.ingest import extract_task, task_budget
-
     box = getattr(_local, "box", None)
     if box is not None and (box.timeout, box.memory_mb) == (timeout, memory_mb):
         return box
@@ -182,7 +183,8 @@ def _import_distributed():
 class DaskExecutor:
     """Sends chunks of files to a Dask scheduler and yields each file's result as it comes.
 
-    >>> DaskExecutor("tcp://127.0.0.1:8786").takes_size(10 << 20)
+    >>> from pathlib import Path
+    >>> DaskExecutor("tcp://127.0.0.1:8786").takes(PlannedFile(Path("a.pdf"), 10 << 20, 0, ""))
     True
     """
 
@@ -197,9 +199,9 @@ class DaskExecutor:
         self.connect_timeout = connect_timeout
         self.client = None
 
-    def takes_size(self, size: int) -> bool:
-        """Whether a file of ``size`` bytes is sent to the cluster (else parsed locally)."""
-        return size <= self.max_file_bytes
+    def takes(self, file: PlannedFile) -> bool:
+        """Whether ``file`` is sent to the cluster: not when it is over ``max_file_mb``."""
+        return file.size <= self.max_file_bytes
 
     def close(self) -> None:
         if self.client is not None:
@@ -237,8 +239,8 @@ class DaskExecutor:
         self.client = client
         return client
 
-    def _chunks(self, planned: list) -> Iterator[list]:
-        chunk: list = []
+    def _chunks(self, planned: Sequence[PlannedFile]) -> Iterator[list[PlannedFile]]:
+        chunk: list[PlannedFile] = []
         size = 0
         for p in planned:
             if chunk and (len(chunk) >= self.files_per_task or size + p.size > self.task_bytes):
@@ -250,9 +252,7 @@ class DaskExecutor:
             yield chunk
 
     @staticmethod
-    def _payload(planned) -> FilePayload | TaskFailure:
-        from pipeline.ingest import source_key
-
+    def _payload(planned: PlannedFile) -> FilePayload | TaskFailure:
         try:
             data = Path(planned.path).read_bytes()
         except FileNotFoundError:
@@ -271,11 +271,9 @@ class DaskExecutor:
             digest.update(f"{f.key}\0{f.sha256}\0".encode("utf-8", "surrogateescape"))
         return f"precedents-extract-{digest.hexdigest()[:32]}"
 
-    def run(self, planned: list, options: ExtractOptions, timeout: float,
-            memory_mb: int) -> Iterator[tuple[Any, Any]]:
+    def run(self, planned: Sequence[PlannedFile], options: ExtractOptions, timeout: float,
+            memory_mb: int) -> Generator[Result, None, None]:
         """Yield ``(planned, Extracted | TaskFailure)`` for every file, in completion order."""
-        from pipeline.ingest import source_key
-
         if not planned:
             return
         distributed = _import_distributed()
@@ -286,8 +284,8 @@ class DaskExecutor:
         limit = max(2, 2 * threads)
         chunks = self._chunks(planned)
         futures = distributed.as_completed(loop=client.loop)
-        owners: dict[Any, list] = {}
-        early: list[tuple[Any, TaskFailure]] = []
+        owners: dict[Any, list[PlannedFile]] = {}
+        early: list[Result] = []
 
         def in_flight_bytes() -> int:
             return sum(p.size for sent in owners.values() for p in sent)

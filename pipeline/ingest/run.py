@@ -1,63 +1,48 @@
-"""Ingest: files on disk -> catalogue (source of truth) -> search index.
+"""The ingest coordinator: files on disk -> catalogue (source of truth) -> search index.
 
 Incremental by design: an unchanged file costs a ``stat``; a touched file with the same bytes
 costs a hash; only new or changed files are parsed, each in a sandboxed worker process. Every
 file's outcome is committed to the catalogue on its own, so a killed run loses nothing it
 finished; the index is committed in batches and anything the catalogue has but the index lacks
-(``indexed = 0``) is indexed first on the next run. Parsing runs in sandboxed processes here or,
-with ``executor="dask"``, on a Dask cluster (``pipeline/cluster.py``); the catalogue and the index
-are written in this process only, either way through ``_Run._record``.
+(``indexed = 0``) is indexed first on the next run. Parsing runs wherever the ``Executor`` sends
+it (sandboxed processes here, or a Dask cluster); the catalogue and the index are written in
+this process only, either way through ``_Run._record``.
 """
 
 from __future__ import annotations
 
-import errno
 import fcntl
-import functools
 import hashlib
 import os
 import re
 import stat as stat_mode
 import time
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogue import (CATALOGUE_FILE, IMPORTED_SCHEME, Catalogue, Document, Source, now,
-                                require_writable)
-from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
-from pipeline.extract import ExtractOptions, detect_format, extract_file
-from pipeline.extract.jsonrecords import (EMPTY, RecordKeys, extract_records, no_text_error,
-                                          record_spans)
+from pipeline.catalogue import IMPORTED_SCHEME, Catalogue, Document, Source, now, require_writable
+from pipeline.errors import PipelineError
+from pipeline.extract import ExtractOptions
+from pipeline.extract.jsonrecords import RecordKeys, no_text_error
 from pipeline.extract.ocr import available as ocr_available
-from pipeline.faults import fault
-from pipeline.language import detect_language
+from pipeline.ingest.executors import Executor, LocalExecutor, PlannedFile, choose
+from pipeline.ingest.files import (file_kind, printable, safe_format, scan, sha256_file, slugify,
+                                   source_key, storable, why_unreadable)
+from pipeline.ingest.sandbox import Sandbox, TaskFailure
+from pipeline.ingest.worker import Extracted, RecordSpans
+from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_jobs, describe_budget
 from pipeline.models import ExtractedText
-from pipeline.records import build_record
-from pipeline.limits import default_jobs, describe_budget, time_budget
-from pipeline.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Sandbox, TaskFailure
 from pipeline.search import open_index
 from pipeline.search.indexer import Indexer
-from pipeline.search.engines import ENGINE_FILE
 
 #: Stored with every source; a different version re-processes the file on the next ingest.
 PIPELINE_VERSION = __version__
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
-#: Files that describe a collection rather than belong to it (skipped when walking folders).
-SKIP_NAMES = re.compile(r"^(README|MANIFEST|VERIFY|LICENSE|LICENCE)(\.\w+)?$", re.I)
-
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi",
-    "є": "ye", "ґ": "g",
-})
 
 
 @dataclass
@@ -112,214 +97,6 @@ class IngestReport:
             "documents": [o.to_json() for o in self.outcomes],
         }
 
-
-# -- the worker side -------------------------------------------------------------------------
-
-@dataclass
-class Extracted:
-    """What a worker sends back for one file."""
-
-    format: str | None
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    status: str = "ok"
-    error: str | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    #: Of a batch of JSON records: (record number, why it was not read).
-    record_errors: list[tuple[int, str]] = field(default_factory=list)
-
-
-@dataclass
-class RecordSpans:
-    """Where the records of a JSON array or JSONL file lie (byte offsets): each batch of them
-    is then parsed as its own unit, with its own limits."""
-
-    starts: Any
-    ends: Any
-
-
-def extract_task(task: tuple) -> Extracted | RecordSpans:
-    """Runs inside a sandbox worker: extract, identify the language, read the header.
-
-    ``(path, options)`` parses the whole file. ``(path, options, None)`` asks a JSON file for
-    its records' offsets (``RecordSpans``), or parses it whole when it is one unit;
-    ``(path, options, [(number, start, end), ...])`` parses those records only.
-    """
-    path_str, options = task[0], task[1]
-    path = Path(path_str)
-    if len(task) > 2:
-        if task[2] is not None:
-            return _extract_records(path, task[2])
-        try:
-            spans = record_spans(path)
-        except (ExtractionError, OSError):
-            spans = None  # the whole-file parse below says what is wrong, as for any file
-        if spans is not None:
-            return RecordSpans(*spans)
-    started = time.perf_counter()
-    try:
-        fmt = detect_format(path)
-    except PipelineError:
-        fmt = None
-    try:
-        docs = extract_file(path, options)
-    except NeedsOCR as exc:
-        return Extracted(fmt, status="needs-ocr", error=str(exc))
-    except UnsupportedFormat as exc:
-        return Extracted(fmt, status="unsupported", error=str(exc))
-    except ExtractionError as exc:
-        return Extracted(fmt, status="failed", error=str(exc))
-    extracted = time.perf_counter()
-    payload = []
-    for doc in docs:
-        doc.language = detect_language(doc.text)
-        data = doc.to_dict()
-        data["record"] = build_record(doc)
-        payload.append(data)
-    done = time.perf_counter()
-    return Extracted(fmt, payload, timings={"extract": round(extracted - started, 4),
-                                            "analyse": round(done - extracted, 4)})
-
-
-def _analyse(doc: ExtractedText) -> dict[str, Any]:
-    doc.language = detect_language(doc.text)
-    data = doc.to_dict()
-    data["record"] = build_record(doc)
-    return data
-
-
-def _extract_records(path: Path, spans: list[tuple[int, int, int]]) -> Extracted:
-    started = time.perf_counter()
-    found, errors = extract_records(path, spans)
-    extracted = time.perf_counter()
-    payload = []
-    for number, doc in found:
-        fault(f"json.record.{number}")
-        if isinstance(doc, ExtractedText):
-            data = _analyse(doc)
-        else:
-            data = {"empty": doc == EMPTY}
-        data["record_number"] = number
-        payload.append(data)
-    done = time.perf_counter()
-    return Extracted("json", payload, record_errors=errors,
-                     timings={"extract": round(extracted - started, 4),
-                              "analyse": round(done - extracted, 4)})
-
-
-# -- the coordinator side --------------------------------------------------------------------
-
-def walk(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files under ``paths`` in a stable order; hidden entries, README-type files and
-    precedents indexes skipped.
-
-    Symlinks are not followed out of a folder (a hostile tree could point anywhere); a path
-    named on the command line is always taken, whatever it is (``plan`` says why it fails).
-    """
-    for path, found in scan(paths):
-        if not isinstance(found, OSError):
-            yield path
-
-
-#: Files that together mark a folder as a precedents index: the catalogue, and one of the
-#: files an index always has beside it (the engine record, the writers' lock, an engine's
-#: folder). The name "index" proves nothing: a lawyer may keep rulings in a folder so named.
-INDEX_MARKER = CATALOGUE_FILE
-INDEX_COMPANIONS = frozenset({ENGINE_FILE, "ingest.lock", "whoosh", "tantivy"})
-
-
-def is_index_folder(names: Iterable[str]) -> bool:
-    """Whether a folder with these entry names is a precedents index (never walked: its
-    catalogue and segment files are not documents)."""
-    names = set(names)
-    return INDEX_MARKER in names and not INDEX_COMPANIONS.isdisjoint(names)
-
-
-def scan(paths: Iterable[Path], notice: Callable[[str], None] = lambda m: None,
-         ) -> Iterator[tuple[Path, os.stat_result | OSError | None]]:
-    """``walk`` with each file's stat, taken from the folder listing (``os.scandir``).
-
-    One ``stat`` per file is what an unchanged file may cost; ``os.walk`` plus ``is_symlink``
-    plus ``stat`` plus ``is_file`` cost four. The stat is ``None`` for a path named on the
-    command line that is not a folder (the caller stats it, following a symlink the user chose,
-    and says what it is if it is no regular file) and for an entry that could not be statted
-    (the caller tries again and reports why). A folder that cannot be listed comes with the
-    ``OSError`` instead, so it is reported rather than skipped in silence. A precedents index
-    found in the tree is skipped with a ``notice``.
-    """
-    for root in paths:
-        root = Path(root)
-        try:
-            is_folder = stat_mode.S_ISDIR(os.stat(root).st_mode)
-        except OSError:
-            is_folder = False
-        if not is_folder:
-            yield root, None
-            continue
-        # Depth first, a folder's files before its sub-folders, names sorted: the order
-        # ``os.walk`` gave. An explicit stack, so a very deep tree cannot exhaust recursion.
-        stack = [str(root)]
-        while stack:
-            folder = stack.pop()
-            try:
-                with os.scandir(folder) as listing:
-                    entries = sorted(listing, key=lambda e: e.name)
-            except OSError as exc:
-                yield Path(folder), exc
-                continue
-            if is_index_folder(e.name for e in entries):
-                notice(f"{printable(folder)}: a precedents index, not read as documents")
-                continue
-            subfolders = []
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                try:
-                    is_dir = entry.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    if not entry.is_symlink():
-                        subfolders.append(entry.path)
-                    continue
-                if SKIP_NAMES.match(entry.name) or entry.is_symlink():
-                    continue
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    st = None
-                yield Path(entry.path), st
-            stack.extend(reversed(subfolders))
-
-
-def source_key(path: Path) -> str:
-    """How a source path is stored: absolute, ".." folded, symlinks left as given.
-
-    >>> source_key(Path("/data/in/../rulings/a.pdf"))
-    '/data/rulings/a.pdf'
-    """
-    return os.path.abspath(path)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """An ASCII id fragment: Cyrillic transliterated, everything else reduced to [a-z0-9-].
-
-    >>> slugify("Приговор Советского суда №1-123/2020")
-    'prigovor-sovetskogo-suda-no1-123-2020'
-    """
-    text = text.lower().translate(_TRANSLIT)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text[:limit].rstrip("-") or "doc"
-
-
 @contextmanager
 def ingest_lock(index_dir: Path, action: str = "ingest into it") -> Iterator[None]:
     """One writer per index: a second ingest is told so at once instead of corrupting it.
@@ -351,7 +128,7 @@ def ingest(
     progress: Progress | None = None,
     notice: Callable[[str], None] = lambda m: None,
     engine: str | None = None,
-    executor: str | Any = "local",
+    executor: str | Executor = "local",
     scheduler: str | None = None,
 ) -> IngestReport:
     """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``.
@@ -359,13 +136,15 @@ def ingest(
     ``engine`` ("whoosh" or "tantivy") chooses the search engine of a new index; an existing
     index keeps its own, and naming another one is an error (switch with ``reindex``).
     ``executor="local"`` parses in ``jobs`` sandboxed processes here; ``executor="dask"`` sends
-    the files to the Dask scheduler at ``scheduler`` (``pipeline/cluster.py``), or pass a
-    ``DaskExecutor`` to tune it. Either way the catalogue and the index are written here only.
+    the files to the Dask scheduler at ``scheduler`` (``executors/dask.py``), or pass an
+    ``Executor`` (a tuned ``DaskExecutor``, say). Files it declines, and the records of JSON
+    files, are parsed here. Either way the catalogue and the index are written here only.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    remote = _executor(executor, scheduler)
     jobs = jobs or default_jobs()
+    chosen = choose(executor, scheduler, jobs=jobs)
+    local = chosen if isinstance(chosen, LocalExecutor) else LocalExecutor(jobs)
     options = options or ExtractOptions()
     if not options.ocr_workers:
         options = replace(options, ocr_workers=max(1, (os.cpu_count() or 1) // jobs))
@@ -385,49 +164,25 @@ def ingest(
                     run.prune()
                 todo = run.plan(scan(paths, notice), progress, known=catalogue.sources_by_path(),
                                 known_ids=catalogue.document_ids_by_source())
-                run.process(todo, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                            progress=progress, remote=remote)
+                run.process(todo, chosen, local, timeout=timeout, memory_mb=memory_mb,
+                            progress=progress)
                 indexer.commit()
             except BaseException:
                 indexer.cancel()
                 raise
         finally:
             catalogue.close()
-            if remote is not None and remote is not executor:
-                remote.close()
+            if chosen is not executor:
+                chosen.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _executor(executor: str | Any, scheduler: str | None) -> Any:
-    if executor == "local":
-        if scheduler:
-            raise PipelineError("--scheduler is only used with --executor dask")
-        return None
-    if executor == "dask":
-        if not scheduler:
-            raise PipelineError("--executor dask needs --scheduler tcp://HOST:PORT")
-        from pipeline.cluster import DaskExecutor
-
-        return DaskExecutor(scheduler)
-    if isinstance(executor, str):
-        raise PipelineError(f"unknown executor {executor!r} (local or dask)")
-    return executor
-
-
-@dataclass
-class _Planned:
-    path: Path
-    size: int
-    mtime_ns: int
-    sha256: str
 
 
 @dataclass
 class _Refusal:
     """A file its parser refused (failed, unsupported, needs OCR), kept for its copies."""
 
-    planned: _Planned
+    planned: PlannedFile
     status: str
     reason: str  # the error without the leading "path: "
     format: str | None
@@ -442,7 +197,7 @@ class _Refusal:
             return False
         if (st.st_size, st.st_mtime_ns) != (self.planned.size, self.planned.mtime_ns):
             return False
-        return _safe_format(copy) == self.format
+        return safe_format(copy) == self.format
 
 
 class _Run:
@@ -492,7 +247,8 @@ class _Run:
 
     def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | OSError | None]],
              progress: Progress, *, known: dict[str, Source] | None = None,
-             known_ids: dict[str, list[str]] | None = None, twins: bool = True) -> list[_Planned]:
+             known_ids: dict[str, list[str]] | None = None,
+             twins: bool = True) -> list[PlannedFile]:
         """Stat every file; return those that need parsing. Unchanged files end here.
 
         ``files`` are paths or ``scan`` pairs (path, stat already taken). ``known`` and
@@ -502,7 +258,7 @@ class _Run:
         whose bytes another file in this plan has waits for that file's outcome (``requeue``);
         without, it is parsed too (the last round: no file may go without its line).
         """
-        todo: list[_Planned] = []
+        todo: list[PlannedFile] = []
         seen_sha: dict[str, str] = {}
         seen_path: set[str] = set()
         entries = [f if isinstance(f, tuple) else (f, None) for f in files]
@@ -515,7 +271,7 @@ class _Run:
             if path in seen_path:
                 continue  # named twice (a folder and a file in it): one decision is enough
             seen_path.add(path)
-            if not _storable(path):
+            if not storable(path):
                 shown = printable(path)
                 self.report.add(FileOutcome(shown, "failed", f"{shown}: the file name is not valid "
                                             "UTF-8; rename the file to ingest it"))
@@ -529,10 +285,10 @@ class _Run:
                 try:
                     st = file.stat()
                 except OSError as exc:
-                    self._fail(path, "failed", f"{path}: {_why_no_stat(file, exc)}")
+                    self._fail(path, "failed", f"{path}: {why_unreadable(file, exc)}")
                     continue
             if not stat_mode.S_ISREG(st.st_mode):
-                self._fail(path, "failed", f"{path}: not a regular file ({_kind(st.st_mode)})")
+                self._fail(path, "failed", f"{path}: not a regular file ({file_kind(st.st_mode)})")
                 continue
             old = known.get(path) if known is not None else self.catalogue.source(path)
             retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
@@ -550,7 +306,7 @@ class _Run:
                 self.catalogue.touch_source(path, st.st_size, st.st_mtime_ns)
                 self._unchanged(old, known_ids)
                 continue
-            planned = _Planned(file, st.st_size, st.st_mtime_ns, sha)
+            planned = PlannedFile(file, st.st_size, st.st_mtime_ns, sha)
             if old and old.status == "ok" and old.sha256 != sha:
                 # Its copies elsewhere still hold the old bytes: one of them becomes the primary.
                 self.requeue += [Path(d.path) for d in self.catalogue.duplicates_of(path)]
@@ -576,7 +332,7 @@ class _Run:
             ids = list(self.catalogue.ids_for_source(old.path).values())
         self.report.add(FileOutcome(old.path, "unchanged", old.error, ids, old.format))
 
-    def _duplicate(self, planned: _Planned, primary: str) -> None:
+    def _duplicate(self, planned: PlannedFile, primary: str) -> None:
         path = source_key(planned.path)
         fmt = self.catalogue.source(primary).format
         removed = self.catalogue.record_source(Source(
@@ -587,7 +343,7 @@ class _Run:
         ids = list(self.catalogue.ids_for_source(primary).values())
         self.report.add(FileOutcome(path, "duplicate", None, ids, fmt))
 
-    def _refused_copy(self, planned: _Planned, refusal: _Refusal) -> None:
+    def _refused_copy(self, planned: PlannedFile, refusal: _Refusal) -> None:
         """A copy of a file its parser refused: the same status and reason, under its own name."""
         path = source_key(planned.path)
         first = source_key(refusal.planned.path)
@@ -596,10 +352,12 @@ class _Run:
 
     # -- parsing -------------------------------------------------------------------------------
 
-    def process(self, todo: list[_Planned], *, jobs: int, timeout: float, memory_mb: int,
-                progress: Progress, remote: Any = None) -> None:
+    def process(self, todo: list[PlannedFile], executor: Executor, local: LocalExecutor, *,
+                timeout: float, memory_mb: int, progress: Progress) -> None:
+        """Parse ``todo`` and record each file's outcome as its result comes: whole files
+        through ``executor``, those it declines and the records of JSON files through
+        ``local``; then the copies and twins that waited on them, round after round."""
         self.timeout = timeout
-        budget = functools.partial(task_budget, timeout)
         rounds = 0
         while True:
             if todo:
@@ -608,9 +366,9 @@ class _Run:
                 for path in by_path:
                     self.claims.setdefault(slugify(Path(path).stem), path)
                 # JSON files are parsed a batch of records at a time, here (``_records``).
-                formats = {path: _safe_format(p.path) for path, p in by_path.items()}
+                formats = {path: safe_format(p.path) for path, p in by_path.items()}
                 many = [p for path, p in by_path.items() if formats[path] == "json"]
-                here = [p for path, p in by_path.items() if formats[path] != "json"]
+                whole = [p for path, p in by_path.items() if formats[path] != "json"]
                 done = 0
 
                 def step() -> None:
@@ -618,22 +376,15 @@ class _Run:
                     done += 1
                     progress("parse", done, len(by_path))
 
-                if remote is not None:
-                    there = [p for p in here if remote.takes_size(p.size)]
-                    here = [p for p in here if not remote.takes_size(p.size)]
-                    for planned, result in remote.run(there, self.options, timeout, memory_mb):
-                        self._record(planned, result)
-                        step()
-                tasks = [(source_key(p.path), self.options) for p in here]
-                if tasks:
-                    with Sandbox(extract_task, jobs=min(jobs, len(tasks)), timeout=timeout,
-                                 memory_mb=memory_mb, budget=budget) as box:
-                        for task, result in box.run(tasks):
-                            self._record(by_path[task[0]], result)
+                there = [p for p in whole if executor.takes(p)]
+                here = [p for p in whole if not executor.takes(p)]
+                for where, files in ((executor, there), (local, here)):
+                    with closing(where.run(files, self.options, timeout, memory_mb)) as results:
+                        for planned, result in results:
+                            self._record(planned, result)
                             step()
                 if many:
-                    with Sandbox(extract_task, jobs=jobs, timeout=timeout, memory_mb=memory_mb,
-                                 budget=budget) as box:
+                    with local.sandbox(timeout, memory_mb) as box:
                         self._records(box, many, step)
             # Copies whose primary vanished or changed, and twins found in this run, are
             # decided now that the files they depend on are settled.
@@ -652,7 +403,7 @@ class _Run:
                                "copies kept changing); run ingest again")
                 break
 
-    def _records(self, box: Sandbox, planned: list[_Planned], step: Callable[[], None]) -> None:
+    def _records(self, box: Sandbox, planned: list[PlannedFile], step: Callable[[], None]) -> None:
         """Parse JSON files one batch of records at a time, each batch a unit with its own
         limits; a batch the sandbox failed (time, memory, crash) is retried one record at a
         time, so a bad record fails alone. Batches are written in file order as they complete:
@@ -689,7 +440,7 @@ class _Run:
                 self._finish_records(state)
                 step()
 
-    def _reason(self, planned: _Planned, result: Any, size: int) -> str | None:
+    def _reason(self, planned: PlannedFile, result: Any, size: int) -> str | None:
         if not isinstance(result, TaskFailure):
             return None
         if result.timed_out is not None:
@@ -751,11 +502,11 @@ class _Run:
             processed_at=now()))
         self.report.add(FileOutcome(path, "failed" if errors else "ok", error, state.ids, "json"))
 
-    def _record(self, planned: _Planned, result: Extracted | TaskFailure) -> None:
+    def _record(self, planned: PlannedFile, result: Extracted | TaskFailure) -> None:
         path = source_key(planned.path)
         stat = (planned.size, planned.mtime_ns)
         if isinstance(result, TaskFailure):
-            fmt = _safe_format(planned.path)
+            fmt = safe_format(planned.path)
             reason = self._reason(planned, result, planned.size)
             self._fail(path, "failed", f"{path}: {reason}", fmt, stat, planned.sha256)
             self.refused[planned.sha256] = _Refusal(planned, "failed", reason, fmt)
@@ -827,42 +578,12 @@ class _Run:
         return documents
 
 
-def _why_no_stat(file: Path, exc: OSError) -> str:
-    """Why a path named on the command line cannot be read, in a user's words."""
-    if exc.errno == errno.ELOOP:
-        return "symbolic link loop"
-    if isinstance(exc, FileNotFoundError):
-        return "broken symbolic link" if file.is_symlink() else "file not found"
-    return f"cannot read file ({exc.strerror or exc})"
-
-
-_KINDS = ((stat_mode.S_ISFIFO, "FIFO"), (stat_mode.S_ISSOCK, "socket"),
-          (stat_mode.S_ISCHR, "character device"), (stat_mode.S_ISBLK, "block device"),
-          (stat_mode.S_ISDIR, "folder"), (stat_mode.S_ISLNK, "symbolic link"))
-
-
-def _kind(mode: int) -> str:
-    """What a file that is not a regular file is: "FIFO", "socket", "character device"..."""
-    return next((name for test, name in _KINDS if test(mode)), "special file")
-
-
 #: Records per unit, and bytes: small enough that a unit's documents are little to hold and to
 #: send, big enough that a million short records are two thousand units, not a million.
 BATCH_RECORDS = 500
 BATCH_BYTES = 1024 * 1024
 #: Failed records named in a file's line; the rest are counted.
 SHOWN_RECORD_ERRORS = 5
-
-
-def task_budget(base: float, task: tuple) -> float:
-    """Seconds a sandbox task may take: by the size of its file, or of its records."""
-    if len(task) > 2 and task[2] is not None:
-        _, starts, ends = task[2]
-        return time_budget(sum(ends) - sum(starts), base)
-    try:
-        return time_budget(os.stat(task[0]).st_size, base)
-    except OSError:
-        return base
 
 
 def _record_errors(errors: list[tuple[int, str]], ingested: int) -> str:
@@ -878,7 +599,7 @@ def _record_errors(errors: list[tuple[int, str]], ingested: int) -> str:
 class _RecordFile:
     """A JSON file in flight, batch by batch."""
 
-    def __init__(self, planned: _Planned):
+    def __init__(self, planned: PlannedFile):
         self.planned = planned
         self.batches: list[tuple[int, int]] = []        # (first record index, count)
         self.batch_of: dict[tuple[int, int], int] = {}  # (first number, count) -> batch index
@@ -928,33 +649,6 @@ class _RecordFile:
             del self.waiting[index]
             parts = sorted(self.parts.pop(index), key=lambda part: part[0])
             self.complete[index] = [data for _, payload in parts for data in payload]
-
-
-def _storable(path: str) -> bool:
-    """Whether a path can be a catalogue key. A name in another encoding than the file system's
-    (cp1251 names from a Windows share, say) reaches Python as lone surrogates, which SQLite
-    cannot store: such a file is reported, never recorded under a name that is not its own."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def printable(path: str) -> str:
-    r"""A path safe to print and to put in JSON: undecodable bytes shown as ``\xff``.
-
-    >>> print(printable(os.fsdecode(b"/in/\xff-ruling.txt")))
-    /in/\xff-ruling.txt
-    """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def _safe_format(path: Path) -> str | None:
-    try:
-        return detect_format(path)
-    except PipelineError:
-        return None
 
 
 def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = None,

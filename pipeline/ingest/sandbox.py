@@ -8,7 +8,7 @@ so a Tesseract child dies too — when the file overruns its deadline, then star
 Workers are plain child processes of the same interpreter (``subprocess``), talking over a socket
 pair with ``multiprocessing``'s framing, not ``multiprocessing.Process``: a Dask worker is a
 daemonic process, and ``multiprocessing`` refuses to start children from one, while the Dask
-executor needs the same per-file limits as a local run (``pipeline/cluster.py``).
+executor needs the same per-file limits as a local run (``executors/dask.py``).
 
 The memory cap is ``RLIMIT_AS`` set inside the worker: past it, allocations fail with
 ``MemoryError``, which the worker reports as the file's error; if the worker dies instead, the
@@ -90,7 +90,7 @@ def _refuse(reason: str, task: Any) -> TaskFailure:
     return TaskFailure(reason)
 
 
-_BOOT = "from pipeline.sandbox import _child_main; _child_main()"
+_BOOT = "from pipeline.ingest.sandbox import _child_main; _child_main()"
 
 
 class _Worker:
