@@ -18,7 +18,7 @@ import pytest
 import pipeline.ingest as ingest_module
 from pipeline.catalogue import Catalogue
 from pipeline.ingest import IngestReport, FileOutcome, ingest, walk
-from pipeline.search.whoosh_engine import ENGINE_DIR, WhooshIndex
+from pipeline.search.whoosh.engine import ENGINE_DIR, WhooshIndex
 
 FILES = 120
 

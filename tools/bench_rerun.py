@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import pipeline.ingest as ingest_module  # noqa: E402
 from pipeline.catalogue import CATALOGUE_FILE, Catalogue  # noqa: E402
-from pipeline.search import whoosh_engine  # noqa: E402
+from pipeline.search.whoosh import engine as whoosh_engine  # noqa: E402
 
 # Fictional material only: invented names, courts and numbers, recombined per file.
 RU_NAMES = ["Иванова А. П.", "Петрова К. С.", "Сидорова Н. В.", "Кузнецова Е. А.", "Орлова М. Д."]
