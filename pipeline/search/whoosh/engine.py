@@ -248,10 +248,10 @@ class WhooshIndex(Engine):
             left = SEARCH_SECONDS - (time.monotonic() - started)
             if left <= 0:
                 raise _too_long()
-            fast = self._fast(searcher, query, filter_query, page * limit, left) \
+            quick = self._fast(searcher, query, filter_query, page * limit, left) \
                 if sort == "relevance" and self.fast else None
-            if fast is not None:
-                total, top, found = fast
+            if quick is not None:
+                total, top, found = quick
                 shown = [(_stored(searcher.stored_fields(docnum)), score)
                          for score, docnum in top[(page - 1) * limit:page * limit]]
             else:
