@@ -19,7 +19,7 @@ import pipeline.ingest.executors.local as local_executor
 import pipeline.ingest.run as ingest_run
 from pipeline.catalogue import Catalogue
 from pipeline.ingest import IngestReport, FileOutcome, ingest, walk
-from pipeline.search.whoosh_engine import ENGINE_DIR, WhooshIndex
+from pipeline.search.whoosh.engine import ENGINE_DIR, WhooshIndex
 
 FILES = 120
 

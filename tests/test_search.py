@@ -14,8 +14,8 @@ from pipeline.cli import cli
 from pipeline.errors import QueryError
 from pipeline.ingest import ingest
 from pipeline.search import open_index
-from pipeline.search.query import parse_query, rewrite_identifiers
-from pipeline.search.schema import SCHEMA_VERSION, get_schema
+from pipeline.search.language.query import parse_query, rewrite_identifiers
+from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 
 DOCS = {
     "petrov.txt": "CASE OF PETROV v. RUSSIA\n\n(Application no. 17280/08)\n\nJUDGMENT\n\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.search.analysis import FastAnalyzer, _chain
+from pipeline.search.language.analysis import FastAnalyzer, _chain
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["ru", "en", "fr", "xx", "mixed"]

@@ -194,7 +194,7 @@ def test_tantivy_rebuild_in_analysis_processes_equals_one_process(tantivy_index:
                                                                    monkeypatch) -> None:
     """GIVEN one catalogue WHEN tantivy rebuilds it analysing in one process and in a pool of
     two THEN every query finds the same documents with the same scores and facets."""
-    from pipeline.search import tantivy_engine
+    from pipeline.search.tantivy import engine as tantivy_engine
 
     results = []
     for procs in (1, 2):
@@ -225,9 +225,9 @@ def test_cli_starts_without_loading_tantivy() -> None:
 
 def test_a_search_skips_modules_whoosh_never_uses_here_and_others_still_get_them() -> None:
     """Whoosh is imported without ``urllib.request`` and ``whoosh.lang.morph_en``
-    (whoosh_start); later imports get the real modules, and Whoosh's stand-in functions call
+    (search/language/loading.py); later imports get the real modules, and Whoosh's stand-in functions call
     the real ones."""
-    code = ("import sys, pipeline.cli, pipeline.search.whoosh_engine, whoosh.compat, "
+    code = ("import sys, pipeline.cli, pipeline.search.whoosh.engine, whoosh.compat, "
             "whoosh.query.terms as terms; "
             "print('urllib.request' in sys.modules, 'whoosh.lang.morph_en' in sys.modules); "
             "import urllib.request; print(hasattr(urllib.request, 'urlopen')); "
@@ -236,7 +236,7 @@ def test_a_search_skips_modules_whoosh_never_uses_here_and_others_still_get_them
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.splitlines() == ["False False", "True", "['torture', 'tortured']",
-                                       "pipeline.search.whoosh_start"]
+                                       "pipeline.search.language.loading"]
 
 
 def test_engine_imports_stay_in_the_search_package() -> None:

@@ -16,8 +16,8 @@ import pytest
 
 from pipeline.catalogue import Catalogue, Document, Source
 from pipeline.errors import QueryError
-from pipeline.search import query as query_module
 from pipeline.search import open_index, rebuild_index
+from pipeline.search.language import query as query_module
 
 #: Documents, each with its own invented word ``zqNNN`` in its text and title.
 DOCUMENTS = 120
@@ -99,8 +99,8 @@ def test_expansions_under_the_limit_find_every_document(search, query, expected)
 
 def test_expanding_nodes_are_found_where_they_are_read():
     """Near-misses: date and year ranges are numeric and few, and are not counted."""
-    from pipeline.search.query import expanding, parse_query
-    from pipeline.search.schema import get_schema
+    from pipeline.search.language.query import expanding, parse_query
+    from pipeline.search.language.schema import get_schema
 
     schema = get_schema()
     assert expanding(parse_query("date:2005..2010 year:2000..2020", schema)[0]) == []

@@ -6,8 +6,7 @@ import pytest
 from whoosh import index
 
 from pipeline.catalogue import Document
-from pipeline.search.schema import get_schema
-from pipeline.search.whoosh_engine import DELETED_MERGE_MIN, Batch
+from pipeline.search.whoosh.engine import DELETED_MERGE_MIN, Batch, index_schema
 
 
 def _doc(n: int, version: int) -> Document:
@@ -20,7 +19,7 @@ def _doc(n: int, version: int) -> Document:
     [(DELETED_MERGE_MIN // 2, False), (DELETED_MERGE_MIN * 2, True)],
 )
 def test_merge_after_many_replacements(tmp_path, replaced: int, merged: bool) -> None:
-    ix = index.create_in(str(tmp_path), get_schema())
+    ix = index.create_in(str(tmp_path), index_schema())
     batch = Batch(ix)
     for n in range(DELETED_MERGE_MIN * 2):
         batch.upsert(_doc(n, 1))

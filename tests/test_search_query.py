@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import QueryError
-from pipeline.search.query import MAX_DEPTH, MAX_TERMS, parse_filters, parse_query, rewrite_query
-from pipeline.search.schema import get_schema
+from pipeline.search.language.query import (MAX_DEPTH, MAX_TERMS, parse_filters, parse_query,
+                                            rewrite_query)
+from pipeline.search.language.schema import get_schema
 
 SCHEMA = get_schema()
 

@@ -77,7 +77,7 @@ def test_whoosh_fast_path_agrees_on_real_judgments(real, engine_name: str) -> No
     """The lawyers' query list on real judgments: the fast path and Whoosh's matchers give the
     same totals, facets, hits and scores (see test_search_whoosh)."""
     if engine_name != "whoosh":
-        pytest.skip("whoosh_fast is the Whoosh engine's")
+        pytest.skip("the fast path is the Whoosh engine's")
     from test_search_whoosh import FILTERS, assert_fast_path_agrees, lawyers_queries
 
     index, catalogue = real

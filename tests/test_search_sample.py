@@ -16,7 +16,7 @@ from pipeline.cli import cli
 from pipeline.errors import DocumentNotFound, IndexError_
 from pipeline.ingest import ingest
 from pipeline.search import SearchResults, open_index
-from pipeline.search.schema import SCHEMA_VERSION
+from pipeline.search.language.schema import SCHEMA_VERSION
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 ZARECHNEV = "echr-en-chamber-zarechnev-v-russia-41234-15"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.search.analysis import english_analyzer, french_analyzer, russian_analyzer
+from pipeline.search.language.analysis import (english_analyzer, french_analyzer,
+                                               russian_analyzer)
 from pipeline.search.snippets import _match_spans, make_snippet
 
 
@@ -64,7 +65,7 @@ def test_latin_terms_start_with_the_words_first_letter(sample_index) -> None:
     import re
 
     from pipeline.catalogue import Catalogue
-    from pipeline.search.analysis import TOKEN_PATTERN, _term
+    from pipeline.search.language.analysis import TOKEN_PATTERN, _term
     from pipeline.search.snippets import _probes
 
     catalogue = Catalogue.open(sample_index, readonly=True)
@@ -112,7 +113,7 @@ def test_candidate_words_are_every_token_the_initials_allow(initials) -> None:
     lower-cased, is one of the initials, and every token starting with a non-ASCII letter."""
     import re
 
-    from pipeline.search.analysis import TOKEN_PATTERN
+    from pipeline.search.language.analysis import TOKEN_PATTERN
     from pipeline.search.snippets import _candidates
 
     text = ("The Applicant's appeal, l'État d'Azerbaïdjan, ÉTATS-Unis, 3.5 3rd v. Volkov; "

@@ -9,10 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.search import whoosh_engine  # noqa: F401 - installs the in-place reading
-from pipeline.search.whoosh_views import ViewBufferFile, ViewFile
+from pipeline.search.whoosh.engine import install_patches
+from pipeline.search.whoosh.views import ViewBufferFile, ViewFile
 
 DATA = b"first line\nsecond\n" + bytes(range(256)) * 40 + b"\nlast"
+
+
+
+@pytest.fixture(autouse=True)
+def _patched() -> None:
+    """What opening a Whoosh index installs: some tests here use Whoosh directly."""
+    install_patches()
+
 
 # (operations, each (method, args)) run on a ViewFile and on a BytesIO of the same bytes.
 SCRIPTS = [
@@ -88,7 +96,7 @@ def test_phrase_spans_on_integers_equal_whooshs(slop: int, words: int) -> None:
     import random
     from types import SimpleNamespace
 
-    from pipeline.search.whoosh_phrases import _ORIGINAL_GET_SPANS, ordered_match, ordered_spans
+    from pipeline.search.whoosh.phrases import _ORIGINAL_GET_SPANS, ordered_match, ordered_spans
 
     rng = random.Random(f"{slop}:{words}")
     for _ in range(200):
@@ -103,18 +111,18 @@ def test_phrase_spans_on_integers_equal_whooshs(slop: int, words: int) -> None:
 def test_positions_decode_as_before() -> None:
     from whoosh import formats
 
-    from pipeline.search import whoosh_phrases
+    from pipeline.search.whoosh import phrases
 
     positions = [0, 1, 5, 300, 70_000, 70_001]
     encoded = formats.Positions().encode(positions)
-    assert whoosh_phrases._decode_positions(None, encoded) == positions
+    assert phrases._decode_positions(None, encoded) == positions
     assert formats.Positions().decode_positions(encoded) == positions
 
 
 QUERY_FILE = Path(__file__).resolve().parent.parent / "tools" / "bench" / "queries.txt"
 EXTRA = ["tortur*", "пытк* NOT 1-124/2020", "torture OR пытка", "NOT torture", "article:3 NOT state:Russia",
          '"police custody"~3 torture', "date:2000..2020", "", "police custody",
-         # Phrases the pairs fields narrow or answer (whoosh_pairs): common words, two and more.
+         # Phrases the pairs fields narrow or answer (whoosh/pairs.py): common words, two and more.
          '"Article 3"', '"the applicant complained"', '"the Court notes"', '"сотрудники полиции"',
          '"violation de l\'article 3"', '"ill-treatment" "Article 3"', '"of the Convention"',
          '"суд установил"', '"police custody" NOT "Article 3"']
@@ -127,18 +135,18 @@ def lawyers_queries() -> list[str]:
 
 
 def assert_fast_path_agrees(index, catalogue, queries, filters) -> int:
-    """Every query evaluated by whoosh_fast and by Whoosh's matchers: same total, same facet
+    """Every query evaluated by whoosh/fast.py and by Whoosh's matchers: same total, same facet
     counts, same hits in the same order with the same scores. Returns how many took the fast
     path (the others fell back, which the comparison then trivially passes)."""
-    from pipeline.search import whoosh_fast
-    from pipeline.search.query import parse_query
+    from pipeline.search.language.query import parse_query
+    from pipeline.search.whoosh import fast
 
     fast_taken = 0
     for query in queries:
         for clauses in filters:
             results = []
-            for fast in (True, False):
-                index.fast = fast
+            for use_fast in (True, False):
+                index.fast = use_fast
                 results.append(index.search(query, catalogue, limit=30, facets=True,
                                             filters=clauses))
             index.fast = True
@@ -149,7 +157,7 @@ def assert_fast_path_agrees(index, catalogue, queries, filters) -> int:
                 [(h.id, round(h.score, 6)) for h in theirs.hits], where
             assert {k: [(c.value, c.count) for c in v] for k, v in ours.facets.items()} == \
                 {k: [(c.value, c.count) for c in v] for k, v in theirs.facets.items()}, where
-            fast_taken += whoosh_fast.supported(parse_query(query, index.schema, allow_empty=True)[0])
+            fast_taken += fast.supported(parse_query(query, index.schema, allow_empty=True)[0])
     return fast_taken
 
 
@@ -174,16 +182,17 @@ def test_parallel_rebuild_finds_what_a_single_writer_does(sample_index: Path, tm
     import shutil
 
     from pipeline.catalogue import Catalogue
-    from pipeline.search import open_index, whoosh_engine
+    from pipeline.search import open_index
+    from pipeline.search.whoosh import engine
 
     results = []
     for parallel in (False, True):
         copy = tmp_path / f"copy-{parallel}"
         shutil.copytree(sample_index, copy)
-        monkeypatch.setattr(whoosh_engine, "_rebuild_procs", lambda n: 2 if parallel else 1)
+        monkeypatch.setattr(engine, "_rebuild_procs", lambda n: 2 if parallel else 1)
         catalogue = Catalogue.open(copy)
         try:
-            index = whoosh_engine.WhooshIndex.rebuild(copy, catalogue)
+            index = engine.WhooshIndex.rebuild(copy, catalogue)
             if not parallel:
                 assert len(list(index.directory.glob("*.seg"))) == 1
             results.append([
@@ -216,8 +225,8 @@ def test_pairs_analyzer_records_adjacent_pairs_of_common_terms(kind, text, pairs
     different text (even an equal one) are never used."""
     from whoosh import formats
 
-    from pipeline.search import analysis
-    from pipeline.search.whoosh_pairs import PairsAnalyzer
+    from pipeline.search.language import analysis
+    from pipeline.search.whoosh.pairs import PairsAnalyzer
 
     analysis._LAST_TERMS.clear()
     if path == "terms of the body field":
@@ -237,23 +246,24 @@ def test_two_word_phrases_of_common_words_read_no_positions(sample_index: Path, 
     English body field is answered from the pairs field (no position read there), with the
     same hits and scores as from positions."""
     from pipeline.catalogue import Catalogue
-    from pipeline.search import open_index, whoosh_fast
+    from pipeline.search import open_index
+    from pipeline.search.whoosh import fast
 
     catalogue = Catalogue.open(sample_index, readonly=True)
     try:
         index = open_index(sample_index, catalogue, readonly=True)
         positions_read = []
-        original = whoosh_fast._Evaluator._postings
+        original = fast._Evaluator._postings
 
         def postings(self, fieldname, text, values=False):
             if values:
                 positions_read.append(fieldname)
             return original(self, fieldname, text, values)
 
-        monkeypatch.setattr(whoosh_fast._Evaluator, "_postings", postings)
+        monkeypatch.setattr(fast._Evaluator, "_postings", postings)
         with_pairs = index.search('"Article 3"', catalogue, limit=50)
         assert with_pairs.total > 0 and "body_en" not in positions_read
-        monkeypatch.setattr(whoosh_fast._Evaluator, "_pairs", lambda self, node, within=None: (None, False))
+        monkeypatch.setattr(fast._Evaluator, "_pairs", lambda self, node, within=None: (None, False))
         without = index.search('"Article 3"', catalogue, limit=50)
         assert "body_en" in positions_read
         assert [(h.id, h.score) for h in with_pairs.hits] == [(h.id, h.score) for h in without.hits]

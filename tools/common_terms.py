@@ -1,7 +1,7 @@
-"""Derive the common terms that Whoosh indexes word pairs for (pipeline/search/common_terms.txt).
+"""Derive the common terms that Whoosh indexes word pairs for (search/whoosh/common_terms.txt).
 
     python -m tools.common_terms ../shared/corpora/bulk ../shared/corpora/gold/ru_judgement_parts_markup \
-        ../shared/corpora/echr ../shared/corpora/ru --top 100 > pipeline/search/common_terms.txt
+        ../shared/corpora/echr ../shared/corpora/ru --top 100 > pipeline/search/whoosh/common_terms.txt
 
 Reads every file under the given folders with the project's own extractors, tells its language,
 runs the analyzer of that language's body field, and ranks each analyzer's terms by how many
@@ -25,7 +25,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.extract import extract_file
 from pipeline.language import detect_language
-from pipeline.search.analysis import FastAnalyzer
+from pipeline.search.language.analysis import FastAnalyzer
 
 KINDS = ("ru", "en", "fr")
 #: The section markers of the gold Russian markup (``\\intb``, ``\\accusede``): not words.

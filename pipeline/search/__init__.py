@@ -4,12 +4,20 @@
 >>> idx.search("пытка", catalogue, filters=["state:russia"], facets=True)  # doctest: +SKIP
 >>> idx.similar("echr-...", catalogue); idx.cites(...); idx.cited_by(...)  # doctest: +SKIP
 
-The index object's methods are the whole interface; the functions below are shortcuts that
-open the index read-only for one call (the web server keeps one index open instead).
+The index object's methods are the whole interface (``interface.Engine``); the functions below
+are shortcuts that open the index read-only for one call (the web server keeps one index open
+instead).
 
-Two engines sit behind it, Whoosh (the default) and tantivy (big corpora); an index's engine is
-chosen when it is created and recorded beside it (``engines.py``), and ``open_index`` opens
-whichever it is.
+- ``language/``: the analysis and query language both engines share (Whoosh's analyzers and
+  parser, with our own languages, identifiers and fields);
+- ``whoosh/`` and ``tantivy/``: the two engines behind ``interface.Engine``; an index's engine is
+  chosen when it is created and recorded beside it (``engines.py``), and ``open_index`` opens
+  whichever it is;
+- the rest is engine-neutral: results (``base``), document fields, hits and snippets, facet
+  labels, the citation graph, the index's life cycle and the batched indexer.
+
+Importing this package loads neither engine nor Whoosh: an engine and the language are imported
+when an index is opened, and Whoosh's patches installed when a Whoosh index is.
 """
 
 from __future__ import annotations
@@ -17,11 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pipeline.search.whoosh_start import install as _import_whoosh_lightly
-
-_import_whoosh_lightly()  # before any module below imports Whoosh
-
-from pipeline.search.base import (  # noqa: E402
+from pipeline.errors import IndexError_
+from pipeline.search.base import (
     FACETS,
     SORTS,
     CitedCase,
@@ -31,7 +36,6 @@ from pipeline.search.base import (  # noqa: E402
     SearchResults,
     Snippet,
 )
-from pipeline.errors import IndexError_
 from pipeline.search.engines import (
     DEFAULT_ENGINE,
     ENGINES,
@@ -42,18 +46,18 @@ from pipeline.search.engines import (
     recorded_engine,
 )
 from pipeline.search.indexer import Indexer
+from pipeline.search.interface import Engine
 from pipeline.search.lifecycle import lag
-from pipeline.search.pinpoint import citation_for
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
-           "FacetCount", "Hit", "SearchResults", "Snippet", "citation_for", "cited_by", "cites",
+           "Engine", "FacetCount", "Hit", "SearchResults", "Snippet", "cited_by", "cites",
            "catch_up", "index_lag", "open_index", "rebuild_index",
            "recorded_engine", "search", "similar"]
 
 
 def open_index(index_dir: Path, catalogue, *, readonly: bool = False,
                engine: str | None = None, notice: Callable[[str], None] | None = None,
-               **kwargs):
+               **kwargs) -> Engine:
     """Open the search index of ``index_dir``, with the engine it was built with.
 
     ``readonly=True`` (every reader: the search commands, the web server, export) never
@@ -84,7 +88,7 @@ def open_index(index_dir: Path, catalogue, *, readonly: bool = False,
     return index
 
 
-def index_lag(index_dir: Path, index, catalogue) -> str | None:
+def index_lag(index_dir: Path, index: Engine, catalogue) -> str | None:
     """Why an opened index disagrees with the catalogue (one line, with what to run), or None."""
     return lag(Path(index_dir), index.doc_count(), catalogue)
 
@@ -114,7 +118,7 @@ def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lamb
     return done
 
 
-def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kwargs):
+def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kwargs) -> Engine:
     """Rebuild the search index from the catalogue, without extraction or NLP.
 
     With ``engine``, the index is rebuilt with that engine (a switch when it differs from the

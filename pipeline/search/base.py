@@ -1,8 +1,8 @@
 """Engine-neutral search types: what the CLI and the web see, whatever engine is underneath.
 
-Whoosh is the engine today; tantivy will join it behind the same names, so nothing outside
-``pipeline/search/`` may import either. Every type has ``to_json()``: its keys are a public
-contract (``precedents search --json`` and the web API), so keys are only ever added.
+Both engines return these, so nothing outside ``pipeline/search/`` needs to import either.
+Every type has ``to_json()``: its keys are a public contract (``precedents search --json`` and
+the web API), so keys are only ever added.
 """
 
 from __future__ import annotations

@@ -17,8 +17,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import IndexError_
+
+if TYPE_CHECKING:
+    from pipeline.search.interface import Engine
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "engine_class", "record_engine", "recorded_engine"]
 
@@ -58,17 +62,17 @@ def check_engine(name: str) -> str:
     return name
 
 
-def engine_class(name: str):
+def engine_class(name: str) -> type[Engine]:
     """The index class of an engine, imported on first use."""
     check_engine(name)
     if name == "tantivy":
         try:
-            from pipeline.search.tantivy_engine import TantivyIndex
+            from pipeline.search.tantivy.engine import TantivyIndex
         except ImportError as exc:
             raise IndexError_("the tantivy engine needs the tantivy package "
                               "(pip install 'tantivy>=0.25')") from exc
         return TantivyIndex
-    from pipeline.search.whoosh_engine import WhooshIndex
+    from pipeline.search.whoosh.engine import WhooshIndex
 
     return WhooshIndex
 

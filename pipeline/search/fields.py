@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from pipeline.catalogue import Document
-from pipeline.search.analysis import body_field
+from pipeline.search.language.analysis import body_field
 from pipeline.search.names import case_key, court_key, state_key
 
 __all__ = ["document_fields", "graph_fields", "legal_fields"]

@@ -3,7 +3,7 @@
 Engine-neutral: grouping a record's citations into cases and finding a citation in a citing
 document are plain Python over the catalogue; the only thing asked of an engine is ``lookup``,
 a search for documents holding any of some exact terms (``own_ids``, ``ids``, ``case_key``,
-``cited_names``), which every engine answers the same way.
+``cited_names``), which every engine answers the same way (``interface.Engine.with_lookup``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 from pipeline.catalogue import Catalogue, Document
 from pipeline.entities.identifiers import normalise_identifier
 from pipeline.errors import DocumentNotFound
+from pipeline.present.pinpoint import paragraph_at
 from pipeline.search.base import CitedCase, CitingDocument
 from pipeline.search.names import case_key, case_name_parts
-from pipeline.search.pinpoint import paragraph_at
 
 __all__ = ["Lookup", "cited_by", "cites", "citation_of", "group_citations"]
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
-from pipeline.search.analysis import body_field
+from pipeline.present.pinpoint import citation_for, paragraph_at
 from pipeline.search.base import Hit
-from pipeline.search.pinpoint import citation_for, paragraph_at
+from pipeline.search.language.analysis import body_field
 from pipeline.search.snippets import make_snippet
 
 __all__ = ["Row", "citable", "make_hits", "strongest"]

@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pipeline.search.analysis import CYRILLIC, TOKEN_PATTERN
 from pipeline.search.base import Snippet
+from pipeline.search.language.analysis import CYRILLIC, TOKEN_PATTERN
 
 __all__ = ["SNIPPET_CHARS", "make_snippet", "page_at"]
 

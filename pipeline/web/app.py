@@ -33,7 +33,7 @@ from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_
                              QueryError)
 from pipeline.records import public_record
 from pipeline.web import schemas
-from pipeline.search.labels import (
+from pipeline.present.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
@@ -425,7 +425,7 @@ def _search(index, catalogue: Catalogue, q: str, **kwargs: Any):
 
 @lru_cache(maxsize=1)
 def _schema():
-    from pipeline.search.schema import get_schema
+    from pipeline.search.language.schema import get_schema
 
     return get_schema()
 
@@ -433,7 +433,7 @@ def _schema():
 def _expands(q: str, filters: Sequence[str]) -> bool:
     """Whether the query or a filter holds wildcards, prefixes or word ranges (a query that
     cannot be parsed is left to the engine, which says why)."""
-    from pipeline.search.query import expanding, parse_query
+    from pipeline.search.language.query import expanding, parse_query
 
     schema = _schema()
     try:
@@ -459,7 +459,7 @@ def _public(catalogue: Catalogue, doc_id: str) -> dict[str, Any]:
 
 
 def _citation_for(record: Mapping[str, Any]) -> str | None:
-    from pipeline.search.pinpoint import citation_for
+    from pipeline.present.pinpoint import citation_for
 
     return citation_for(record)
 

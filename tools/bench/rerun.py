@@ -41,7 +41,7 @@ from pathlib import Path
 import pipeline.ingest.executors.local as local_executor
 import pipeline.ingest.run as ingest_module
 from pipeline.catalogue import CATALOGUE_FILE, Catalogue
-from pipeline.search import whoosh_engine
+from pipeline.search.whoosh import engine as whoosh_engine
 from tools.bench.report import machine
 from tools.paths import ROOT
 

@@ -34,8 +34,8 @@ from whoosh.query import (And, AndNot, Every, MultiTerm, Not, NullQuery, Numeric
 from pipeline.entities.codes import CODES, find_code_provisions
 from pipeline.entities.identifiers import find_identifiers
 from pipeline.errors import QueryError
+from pipeline.search.language.schema import TEXT_FIELDS
 from pipeline.search.names import state_key
-from pipeline.search.schema import TEXT_FIELDS
 
 __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
            "parse_filters", "marked_terms", "parse_query", "rewrite_query"]

@@ -6,10 +6,10 @@ document and per tree node. A lawyer's query over 10,000 judgments matches thous
 walk, not the reading, was most of a search's time. Here the same query is evaluated bottom up
 over whole posting lists, read a block at a time: a term is its {document: score}, AND and OR
 are dict intersections and unions adding the scores, a phrase checks the positions of the
-documents holding all its words (``whoosh_phrases.ordered_match``), NOT subtracts, a range is
+documents holding all its words (``phrases.ordered_match``), NOT subtracts, a range is
 read once through Whoosh. Positions are the costly part, so an AND checks its phrases last and
 only in the documents its other parts (and the filter) match, and a phrase of common words is
-narrowed, or answered, by the pairs the index records (``whoosh_pairs``).
+narrowed, or answered, by the pairs the index records (``pairs.py``).
 
 The scores are Whoosh's: each posting is scored by the same ``BM25F`` scorer object the matcher
 would use (``weighting.scorer``), boosts multiply as Whoosh's wrapping matchers do, an AND or OR
@@ -30,9 +30,9 @@ from collections.abc import Callable, Collection
 from whoosh import query as wq
 from whoosh import scoring
 
-from pipeline.search.whoosh_facets import segment_key
-from pipeline.search.whoosh_pairs import PAIR_FIELDS, pair_term, paired
-from pipeline.search.whoosh_phrases import ordered_match
+from pipeline.search.whoosh.facets import segment_key
+from pipeline.search.whoosh.pairs import PAIR_FIELDS, pair_term, paired
+from pipeline.search.whoosh.phrases import ordered_match
 
 __all__ = ["FieldLengths", "Unsupported", "evaluate", "field_lengths", "supported", "timer"]
 
@@ -177,7 +177,7 @@ class _Evaluator:
         scored as Whoosh scores a phrase: the sum of its words' scores, times its boost.
 
         An exact phrase is first narrowed by the pairs of its adjacent words that the index
-        records (``whoosh_pairs``); when those are all its words' pairs and it has two words,
+        records (``pairs.py``); when those are all its words' pairs and it has two words,
         they are the answer and no position is read."""
         field = self.searcher.schema[node.fieldname] if node.fieldname in self.searcher.schema else None
         if field is None or not field.format or not field.format.supports("positions") \

@@ -11,37 +11,29 @@ import heapq
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import collectors, index, sorting
+from whoosh.fields import Schema
 from whoosh.query import Or, Term
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
-from pipeline.search import graph, lifecycle, whoosh_fast
-from pipeline.search.analysis import body_field
-from pipeline.search.base import (
-    SORTS,
-    CitedCase,
-    CitingDocument,
-    Hit,
-    SearchResults,
-)
+from pipeline.search import graph, lifecycle
+from pipeline.search.base import SORTS, Hit, SearchResults
 from pipeline.search.facets import facet_counts
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits, strongest
-from pipeline.search.query import check_expansions, marked_terms, parse_filters, parse_query
-from pipeline.search.schema import SCHEMA_VERSION, get_schema
-from pipeline.search.whoosh_facets import FacetCounter
-from pipeline.search.whoosh_pairs import PAIR_FIELDS
-from pipeline.search.whoosh_phrases import install as _match_phrases_on_integers
-from pipeline.search.whoosh_views import install as _read_segments_in_place
-
-_read_segments_in_place()
-_match_phrases_on_integers()
+from pipeline.search.interface import Engine
+from pipeline.search.language.analysis import body_field
+from pipeline.search.language.query import check_expansions, marked_terms, parse_filters, parse_query
+from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
+from pipeline.search.whoosh import fast, phrases, pickled, views
+from pipeline.search.whoosh.facets import FacetCounter
+from pipeline.search.whoosh.pairs import PAIR_FIELDS, pairs_field
 
 ENGINE_DIR = "whoosh"
-#: Fields only Whoosh indexes; bump it when they change. 1: pairs of common terms (whoosh_pairs);
+#: Fields only Whoosh indexes; bump it when they change. 1: pairs of common terms (pairs.py);
 #: 2: pairs only where both terms are common, from 100 terms per language.
 LAYOUT_VERSION = 2
 #: What the sidecar holds: the analysis (schema) version and Whoosh's own layout version.
@@ -64,6 +56,24 @@ SIMILAR_CHARS = 60_000
 SIMILAR_MARKED_TERMS = 8
 
 Notice = Callable[[str], None]
+T = TypeVar("T")
+
+
+def install_patches() -> None:
+    """Make Whoosh read segments in place (views.py), match phrases on integers (phrases.py)
+    and find the analyzers an index names by older paths (pickled.py); idempotent.
+
+    Done when an index is opened or built, not when a module is imported: the patches change
+    third-party classes, and a command that never opens a Whoosh index should not run with them.
+    """
+    views.install()
+    phrases.install()
+    pickled.install()
+
+
+def index_schema() -> Schema:
+    """The shared schema (the analysis of every field), plus the pairs fields only Whoosh has."""
+    return get_schema(**{name: pairs_field(kind) for name, kind in PAIR_FIELDS.values()})
 
 
 def _counted(directory: Path) -> tuple[index.Index, int]:
@@ -109,15 +119,15 @@ class Batch:
         self.writer.cancel()
 
 
-class WhooshIndex:
+class WhooshIndex(Engine):
     """The search index of one index directory."""
 
     def __init__(self, ix: index.Index, directory: Path):
         self.ix = ix
         self.directory = directory
         self._facets = FacetCounter()
-        self._lengths = whoosh_fast.FieldLengths()
-        #: Evaluate queries with whoosh_fast where it can (tests turn it off to compare).
+        self._lengths = fast.FieldLengths()
+        #: Evaluate queries with fast.py where it can (tests turn it off to compare).
         self.fast = True
         # Read once: ``ix.schema`` reads the table of contents from disk at every access
         # (1.3 ms, a dozen times per search). A new schema comes with a new directory.
@@ -134,6 +144,7 @@ class WhooshIndex:
         ``readonly`` never rebuilds nor writes: a missing or outdated index is an IndexError_
         saying what to run. The web server opens it so, while an ingest may be writing it.
         """
+        install_patches()
         directory = Path(index_dir) / ENGINE_DIR
         if readonly:
             return cls(lifecycle.open_readonly(
@@ -161,8 +172,9 @@ class WhooshIndex:
         analyses in ``REBUILD_PROCS`` processes (Whoosh's MpWriter, one segment each): the
         analysis in Python is the cost of a rebuild.
         """
+        install_patches()
         fresh = lifecycle.fresh_directory(index_dir, ENGINE_DIR)
-        ix = index.create_in(str(fresh), get_schema())
+        ix = index.create_in(str(fresh), index_schema())
         catalogue.mark_all_unindexed()
         total = catalogue.count_documents()
         procs = _rebuild_procs(total)
@@ -232,14 +244,14 @@ class WhooshIndex:
             started = time.monotonic()
             reader = searcher.reader()
             check_expansions((query, filter_query), lambda node: node._btexts(reader),
-                             deadline=whoosh_fast.timer(SEARCH_SECONDS, _too_long))
+                             deadline=fast.timer(SEARCH_SECONDS, _too_long))
             left = SEARCH_SECONDS - (time.monotonic() - started)
             if left <= 0:
                 raise _too_long()
-            fast = self._fast(searcher, query, filter_query, page * limit, left) \
+            quick = self._fast(searcher, query, filter_query, page * limit, left) \
                 if sort == "relevance" and self.fast else None
-            if fast is not None:
-                total, top, found = fast
+            if quick is not None:
+                total, top, found = quick
                 shown = [(_stored(searcher.stored_fields(docnum)), score)
                          for score, docnum in top[(page - 1) * limit:page * limit]]
             else:
@@ -260,12 +272,12 @@ class WhooshIndex:
                              sort=sort, filters=filters, facets=counts)
 
     def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
-        """(total, [(score, docnum)] best first, {leaf offset: docnums}) by whoosh_fast, or
+        """(total, [(score, docnum)] best first, {leaf offset: docnums}) by fast.py, or
         None when the query holds what only Whoosh's matchers evaluate."""
-        if not whoosh_fast.supported(query) or (
-                filter_query is not None and not whoosh_fast.supported(filter_query)):
+        if not fast.supported(query) or (
+                filter_query is not None and not fast.supported(filter_query)):
             return None
-        deadline = whoosh_fast.timer(seconds, _too_long)
+        deadline = fast.timer(seconds, _too_long)
         weighting, found, best, total = searcher.weighting, {}, [], 0
         leaves = searcher.leaf_searchers()
         self._lengths.keep(leaves)
@@ -273,11 +285,11 @@ class WhooshIndex:
             allowed = None
             if filter_query is not None:
                 # The filter first: the query's phrases are then checked only where it allows.
-                allowed = whoosh_fast.evaluate(filter_query, sub, weighting, self._lengths,
+                allowed = fast.evaluate(filter_query, sub, weighting, self._lengths,
                                                deadline=deadline)
                 if allowed is None:
                     return None
-            scores = whoosh_fast.evaluate(query, sub, weighting, self._lengths, deadline=deadline,
+            scores = fast.evaluate(query, sub, weighting, self._lengths, deadline=deadline,
                                           within=allowed)
             if scores is None:
                 return None
@@ -296,7 +308,7 @@ class WhooshIndex:
         matchers: any query, any order.
 
         No ``terms=True`` (marked words come from the query, see query.marked_terms) and no
-        ``groupedby`` (facets are counted from the hits afterwards, see whoosh_facets): both
+        ``groupedby`` (facets are counted from the hits afterwards, see facets.py): both
         cost Python work per hit, for all hits, not only those shown."""
         top = (collectors.SortingCollector(_sort_facet(sort), limit=want)
                if sort != "relevance" else _Top(want, usequality=False))
@@ -354,25 +366,11 @@ class WhooshIndex:
         hits = self._hits(rows, catalogue, [], snippets=snippets)
         return SearchResults(query=f"similar:{doc_id}", total=total, hits=hits, limit=limit)
 
-    # -- the citation graph ----------------------------------------------------------------
+    # -- the citation graph (cites, cited_by: Engine) ------------------------------------
 
-    def cites(self, doc_id: str, catalogue: Catalogue) -> list[CitedCase]:
-        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites).
-
-        One searcher for all the lookups: a long judgment cites some fifty cases, and opening
-        a searcher for each was most of the time of its page."""
-        return self._read(lambda searcher: graph.cites(doc_id, catalogue, _lookup_in(searcher)))
-
-    def cited_by(self, doc_id: str, catalogue: Catalogue) -> list[CitingDocument]:
-        """Documents citing ``doc_id`` (graph.cited_by)."""
-        return self._read(lambda searcher: graph.cited_by(doc_id, catalogue,
-                                                          _lookup_in(searcher)))
-
-    def _lookup(self, terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
-                oldest: bool = False) -> list[dict[str, Any]]:
-        """Stored fields of the documents holding any of ``terms`` (see graph.Lookup)."""
-        return self._read(lambda searcher: _lookup_in(searcher)(
-            terms, exclude=exclude, limit=limit, oldest=oldest))
+    def with_lookup(self, fn: Callable[[graph.Lookup], T]) -> T:
+        """``fn`` with every lookup on one searcher."""
+        return self._read(lambda searcher: fn(_lookup_in(searcher)))
 
 
 def _lookup_in(searcher) -> graph.Lookup:
@@ -388,7 +386,7 @@ def _lookup_in(searcher) -> graph.Lookup:
 
 
 def _fields(doc: Document) -> dict[str, Any]:
-    """The engine-neutral fields, plus the body again for its pairs field (whoosh_pairs).
+    """The engine-neutral fields, plus the body again for its pairs field (pairs.py).
 
     The same string object twice: an MpWriter pickles a document once with both references."""
     fields = document_fields(doc)

@@ -4,10 +4,10 @@ Why it is built this way:
 
 * **Our analyzers, not tantivy's.** Russian needs pymorphy3 lemmas ("пыток" -> "пытка"), which
   no tantivy tokenizer has. Each field's text is run through the Whoosh schema's own analyzer
-  (``schema.get_schema()``, the one definition of how a field is analysed) in Python, and the
+  (``language/schema.get_schema()``, the one definition of how a field is analysed) in Python, and the
   resulting tokens go to tantivy as a ``PreTokenizedString`` *with Whoosh's positions*, so
   phrases and "phrase"~N match the same word distances as in Whoosh.
-* **One parser.** A query is parsed by ``query.parse_query`` (the same code as the CLI, the web
+* **One parser.** A query is parsed by ``language/query.parse_query`` (the same code as the CLI, the web
   and the Whoosh engine: identifiers, code provisions, field clauses, refusals) into a Whoosh
   query tree whose terms are already analysed; ``_translate`` turns that tree into tantivy
   ``Query`` objects (term, phrase, boolean, range, regex for wildcards, all-docs). A
@@ -21,7 +21,8 @@ Why it is built this way:
   undated documents last both ways (0 sorts last descending, 99999999 last ascending).
 * **The rest is shared** with Whoosh: document fields (``fields.py``), snippets over the
   catalogue's text (``snippets.py``/``hits.py``), facet labels (``facets.py``) and the
-  citation graph (``graph.py``); this module only stores, finds and counts.
+  citation graph (``cites``/``cited_by`` of ``interface.Engine``, over ``with_lookup``); this
+  module only stores, finds and counts.
 
 The index is derived data, rebuilt from the catalogue like Whoosh's: when missing, damaged, or
 built with another schema or layout version (the ``SCHEMA_VERSION`` sidecar), in a fresh
@@ -48,7 +49,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tantivy
 from whoosh import fields as whoosh_fields
@@ -57,14 +58,15 @@ from whoosh import query as wq
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
 from pipeline.search import graph, lifecycle
-from pipeline.search.analysis import body_field
-from pipeline.search.base import FACETS, SORTS, CitedCase, CitingDocument, SearchResults
+from pipeline.search.base import FACETS, SORTS, SearchResults
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, legal_fields
 from pipeline.search.hits import Row, make_hits
-from pipeline.search.query import (EXPANSIONS, check_expansions, marked_terms, parse_filters,
-                                   parse_query)
-from pipeline.search.schema import SCHEMA_VERSION, get_schema
+from pipeline.search.interface import Engine
+from pipeline.search.language.analysis import body_field
+from pipeline.search.language.query import (EXPANSIONS, check_expansions, marked_terms,
+                                            parse_filters, parse_query)
+from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
 #: How this module lays the Whoosh schema out in tantivy; bump it when that changes.
@@ -106,6 +108,7 @@ _INTEGERS = ("day", "year")
 _STORED = ("id", "title", "date", "court", "kind", "language")
 
 Notice = Callable[[str], None]
+T = TypeVar("T")
 
 
 def _schema() -> tantivy.Schema:
@@ -293,7 +296,7 @@ def _readable(directory: Path) -> Path:
     return shadow
 
 
-class TantivyIndex:
+class TantivyIndex(Engine):
     """The tantivy search index of one index directory."""
 
     def __init__(self, ix: tantivy.Index, directory: Path):
@@ -486,15 +489,11 @@ class TantivyIndex:
         hits = self._hits(rows, catalogue, [], snippets=snippets)
         return SearchResults(query=f"similar:{doc_id}", total=total, hits=hits, limit=limit)
 
-    # -- the citation graph ----------------------------------------------------------------
+    # -- the citation graph (cites, cited_by: Engine) ------------------------------------
 
-    def cites(self, doc_id: str, catalogue: Catalogue) -> list[CitedCase]:
-        """The cases ``doc_id`` cites, each once, resolved to indexed documents (graph.cites)."""
-        return graph.cites(doc_id, catalogue, self._lookup)
-
-    def cited_by(self, doc_id: str, catalogue: Catalogue) -> list[CitingDocument]:
-        """Documents citing ``doc_id`` (graph.cited_by)."""
-        return graph.cited_by(doc_id, catalogue, self._lookup)
+    def with_lookup(self, fn: Callable[[graph.Lookup], T]) -> T:
+        """``fn`` with ``_lookup``: each lookup reads the latest commit."""
+        return fn(self._lookup)
 
     def _lookup(self, terms: list[tuple[str, str]], *, exclude: str, limit: int | None,
                 oldest: bool = False) -> list[dict[str, Any]]:

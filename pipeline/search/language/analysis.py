@@ -137,8 +137,8 @@ _TERMS: dict[str, dict[str, str]] = {}
 _TERMS_MAX = 500_000
 #: kind -> (text, its terms): the last text a FastAnalyzer of that kind indexed, whole. Whoosh
 #: indexes a document's fields in name order, body_en before pairs_en, and pairs_en gets the
-#: same text object (whoosh_engine._fields), so it reads the terms here instead of analysing
-#: the text again.
+#: same text object (``_fields`` in whoosh/engine.py), so it reads the terms here instead of
+#: analysing the text again.
 _LAST_TERMS: dict[str, tuple[str, list[str]]] = {}
 
 
@@ -206,7 +206,7 @@ class FastAnalyzer(KindAnalyzer):
         kind = self.kind
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = None
-        # Indexing keeps the terms for the pairs field that follows (whoosh_pairs.last_terms).
+        # Indexing keeps the terms for the pairs field that follows (whoosh/pairs.py).
         terms = [] if mode == "index" else None
         for i, match in enumerate(_TOKEN.finditer(value)):
             word = match.group(0)

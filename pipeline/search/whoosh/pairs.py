@@ -3,7 +3,7 @@
 A phrase such as "the applicant complained" is checked by reading the positions of its words in
 every document holding them all: at 10,000 judgments, most of them, with "applicant" hundreds of
 times in each. Whoosh stores each document's positions as a small pickle, so the check cost a
-third of a second however it was written (``whoosh_phrases``). The remedy is Lucene's
+third of a second however it was written (``phrases.py``). The remedy is Lucene's
 CommonGrams, narrowed: each body field has a twin, ``pairs_*``, holding two adjacent terms of the
 text as one term ("applic complain") when **both** are common terms of that language. A two-word
 phrase of common words is then one posting list, a longer one is first narrowed to the documents
@@ -23,7 +23,7 @@ whose positions are renumbered over stop words: exactly what a phrase of slop 1 
 The common terms are a fixed list per language (``common_terms.txt``, made by
 tools/common_terms.py from the real judgments): the index records pairs as it is written, so
 every index and every later batch must follow the same rule. Changing the list or the rule is a
-layout change (``whoosh_engine.LAYOUT_VERSION``). tantivy reads positions fast enough and does
+layout change (``engine.LAYOUT_VERSION``). tantivy reads positions fast enough and does
 not use this.
 """
 
@@ -36,7 +36,7 @@ from whoosh import formats
 from whoosh.analysis import Token
 from whoosh.fields import FieldType
 
-from pipeline.search.analysis import FastAnalyzer, KindAnalyzer, last_terms
+from pipeline.search.language.analysis import FastAnalyzer, KindAnalyzer, last_terms
 
 __all__ = ["PAIR_FIELDS", "PairsAnalyzer", "common_terms", "pair_term", "paired", "pairs_field"]
 

@@ -1,15 +1,17 @@
-"""The Whoosh schema, in one place, with its version.
+"""The schema, in one place, with its version: every field and how it is analysed.
 
+Written as a Whoosh schema, it defines the fields of both engines: Whoosh indexes it with its
+own pairs fields added (whoosh/pairs.py); tantivy lays it out in its own field types and runs
+these analyzers in Python.
 Bump ``SCHEMA_VERSION`` whenever a field or an analyzer changes: an index built with another
 version is rebuilt from the catalogue on open (a notice goes to stderr), never patched.
 """
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 
-from pipeline.search.whoosh_pairs import PAIR_FIELDS, pairs_field
-from pipeline.search.analysis import (
+from pipeline.search.language.analysis import (
     english_analyzer,
     french_analyzer,
     mixed_analyzer,
@@ -19,16 +21,18 @@ from pipeline.search.analysis import (
 
 #: 5: the fused FastAnalyzer (same terms as 4, but an index pickles its analyzers: rebuilt once
 #: so that writing to it takes the fast path).
-#: (The pairs fields, which only Whoosh indexes, are versioned by ``whoosh_engine.LAYOUT_VERSION``
-#: so that adding them did not rebuild tantivy indexes.)
+#: (Fields only one engine indexes, as Whoosh's pairs fields, are versioned by that engine's
+#: ``LAYOUT_VERSION``, so that adding them does not rebuild the other engine's indexes.)
 SCHEMA_VERSION = 5
 
 #: Fields a free-text query searches, in the order shown to the parser.
 TEXT_FIELDS = ("title", "body_ru", "body_en", "body_fr", "body_xx")
 
 
-def get_schema() -> Schema:
-    """Identifiers live in KEYWORD fields so "12345/06" and "1-123/2020" stay whole terms.
+def get_schema(**engine_fields: FieldType) -> Schema:
+    """The shared fields, plus ``engine_fields`` (an engine's own, as Whoosh's pairs fields).
+
+    Identifiers live in KEYWORD fields so "12345/06" and "1-123/2020" stay whole terms.
 
     A word the analyzer splits ("ill-treatment", "Нет-пыткам") is searched as a phrase
     (``multitoken_query="phrase"``), not as two words anywhere in the document.
@@ -52,8 +56,6 @@ def get_schema() -> Schema:
         body_en=TEXT(analyzer=english_analyzer(), phrase=True, multitoken_query="phrase"),
         body_fr=TEXT(analyzer=french_analyzer(), phrase=True, multitoken_query="phrase"),
         body_xx=TEXT(analyzer=plain_analyzer(), phrase=True, multitoken_query="phrase"),
-        # Adjacent terms of each body field where either is common: phrases without positions.
-        **{pairs: pairs_field(kind) for pairs, kind in PAIR_FIELDS.values()},
         pages=STORED(),
         # Filterable fields from the legal-understanding stage, counted as facets.
         instance=ID(stored=True),
@@ -69,4 +71,5 @@ def get_schema() -> Schema:
         # the citation graph resolves citations printed without an application number by them.
         case_key=KEYWORD(commas=True),
         cited_names=KEYWORD(commas=True),
+        **engine_fields,
     )
