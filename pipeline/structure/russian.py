@@ -8,7 +8,7 @@ the signature ("Председательствующий", "Судья"). Every 
 with the feminine or plural ending of a collegiate bench ("у с т а н о в и л а :").
 
 Sections follow the hand-marked corpus (``gold/ru_judgement_parts_markup``), which is what
-``pipeline.evaluate_russian`` measures against:
+``tools.evaluate.russian`` measures against:
 
 * ``intro`` starts after the heading block (heading, "ИМЕНЕМ РОССИЙСКОЙ ФЕДЕРАЦИИ", subtitles such
   as "о назначении административного наказания") and ends before "УСТАНОВИЛ:";
