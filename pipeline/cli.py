@@ -482,6 +482,8 @@ def show(ref, index_dir, with_text, as_json):
     if as_json:
         emit_json(record)
         return
+    from pipeline.search.labels import award_label, charge_label, holding_label, penalty_label
+
     table = Table(show_header=False, box=None)
     rows = {
         "id": record["id"], "title": record["title"], "kind": record["kind"],
@@ -489,9 +491,12 @@ def show(ref, index_dir, with_text, as_json):
         "date": record["date"], "language": record["language"],
         "case numbers": ", ".join(record["case_numbers"]),
         "states": ", ".join(record["respondent_states"]),
-        "holdings": "; ".join(f"{h['article'] or '-'}: {h['outcome']}" for h in record["holdings"]),
-        "awards": "; ".join(f"{a['currency']} {a['amount']:,.0f} ({a['head']})" for a in record["awards"]),
-        "charges": ", ".join(c["key"] for c in record["charges"]),
+        "president": record["president"],
+        "judges": ", ".join(record["judges"]),
+        "holdings": "; ".join(holding_label(h) for h in record["holdings"]),
+        "awards": "; ".join(award_label(a) for a in record["awards"]),
+        "charges": ", ".join(charge_label(c) for c in record["charges"]),
+        "penalties": "; ".join(penalty_label(p) for p in record["penalties"]),
         "outcome": record["outcome"],
         "source": f"{record['source']['path']} ({record['source']['format']}, "
                   f"{record['source']['pages']} pages, {len(record['text'])} characters)",

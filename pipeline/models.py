@@ -1,6 +1,7 @@
-"""Dataclasses passed between the stages: file -> ExtractedText -> (later) Judgment -> index.
+"""Dataclasses passed between the stages: file -> ExtractedText -> Judgment -> record -> index.
 
-Each stage takes one of these and returns the next; nothing reaches two stages ahead.
+Each stage takes one of these and returns the next; nothing reaches two stages ahead. The record
+(``pipeline.records.PrecedentRecord``) is a Judgment with its entities and identifiers, as JSON.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class ExtractedText:
         return cls(**data)
 
 
-# -- legal understanding (issue 3): what the structure parsers and entity taggers produce -------
+# -- legal understanding: what the structure parsers and entity taggers produce ----------------
 
 @dataclass
 class Entity:
@@ -128,6 +129,19 @@ class Charge:
 
 
 @dataclass
+class Penalty:
+    """A penalty a Russian sentence imposes. ``type``: imprisonment, suspended (imprisonment
+    suspended on probation, art. 73 УК), fine, other. ``months``: the term; ``amount``: a fine
+    in roubles; ``probation_months``: the probation of a suspended term."""
+
+    type: str
+    months: int | None = None
+    amount: float | None = None
+    text: str = ""
+    probation_months: int | None = None
+
+
+@dataclass
 class Citation:
     """A case the document cites: ``Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006``."""
 
@@ -157,6 +171,13 @@ class Judgment:
     respondent_states: list[str] = field(default_factory=list)
     president: str | None = None
     judges: list[str] = field(default_factory=list)
+    #: The presiding judge of a Russian court act, as printed (its case: "Кузнецовой А.Б."
+    #: after "в составе председательствующего"); the record lists it as president and judge.
+    judge: str | None = None
+    #: The unique identifier of a Russian case (УИД), which every instance prints.
+    uid: str | None = None
+    accused: list[str] = field(default_factory=list)
+    penalties: list[Penalty] = field(default_factory=list)
     representatives: list[str] = field(default_factory=list)
     holdings: list[Holding] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)

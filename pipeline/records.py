@@ -8,7 +8,10 @@ other tools read them, so fields are only ever added.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
+
+# typing's TypedDict before Python 3.12 lacks what pydantic needs to describe the API with it.
+from typing_extensions import TypedDict
 
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
@@ -17,13 +20,162 @@ from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
 from pipeline.structure.russian import parse_russian
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 #: Identifiers printed this early belong to the document itself (its heading), not to citations.
 OWN_HEAD_CHARS = 1500
 
 #: The foundation's header kinds, mapped to the public ``kind`` values.
 _KINDS = {"echr_report": "echr_other", "ru_resolution": "ru_ruling", "ru_appeal_ruling": "ru_ruling",
           "ru_cassation_ruling": "ru_ruling", "document": "other"}
+
+
+class HoldingData(TypedDict):
+    article: str | None
+    outcome: str
+    text: str
+    vote: str | None
+
+
+class AwardData(TypedDict):
+    amount: float
+    currency: str
+    head: str
+    text: str
+
+
+class ChargeData(TypedDict):
+    code: str
+    article: str
+    part: str | None
+    point: str | None
+    key: str
+
+
+class PenaltyData(TypedDict):
+    type: str
+    months: int | None
+    amount: float | None
+    text: str
+    probation_months: int | None
+
+
+class CitationData(TypedDict):
+    text: str
+    case_name: str | None
+    case_numbers: list[str]
+    start: int
+    end: int
+
+
+class SectionData(TypedDict):
+    name: str
+    start: int
+    end: int
+
+
+class ParagraphData(TypedDict):
+    number: str
+    start: int
+    end: int
+    section: str | None
+
+
+class EntityData(TypedDict):
+    label: str
+    text: str
+    start: int
+    end: int
+    key: str | None
+
+
+class StoredRecord(TypedDict):
+    """What ``build_record`` makes of one document: the catalogue's ``record`` column.
+
+    The Judgment's fields as JSON (its ``judge`` goes to ``president`` and ``judges``), with the
+    document's entities and identifiers. Records stored by earlier versions may lack keys added
+    since: readers use ``.get``.
+    """
+
+    record_version: int
+    kind: str
+    instance: str | None
+    title: str | None
+    court: str | None
+    formation: str | None
+    date: str | None
+    final_date: str | None
+    city: str | None
+    case_numbers: list[str]
+    ecli: str | None
+    applicants: list[str]
+    respondent_states: list[str]
+    president: str | None
+    judges: list[str]
+    representatives: list[str]
+    holdings: list[HoldingData]
+    awards: list[AwardData]
+    charges: list[ChargeData]
+    outcome: str | None
+    citations: list[CitationData]
+    sections: list[SectionData]
+    paragraphs: list[ParagraphData]
+    uid: str | None
+    accused: list[str]
+    penalties: list[PenaltyData]
+    entities: list[EntityData]
+    own_identifiers: list[str]
+    identifiers: list[str]
+
+
+class SourceData(TypedDict):
+    path: str
+    format: str
+    pages: int
+    record_key: str | None
+    status: str | None
+    pipeline_version: str | None
+    timings: dict[str, Any]
+    page_offsets: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+
+class PublicRecord(TypedDict):
+    """The precedent record of ``precedents show --json``, the API and bundles: a public
+    contract other tools read, so keys are only ever added. Its keys, in this order, are
+    ``PUBLIC_KEYS``."""
+
+    id: str
+    sha256: str | None
+    source: SourceData
+    text: str
+    language: str | None
+    kind: str
+    instance: str | None
+    title: str | None
+    court: str | None
+    formation: str | None
+    date: str | None
+    final_date: str | None
+    city: str | None
+    case_numbers: list[str]
+    uid: str | None
+    ecli: str | None
+    applicants: list[str]
+    respondent_states: list[str]
+    president: str | None
+    judges: list[str]
+    representatives: list[str]
+    holdings: list[HoldingData]
+    awards: list[AwardData]
+    charges: list[ChargeData]
+    outcome: str | None
+    accused: list[str]
+    penalties: list[PenaltyData]
+    citations: list[CitationData]
+    sections: list[SectionData]
+    paragraphs: list[ParagraphData]
+    entities: list[EntityData]
+    identifiers: list[str]
 
 
 def structure(doc: ExtractedText) -> Judgment:
@@ -58,7 +210,7 @@ def merge_entities(*groups: list[Entity]) -> list[Entity]:
     return sorted(out, key=lambda e: e.start)
 
 
-def build_record(doc: ExtractedText) -> dict[str, Any]:
+def build_record(doc: ExtractedText) -> StoredRecord:
     """Everything later stages know of one document, as JSON-ready data.
 
     >>> from pipeline.models import ExtractedText
@@ -83,33 +235,31 @@ def build_record(doc: ExtractedText) -> dict[str, Any]:
             own |= {normalise_identifier(v) for v in value.replace(",", ";").split(";") if v.strip()}
     if judgment.ecli:
         own.add(normalise_identifier(judgment.ecli))
-    uid = getattr(judgment, "uid", None)
-    if uid:
-        own.add(normalise_identifier(uid))
+    if judgment.uid:
+        own.add(normalise_identifier(judgment.uid))
     data = asdict(judgment)
+    # A Russian act prints one presiding judge: the president of its bench, and its judge
+    # when it sits alone. The record has no third place for it.
+    judge = data.pop("judge")
+    if judge:
+        data["president"] = data["president"] or judge
+        data["judges"] = data["judges"] or [judge]
     data["charges"] = [{**asdict(c), "key": c.key} for c in judgment.charges]
-    return {
+    record: StoredRecord = {
         "record_version": RECORD_VERSION,
-        **data,
-        "uid": uid,
-        "accused": list(getattr(judgment, "accused", []) or []),
-        "penalties": list(getattr(judgment, "penalties", []) or []),
-        "entities": [asdict(e) for e in entities],
+        **data,  # type: ignore[typeddict-item]  # asdict is untyped; the keys are Judgment's
+        "entities": [asdict(e) for e in entities],  # type: ignore[misc]
         "own_identifiers": sorted(own),
         "identifiers": sorted({i.key for i in found} | own),
     }
+    return record
 
 
 #: The keys of ``precedents show --json``, in order (a public contract: only ever add to it).
-PUBLIC_KEYS = (
-    "id", "sha256", "source", "text", "language", "kind", "instance", "title", "court", "formation",
-    "date", "final_date", "city", "case_numbers", "uid", "ecli", "applicants", "respondent_states",
-    "president", "judges", "representatives", "holdings", "awards", "charges", "outcome",
-    "accused", "penalties", "citations", "sections", "paragraphs", "entities", "identifiers",
-)
+PUBLIC_KEYS = tuple(PublicRecord.__annotations__)
 
 
-def public_record(doc, source) -> dict[str, Any]:
+def public_record(doc, source) -> PublicRecord:
     """The precedent record other tools read: ``doc`` is a catalogue Document, ``source`` its
     Source row (or None). Missing values are null or [], never guesses."""
     record = doc.record or {}
@@ -136,7 +286,7 @@ def public_record(doc, source) -> dict[str, Any]:
             data[key] = value if value is not None else ([] if key in _LIST_KEYS else None)
     data["title"] = data["title"] or doc.title
     data["kind"] = data["kind"] or "other"
-    return data
+    return cast(PublicRecord, data)  # every key of PublicRecord, filled above
 
 
 _LIST_KEYS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives",

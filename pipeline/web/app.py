@@ -38,6 +38,10 @@ from pipeline.search.labels import (
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
     article_label,
+    award_label,
+    charge_label,
+    holding_label,
+    penalty_label,
 )
 from pipeline.web.render import (
     Part,
@@ -662,38 +666,8 @@ LONG_LIST = 60
 #: Rows whose values are names, shown joined on one line or, when long, folded.
 NAME_LISTS = {"Judges": "judges", "Representatives": "representatives",
               "Applicants": "applicants", "Accused": "accused"}
-_LIMBS = (
-    (re.compile(r"substantive\s+(?:limb|aspect|head)|volet\s+matériel|материально[- ]правов\w*\s+"
-                r"аспект", re.IGNORECASE), "substantive limb"),
-    (re.compile(r"procedural\s+(?:limb|aspect|head)|volet\s+procédural|процессуальн\w*\s+аспект",
-                re.IGNORECASE), "procedural limb"),
-)
 INSTANCES = {"first": "first instance", "appeal": "appeal", "cassation": "cassation",
              "supervisory": "supervisory review"}
-_CODES = {"УК": "УК РФ", "УПК": "УПК РФ", "ГК": "ГК РФ", "ГПК": "ГПК РФ", "КоАП": "КоАП РФ",
-          "КАС": "КАС РФ", "АПК": "АПК РФ"}
-
-
-def holding_label(holding: Mapping[str, Any]) -> str:
-    """A holding in a few words, as the outcome facet names it, with the limb of the article
-    when the holding's text names one (two "Article 3: violation" are told apart so).
-
-    >>> holding_label({"article": "13", "outcome": "not_necessary_to_examine"})
-    'Article 13: not necessary to examine'
-    >>> holding_label({"article": "3", "outcome": "violation", "text": "Holds that there has "
-    ...                "been a violation of Article 3 under its procedural limb"})
-    'Article 3: violation (procedural limb)'
-    >>> holding_label({"article": "P1-1", "outcome": "no_violation", "text": "sous son volet matériel"})
-    'Article 1 of Protocol No. 1: no violation (substantive limb)'
-    """
-    outcome = OUTCOME_LABELS.get(holding.get("outcome") or "", holding.get("outcome") or "")
-    label = f"{article_label(str(holding['article']))}: {outcome}" if holding.get("article") \
-        else outcome.capitalize()
-    text = holding.get("text") or ""
-    limb = next((name for rx, name in _LIMBS if rx.search(text)), None)
-    return f"{label} ({limb})" if limb else label
-
-
 def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     """The facts of a record a lawyer reads first, as (label, values) rows with empty ones
     dropped. The source file's path is left out: it is a path on this machine, not a fact of
@@ -726,9 +700,9 @@ def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         # Holdings without an article ("Declares the application admissible") are procedural;
         # they are listed in full with the others, folded (see document_facts).
         ("Holdings", [holding_label(h) for h in record.get("holdings") or [] if h.get("article")]),
-        ("Awards", [_award(a) for a in record.get("awards") or []]),
-        ("Charges", [_charge(c) for c in record.get("charges") or []]),
-        ("Penalties", [_penalty(p) for p in record.get("penalties") or []]),
+        ("Awards", [award_label(a) for a in record.get("awards") or []]),
+        ("Charges", [charge_label(c) for c in record.get("charges") or []]),
+        ("Penalties", [penalty_label(p) for p in record.get("penalties") or []]),
         ("Outcome", [str(record["outcome"]).replace("_", " ")] if record.get("outcome") else []),
         ("Language", [language_label(record.get("language"))] if record.get("language") else []),
     ]
@@ -807,58 +781,3 @@ def entity_legend(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{"label": label, "name": entity_name(label, plural=True), "count": count,
              "css": "ent-" + re.sub(r"[^A-Za-z0-9_-]+", "_", label)}
             for label, count in entity_counts(record)]
-
-
-def _charge(charge: Mapping[str, Any]) -> str:
-    """A charge as Russian lawyers write it.
-
-    >>> _charge({"code": "УК", "article": "286", "part": "3", "point": "а", "key": "УК:286:3:а"})
-    'п. «а» ч. 3 ст. 286 УК РФ'
-    >>> _charge({"key": "УК:286:3:а"})
-    'УК:286:3:а'
-    """
-    if not charge.get("article"):
-        return str(charge.get("key") or "")
-    parts = [f"п. «{charge['point']}»" if charge.get("point") else "",
-             f"ч. {charge['part']}" if charge.get("part") else "", f"ст. {charge['article']}",
-             _CODES.get(charge.get("code") or "", charge.get("code") or "")]
-    return " ".join(p for p in parts if p)
-
-
-def _award(award: Mapping[str, Any]) -> str:
-    """An award as the operative part states it, the head of damage in words.
-
-    >>> _award({"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"})
-    'EUR 25,000 (non-pecuniary damage)'
-    """
-    heads = {"non_pecuniary": "non-pecuniary damage", "pecuniary": "pecuniary damage",
-             "costs": "costs and expenses"}
-    amount = award.get("amount")
-    figure = f"{amount:,.0f}" if isinstance(amount, (int, float)) else str(amount or "")
-    head = heads.get(award.get("head") or "", award.get("head") or "")
-    return f"{award.get('currency') or ''} {figure}".strip() + (f" ({head})" if head else "")
-
-
-def _penalty(penalty: Mapping[str, Any]) -> str:
-    """A penalty of a Russian sentence, shortened.
-
-    >>> _penalty({"type": "imprisonment", "months": 42, "amount": None})
-    'imprisonment, 3 years 6 months'
-    >>> _penalty({"type": "restriction_of_liberty", "months": 12})
-    'restriction of liberty, 1 year'
-    """
-    parts = [str(penalty.get("type") or "penalty").replace("_", " ")]
-    if penalty.get("months"):
-        parts.append(_duration(int(penalty["months"])))
-    if penalty.get("amount"):
-        parts.append(f"{penalty['amount']:,.0f}")
-    return ", ".join(parts)
-
-
-
-def _duration(months: int) -> str:
-    """``42`` -> ``3 years 6 months``; ``5`` -> ``5 months``."""
-    years, months = divmod(months, 12)
-    out = [f"{years} year{'s' if years != 1 else ''}" if years else "",
-           f"{months} month{'s' if months != 1 else ''}" if months else ""]
-    return " ".join(p for p in out if p)
