@@ -109,3 +109,21 @@ def test_legal_fields_filter(index: Path, query: str, must_include: set[str], mu
     assert result.exit_code == 0, result.output
     ids = {h["id"] for h in json.loads(result.stdout)["hits"]}
     assert must_include <= ids and not (must_exclude & ids)
+
+
+def test_stored_records_have_exactly_the_declared_keys(index: Path) -> None:
+    """The catalogue's records and ``StoredRecord`` name the same keys: the declaration every
+    reader is typed against is the one the producer fills."""
+    from pipeline.catalogue import Catalogue
+    from pipeline.records import PublicRecord, StoredRecord
+
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        records = [doc.record for doc in catalogue.iter_documents() if doc.record]
+    finally:
+        catalogue.close()
+    assert records
+    assert all(set(r) == set(StoredRecord.__annotations__) for r in records)
+    # and every stored key but the internal ones is public
+    assert set(StoredRecord.__annotations__) - set(PublicRecord.__annotations__) == {
+        "record_version", "own_identifiers"}
