@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, cast
 
-# typing's TypedDict before Python 3.12 lacks what pydantic needs to describe the API with it.
-from typing_extensions import TypedDict
-
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
-from pipeline.models import Entity, ExtractedText, Judgment
+from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, StoredRecord
 from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
 from pipeline.structure.russian import parse_russian
@@ -27,155 +24,6 @@ OWN_HEAD_CHARS = 1500
 #: The foundation's header kinds, mapped to the public ``kind`` values.
 _KINDS = {"echr_report": "echr_other", "ru_resolution": "ru_ruling", "ru_appeal_ruling": "ru_ruling",
           "ru_cassation_ruling": "ru_ruling", "document": "other"}
-
-
-class HoldingData(TypedDict):
-    article: str | None
-    outcome: str
-    text: str
-    vote: str | None
-
-
-class AwardData(TypedDict):
-    amount: float
-    currency: str
-    head: str
-    text: str
-
-
-class ChargeData(TypedDict):
-    code: str
-    article: str
-    part: str | None
-    point: str | None
-    key: str
-
-
-class PenaltyData(TypedDict):
-    type: str
-    months: int | None
-    amount: float | None
-    text: str
-    probation_months: int | None
-
-
-class CitationData(TypedDict):
-    text: str
-    case_name: str | None
-    case_numbers: list[str]
-    start: int
-    end: int
-
-
-class SectionData(TypedDict):
-    name: str
-    start: int
-    end: int
-
-
-class ParagraphData(TypedDict):
-    number: str
-    start: int
-    end: int
-    section: str | None
-
-
-class EntityData(TypedDict):
-    label: str
-    text: str
-    start: int
-    end: int
-    key: str | None
-
-
-class StoredRecord(TypedDict):
-    """What ``build_record`` makes of one document: the catalogue's ``record`` column.
-
-    The Judgment's fields as JSON (its ``judge`` goes to ``president`` and ``judges``), with the
-    document's entities and identifiers. Records stored by earlier versions may lack keys added
-    since: readers use ``.get``.
-    """
-
-    record_version: int
-    kind: str
-    instance: str | None
-    title: str | None
-    court: str | None
-    formation: str | None
-    date: str | None
-    final_date: str | None
-    city: str | None
-    case_numbers: list[str]
-    ecli: str | None
-    applicants: list[str]
-    respondent_states: list[str]
-    president: str | None
-    judges: list[str]
-    representatives: list[str]
-    holdings: list[HoldingData]
-    awards: list[AwardData]
-    charges: list[ChargeData]
-    outcome: str | None
-    citations: list[CitationData]
-    sections: list[SectionData]
-    paragraphs: list[ParagraphData]
-    uid: str | None
-    accused: list[str]
-    penalties: list[PenaltyData]
-    entities: list[EntityData]
-    own_identifiers: list[str]
-    identifiers: list[str]
-
-
-class SourceData(TypedDict):
-    path: str
-    format: str
-    pages: int
-    record_key: str | None
-    status: str | None
-    pipeline_version: str | None
-    timings: dict[str, Any]
-    page_offsets: list[dict[str, Any]]
-    meta: dict[str, Any]
-
-
-class PublicRecord(TypedDict):
-    """The precedent record of ``precedents show --json``, the API and bundles: a public
-    contract other tools read, so keys are only ever added. Its keys, in this order, are
-    ``PUBLIC_KEYS``."""
-
-    id: str
-    sha256: str | None
-    source: SourceData
-    text: str
-    language: str | None
-    kind: str
-    instance: str | None
-    title: str | None
-    court: str | None
-    formation: str | None
-    date: str | None
-    final_date: str | None
-    city: str | None
-    case_numbers: list[str]
-    uid: str | None
-    ecli: str | None
-    applicants: list[str]
-    respondent_states: list[str]
-    president: str | None
-    judges: list[str]
-    representatives: list[str]
-    holdings: list[HoldingData]
-    awards: list[AwardData]
-    charges: list[ChargeData]
-    outcome: str | None
-    accused: list[str]
-    penalties: list[PenaltyData]
-    citations: list[CitationData]
-    sections: list[SectionData]
-    paragraphs: list[ParagraphData]
-    entities: list[EntityData]
-    identifiers: list[str]
 
 
 def structure(doc: ExtractedText) -> Judgment:

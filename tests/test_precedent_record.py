@@ -115,7 +115,7 @@ def test_stored_records_have_exactly_the_declared_keys(index: Path) -> None:
     """The catalogue's records and ``StoredRecord`` name the same keys: the declaration every
     reader is typed against is the one the producer fills."""
     from pipeline.catalogue import Catalogue
-    from pipeline.records import PublicRecord, StoredRecord
+    from pipeline.models import PublicRecord, StoredRecord
 
     catalogue = Catalogue.open(index, readonly=True)
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.records import PublicRecord
+from pipeline.models import PublicRecord
 
 
 class _Open(BaseModel):
@@ -59,7 +59,7 @@ class SearchResults(_Open):
         description="state, article, outcome, court, year, language, kind")
 
 
-#: The precedent record of `precedents show --json`, declared once (pipeline.records).
+#: The precedent record of `precedents show --json`, declared once (pipeline.models).
 Record = PublicRecord
 
 
