@@ -22,6 +22,7 @@ from pipeline.errors import DiskFull, DocumentNotFound, PipelineError, QueryErro
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.models import PublicRecord
 from pipeline.progress import LineProgress
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
@@ -510,7 +511,7 @@ def show(ref, index_dir, with_text, as_json):
         out.print(Text(record["text"]))
 
 
-def _record(catalogue: Catalogue, ref: str) -> dict[str, Any]:
+def _record(catalogue: Catalogue, ref: str) -> PublicRecord:
     doc = catalogue.document(ref)
     if doc is None:
         from pipeline.ingest import source_key

@@ -96,7 +96,7 @@ def build_record(doc: ExtractedText) -> StoredRecord:
     record: StoredRecord = {
         "record_version": RECORD_VERSION,
         **data,  # type: ignore[typeddict-item]  # asdict is untyped; the keys are Judgment's
-        "entities": [asdict(e) for e in entities],  # type: ignore[misc]
+        "entities": [asdict(e) for e in entities],
         "own_identifiers": sorted(own),
         "identifiers": sorted({i.key for i in found} | own),
     }

@@ -17,20 +17,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_, PipelineError,
                              QueryError)
+from pipeline.models import PublicRecord
 from pipeline.records import public_record
 from pipeline.web import schemas
 from pipeline.search.labels import (
@@ -75,7 +80,7 @@ Sort = Literal["relevance", "newest", "oldest"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
-NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
                 "auto_configure": False}
 
 FACET_LABELS = {"state": "Respondent state", "article": "Article", "outcome": "Outcome",
@@ -264,7 +269,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page() -> HTMLResponse:
         endpoints = [(r.path, r.summary, r.description) for r in app.routes
-                     if getattr(r, "include_in_schema", False) and r.path.startswith("/api/")]
+                     if isinstance(r, APIRoute) and r.include_in_schema
+                     and r.path.startswith("/api/")]
         return render("api.html", endpoints=endpoints)
 
     # -- JSON API --------------------------------------------------------------------------
@@ -400,7 +406,7 @@ class _Recent:
 def _index_state(index_dir: Path) -> tuple:
     """What changes whenever an ingest, import or rebuild commits: the times and sizes of the
     catalogue's files and of the index folders (a commit adds or renames files in them)."""
-    state = []
+    state: list[tuple[int, int] | None] = []
     for path in (index_dir, index_dir / "catalogue.sqlite", index_dir / "catalogue.sqlite-wal",
                  index_dir / "whoosh", index_dir / "tantivy"):
         try:
@@ -453,7 +459,7 @@ def _require(catalogue: Catalogue, doc_id: str) -> None:
         raise DocumentNotFound(doc_id)
 
 
-def _public(catalogue: Catalogue, doc_id: str) -> dict[str, Any]:
+def _public(catalogue: Catalogue, doc_id: str) -> PublicRecord:
     """The public record of a document looked up by id only: nothing from the request is ever
     used as a path (``precedents show`` also accepts paths; the server must not)."""
     doc = catalogue.document(doc_id)
