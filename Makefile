@@ -45,9 +45,11 @@ serve: $(STAMP)
 	$(VENV)/bin/precedents serve --index $(INDEX)
 
 test: $(STAMP)
+	$(PY) -m mypy
 	$(PY) -m pytest -q -m "not slow" pipeline tools tests
 
 test-all: $(STAMP)
+	$(PY) -m mypy
 	$(PY) -m pytest -q pipeline tools tests
 
 eval: $(STAMP)

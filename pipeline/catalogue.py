@@ -24,6 +24,7 @@ from typing import Any
 
 from pipeline.errors import CatalogueError, ReadOnlyIndex
 from pipeline.faults import fault
+from pipeline.models import StoredRecord
 
 CATALOGUE_FILE = "catalogue.sqlite"
 CATALOGUE_VERSION = 1
@@ -123,7 +124,7 @@ class Document:
     title: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     page_offsets: list[dict[str, Any]] = field(default_factory=list)
-    record: dict[str, Any] | None = None
+    record: StoredRecord | None = None
     updated_at: str = ""
 
     @property

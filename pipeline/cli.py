@@ -22,6 +22,7 @@ from pipeline.errors import DiskFull, DocumentNotFound, PipelineError, QueryErro
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from pipeline.models import PublicRecord
 from pipeline.progress import LineProgress
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
@@ -482,6 +483,8 @@ def show(ref, index_dir, with_text, as_json):
     if as_json:
         emit_json(record)
         return
+    from pipeline.search.labels import award_label, charge_label, holding_label, penalty_label
+
     table = Table(show_header=False, box=None)
     rows = {
         "id": record["id"], "title": record["title"], "kind": record["kind"],
@@ -489,9 +492,12 @@ def show(ref, index_dir, with_text, as_json):
         "date": record["date"], "language": record["language"],
         "case numbers": ", ".join(record["case_numbers"]),
         "states": ", ".join(record["respondent_states"]),
-        "holdings": "; ".join(f"{h['article'] or '-'}: {h['outcome']}" for h in record["holdings"]),
-        "awards": "; ".join(f"{a['currency']} {a['amount']:,.0f} ({a['head']})" for a in record["awards"]),
-        "charges": ", ".join(c["key"] for c in record["charges"]),
+        "president": record["president"],
+        "judges": ", ".join(record["judges"]),
+        "holdings": "; ".join(holding_label(h) for h in record["holdings"]),
+        "awards": "; ".join(award_label(a) for a in record["awards"]),
+        "charges": ", ".join(charge_label(c) for c in record["charges"]),
+        "penalties": "; ".join(penalty_label(p) for p in record["penalties"]),
         "outcome": record["outcome"],
         "source": f"{record['source']['path']} ({record['source']['format']}, "
                   f"{record['source']['pages']} pages, {len(record['text'])} characters)",
@@ -505,7 +511,7 @@ def show(ref, index_dir, with_text, as_json):
         out.print(Text(record["text"]))
 
 
-def _record(catalogue: Catalogue, ref: str) -> dict[str, Any]:
+def _record(catalogue: Catalogue, ref: str) -> PublicRecord:
     doc = catalogue.document(ref)
     if doc is None:
         from pipeline.ingest import source_key

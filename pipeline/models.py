@@ -1,12 +1,17 @@
-"""Dataclasses passed between the stages: file -> ExtractedText -> (later) Judgment -> index.
+"""Dataclasses passed between the stages: file -> ExtractedText -> Judgment -> record -> index.
 
-Each stage takes one of these and returns the next; nothing reaches two stages ahead.
+Each stage takes one of these and returns the next; nothing reaches two stages ahead. The record
+(``StoredRecord``, made by ``pipeline.records.build_record``) is a Judgment with its entities and
+identifiers, as JSON; ``PublicRecord`` is what other tools read.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+# typing's TypedDict before Python 3.12 lacks what pydantic needs to describe the API with it.
+from typing_extensions import TypedDict
 
 
 @dataclass
@@ -53,7 +58,7 @@ class ExtractedText:
         return cls(**data)
 
 
-# -- legal understanding (issue 3): what the structure parsers and entity taggers produce -------
+# -- legal understanding: what the structure parsers and entity taggers produce ----------------
 
 @dataclass
 class Entity:
@@ -128,6 +133,19 @@ class Charge:
 
 
 @dataclass
+class Penalty:
+    """A penalty a Russian sentence imposes. ``type``: imprisonment, suspended (imprisonment
+    suspended on probation, art. 73 УК), fine, other. ``months``: the term; ``amount``: a fine
+    in roubles; ``probation_months``: the probation of a suspended term."""
+
+    type: str
+    months: int | None = None
+    amount: float | None = None
+    text: str = ""
+    probation_months: int | None = None
+
+
+@dataclass
 class Citation:
     """A case the document cites: ``Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006``."""
 
@@ -157,6 +175,13 @@ class Judgment:
     respondent_states: list[str] = field(default_factory=list)
     president: str | None = None
     judges: list[str] = field(default_factory=list)
+    #: The presiding judge of a Russian court act, as printed (its case: "Кузнецовой А.Б."
+    #: after "в составе председательствующего"); the record lists it as president and judge.
+    judge: str | None = None
+    #: The unique identifier of a Russian case (УИД), which every instance prints.
+    uid: str | None = None
+    accused: list[str] = field(default_factory=list)
+    penalties: list[Penalty] = field(default_factory=list)
     representatives: list[str] = field(default_factory=list)
     holdings: list[Holding] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
@@ -165,3 +190,154 @@ class Judgment:
     citations: list[Citation] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+# -- the record: a Judgment with its entities and identifiers, as JSON --------------------------
+
+class HoldingData(TypedDict):
+    article: str | None
+    outcome: str
+    text: str
+    vote: str | None
+
+
+class AwardData(TypedDict):
+    amount: float
+    currency: str
+    head: str
+    text: str
+
+
+class ChargeData(TypedDict):
+    code: str
+    article: str
+    part: str | None
+    point: str | None
+    key: str
+
+
+class PenaltyData(TypedDict):
+    type: str
+    months: int | None
+    amount: float | None
+    text: str
+    probation_months: int | None
+
+
+class CitationData(TypedDict):
+    text: str
+    case_name: str | None
+    case_numbers: list[str]
+    start: int
+    end: int
+
+
+class SectionData(TypedDict):
+    name: str
+    start: int
+    end: int
+
+
+class ParagraphData(TypedDict):
+    number: str
+    start: int
+    end: int
+    section: str | None
+
+
+class EntityData(TypedDict):
+    label: str
+    text: str
+    start: int
+    end: int
+    key: str | None
+
+
+class StoredRecord(TypedDict):
+    """What ``build_record`` makes of one document: the catalogue's ``record`` column.
+
+    The Judgment's fields as JSON (its ``judge`` goes to ``president`` and ``judges``), with the
+    document's entities and identifiers. Records stored by earlier versions may lack keys added
+    since: readers use ``.get``.
+    """
+
+    record_version: int
+    kind: str
+    instance: str | None
+    title: str | None
+    court: str | None
+    formation: str | None
+    date: str | None
+    final_date: str | None
+    city: str | None
+    case_numbers: list[str]
+    ecli: str | None
+    applicants: list[str]
+    respondent_states: list[str]
+    president: str | None
+    judges: list[str]
+    representatives: list[str]
+    holdings: list[HoldingData]
+    awards: list[AwardData]
+    charges: list[ChargeData]
+    outcome: str | None
+    citations: list[CitationData]
+    sections: list[SectionData]
+    paragraphs: list[ParagraphData]
+    uid: str | None
+    accused: list[str]
+    penalties: list[PenaltyData]
+    entities: list[EntityData]
+    own_identifiers: list[str]
+    identifiers: list[str]
+
+
+class SourceData(TypedDict):
+    path: str
+    format: str
+    pages: int
+    record_key: str | None
+    status: str | None
+    pipeline_version: str | None
+    timings: dict[str, Any]
+    page_offsets: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+
+class PublicRecord(TypedDict):
+    """The precedent record of ``precedents show --json``, the API and bundles: a public
+    contract other tools read, so keys are only ever added. Its keys, in this order, are
+    ``PUBLIC_KEYS``."""
+
+    id: str
+    sha256: str | None
+    source: SourceData
+    text: str
+    language: str | None
+    kind: str
+    instance: str | None
+    title: str | None
+    court: str | None
+    formation: str | None
+    date: str | None
+    final_date: str | None
+    city: str | None
+    case_numbers: list[str]
+    uid: str | None
+    ecli: str | None
+    applicants: list[str]
+    respondent_states: list[str]
+    president: str | None
+    judges: list[str]
+    representatives: list[str]
+    holdings: list[HoldingData]
+    awards: list[AwardData]
+    charges: list[ChargeData]
+    outcome: str | None
+    accused: list[str]
+    penalties: list[PenaltyData]
+    citations: list[CitationData]
+    sections: list[SectionData]
+    paragraphs: list[ParagraphData]
+    entities: list[EntityData]
+    identifiers: list[str]

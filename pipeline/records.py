@@ -8,16 +8,16 @@ other tools read them, so fields are only ever added.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
-from pipeline.models import Entity, ExtractedText, Judgment
+from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, StoredRecord
 from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
 from pipeline.structure.russian import parse_russian
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 #: Identifiers printed this early belong to the document itself (its heading), not to citations.
 OWN_HEAD_CHARS = 1500
 
@@ -58,7 +58,7 @@ def merge_entities(*groups: list[Entity]) -> list[Entity]:
     return sorted(out, key=lambda e: e.start)
 
 
-def build_record(doc: ExtractedText) -> dict[str, Any]:
+def build_record(doc: ExtractedText) -> StoredRecord:
     """Everything later stages know of one document, as JSON-ready data.
 
     >>> from pipeline.models import ExtractedText
@@ -83,33 +83,31 @@ def build_record(doc: ExtractedText) -> dict[str, Any]:
             own |= {normalise_identifier(v) for v in value.replace(",", ";").split(";") if v.strip()}
     if judgment.ecli:
         own.add(normalise_identifier(judgment.ecli))
-    uid = getattr(judgment, "uid", None)
-    if uid:
-        own.add(normalise_identifier(uid))
+    if judgment.uid:
+        own.add(normalise_identifier(judgment.uid))
     data = asdict(judgment)
+    # A Russian act prints one presiding judge: the president of its bench, and its judge
+    # when it sits alone. The record has no third place for it.
+    judge = data.pop("judge")
+    if judge:
+        data["president"] = data["president"] or judge
+        data["judges"] = data["judges"] or [judge]
     data["charges"] = [{**asdict(c), "key": c.key} for c in judgment.charges]
-    return {
+    record: StoredRecord = {
         "record_version": RECORD_VERSION,
-        **data,
-        "uid": uid,
-        "accused": list(getattr(judgment, "accused", []) or []),
-        "penalties": list(getattr(judgment, "penalties", []) or []),
+        **data,  # type: ignore[typeddict-item]  # asdict is untyped; the keys are Judgment's
         "entities": [asdict(e) for e in entities],
         "own_identifiers": sorted(own),
         "identifiers": sorted({i.key for i in found} | own),
     }
+    return record
 
 
 #: The keys of ``precedents show --json``, in order (a public contract: only ever add to it).
-PUBLIC_KEYS = (
-    "id", "sha256", "source", "text", "language", "kind", "instance", "title", "court", "formation",
-    "date", "final_date", "city", "case_numbers", "uid", "ecli", "applicants", "respondent_states",
-    "president", "judges", "representatives", "holdings", "awards", "charges", "outcome",
-    "accused", "penalties", "citations", "sections", "paragraphs", "entities", "identifiers",
-)
+PUBLIC_KEYS = tuple(PublicRecord.__annotations__)
 
 
-def public_record(doc, source) -> dict[str, Any]:
+def public_record(doc, source) -> PublicRecord:
     """The precedent record other tools read: ``doc`` is a catalogue Document, ``source`` its
     Source row (or None). Missing values are null or [], never guesses."""
     record = doc.record or {}
@@ -136,7 +134,7 @@ def public_record(doc, source) -> dict[str, Any]:
             data[key] = value if value is not None else ([] if key in _LIST_KEYS else None)
     data["title"] = data["title"] or doc.title
     data["kind"] = data["kind"] or "other"
-    return data
+    return cast(PublicRecord, data)  # every key of PublicRecord, filled above
 
 
 _LIST_KEYS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives",

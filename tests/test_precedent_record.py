@@ -54,6 +54,42 @@ def test_russian_sentence_record(index: Path) -> None:
     assert [c["key"] for c in r["charges"]] == ["УК:286:3:а"]
     assert [s["name"] for s in r["sections"]] == ["intro", "reasoning", "operative"]
     assert not any("ФИО" in e["text"] or "данные изъяты" in e["text"] for e in r["entities"])
+    # the presiding judge as printed ("в составе председательствующего судьи Ильменской О.Н.")
+    assert (r["president"], r["judges"]) == ("Ильменской О.Н.", ["Ильменской О.Н."])
+    assert r["uid"] == "99RS0004-01-2020-000871-13"
+    assert [(p["type"], p["months"], p["probation_months"]) for p in r["penalties"]] == [
+        ("imprisonment", 42, None), ("imprisonment", 36, None)]
+
+
+def test_the_russian_judge_is_shown_by_the_cli_and_the_page(index: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    result = CliRunner().invoke(cli, ["show", PRIGOVOR, "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "Ильменской О.Н." in result.output
+    assert "imprisonment, 3 years 6 months" in result.output
+    page = TestClient(create_app(index), base_url="http://127.0.0.1").get(f"/documents/{PRIGOVOR}")
+    assert page.status_code == 200 and "Ильменской О.Н." in page.text
+
+
+@pytest.mark.parametrize("engine", ["whoosh", "tantivy"])
+@pytest.mark.parametrize(("query", "found"), [
+    ("judge:Ильменская", True),       # the judge named in the nominative finds the genitive
+    ("judge:Ильменской", True),
+    ('judge:"Ильменской О.Н."', True),
+    ("judge:Ракитянский", False),     # near-miss: the judge of another ruling
+    ("judge:Энск", False),            # near-miss: the court's town is not a judge
+])
+def test_the_judge_is_searchable(index: Path, tmp_path: Path, engine: str, query: str,
+                                 found: bool) -> None:
+    from conftest import index_with_engine
+
+    searched = index_with_engine(index, engine, tmp_path)
+    result = CliRunner().invoke(cli, ["search", query, "--index", str(searched), "--json", "-n", "50"])
+    assert result.exit_code == 0, result.output
+    assert (PRIGOVOR in {h["id"] for h in json.loads(result.stdout)["hits"]}) is found
 
 
 @pytest.mark.parametrize(
@@ -73,3 +109,21 @@ def test_legal_fields_filter(index: Path, query: str, must_include: set[str], mu
     assert result.exit_code == 0, result.output
     ids = {h["id"] for h in json.loads(result.stdout)["hits"]}
     assert must_include <= ids and not (must_exclude & ids)
+
+
+def test_stored_records_have_exactly_the_declared_keys(index: Path) -> None:
+    """The catalogue's records and ``StoredRecord`` name the same keys: the declaration every
+    reader is typed against is the one the producer fills."""
+    from pipeline.catalogue import Catalogue
+    from pipeline.models import PublicRecord, StoredRecord
+
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        records = [doc.record for doc in catalogue.iter_documents() if doc.record]
+    finally:
+        catalogue.close()
+    assert records
+    assert all(set(r) == set(StoredRecord.__annotations__) for r in records)
+    # and every stored key but the internal ones is public
+    assert set(StoredRecord.__annotations__) - set(PublicRecord.__annotations__) == {
+        "record_version", "own_identifiers"}

@@ -325,13 +325,13 @@ def test_civil_claim_in_criminal_sentence_is_an_award() -> None:
 )
 def test_penalties(text: str, expected: list) -> None:
     penalties = parse_russian(text).penalties
-    assert [(p["type"], p["months"], p["amount"]) for p in penalties] == expected
-    assert all(p["text"] for p in penalties)
+    assert [(p.type, p.months, p.amount) for p in penalties] == expected
+    assert all(p.text for p in penalties)
 
 
 def test_suspended_sentence_keeps_probation() -> None:
     (penalty,) = parse_russian(REDACTED).penalties
-    assert penalty["probation_months"] == 12
+    assert penalty.probation_months == 12
 
 
 @pytest.mark.parametrize(

@@ -305,8 +305,8 @@ class _Matcher:
                     hit = (m.start(), whole.end(), key)
                     break
             if hit is None:
-                key = self.lone.get(stem)
-                if key is None:
+                lone = self.lone.get(stem)
+                if lone is None:
                     continue
                 start, end = m.start(), m.end()
                 if _is_cyrillic(m.group(0)):
@@ -316,7 +316,7 @@ class _Matcher:
                     after = _INITIALS_AFTER.match(text, end)
                     if after:
                         end = after.end()
-                hit = (max(start, done), end, key)
+                hit = (max(start, done), end, lone)
             done = hit[1]
             yield hit
 

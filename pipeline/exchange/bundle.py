@@ -20,9 +20,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pipeline.catalogue import IMPORTED_SCHEME, Document, Source
+from pipeline.models import StoredRecord
 from pipeline.records import public_record
 
 FORMAT = "precedents-bundle"
@@ -92,7 +93,7 @@ def safe_name(name: Any) -> bool:
 def record_line(doc: Document, source: Source | None, name: str) -> dict[str, Any]:
     """One ``records.jsonl`` line: the public record, path reduced to ``name``, plus the stored
     record's own extra keys (``own_identifiers`` is what finds a judgment by its number)."""
-    line = public_record(doc, source)
+    line: dict[str, Any] = dict(public_record(doc, source))
     line["source"] = {**line["source"], "path": name}
     for key, value in (doc.record or {}).items():
         if key not in line:
@@ -108,7 +109,8 @@ def document_from_line(line: dict[str, Any], source_path: str, doc_id: str) -> D
         id=doc_id, source_path=source_path, format=src["format"], text=line["text"],
         record_key=src.get("record_key"), language=line.get("language"),
         pages=src.get("pages") or 0, title=line.get("title"), meta=src.get("meta") or {},
-        page_offsets=src.get("page_offsets") or [], record=record)
+        page_offsets=src.get("page_offsets") or [],
+        record=cast(StoredRecord, record))  # validated by ``record_problem``
 
 
 # -- validating a foreign record ------------------------------------------------------------

@@ -235,6 +235,7 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
            per_document: dict[str, dict[str, int]] | None = None,
            budget: _Budget | None = None) -> None:
     budget = budget or _Budget(Limits(), report.path)
+    per_document = {} if per_document is None else per_document
     members: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, Any]] = {}   # local path -> manifest entry
     documents: list[dict[str, Any]] = []
@@ -317,7 +318,8 @@ def _residual_scan(fh: IO[bytes], plan, report: ExportReport) -> None:
                           "export refused")
 
 
-def _selected(catalogue: Catalogue, wanted: set[str] | None) -> Iterator[tuple[Document, Source]]:
+def _selected(catalogue: Catalogue, wanted: set[str] | None,
+              ) -> Iterator[tuple[Document, Source | None]]:
     """Each selected document once, with its source. Read inside ``Catalogue.snapshot``; the
     ids seen are kept all the same, as a listed id twice makes an import refuse the bundle."""
     cache: dict[str, Source | None] = {}

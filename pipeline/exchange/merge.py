@@ -211,8 +211,8 @@ def _stage_originals(bundle: VerifiedBundle, index_dir: Path,
             with os.fdopen(fd, "wb") as out:
                 bundle.copy_original(member, out)
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for staged_path, _ in staged:
+            staged_path.unlink(missing_ok=True)
         raise
     return staged
 

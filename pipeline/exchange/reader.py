@@ -304,10 +304,11 @@ def _manifest_problem(m: dict[str, Any]) -> str | None:
         return "an original that no source names"
     seen: set[str] = set()
     for doc in documents:
-        if not isinstance(doc, dict) or doc.get("id") in seen:
+        doc_id = doc.get("id") if isinstance(doc, dict) else None
+        if not isinstance(doc_id, str) or doc_id in seen:
             return "a bad or repeated document entry"
-        seen.add(doc.get("id"))
-        if owner.get(doc.get("id")) != doc.get("source") \
+        seen.add(doc_id)
+        if owner.get(doc_id) != doc.get("source") \
                 or not isinstance(doc.get("text_sha256"), str) \
                 or not SHA256.match(doc["text_sha256"]):
             return f"document {str(doc.get('id'))[:80]!r} does not match the sources list"

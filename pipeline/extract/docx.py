@@ -483,7 +483,7 @@ class DocxExtractor(Extractor):
             walker = _Walker(marks, _Notes(roman=True))
         else:
             walker = _Walker(_Notes(roman=False), marks)
-        done = set()
+        done: set[str] = set()
         while len(done) < len(marks.order):
             for note_id, number in list(marks.order.items()):
                 if note_id in done:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import TypeGuard
 from itertools import islice
 from pathlib import Path
 
@@ -162,8 +163,16 @@ def _tags(root: Tag, keep: Callable[[Tag], bool]) -> list[Tag]:
     return [node for node in root.descendants if isinstance(node, Tag) and keep(node)]
 
 
+def _attr(tag: Tag, name: str) -> str:
+    """An attribute as one string (bs4 gives the multi-valued ones, such as ``class``, as lists)."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
 def _by_id(root: Tag, pattern: re.Pattern[str]) -> list[Tag]:
-    return _tags(root, lambda t: bool(pattern.match(t.get("id") or "")))
+    return _tags(root, lambda t: bool(pattern.match(_attr(t, "id"))))
 
 
 def _has_class(tag: Tag, names: Iterable[str]) -> bool:
@@ -258,8 +267,8 @@ def _sudrf_card(soup: BeautifulSoup, title: str) -> str | None:
     for tab in tabs:
         # The lawcase layout repeats each table as a list for phones and hides a print title.
         for extra in _tags(tab, lambda t: _has_class(t, _SUDRF_DUPLICATES)
-                           or bool(_SUDRF_ACT_LABEL_ID.match(t.get("id") or ""))
-                           or bool(_HIDDEN.search(t.get("style") or ""))):
+                           or bool(_SUDRF_ACT_LABEL_ID.match(_attr(t, "id")))
+                           or bool(_HIDDEN.search(_attr(t, "style")))):
             if not extra.decomposed:
                 extra.decompose()
         lines.append(render(tab, cell_sep=" | "))
@@ -272,9 +281,9 @@ def _sudrf_card(soup: BeautifulSoup, title: str) -> str | None:
 def _is_chrome(tag: Tag) -> bool:
     if tag.name in ("html", "body"):
         return False
-    if tag.name in _CHROME_TAGS or (tag.get("role") or "").lower() in _CHROME_ROLES:
+    if tag.name in _CHROME_TAGS or _attr(tag, "role").lower() in _CHROME_ROLES:
         return True
-    names = " ".join([tag.get("id") or "", *(tag.get("class") or ())]).strip()
+    names = " ".join([_attr(tag, "id"), *(tag.get("class") or ())]).strip()
     return bool(names) and bool(_UNLIKELY.search(names)) and not _MAYBE_TEXT.search(names)
 
 
@@ -363,7 +372,7 @@ def _link_length(tag: Tag) -> int:
 # --- layout --------------------------------------------------------------------------------------
 
 
-def _is_text(node: object) -> bool:
+def _is_text(node: object) -> TypeGuard[NavigableString]:
     """True for character data a browser shows (not comments, CDATA, doctype, script or style)."""
     return isinstance(node, NavigableString) and not isinstance(
         node, (PreformattedString, Script, Stylesheet, TemplateString)

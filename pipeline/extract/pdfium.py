@@ -191,7 +191,7 @@ def _page_text(raw, tp) -> str:  # noqa: ANN001
 
 
 def _to_words(chars: list[tuple[str, float, float, float, float]],
-              spaces: list[tuple[str, float, float, float, float]] = ()) -> list[dict]:
+              spaces: Sequence[tuple[str, float, float, float, float]] = ()) -> list[dict]:
     """pdfplumber's ``extract_words``: cluster by top, sort each line by x, split at gaps.
 
     ``chars`` are in PDFium's text order, a space marking a word break before the next

@@ -1,10 +1,15 @@
-"""Human labels for facet values and record fields, shared by the CLI, the web page and every engine.
+"""Human labels for facet values and record fields, shared by the CLI, the web page and every engine:
+the one place a holding, an award, a charge or a penalty is written for people.
 
 Kept apart from the engines so the web page and a second engine (tantivy) use the same words:
 a kind must not read "Russian other act" in a facet and something else in a hit.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
 
 KIND_LABELS = {
     "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
@@ -37,3 +42,93 @@ def article_label(code: str) -> str:
     if rest:
         text += f" § {rest[0]}" + "".join(f" ({r})" for r in rest[1:])
     return text + (f" of Protocol No. {protocol}" if protocol else "")
+
+
+#: How a holding's text names the limb of an article (Article 3's substantive and procedural).
+_LIMBS = (
+    (re.compile(r"substantive\s+(?:limb|aspect|head)|volet\s+matériel|материально[- ]правов\w*\s+"
+                r"аспект", re.IGNORECASE), "substantive limb"),
+    (re.compile(r"procedural\s+(?:limb|aspect|head)|volet\s+procédural|процессуальн\w*\s+аспект",
+                re.IGNORECASE), "procedural limb"),
+)
+#: Russian codes as lawyers write them after an article.
+CODE_NAMES = {"УК": "УК РФ", "УПК": "УПК РФ", "ГК": "ГК РФ", "ГПК": "ГПК РФ", "КоАП": "КоАП РФ",
+              "КАС": "КАС РФ", "АПК": "АПК РФ"}
+
+
+def holding_label(holding: Mapping[str, Any]) -> str:
+    """A holding in a few words, as the outcome facet names it, with the limb of the article
+    when the holding's text names one (two "Article 3: violation" are told apart so).
+
+    >>> holding_label({"article": "13", "outcome": "not_necessary_to_examine"})
+    'Article 13: not necessary to examine'
+    >>> holding_label({"article": "3", "outcome": "violation", "text": "Holds that there has "
+    ...                "been a violation of Article 3 under its procedural limb"})
+    'Article 3: violation (procedural limb)'
+    >>> holding_label({"article": "P1-1", "outcome": "no_violation", "text": "sous son volet matériel"})
+    'Article 1 of Protocol No. 1: no violation (substantive limb)'
+    """
+    outcome = OUTCOME_LABELS.get(holding.get("outcome") or "", holding.get("outcome") or "")
+    label = f"{article_label(str(holding['article']))}: {outcome}" if holding.get("article") \
+        else outcome.capitalize()
+    text = holding.get("text") or ""
+    limb = next((name for rx, name in _LIMBS if rx.search(text)), None)
+    return f"{label} ({limb})" if limb else label
+
+
+def charge_label(charge: Mapping[str, Any]) -> str:
+    """A charge as Russian lawyers write it.
+
+    >>> charge_label({"code": "УК", "article": "286", "part": "3", "point": "а", "key": "УК:286:3:а"})
+    'п. «а» ч. 3 ст. 286 УК РФ'
+    >>> charge_label({"key": "УК:286:3:а"})
+    'УК:286:3:а'
+    """
+    if not charge.get("article"):
+        return str(charge.get("key") or "")
+    parts = [f"п. «{charge['point']}»" if charge.get("point") else "",
+             f"ч. {charge['part']}" if charge.get("part") else "", f"ст. {charge['article']}",
+             CODE_NAMES.get(charge.get("code") or "", charge.get("code") or "")]
+    return " ".join(p for p in parts if p)
+
+
+def award_label(award: Mapping[str, Any]) -> str:
+    """An award as the operative part states it, the head of damage in words.
+
+    >>> award_label({"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"})
+    'EUR 25,000 (non-pecuniary damage)'
+    """
+    heads = {"non_pecuniary": "non-pecuniary damage", "pecuniary": "pecuniary damage",
+             "costs": "costs and expenses"}
+    amount = award.get("amount")
+    figure = f"{amount:,.0f}" if isinstance(amount, (int, float)) else str(amount or "")
+    head = heads.get(award.get("head") or "", award.get("head") or "")
+    return f"{award.get('currency') or ''} {figure}".strip() + (f" ({head})" if head else "")
+
+
+def penalty_label(penalty: Mapping[str, Any]) -> str:
+    """A penalty of a Russian sentence, shortened.
+
+    >>> penalty_label({"type": "imprisonment", "months": 42, "amount": None})
+    'imprisonment, 3 years 6 months'
+    >>> penalty_label({"type": "restriction_of_liberty", "months": 12})
+    'restriction of liberty, 1 year'
+    >>> penalty_label({"type": "suspended", "months": 24, "probation_months": 18})
+    'suspended, 2 years, probation 1 year 6 months'
+    """
+    parts = [str(penalty.get("type") or "penalty").replace("_", " ")]
+    if penalty.get("months"):
+        parts.append(duration_label(int(penalty["months"])))
+    if penalty.get("amount"):
+        parts.append(f"{penalty['amount']:,.0f}")
+    if penalty.get("probation_months"):
+        parts.append(f"probation {duration_label(int(penalty['probation_months']))}")
+    return ", ".join(parts)
+
+
+def duration_label(months: int) -> str:
+    """``42`` -> ``3 years 6 months``; ``5`` -> ``5 months``."""
+    years, months = divmod(months, 12)
+    out = [f"{years} year{'s' if years != 1 else ''}" if years else "",
+           f"{months} month{'s' if months != 1 else ''}" if months else ""]
+    return " ".join(p for p in out if p)

@@ -16,6 +16,7 @@ Anything else is cited by title and date. Engine-neutral: no Whoosh here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pipeline.reference.calendar import MONTHS
@@ -170,7 +171,7 @@ def _russian(record: dict[str, Any], paragraph: str | None, section: str | None)
     return text[:1].upper() + text[1:]
 
 
-def citation_for(record: dict[str, Any], paragraph: str | None = None,
+def citation_for(record: Mapping[str, Any], paragraph: str | None = None,
                  section: str | None = None) -> str | None:
     """A citation of the document, pinpointed to ``paragraph`` (or, in Russian rulings without
     numbered paragraphs, to ``section``). ``record`` is the precedent record (``show --json``).

@@ -41,6 +41,9 @@ def document_fields(doc: Document) -> dict[str, Any]:
         fields["court_id"] = court_key(record["court"])
     if record.get("instance"):
         fields["instance"] = record["instance"]
+    judges = [n for n in [record.get("president"), *(record.get("judges") or [])] if n]
+    if judges:
+        fields["judge"] = "\n".join(dict.fromkeys(judges))
     fields.update(legal_fields(record))
     fields.update(graph_fields(record, fields["title"]))
     if record.get("date"):

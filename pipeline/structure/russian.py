@@ -40,7 +40,7 @@ What is set on the returned ``Judgment`` beyond the dataclass fields (read with 
 ...     "наказание в виде лишения свободы сроком на 3 (три) года 6 месяцев.\\nСудья И.И. Иванов")
 >>> (j.kind, j.instance, j.court, j.city, j.date, j.judge, j.title)
 ('ru_sentence', 'first', 'Советский районный суд г. Казани', 'Казань', '2020-03-12', 'Иванова И.И.', 'Приговор по делу № 1-123/2020')
->>> [c.key for c in j.charges], j.outcome, j.penalties[0]["months"], j.accused
+>>> [c.key for c in j.charges], j.outcome, j.penalties[0].months, j.accused
 (['УК:286:3:а'], 'convicted', 42, ['Петрова П.П.'])
 """
 
@@ -52,7 +52,7 @@ from typing import Any
 
 from pipeline.entities.codes import find_code_provisions
 from pipeline.entities.money import find_money
-from pipeline.models import Award, Charge, Judgment, Section
+from pipeline.models import Award, Charge, Judgment, Penalty, Section
 from pipeline.reference.calendar import DATES
 
 __all__ = ["parse_russian", "find_uid", "find_sections", "find_parts", "find_court", "RussianParts"]
@@ -802,7 +802,7 @@ def _suspend(prison: list[dict[str, Any]], clauses: list[str]) -> list[dict[str,
     return out
 
 
-def _penalties(operative: str) -> list[dict[str, Any]]:
+def _penalties(operative: str) -> list[Penalty]:
     clauses = _SENTENCE_SPLIT.split(operative)
     out: list[dict[str, Any]] = _imprisonment(clauses)
     out += _suspend(out, clauses)
@@ -840,9 +840,8 @@ def _penalties(operative: str) -> list[dict[str, Any]]:
                 out.append({"type": "other", "months": term[0] if term else None, "amount": None,
                             "text": _clean(clause[m.start():m.end() + 50]), "_at": (index, m.start())})
     out.sort(key=lambda p: p["_at"])
-    for p in out:
-        del p["_at"]
-    return out
+    return [Penalty(type=p["type"], months=p["months"], amount=p["amount"], text=p["text"],
+                    probation_months=p.get("probation_months")) for p in out]
 
 
 _INITIALS = rf"[А-ЯЁ]\.(?:-[А-ЯЁ]\.)?{_S}?[А-ЯЁ]\.?"
@@ -966,7 +965,7 @@ def parse_russian(text: str, meta: dict[str, Any] | None = None) -> Judgment:
     j.charges = _charges(regions)
     j.outcome = _outcome(j.kind, j.instance, operative, intro)
     j.awards = _awards(operative)
-    j.uid = find_uid(text[:max(head_end, 3000)])  # type: ignore[attr-defined]
-    j.penalties = _penalties(operative)  # type: ignore[attr-defined]
-    j.accused = _accused(intro, operative)  # type: ignore[attr-defined]
+    j.uid = find_uid(text[:max(head_end, 3000)])
+    j.penalties = _penalties(operative)
+    j.accused = _accused(intro, operative)
     return j

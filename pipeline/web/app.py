@@ -17,20 +17,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_, PipelineError,
                              QueryError)
+from pipeline.models import PublicRecord
 from pipeline.records import public_record
 from pipeline.web import schemas
 from pipeline.present.labels import (
@@ -38,6 +43,10 @@ from pipeline.present.labels import (
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
     article_label,
+    award_label,
+    charge_label,
+    holding_label,
+    penalty_label,
 )
 from pipeline.web.render import (
     Part,
@@ -71,7 +80,7 @@ Sort = Literal["relevance", "newest", "oldest"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
-NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
                 "auto_configure": False}
 
 FACET_LABELS = {"state": "Respondent state", "article": "Article", "outcome": "Outcome",
@@ -260,7 +269,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page() -> HTMLResponse:
         endpoints = [(r.path, r.summary, r.description) for r in app.routes
-                     if getattr(r, "include_in_schema", False) and r.path.startswith("/api/")]
+                     if isinstance(r, APIRoute) and r.include_in_schema
+                     and r.path.startswith("/api/")]
         return render("api.html", endpoints=endpoints)
 
     # -- JSON API --------------------------------------------------------------------------
@@ -396,7 +406,7 @@ class _Recent:
 def _index_state(index_dir: Path) -> tuple:
     """What changes whenever an ingest, import or rebuild commits: the times and sizes of the
     catalogue's files and of the index folders (a commit adds or renames files in them)."""
-    state = []
+    state: list[tuple[int, int] | None] = []
     for path in (index_dir, index_dir / "catalogue.sqlite", index_dir / "catalogue.sqlite-wal",
                  index_dir / "whoosh", index_dir / "tantivy"):
         try:
@@ -449,7 +459,7 @@ def _require(catalogue: Catalogue, doc_id: str) -> None:
         raise DocumentNotFound(doc_id)
 
 
-def _public(catalogue: Catalogue, doc_id: str) -> dict[str, Any]:
+def _public(catalogue: Catalogue, doc_id: str) -> PublicRecord:
     """The public record of a document looked up by id only: nothing from the request is ever
     used as a path (``precedents show`` also accepts paths; the server must not)."""
     doc = catalogue.document(doc_id)
@@ -662,38 +672,8 @@ LONG_LIST = 60
 #: Rows whose values are names, shown joined on one line or, when long, folded.
 NAME_LISTS = {"Judges": "judges", "Representatives": "representatives",
               "Applicants": "applicants", "Accused": "accused"}
-_LIMBS = (
-    (re.compile(r"substantive\s+(?:limb|aspect|head)|volet\s+matériel|материально[- ]правов\w*\s+"
-                r"аспект", re.IGNORECASE), "substantive limb"),
-    (re.compile(r"procedural\s+(?:limb|aspect|head)|volet\s+procédural|процессуальн\w*\s+аспект",
-                re.IGNORECASE), "procedural limb"),
-)
 INSTANCES = {"first": "first instance", "appeal": "appeal", "cassation": "cassation",
              "supervisory": "supervisory review"}
-_CODES = {"УК": "УК РФ", "УПК": "УПК РФ", "ГК": "ГК РФ", "ГПК": "ГПК РФ", "КоАП": "КоАП РФ",
-          "КАС": "КАС РФ", "АПК": "АПК РФ"}
-
-
-def holding_label(holding: Mapping[str, Any]) -> str:
-    """A holding in a few words, as the outcome facet names it, with the limb of the article
-    when the holding's text names one (two "Article 3: violation" are told apart so).
-
-    >>> holding_label({"article": "13", "outcome": "not_necessary_to_examine"})
-    'Article 13: not necessary to examine'
-    >>> holding_label({"article": "3", "outcome": "violation", "text": "Holds that there has "
-    ...                "been a violation of Article 3 under its procedural limb"})
-    'Article 3: violation (procedural limb)'
-    >>> holding_label({"article": "P1-1", "outcome": "no_violation", "text": "sous son volet matériel"})
-    'Article 1 of Protocol No. 1: no violation (substantive limb)'
-    """
-    outcome = OUTCOME_LABELS.get(holding.get("outcome") or "", holding.get("outcome") or "")
-    label = f"{article_label(str(holding['article']))}: {outcome}" if holding.get("article") \
-        else outcome.capitalize()
-    text = holding.get("text") or ""
-    limb = next((name for rx, name in _LIMBS if rx.search(text)), None)
-    return f"{label} ({limb})" if limb else label
-
-
 def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
     """The facts of a record a lawyer reads first, as (label, values) rows with empty ones
     dropped. The source file's path is left out: it is a path on this machine, not a fact of
@@ -726,9 +706,9 @@ def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
         # Holdings without an article ("Declares the application admissible") are procedural;
         # they are listed in full with the others, folded (see document_facts).
         ("Holdings", [holding_label(h) for h in record.get("holdings") or [] if h.get("article")]),
-        ("Awards", [_award(a) for a in record.get("awards") or []]),
-        ("Charges", [_charge(c) for c in record.get("charges") or []]),
-        ("Penalties", [_penalty(p) for p in record.get("penalties") or []]),
+        ("Awards", [award_label(a) for a in record.get("awards") or []]),
+        ("Charges", [charge_label(c) for c in record.get("charges") or []]),
+        ("Penalties", [penalty_label(p) for p in record.get("penalties") or []]),
         ("Outcome", [str(record["outcome"]).replace("_", " ")] if record.get("outcome") else []),
         ("Language", [language_label(record.get("language"))] if record.get("language") else []),
     ]
@@ -807,58 +787,3 @@ def entity_legend(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{"label": label, "name": entity_name(label, plural=True), "count": count,
              "css": "ent-" + re.sub(r"[^A-Za-z0-9_-]+", "_", label)}
             for label, count in entity_counts(record)]
-
-
-def _charge(charge: Mapping[str, Any]) -> str:
-    """A charge as Russian lawyers write it.
-
-    >>> _charge({"code": "УК", "article": "286", "part": "3", "point": "а", "key": "УК:286:3:а"})
-    'п. «а» ч. 3 ст. 286 УК РФ'
-    >>> _charge({"key": "УК:286:3:а"})
-    'УК:286:3:а'
-    """
-    if not charge.get("article"):
-        return str(charge.get("key") or "")
-    parts = [f"п. «{charge['point']}»" if charge.get("point") else "",
-             f"ч. {charge['part']}" if charge.get("part") else "", f"ст. {charge['article']}",
-             _CODES.get(charge.get("code") or "", charge.get("code") or "")]
-    return " ".join(p for p in parts if p)
-
-
-def _award(award: Mapping[str, Any]) -> str:
-    """An award as the operative part states it, the head of damage in words.
-
-    >>> _award({"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"})
-    'EUR 25,000 (non-pecuniary damage)'
-    """
-    heads = {"non_pecuniary": "non-pecuniary damage", "pecuniary": "pecuniary damage",
-             "costs": "costs and expenses"}
-    amount = award.get("amount")
-    figure = f"{amount:,.0f}" if isinstance(amount, (int, float)) else str(amount or "")
-    head = heads.get(award.get("head") or "", award.get("head") or "")
-    return f"{award.get('currency') or ''} {figure}".strip() + (f" ({head})" if head else "")
-
-
-def _penalty(penalty: Mapping[str, Any]) -> str:
-    """A penalty of a Russian sentence, shortened.
-
-    >>> _penalty({"type": "imprisonment", "months": 42, "amount": None})
-    'imprisonment, 3 years 6 months'
-    >>> _penalty({"type": "restriction_of_liberty", "months": 12})
-    'restriction of liberty, 1 year'
-    """
-    parts = [str(penalty.get("type") or "penalty").replace("_", " ")]
-    if penalty.get("months"):
-        parts.append(_duration(int(penalty["months"])))
-    if penalty.get("amount"):
-        parts.append(f"{penalty['amount']:,.0f}")
-    return ", ".join(parts)
-
-
-
-def _duration(months: int) -> str:
-    """``42`` -> ``3 years 6 months``; ``5`` -> ``5 months``."""
-    years, months = divmod(months, 12)
-    out = [f"{years} year{'s' if years != 1 else ''}" if years else "",
-           f"{months} month{'s' if months != 1 else ''}" if months else ""]
-    return " ".join(p for p in out if p)

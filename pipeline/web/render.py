@@ -462,7 +462,7 @@ def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = N
             continue
         body = _BLANK_LINES.sub(_GAP, _inline(text, start, end, outer, outer_starts, inner,
                                               inner_starts))
-        if ident is None:
+        if ident is None or block.number is None:
             out.append(f'<div class="plain">{body}</div>\n')
             continue
         ident = _esc(ident)

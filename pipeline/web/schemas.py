@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.models import PublicRecord
+
 
 class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -57,21 +59,8 @@ class SearchResults(_Open):
         description="state, article, outcome, court, year, language, kind")
 
 
-class Record(_Open):
-    """The precedent record of `precedents show --json` (see the README for every key)."""
-
-    id: str
-    title: str | None
-    kind: str
-    language: str | None
-    date: str | None
-    court: str | None
-    text: str
-    source: dict[str, Any]
-    paragraphs: list[dict[str, Any]]
-    sections: list[dict[str, Any]]
-    entities: list[dict[str, Any]]
-    citations: list[dict[str, Any]]
+#: The precedent record of `precedents show --json`, declared once (pipeline.models).
+Record = PublicRecord
 
 
 class CitedCase(_Open):

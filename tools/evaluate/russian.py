@@ -234,16 +234,16 @@ def evaluate(corpora: Path) -> tuple[str, dict[str, float]]:
                 scores[b].fp += 1
                 scores[b].fn += 1
                 misses[b] += 1
-        penalties = getattr(judgment, "penalties", [])
-        extra["accused"].add(_score_people(ruling.accused, getattr(judgment, "accused", [])))
+        penalties = judgment.penalties
+        extra["accused"].add(_score_people(ruling.accused, judgment.accused))
         extra["prison_terms"].add(_score_multiset(
-            ruling.prison_months, [p["months"] for p in penalties
-                                   if p["type"] == "imprisonment" and p["months"] is not None]))
+            ruling.prison_months, [p.months for p in penalties
+                                   if p.type == "imprisonment" and p.months is not None]))
         extra["probation"].add(_score_multiset(
-            ruling.probation_months, [p.get("probation_months") for p in penalties
-                                      if p["type"] == "suspended" and p.get("probation_months") is not None]))
+            ruling.probation_months, [p.probation_months for p in penalties
+                                      if p.type == "suspended" and p.probation_months is not None]))
         extra["fines"].add(_score_multiset(
-            ruling.fines, [p["amount"] for p in penalties if p["type"] == "fine" and p["amount"] is not None]))
+            ruling.fines, [p.amount for p in penalties if p.type == "fine" and p.amount is not None]))
     seconds = time.perf_counter() - started
 
     overall = _Score()

@@ -3,7 +3,7 @@
 Words are ANDed; "phrases" and "phrase"~N (proximity); AND / OR / NOT and brackets; fields
 (``article:3``, ``state:Russia``, ``kind:ru_sentence``, ``outcome:3:violation``,
 ``charge:УК:286``, ``court_id:...``, ``year:2019``, ``language:ru``, ``title:...``,
-``court:...``); date ranges ``date:2005..2010``, ``date:2005-03-01..2010-12-31``,
+``court:...``, ``judge:...``); date ranges ``date:2005..2010``, ``date:2005-03-01..2010-12-31``,
 ``date:2005..``; and identifiers typed as printed, without quotes: ``77617/01``,
 ``1-123/2020``, ``ECLI:...``, and Russian code provisions (``ч. 3 ст. 286 УК РФ``).
 
@@ -60,7 +60,8 @@ _CODE_KEYS = {key.lower(): key for key, _ in CODES}
 _ALIASES = {"state": "state", "article": "article", "outcome": "outcome", "charge": "charge",
             "kind": "kind", "language": "language", "lang": "language", "year": "year",
             "date": "date", "court_id": "court_id", "court": "court", "title": "title",
-            "instance": "instance", "format": "format", "id": "id", "provision": "provision"}
+            "instance": "instance", "format": "format", "id": "id", "provision": "provision",
+            "judge": "judge"}
 
 
 def _literal(field: str, value: str) -> str:

@@ -23,7 +23,8 @@ from pipeline.search.language.analysis import (
 #: so that writing to it takes the fast path).
 #: (Fields only one engine indexes, as Whoosh's pairs fields, are versioned by that engine's
 #: ``LAYOUT_VERSION``, so that adding them does not rebuild the other engine's indexes.)
-SCHEMA_VERSION = 5
+#: 6: ``judge`` (the president and judges of the record).
+SCHEMA_VERSION = 6
 
 #: Fields a free-text query searches, in the order shown to the parser.
 TEXT_FIELDS = ("title", "body_ru", "body_en", "body_fr", "body_xx")
@@ -42,6 +43,8 @@ def get_schema(**engine_fields: FieldType) -> Schema:
         title=TEXT(analyzer=mixed_analyzer(), stored=True, field_boost=2.0, multitoken_query="phrase"),
         kind=ID(stored=True, sortable=True),
         court=TEXT(analyzer=mixed_analyzer(), stored=True, multitoken_query="phrase"),
+        # The president and judges by name ("judge:Кузнецова" finds "Кузнецовой А.Б.").
+        judge=TEXT(analyzer=mixed_analyzer(), multitoken_query="phrase"),
         # The court as one term (names.court_key): the court facet's filter selects exactly it.
         court_id=ID(stored=True, sortable=True),
         date=DATETIME(stored=True, sortable=True),

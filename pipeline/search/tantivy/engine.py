@@ -101,7 +101,7 @@ UNDATED_NEWEST, UNDATED_OLDEST = 0, 99_999_999
 #: Keyword fields counted as facets are fast fields.
 _FAST = {facet_field(name) for name in FACETS} - {"year"}
 #: Whoosh fields kept as (pre-analysed) positional text.
-_TEXT = ("title", "court", "body_ru", "body_en", "body_fr", "body_xx")
+_TEXT = ("title", "court", "judge", "body_ru", "body_en", "body_fr", "body_xx")
 #: Integer fields (yyyymmdd day, year).
 _INTEGERS = ("day", "year")
 #: Stored fields a hit shows.
