@@ -483,7 +483,7 @@ def show(ref, index_dir, with_text, as_json):
     if as_json:
         emit_json(record)
         return
-    from pipeline.search.labels import award_label, charge_label, holding_label, penalty_label
+    from pipeline.present.labels import award_label, charge_label, holding_label, penalty_label
 
     table = Table(show_header=False, box=None)
     rows = {

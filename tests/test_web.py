@@ -28,7 +28,7 @@ from pipeline.catalogue import Catalogue, Document, Source
 from pipeline.cli import cli
 from pipeline.ingest import ingest
 from pipeline.web import create_app
-from pipeline.search.labels import holding_label
+from pipeline.present.labels import holding_label
 from pipeline.web.app import document_facts, metadata_rows
 from pipeline.web.render import entity_counts, marked, render_text
 from pipeline.web.security import SECURITY_HEADERS

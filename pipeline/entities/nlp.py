@@ -264,6 +264,8 @@ def _fix_russian(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
         if label == "PERSON" and _CITY_BEFORE.search(text, max(0, start - 5), start):
             # "г.Владимира Краснова Т.П.": the first word is the city, never a name.
             first = re.match(r"\S+\s*", text[start:end])
+            if first is None:  # a span starting with white space: the models never make one
+                continue
             staged.append((start, start + len(first.group().rstrip()), "LOC"))
             start += first.end()
             if start >= end:
@@ -338,8 +340,8 @@ class SlovnetNER:
                                              alignment_mode="expand")
                     if ent is not None:
                         found[i].append(ent)
-            for doc, spans in zip(batch, found):
-                doc.ents = filter_spans(spans)
+            for doc, ents in zip(batch, found):
+                doc.ents = filter_spans(ents)
                 yield doc
 
 

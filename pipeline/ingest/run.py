@@ -294,7 +294,7 @@ class _Run:
             retry_ocr = old is not None and old.status == "needs-ocr" and ocr_now
             same_version = old is not None and old.pipeline_version == PIPELINE_VERSION
             fresh = path not in self.force and old is not None and same_version and not retry_ocr
-            if fresh and old.size == st.st_size and old.mtime_ns == st.st_mtime_ns:
+            if fresh and old is not None and (old.size, old.mtime_ns) == (st.st_size, st.st_mtime_ns):
                 self._unchanged(old, known_ids)
                 continue
             try:
@@ -302,7 +302,7 @@ class _Run:
             except OSError as exc:
                 self._fail(path, "failed", f"{path}: cannot read file ({exc.strerror or exc})")
                 continue
-            if fresh and old.sha256 == sha:
+            if fresh and old is not None and old.sha256 == sha:
                 self.catalogue.touch_source(path, st.st_size, st.st_mtime_ns)
                 self._unchanged(old, known_ids)
                 continue
@@ -334,7 +334,8 @@ class _Run:
 
     def _duplicate(self, planned: PlannedFile, primary: str) -> None:
         path = source_key(planned.path)
-        fmt = self.catalogue.source(primary).format
+        primary_source = self.catalogue.source(primary)
+        fmt = primary_source.format if primary_source else safe_format(planned.path)
         removed = self.catalogue.record_source(Source(
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
             format=fmt, status="duplicate", duplicate_of=primary,
@@ -441,8 +442,9 @@ class _Run:
                 step()
 
     def _reason(self, planned: PlannedFile, result: Any, size: int) -> str | None:
-        if not isinstance(result, TaskFailure):
-            return None
+        return self._failure(result, size) if isinstance(result, TaskFailure) else None
+
+    def _failure(self, result: TaskFailure, size: int) -> str:
         if result.timed_out is not None:
             return describe_budget(result.timed_out, size, self.timeout)
         return result.reason
@@ -495,19 +497,19 @@ class _Run:
             self._fail(path, "failed", f"{path}: file {how} while it was being ingested", "json",
                        None if st else stat, None if st else planned.sha256)
             return
-        error = f"{path}: " + _record_errors(errors, len(state.ids)) if errors else None
+        lost = f"{path}: " + _record_errors(errors, len(state.ids)) if errors else None
         self.catalogue.update_source(Source(
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
-            format="json", status="ok", error=error, pipeline_version=PIPELINE_VERSION,
+            format="json", status="ok", error=lost, pipeline_version=PIPELINE_VERSION,
             processed_at=now()))
-        self.report.add(FileOutcome(path, "failed" if errors else "ok", error, state.ids, "json"))
+        self.report.add(FileOutcome(path, "failed" if errors else "ok", lost, state.ids, "json"))
 
     def _record(self, planned: PlannedFile, result: Extracted | TaskFailure) -> None:
         path = source_key(planned.path)
         stat = (planned.size, planned.mtime_ns)
         if isinstance(result, TaskFailure):
             fmt = safe_format(planned.path)
-            reason = self._reason(planned, result, planned.size)
+            reason = self._failure(result, planned.size)
             self._fail(path, "failed", f"{path}: {reason}", fmt, stat, planned.sha256)
             self.refused[planned.sha256] = _Refusal(planned, "failed", reason, fmt)
             return
@@ -631,6 +633,7 @@ class _RecordFile:
             i = j
 
     def collect(self, index: int, first: int, result: Any, reason: str | None) -> None:
+        payload: list[dict[str, Any]]
         if reason is not None:
             self.errors.append((first, reason))
             payload = []

@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, cast
 
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 
@@ -217,11 +217,13 @@ class Sandbox:
                 continue
             soonest = min(w.deadline for w in busy.values())
             ready = wait(list(busy), timeout=max(0.0, soonest - time.monotonic()))
-            for conn in ready:
-                worker = busy.pop(conn)  # type: ignore[arg-type]
+            for ready_conn in ready:
+                # ``wait`` hands back the very objects it was given: our Connections.
+                conn = cast(Connection, ready_conn)
+                worker = busy.pop(conn)
                 task, worker.task = worker.task, None
                 try:
-                    result = conn.recv()  # type: ignore[union-attr]
+                    result = conn.recv()
                 except (EOFError, OSError):
                     code = worker.exitcode(1)
                     self._replace(worker)

@@ -128,7 +128,7 @@ def _numbers(numbers: list[str], language: str) -> str | None:
     return ("no. " if len(numbers) == 1 else "nos. ") + joined
 
 
-def _echr(record: dict[str, Any], paragraph: str | None, language: str) -> str:
+def _echr(record: Mapping[str, Any], paragraph: str | None, language: str) -> str:
     language = "fr" if language == "fr" else "en"
     name = case_title(record.get("title") or "", language)
     if (record.get("formation") or "").lower() in ("grand chamber", "grande chambre"):
@@ -142,7 +142,7 @@ def _echr(record: dict[str, Any], paragraph: str | None, language: str) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _lead_first(record: dict[str, Any]) -> list[str]:
+def _lead_first(record: Mapping[str, Any]) -> list[str]:
     """Application numbers in the order the heading prints them (the lead application first),
     when the record carries its text; in the record's order otherwise."""
     numbers = list(record.get("case_numbers") or [])
@@ -152,7 +152,7 @@ def _lead_first(record: dict[str, Any]) -> list[str]:
     return numbers
 
 
-def _russian(record: dict[str, Any], paragraph: str | None, section: str | None) -> str:
+def _russian(record: Mapping[str, Any], paragraph: str | None, section: str | None) -> str:
     title = record.get("title") or ""
     found = _RU_ACT_TITLE.match(title.strip())
     act = found.group(0).lower() if found else RU_ACTS.get(record.get("kind") or "", "судебный акт")
@@ -207,7 +207,7 @@ def citation_for(record: Mapping[str, Any], paragraph: str | None = None,
     return text or None
 
 
-def paragraph_at(record: dict[str, Any], offset: int) -> tuple[str | None, str | None]:
+def paragraph_at(record: Mapping[str, Any], offset: int) -> tuple[str | None, str | None]:
     """(paragraph number, section name) of the record holding character ``offset``.
 
     >>> paragraph_at({"paragraphs": [{"number": "1", "start": 0, "end": 10, "section": "facts"}],

@@ -8,6 +8,7 @@ same documents whichever engine is underneath.
 from __future__ import annotations
 
 from datetime import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from pipeline.catalogue import Document
@@ -23,7 +24,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
     Keyword fields hold comma-separated values, as Whoosh's KEYWORD fields read them; the
     tantivy engine splits them with the same field analyzers, so both index the same terms.
     """
-    record = doc.record or {}
+    record: Mapping[str, Any] = doc.record or {}
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": record.get("title") or doc.title or doc.id,
@@ -60,11 +61,11 @@ def document_fields(doc: Document) -> dict[str, Any]:
 
 def _prefixes(parts: list[str | None]) -> set[str]:
     """``УК:286:3:а`` with its prefixes ``УК:286:3`` and ``УК:286``."""
-    parts = [p for p in parts if p]
-    return {":".join(parts[:n]) for n in range(2, len(parts) + 1)}
+    given = [p for p in parts if p]
+    return {":".join(given[:n]) for n in range(2, len(given) + 1)}
 
 
-def legal_fields(record: dict[str, Any]) -> dict[str, Any]:
+def legal_fields(record: Mapping[str, Any]) -> dict[str, Any]:
     """Respondent states, Convention articles, "article:outcome" pairs and charges as keywords.
 
     A charge is indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter
@@ -97,11 +98,10 @@ def legal_fields(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
-def graph_fields(record: dict[str, Any], title: str) -> dict[str, Any]:
+def graph_fields(record: Mapping[str, Any], title: str) -> dict[str, Any]:
     """Case-name keys of the document (from its title) and of the cases it cites."""
     own = case_key(title) if (record.get("kind") or "").startswith("echr") else None
     cited = {case_key(c["case_name"]) for c in record.get("citations") or [] if c.get("case_name")}
-    cited.discard(None)
-    cited.discard(own)
-    fields = {"case_key": own or "", "cited_names": ",".join(sorted(cited))}
+    names = sorted(k for k in cited if k is not None and k != own)
+    fields = {"case_key": own or "", "cited_names": ",".join(names)}
     return {k: v for k, v in fields.items() if v}

@@ -8,7 +8,7 @@ a search for documents holding any of some exact terms (``own_ids``, ``ids``, ``
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
@@ -49,7 +49,7 @@ def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDo
     doc = catalogue.document(doc_id)
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-    record = doc.record or {}
+    record: Mapping[str, Any] = doc.record or {}
     own = {i.lower() for i in record.get("own_identifiers") or []}
     key = case_key(record.get("title") or doc.title or "") \
         if (record.get("kind") or "").startswith("echr") else None
@@ -69,7 +69,7 @@ def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDo
         if found is None:
             continue
         text, offset = found
-        rec = citing.record or {}
+        rec: Mapping[str, Any] = citing.record or {}
         paragraph, _ = paragraph_at(rec, offset) if offset is not None else (None, None)
         out.append(CitingDocument(id=citing.id, title=rec.get("title") or citing.title,
                                   date=rec.get("date"), kind=rec.get("kind"), text=text,
@@ -102,7 +102,7 @@ def _applicant(name: str | None) -> str | None:
     return folded.split("|")[0] if folded else None
 
 
-def group_citations(record: dict[str, Any]) -> list[dict[str, Any]]:
+def group_citations(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The record's citations, one group per case: a case printed twice ("Lyapin v. Russia",
     later "Lyapin, cited above, § 118") is one case, cited first where it is first printed."""
     groups: list[dict[str, Any]] = []
@@ -135,10 +135,10 @@ def group_citations(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def citation_of(citing: Document, own: set[str], key: str | None,
-                 target: dict[str, Any]) -> tuple[str, int | None] | None:
+                 target: Mapping[str, Any]) -> tuple[str, int | None] | None:
     """(text as printed, offset) of the citation in ``citing`` that names the target, or None
     when ``citing`` is only another language version of the target."""
-    record = citing.record or {}
+    record: Mapping[str, Any] = citing.record or {}
     for cit in record.get("citations") or []:
         numbers = {normalise_identifier(n).lower() for n in cit.get("case_numbers") or []}
         if numbers & own or (key and cit.get("case_name") and case_key(cit["case_name"]) == key):

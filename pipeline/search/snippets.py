@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import Any
 
 from pipeline.search.base import Snippet
@@ -20,7 +21,7 @@ SNIPPET_CHARS = 240
 
 
 def make_snippet(text: str, terms: set[str], analyzer, keys: list[str],
-                 page_offsets: list[dict[str, Any]] = (), *, with_anchor: bool = False):
+                 page_offsets: Sequence[dict[str, Any]] = (), *, with_anchor: bool = False):
     """The best passage around matched words, or around an identifier the query named,
     with the printed page it starts on (for paged formats).
 

@@ -326,7 +326,8 @@ def _split_parties(name: str) -> list[str]:
         return [p.strip() for p in numbered]
     if name != name.upper():
         return [name.strip()]
-    parties, current = [], []
+    parties: list[str] = []
+    current: list[str] = []
     words = name.split()
     for i, word in enumerate(words):
         if current and word.rstrip(".") in _TITLES and i + 1 < len(words):

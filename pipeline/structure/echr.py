@@ -780,7 +780,8 @@ def _classify(point: str, verb: str) -> list[tuple[str | None, str]]:
         # "a violation of Article 3 ... by the Russian Federation and no violation by the Republic
         # of Moldova": one provision, two findings
         if re.search(r"(?:has|have)\s+been\s+(?:a\s+)?violations?\b|y\s+a\s+eu\s+violation", point):
-            return [(c, o) for c in _provisions(point) or [None] for o in ("violation", "no_violation")]
+            found: list[str | None] = [*_provisions(point)] or [None]
+            return [(c, o) for c in found for o in ("violation", "no_violation")]
     elif _VIOLATION.search(point):
         outcome = "violation"
     elif _INADMISSIBLE.search(point):
@@ -916,7 +917,7 @@ def _is_heading(point: str, head: re.Match[str], money: list[Any]) -> bool:
     """"in respect of costs and expenses: EUR 500" heads the sums after it; a colon not followed by
     a sum ("... non-pecuniary damage: (b) that from the expiry") is a misprinted semicolon."""
     colon = _HEADING_COLON.match(point, head.end())
-    return bool(colon) and any(colon.end() <= m.start <= colon.end() + 40 for m in money)
+    return colon is not None and any(colon.end() <= m.start <= colon.end() + 40 for m in money)
 
 
 def _citations(text: str, body_start: int) -> list[Citation]:

@@ -257,7 +257,8 @@ def find_parts(text: str) -> RussianParts:
     spoken = [m for m in candidates if _speaker_ok(text, m)]
     # The court's own keyword is upper-case or spaced; a lower-case one may quote another act.
     strong = [m for m in spoken if m.group(0).isupper() or _is_spaced(m.group(0))]
-    operative = (strong or spoken or candidates[-1:] or [None])[0]
+    picked = strong or spoken or candidates[-1:]
+    operative = picked[0] if picked else None
     op_start = operative.start() if operative else -1
     op_end = -1
     if operative:
@@ -406,8 +407,9 @@ def find_court(head: str) -> tuple[str | None, int]:
         if _COURT_SPEAKER.search(head[max(0, m.start() - 60):m.start()]):
             found.append((m.start(), _to_nominative(m.group("name")), m.end()))
             break
-    if m := _MAGISTRATE.search(head):
-        found.append((m.start(), "Мировой судья " + _clean(m.group("name")), m.end()))
+    if magistrate := _MAGISTRATE.search(head):
+        found.append((magistrate.start(), "Мировой судья " + _clean(magistrate.group("name")),
+                      magistrate.end()))
     if not found:
         return None, -1
     _, name, end = min(found)
@@ -593,7 +595,8 @@ def _is_offence(key: str) -> bool:
     [True, True, False, True, False, False]
     """
     code, article = key.split(":")[:2]
-    major = int(re.match(r"\d+", article).group(0)) if re.match(r"\d+", article) else 0
+    digits = re.match(r"\d+", article)
+    major = int(digits.group(0)) if digits else 0
     if code == "УК":
         return major >= 105 or major in {30, 33}
     if code == "КоАП":

@@ -46,7 +46,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -458,7 +458,7 @@ class TantivyIndex(Engine):
         doc = catalogue.document(doc_id)
         if doc is None:
             raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-        record = doc.record or {}
+        record: Mapping[str, Any] = doc.record or {}
         field = body_field(doc.language)
         legal = legal_fields(record)
         articles = [a for a in legal.get("article", "").split(",") if a]
@@ -684,14 +684,17 @@ def _phrase(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> 
     """
     if len(words) == 1:
         return tantivy.Query.term_query(schema, field, words[0])
+    # tantivy-py types a phrase as a list of "word or (offset, word)" (and a list is invariant).
+    phrase: list[str | tuple[int, str]] = list(words)
     if slop <= 1:
-        return tantivy.Query.phrase_query(schema, field, words)
+        return tantivy.Query.phrase_query(schema, field, phrase)
     variants = _phrase_offsets(words, slop)
     if variants is None:
-        return tantivy.Query.phrase_query(schema, field, words,
+        return tantivy.Query.phrase_query(schema, field, phrase,
                                           slop=(slop - 1) * (len(words) - 1))
     return tantivy.Query.boolean_query(
-        [(tantivy.Occur.Should, tantivy.Query.phrase_query(schema, field, v)) for v in variants])
+        [(tantivy.Occur.Should, tantivy.Query.phrase_query(schema, field, list(v)))
+         for v in variants])
 
 
 def _phrase_offsets(words: list[str], slop: int) -> list[list[tuple[int, str]]] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -340,7 +340,7 @@ class WhooshIndex(Engine):
         doc = catalogue.document(doc_id)
         if doc is None:
             raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-        record = doc.record or {}
+        record: Mapping[str, Any] = doc.record or {}
         field = body_field(doc.language)
         legal = legal_fields(record)
         articles = [a for a in legal.get("article", "").split(",") if a]
