@@ -23,10 +23,26 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "pipeline"
 
 #: Prefixes whose modules may be in no import cycle, whatever the other modules of the cycle.
-ACYCLIC = ("pipeline.ingest",)
+ACYCLIC = ("pipeline",)
 #: (importer prefix, imported prefixes it must not reach): a lower layer never imports a
 #: higher one.
+_ABOVE_STORE = ("pipeline.search", "pipeline.present", "pipeline.web", "pipeline.exchange",
+                "pipeline.cli", "pipeline.ingest")
 FORBIDDEN = (
+    # the data flow: extract -> structure/entities -> catalogue -> search -> web / exchange
+    ("pipeline.models", ("pipeline.extract", "pipeline.structure", "pipeline.entities",
+                         "pipeline.catalogue", *_ABOVE_STORE)),
+    ("pipeline.reference", ("pipeline.extract", "pipeline.structure", "pipeline.entities",
+                            "pipeline.catalogue", *_ABOVE_STORE)),
+    ("pipeline.extract", ("pipeline.structure", "pipeline.entities", "pipeline.catalogue",
+                          *_ABOVE_STORE)),
+    ("pipeline.structure", ("pipeline.catalogue", *_ABOVE_STORE)),
+    ("pipeline.entities", ("pipeline.catalogue", *_ABOVE_STORE)),
+    ("pipeline.catalogue", _ABOVE_STORE),
+    ("pipeline.search", ("pipeline.web", "pipeline.exchange", "pipeline.cli", "pipeline.ingest")),
+    ("pipeline.present", ("pipeline.web", "pipeline.exchange", "pipeline.cli", "pipeline.ingest")),
+    ("pipeline.exchange", ("pipeline.web", "pipeline.cli")),
+    ("pipeline.web", ("pipeline.cli", "pipeline.exchange", "pipeline.ingest")),
     ("pipeline.ingest", ("pipeline.cli", "pipeline.web")),
 )
 #: Modules that do something when imported, not only define things.
