@@ -304,6 +304,8 @@ class SourceData(TypedDict):
     meta: dict[str, Any]
 
 
+# The keys both records share are listed again, not inherited: a TypedDict's keys come in the
+# order of their declaration, and ``PUBLIC_KEYS`` (a documented order) is read from this one.
 class PublicRecord(TypedDict):
     """The precedent record of ``precedents show --json``, the API and bundles: a public
     contract other tools read, so keys are only ever added. Its keys, in this order, are

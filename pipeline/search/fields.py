@@ -7,15 +7,17 @@ same documents whichever engine is underneath.
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from pipeline.catalogue import Document
+from pipeline.catalogue import Catalogue, Document
+from pipeline.errors import DocumentNotFound, QueryError
 from pipeline.search.language.analysis import body_field
 from pipeline.search.names import case_key, court_key, state_key
 
-__all__ = ["document_fields", "graph_fields", "legal_fields"]
+__all__ = ["SimilarSeed", "document_fields", "graph_fields", "legal_fields", "similar_seed"]
 
 
 def document_fields(doc: Document) -> dict[str, Any]:
@@ -105,3 +107,28 @@ def graph_fields(record: Mapping[str, Any], title: str) -> dict[str, Any]:
     names = sorted(k for k in cited if k is not None and k != own)
     fields = {"case_key": own or "", "cited_names": ",".join(names)}
     return {k: v for k, v in fields.items() if v}
+
+
+@dataclass
+class SimilarSeed:
+    """What a more-like-this query starts from, the same for both engines: the document, the
+    body field of its language, its Convention articles and the identifiers it names."""
+
+    doc: Document
+    field: str
+    articles: list[str]
+    identifiers: list[str]
+
+
+def similar_seed(catalogue: Catalogue, doc_id: str, limit: int) -> SimilarSeed:
+    """The seed of ``similar(doc_id)``; a bad ``limit`` or an unknown id is an error."""
+    if limit < 1:
+        raise QueryError("limit must be at least 1")
+    doc = catalogue.document(doc_id)
+    if doc is None:
+        raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
+    record: Mapping[str, Any] = doc.record or {}
+    legal = legal_fields(record)
+    return SimilarSeed(doc=doc, field=body_field(doc.language),
+                       articles=[a for a in legal.get("article", "").split(",") if a],
+                       identifiers=[i for i in record.get("identifiers") or [] if i])

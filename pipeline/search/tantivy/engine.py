@@ -46,7 +46,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,14 +56,13 @@ from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
 from pipeline.catalogue import Catalogue, Document
-from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
+from pipeline.errors import IndexError_, PipelineError, QueryError
 from pipeline.search import graph, lifecycle
 from pipeline.search.base import FACETS, SORTS, SearchResults
 from pipeline.search.facets import facet_counts, facet_field
-from pipeline.search.fields import document_fields, legal_fields
+from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits
 from pipeline.search.interface import Engine
-from pipeline.search.language.analysis import body_field
 from pipeline.search.language.query import (EXPANSIONS, check_expansions, marked_terms,
                                             parse_filters, parse_query)
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
@@ -453,16 +452,8 @@ class TantivyIndex(Engine):
         """Documents like ``doc_id``: its key terms in its language (Whoosh's Bo1 weighting,
         over document frequencies), its Convention articles and the identifiers it names.
         ``snippets=False``: hits without snippets (a list of titles), reading no text."""
-        if limit < 1:
-            raise QueryError("limit must be at least 1")
-        doc = catalogue.document(doc_id)
-        if doc is None:
-            raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-        record: Mapping[str, Any] = doc.record or {}
-        field = body_field(doc.language)
-        legal = legal_fields(record)
-        articles = [a for a in legal.get("article", "").split(",") if a]
-        idents = [i for i in record.get("identifiers") or [] if i]
+        seed = similar_seed(catalogue, doc_id, limit)
+        doc, field, articles, idents = seed.doc, seed.field, seed.articles, seed.identifiers
         analyzer = self.analysis.schema[field].analyzer
         counts = Counter(t.text for t in analyzer(doc.text[:SIMILAR_CHARS]))
         schema = self.ix.schema

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,14 +18,13 @@ from whoosh.fields import Schema
 from whoosh.query import Or, Term
 
 from pipeline.catalogue import Catalogue, Document
-from pipeline.errors import DocumentNotFound, IndexError_, PipelineError, QueryError
+from pipeline.errors import IndexError_, PipelineError, QueryError
 from pipeline.search import graph, lifecycle
 from pipeline.search.base import SORTS, Hit, SearchResults
 from pipeline.search.facets import facet_counts
-from pipeline.search.fields import document_fields, legal_fields
+from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits, strongest
 from pipeline.search.interface import Engine
-from pipeline.search.language.analysis import body_field
 from pipeline.search.language.query import check_expansions, marked_terms, parse_filters, parse_query
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh import fast, phrases, pickled, views
@@ -335,16 +334,8 @@ class WhooshIndex(Engine):
         """Documents like ``doc_id``: its key terms in its language, its Convention articles and
         the identifiers it names (cases it cites, or its case number in an appeal).
         ``snippets=False``: hits without snippets (a list of titles), reading no text."""
-        if limit < 1:
-            raise QueryError("limit must be at least 1")
-        doc = catalogue.document(doc_id)
-        if doc is None:
-            raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-        record: Mapping[str, Any] = doc.record or {}
-        field = body_field(doc.language)
-        legal = legal_fields(record)
-        articles = [a for a in legal.get("article", "").split(",") if a]
-        idents = [i for i in record.get("identifiers") or [] if i]
+        seed = similar_seed(catalogue, doc_id, limit)
+        doc, field, articles, idents = seed.doc, seed.field, seed.articles, seed.identifiers
 
         def run(searcher):
             terms = searcher.key_terms_from_text(field, doc.text[:SIMILAR_CHARS], numterms=30)
