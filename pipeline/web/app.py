@@ -128,16 +128,20 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     # away what it keeps per segment (facet values, field lengths), which was a third of the
     # time of a search under load. Each search still reads the newest commit (a Whoosh
     # searcher reads the table of contents; a changed folder opens it again).
-    kept = _Recent(4)
+    # Its lag behind the catalogue is kept with it: both change only when those files do.
+    kept = _Recent(2)
+
+    def index_and_lag(catalogue: Catalogue) -> tuple[Any, str | None]:
+        def open_() -> tuple[Any, str | None]:
+            index = _open_index(index_dir, catalogue)
+            return index, _lag(index_dir, index, catalogue)
+        return kept.get_or(_index_state(index_dir), open_)
 
     def index_of(catalogue: Catalogue):
-        state = _index_state(index_dir)
-        return kept.get_or(state, lambda: _open_index(index_dir, catalogue))
+        return index_and_lag(catalogue)[0]
 
-    def lag_of(catalogue: Catalogue, index) -> str | None:
-        # Boxed in a tuple: ``None`` (no lag) is an answer to keep, not a miss.
-        return kept.get_or(("lag", _index_state(index_dir)),
-                           lambda: (_lag(index_dir, index, catalogue),))[0]
+    def lag_of(catalogue: Catalogue) -> str | None:
+        return index_and_lag(catalogue)[1]
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
@@ -211,7 +215,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
                                   filters=filter)
-                context["lag"] = lag_of(catalogue, index)
+                context["lag"] = lag_of(catalogue)
         except QueryError as exc:
             context["error"] = str(exc)
             return render("search.html", 400, **context)
@@ -297,7 +301,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         with opened() as (catalogue, index):
             results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
                               filters=filter)
-            lag = lag_of(catalogue, index)
+            lag = lag_of(catalogue)
         # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
         return JSONResponse(results.to_json(), headers={
             "X-Index-Lag": lag.encode("ascii", "backslashreplace").decode()} if lag else None)
