@@ -24,7 +24,7 @@ from typing import Any
 
 from pipeline.errors import CatalogueError, ReadOnlyIndex
 from pipeline.faults import fault
-from pipeline.models import StoredRecord
+from pipeline.models import StoredRecord, stored_record
 
 CATALOGUE_FILE = "catalogue.sqlite"
 CATALOGUE_VERSION = 1
@@ -580,5 +580,9 @@ def _document(row: sqlite3.Row) -> Document:
     data.pop("rowid", None)
     data["meta"] = json.loads(data["meta"] or "{}")
     data["page_offsets"] = json.loads(data["page_offsets"] or "[]")
-    data["record"] = json.loads(data["record"]) if data["record"] else None
+    if data["record"]:
+        try:
+            data["record"] = stored_record(json.loads(data["record"]))
+        except ValueError as exc:  # json.JSONDecodeError is one
+            raise CatalogueError(f"document {data['id']}: its stored record is damaged ({exc})") from exc
     return Document(**data)

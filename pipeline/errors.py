@@ -67,3 +67,19 @@ class SigningKeyError(PipelineError):
 
 class DiskFull(PipelineError):
     """A write failed: the disk is full, or a file-size limit or quota was reached."""
+
+
+class NerModelMissing(PipelineError):
+    """A named-entity model is not installed (run `make install`)."""
+
+
+class AnonymisationError(PipelineError):
+    """A document cannot be anonymised safely (it is left out of the export)."""
+
+
+class DaskUnavailable(PipelineError):
+    """Dask is not installed: pip install 'precedents[dask]'."""
+
+
+class ClusterError(PipelineError):
+    """The Dask cluster could not be reached or used."""

@@ -8,7 +8,7 @@ identifiers, as JSON; ``PublicRecord`` is what other tools read.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast, get_origin, get_type_hints
 
 # typing's TypedDict before Python 3.12 lacks what pydantic needs to describe the API with it.
 from typing_extensions import TypedDict
@@ -290,6 +290,59 @@ class StoredRecord(TypedDict):
     entities: list[EntityData]
     own_identifiers: list[str]
     identifiers: list[str]
+
+
+#: Each key of a stored record, and the value it has where an older record lacks it.
+_EMPTY: dict[str, Any] = {key: [] if get_origin(hint) is list else None
+                          for key, hint in get_type_hints(StoredRecord).items()}
+_EMPTY.update(record_version=0, kind="other")
+
+
+def stored_record(data: object) -> StoredRecord:
+    """A record read back from JSON, with every key the current ``StoredRecord`` declares.
+
+    The catalogue keeps records written by earlier versions (``reindex`` never re-parses), and
+    readers index them directly: a key added since is filled with its empty value (``None``,
+    ``[]``), which is also what a document without that part gets today.
+
+    >>> old = stored_record({"record_version": 1, "kind": "ru_sentence", "judges": ["А. Б. Иванов"]})
+    >>> old["judges"], old["uid"], old["penalties"]
+    (['А. Б. Иванов'], None, [])
+    """
+    if not isinstance(data, dict):
+        raise ValueError(f"a record is a JSON object, not {type(data).__name__}")
+    for key, empty in _EMPTY.items():
+        if key not in data:
+            data[key] = [] if isinstance(empty, list) else empty
+    return cast(StoredRecord, data)
+
+
+def empty_record() -> StoredRecord:
+    """The record of a document with no record (not yet structured): every key empty."""
+    return stored_record({})
+
+
+class CitableRecord(TypedDict):
+    """What a citation of a document is made from. A ``PublicRecord`` has these keys, and
+    ``search.hits.citable`` adds the two a stored record lacks from the catalogue row."""
+
+    kind: str
+    title: str | None
+    language: str | None
+    text: str
+    formation: str | None
+    date: str | None
+    court: str | None
+    case_numbers: list[str]
+    sections: list[SectionData]
+    paragraphs: list[ParagraphData]
+
+
+class LaidOutRecord(TypedDict):
+    """A record's sections and numbered paragraphs: where a character offset falls."""
+
+    sections: list[SectionData]
+    paragraphs: list[ParagraphData]
 
 
 class SourceData(TypedDict):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.exchange.anonymise import AnonymisationError, Anonymiser, residual_names
+from pipeline.errors import AnonymisationError
+from pipeline.exchange.anonymise import Anonymiser, residual_names
 
 SALT = b"s" * 32
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pipeline.catalogue import Catalogue, Document, Source
+from pipeline.errors import CatalogueError
+from pipeline.models import StoredRecord
 
 
 def _fill(cat: Catalogue, n: int) -> None:
@@ -37,3 +41,31 @@ def test_marking_indexed_between_pages_skips_nothing(tmp_path):
     assert seen == [f"doc-{i:03d}" for i in range(10)]
     assert cat.count_documents(unindexed_only=True) == 0
     assert list(cat.iter_documents(unindexed_only=True)) == []
+
+
+def _store_raw_record(cat: Catalogue, raw: str) -> None:
+    _fill(cat, 1)
+    with cat.conn:
+        cat.conn.execute("UPDATE documents SET record=? WHERE id='doc-000'", (raw,))
+
+
+def test_a_record_of_an_older_version_reads_with_every_key(tmp_path):
+    """GIVEN a record written before ``uid``, ``accused`` and ``penalties`` existed
+    WHEN it is read back THEN those keys are there, empty, and what it had is kept."""
+    cat = Catalogue.open(tmp_path)
+    _store_raw_record(cat, json.dumps({"record_version": 1, "kind": "ru_sentence",
+                                       "judges": ["Иванов И. И."], "charges": []}))
+    record = cat.document("doc-000").record
+    assert record is not None
+    assert record["judges"] == ["Иванов И. И."] and record["kind"] == "ru_sentence"
+    assert record["uid"] is None and record["accused"] == [] and record["penalties"] == []
+    assert set(record) == set(StoredRecord.__annotations__)
+
+
+@pytest.mark.parametrize("raw", ['["not", "a", "record"]', '{"kind": "ru_sentence"',
+                                 '"a string"'])
+def test_a_damaged_record_is_an_error_naming_the_document(tmp_path, raw):
+    cat = Catalogue.open(tmp_path)
+    _store_raw_record(cat, raw)
+    with pytest.raises(CatalogueError, match="doc-000"):
+        cat.document("doc-000")

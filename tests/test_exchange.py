@@ -755,6 +755,25 @@ def test_anonymised_exports_do_not_link(planted_index: Path, tmp_path: Path) -> 
     assert a.documents == b.documents and not any(i in other for i in ids)
 
 
+def test_a_document_without_a_record_is_left_out_of_an_anonymised_export(planted_index: Path,
+                                                                         tmp_path: Path) -> None:
+    """GIVEN the planted ruling stored with no record (never tagged, so no entities)
+    WHEN exported with --anonymise THEN it is left out and counted, never exported by patterns
+    alone; the other documents go out as before."""
+    index = tmp_path / "index"
+    shutil.copytree(planted_index, index)
+    cat = Catalogue.open(index)
+    planted = [d.id for d in cat.iter_documents() if "Планидин" in d.text]
+    assert len(planted) == 1
+    with cat.conn:
+        cat.conn.execute("UPDATE documents SET record=NULL WHERE id=?", planted)
+    cat.close()
+    report = export_bundle(tmp_path / "anon.zip", index, anonymise=True)
+    assert report.left_out == 1
+    assert "Рябинин".encode() not in (tmp_path / "anon.zip").read_bytes()
+    assert report.documents == len(list(Catalogue.open(index).iter_documents())) - 1
+
+
 def test_anonymised_export_refuses_originals(planted_index: Path, tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="original files"):
         export_bundle(tmp_path / "x.zip", planted_index, anonymise=True, with_originals=True)

@@ -22,7 +22,8 @@ from pipeline.catalogue import Catalogue
 from pipeline.cli import cli
 from pipeline.ingest import ingest
 from pipeline.ingest.executors import PlannedFile
-from pipeline.ingest.executors.dask import ClusterError, DaskExecutor, extract_chunk
+from pipeline.errors import ClusterError
+from pipeline.ingest.executors.dask import DaskExecutor, extract_chunk
 from pipeline.ingest.files import sha256_file
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 

@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans, minibatch
 
-from pipeline.errors import PipelineError
+from pipeline.errors import NerModelMissing
 from pipeline.models import Entity
 
 __all__ = ["load", "tag_entities", "tag_entities_many", "split_chunks", "char_batches",
@@ -64,9 +64,6 @@ SLOVNET_PACKAGE = "natasha"
 SLOVNET_NER = "natasha/data/model/slovnet_ner_news_v1.tar"
 NAVEC_EMBEDDINGS = "natasha/data/emb/navec_news_v1_1B_250K_300d_100q.tar"
 
-
-class NerModelMissing(PipelineError):
-    """A named-entity model is not installed (run `make install`)."""
 
 
 @lru_cache(maxsize=None)

@@ -46,14 +46,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import PipelineError
+from pipeline.errors import AnonymisationError
+from pipeline.models import PublicRecord
 from pipeline.reference.calendar import MONTHS, month_alternation
 
-__all__ = ["Anonymiser", "AnonymisationError", "PII_KINDS", "residual_names"]
+__all__ = ["Anonymiser", "PII_KINDS", "residual_names"]
 
-
-class AnonymisationError(PipelineError):
-    """A document cannot be anonymised safely (it is left out of the export)."""
 
 
 #: What the report counts, per document.
@@ -338,7 +336,7 @@ class Anonymiser:
 
     # pass 1 --------------------------------------------------------------------------------
 
-    def collect(self, record: dict[str, Any]) -> None:
+    def collect(self, record: PublicRecord) -> None:
         """Learn the people of one record (structure, NER, patterns) and the names to keep."""
         if not isinstance(record.get("entities"), list):
             raise AnonymisationError(f"{record.get('id', 'a document')}: not tagged, so it cannot "
@@ -360,9 +358,9 @@ class Anonymiser:
                     if surname:
                         self.keep.add(_stem_key(surname))
         people: list[str] = []
-        for key in ("applicants", "representatives", "accused"):
-            for value in record.get(key) or []:
-                people += _split_people(value if isinstance(value, str) else str(value.get("name", "")))
+        for value in [*(record.get("applicants") or []), *(record.get("representatives") or []),
+                      *(record.get("accused") or [])]:
+            people += _split_people(str(value))
         spans = [(c.get("start"), c.get("end")) for c in record.get("citations") or []]
         for ent in record["entities"]:
             if ent.get("label") == "JUDGE":
@@ -464,7 +462,7 @@ class Anonymiser:
         out.append(text[last:])
         return "".join(out)
 
-    def apply(self, record: dict[str, Any]) -> tuple[dict[str, Any], Counter]:
+    def apply(self, record: PublicRecord) -> tuple[dict[str, Any], Counter]:
         """The anonymised copy of ``record`` and the counts of what was replaced, by kind."""
         if not isinstance(record.get("entities"), list):
             raise AnonymisationError(f"{record.get('id', 'a document')}: not tagged; left out")
@@ -479,7 +477,7 @@ class Anonymiser:
         edits += self._coarse_dates(record, text)
         edits = _no_overlaps(edits)
         new_text, shift = _rewrite(text, edits)
-        out = copy.deepcopy(record)
+        out: dict[str, Any] = copy.deepcopy(dict(record))
         out["text"] = new_text
         for key in _SPAN_KEYS:
             for span in out.get(key) or []:
@@ -530,7 +528,7 @@ class Anonymiser:
         digest = hmac.new(self.salt, b"id:" + doc_id.encode("utf-8"), hashlib.sha256).hexdigest()
         return f"anon-{digest[:12]}"
 
-    def _coarse_dates(self, record: dict[str, Any], text: str) -> list[tuple[int, int, str, str]]:
+    def _coarse_dates(self, record: PublicRecord, text: str) -> list[tuple[int, int, str, str]]:
         sections = [(s["start"], s["end"]) for s in record.get("sections") or []
                     if s.get("name") in _PRIVATE_SECTIONS]
         edits = []

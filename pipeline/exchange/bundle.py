@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from pipeline.catalogue import IMPORTED_SCHEME, Document, Source
-from pipeline.models import StoredRecord
+from pipeline.models import PublicRecord, StoredRecord
 from pipeline.records import public_record
 
 FORMAT = "precedents-bundle"
@@ -90,7 +90,7 @@ def safe_name(name: Any) -> bool:
             and not any(c in name for c in "/\\\x00") and name.isprintable())
 
 
-def record_line(doc: Document, source: Source | None, name: str) -> dict[str, Any]:
+def record_line(doc: Document, source: Source | None, name: str) -> PublicRecord:
     """One ``records.jsonl`` line: the public record, path reduced to ``name``, plus the stored
     record's own extra keys (``own_identifiers`` is what finds a judgment by its number)."""
     line: dict[str, Any] = dict(public_record(doc, source))
@@ -98,7 +98,7 @@ def record_line(doc: Document, source: Source | None, name: str) -> dict[str, An
     for key, value in (doc.record or {}).items():
         if key not in line:
             line[key] = value
-    return line
+    return cast(PublicRecord, line)  # a public record, with the stored record's extra keys
 
 
 def document_from_line(line: dict[str, Any], source_path: str, doc_id: str) -> Document:

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from pipeline import __version__
 from pipeline.catalogue import Catalogue, Document, Source, now, text_sha256
-from pipeline.errors import BundleError
+from pipeline.errors import AnonymisationError, BundleError
 from pipeline.exchange import signing
 from pipeline.exchange.bundle import (
     BUNDLE_SCHEME,
@@ -130,10 +130,15 @@ def _anonymiser(catalogue: Catalogue, wanted: set[str] | None, report: ExportRep
     """The first pass of an anonymised export: learn every person of every selected record,
     so that a name is replaced wherever in the export it appears. A fresh random salt per
     export: pseudonyms are consistent inside one bundle and cannot be linked across two."""
-    from pipeline.exchange.anonymise import AnonymisationError, Anonymiser
+    from pipeline.exchange.anonymise import Anonymiser
 
     plan = Anonymiser(os.urandom(32))
     for doc, source in _selected(catalogue, wanted):
+        if doc.record is None:
+            # Never structured or tagged: its public record would show an empty entity list,
+            # and no entities means nobody the anonymiser could find by name.
+            plan.left_out_ids.add(doc.id)
+            continue
         try:
             plan.collect(record_line(doc, source, source_name(doc.source_path)))
         except AnonymisationError:

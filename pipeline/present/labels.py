@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pipeline.models import AwardData, ChargeData, HoldingData, PenaltyData
+
 KIND_LABELS = {
     "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
     "echr_communicated": "ECHR communicated case", "echr_other": "ECHR other document",
@@ -56,7 +58,7 @@ CODE_NAMES = {"УК": "УК РФ", "УПК": "УПК РФ", "ГК": "ГК РФ",
               "КАС": "КАС РФ", "АПК": "АПК РФ"}
 
 
-def holding_label(holding: Mapping[str, Any]) -> str:
+def holding_label(holding: HoldingData) -> str:
     """A holding in a few words, as the outcome facet names it, with the limb of the article
     when the holding's text names one (two "Article 3: violation" are told apart so).
 
@@ -76,7 +78,7 @@ def holding_label(holding: Mapping[str, Any]) -> str:
     return f"{label} ({limb})" if limb else label
 
 
-def charge_label(charge: Mapping[str, Any]) -> str:
+def charge_label(charge: ChargeData) -> str:
     """A charge as Russian lawyers write it.
 
     >>> charge_label({"code": "УК", "article": "286", "part": "3", "point": "а", "key": "УК:286:3:а"})
@@ -92,7 +94,7 @@ def charge_label(charge: Mapping[str, Any]) -> str:
     return " ".join(p for p in parts if p)
 
 
-def award_label(award: Mapping[str, Any]) -> str:
+def award_label(award: AwardData) -> str:
     """An award as the operative part states it, the head of damage in words.
 
     >>> award_label({"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"})
@@ -106,7 +108,7 @@ def award_label(award: Mapping[str, Any]) -> str:
     return f"{award.get('currency') or ''} {figure}".strip() + (f" ({head})" if head else "")
 
 
-def penalty_label(penalty: Mapping[str, Any]) -> str:
+def penalty_label(penalty: PenaltyData) -> str:
     """A penalty of a Russian sentence, shortened.
 
     >>> penalty_label({"type": "imprisonment", "months": 42, "amount": None})
@@ -117,12 +119,12 @@ def penalty_label(penalty: Mapping[str, Any]) -> str:
     'suspended, 2 years, probation 1 year 6 months'
     """
     parts = [str(penalty.get("type") or "penalty").replace("_", " ")]
-    if penalty.get("months"):
-        parts.append(duration_label(int(penalty["months"])))
+    if months := penalty.get("months"):
+        parts.append(duration_label(int(months)))
     if penalty.get("amount"):
         parts.append(f"{penalty['amount']:,.0f}")
-    if penalty.get("probation_months"):
-        parts.append(f"probation {duration_label(int(penalty['probation_months']))}")
+    if probation := penalty.get("probation_months"):
+        parts.append(f"probation {duration_label(int(probation))}")
     return ", ".join(parts)
 
 

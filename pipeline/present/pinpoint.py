@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pipeline.models import CitableRecord, LaidOutRecord
 from pipeline.reference.calendar import MONTHS
 from pipeline.search.names import case_name_parts
 
@@ -128,7 +129,7 @@ def _numbers(numbers: list[str], language: str) -> str | None:
     return ("no. " if len(numbers) == 1 else "nos. ") + joined
 
 
-def _echr(record: Mapping[str, Any], paragraph: str | None, language: str) -> str:
+def _echr(record: CitableRecord, paragraph: str | None, language: str) -> str:
     language = "fr" if language == "fr" else "en"
     name = case_title(record.get("title") or "", language)
     if (record.get("formation") or "").lower() in ("grand chamber", "grande chambre"):
@@ -142,7 +143,7 @@ def _echr(record: Mapping[str, Any], paragraph: str | None, language: str) -> st
     return ", ".join(p for p in parts if p)
 
 
-def _lead_first(record: Mapping[str, Any]) -> list[str]:
+def _lead_first(record: CitableRecord) -> list[str]:
     """Application numbers in the order the heading prints them (the lead application first),
     when the record carries its text; in the record's order otherwise."""
     numbers = list(record.get("case_numbers") or [])
@@ -152,7 +153,7 @@ def _lead_first(record: Mapping[str, Any]) -> list[str]:
     return numbers
 
 
-def _russian(record: Mapping[str, Any], paragraph: str | None, section: str | None) -> str:
+def _russian(record: CitableRecord, paragraph: str | None, section: str | None) -> str:
     title = record.get("title") or ""
     found = _RU_ACT_TITLE.match(title.strip())
     act = found.group(0).lower() if found else RU_ACTS.get(record.get("kind") or "", "судебный акт")
@@ -171,7 +172,7 @@ def _russian(record: Mapping[str, Any], paragraph: str | None, section: str | No
     return text[:1].upper() + text[1:]
 
 
-def citation_for(record: Mapping[str, Any], paragraph: str | None = None,
+def citation_for(record: CitableRecord, paragraph: str | None = None,
                  section: str | None = None) -> str | None:
     """A citation of the document, pinpointed to ``paragraph`` (or, in Russian rulings without
     numbered paragraphs, to ``section``). ``record`` is the precedent record (``show --json``).
@@ -195,9 +196,9 @@ def citation_for(record: Mapping[str, Any], paragraph: str | None = None,
         return _echr(record, paragraph, language)
     if kind.startswith("ru_"):
         return _russian(record, paragraph, section)
-    if kind == "uk_judgment" and record.get("title"):
+    if kind == "uk_judgment" and (printed := record.get("title")):
         # The title is already "<case name> <neutral citation>" (pipeline.structure.common_law).
-        title = " ".join(record["title"].split())
+        title = " ".join(printed.split())
         return f"{title}, [{paragraph}]" if paragraph else title
     title = (record.get("title") or "").strip()
     parts = [title or None, _date(record.get("date"), language if language in MONTHS else "en")]
@@ -207,7 +208,7 @@ def citation_for(record: Mapping[str, Any], paragraph: str | None = None,
     return text or None
 
 
-def paragraph_at(record: Mapping[str, Any], offset: int) -> tuple[str | None, str | None]:
+def paragraph_at(record: LaidOutRecord, offset: int) -> tuple[str | None, str | None]:
     """(paragraph number, section name) of the record holding character ``offset``.
 
     >>> paragraph_at({"paragraphs": [{"number": "1", "start": 0, "end": 10, "section": "facts"}],

@@ -7,13 +7,13 @@ same documents whichever engine is underneath.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, QueryError
+from pipeline.models import StoredRecord, empty_record
 from pipeline.search.language.analysis import body_field
 from pipeline.search.names import case_key, court_key, state_key
 
@@ -26,7 +26,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
     Keyword fields hold comma-separated values, as Whoosh's KEYWORD fields read them; the
     tantivy engine splits them with the same field analyzers, so both index the same terms.
     """
-    record: Mapping[str, Any] = doc.record or {}
+    record = doc.record or empty_record()
     fields: dict[str, Any] = {
         "id": doc.id,
         "title": record.get("title") or doc.title or doc.id,
@@ -39,9 +39,9 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "pages": doc.pages,
         "undated": 1,
     }
-    if record.get("court"):
-        fields["court"] = record["court"]
-        fields["court_id"] = court_key(record["court"])
+    if court := record.get("court"):
+        fields["court"] = court
+        fields["court_id"] = court_key(court)
     if record.get("instance"):
         fields["instance"] = record["instance"]
     judges = [n for n in [record.get("president"), *(record.get("judges") or [])] if n]
@@ -49,9 +49,9 @@ def document_fields(doc: Document) -> dict[str, Any]:
         fields["judge"] = "\n".join(dict.fromkeys(judges))
     fields.update(legal_fields(record))
     fields.update(graph_fields(record, fields["title"]))
-    if record.get("date"):
+    if date := record.get("date"):
         try:
-            when = datetime.fromisoformat(record["date"])
+            when = datetime.fromisoformat(date)
         except ValueError:
             pass
         else:
@@ -67,7 +67,7 @@ def _prefixes(parts: list[str | None]) -> set[str]:
     return {":".join(given[:n]) for n in range(2, len(given) + 1)}
 
 
-def legal_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+def legal_fields(record: StoredRecord) -> dict[str, Any]:
     """Respondent states, Convention articles, "article:outcome" pairs and charges as keywords.
 
     A charge is indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter
@@ -75,18 +75,19 @@ def legal_fields(record: Mapping[str, Any]) -> dict[str, Any]:
     ("ст. 1069 ГК РФ" in a civil claim) go to ``provision`` the same way.
     """
     holdings = record.get("holdings") or []
-    articles = {h["article"] for h in holdings if h.get("article")}
-    articles |= {e["key"] for e in record.get("entities") or [] if e.get("label") == "ARTICLE" and e.get("key")}
+    articles = {a for h in holdings if (a := h.get("article"))}
+    articles |= {k for e in record.get("entities") or [] if e.get("label") == "ARTICLE" and (k := e.get("key"))}
     for code in list(articles):
         articles |= set(code.split("+"))
     outcomes = {f"{h['article']}:{h['outcome']}" for h in holdings if h.get("article")}
     charges: set[str] = set()
     for charge in record.get("charges") or []:
-        charges |= _prefixes([charge.get(k) for k in ("code", "article", "part", "point")])
+        charges |= _prefixes([charge.get("code"), charge.get("article"), charge.get("part"),
+                               charge.get("point")])
     provisions: set[str] = set(charges)
     for ent in record.get("entities") or []:
-        if ent.get("label") == "CODE_ARTICLE" and ent.get("key"):
-            provisions |= _prefixes(ent["key"].split(":"))
+        if ent.get("label") == "CODE_ARTICLE" and (key := ent.get("key")):
+            provisions |= _prefixes(list(key.split(":")))
     states = {state_key(s) for s in record.get("respondent_states") or [] if s.strip()}
     fields: dict[str, Any] = {
         "state": ",".join(sorted(states)),
@@ -95,15 +96,15 @@ def legal_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         "charge": ",".join(sorted(charges)),
         "provision": ",".join(sorted(provisions)),
     }
-    if record.get("date"):
-        fields["year"] = int(record["date"][:4])
+    if date := record.get("date"):
+        fields["year"] = int(date[:4])
     return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
-def graph_fields(record: Mapping[str, Any], title: str) -> dict[str, Any]:
+def graph_fields(record: StoredRecord, title: str) -> dict[str, Any]:
     """Case-name keys of the document (from its title) and of the cases it cites."""
     own = case_key(title) if (record.get("kind") or "").startswith("echr") else None
-    cited = {case_key(c["case_name"]) for c in record.get("citations") or [] if c.get("case_name")}
+    cited = {case_key(n) for c in record.get("citations") or [] if (n := c.get("case_name"))}
     names = sorted(k for k in cited if k is not None and k != own)
     fields = {"case_key": own or "", "cited_names": ",".join(names)}
     return {k: v for k, v in fields.items() if v}
@@ -127,7 +128,7 @@ def similar_seed(catalogue: Catalogue, doc_id: str, limit: int) -> SimilarSeed:
     doc = catalogue.document(doc_id)
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-    record: Mapping[str, Any] = doc.record or {}
+    record = doc.record or empty_record()
     legal = legal_fields(record)
     return SimilarSeed(doc=doc, field=body_field(doc.language),
                        articles=[a for a in legal.get("article", "").split(",") if a],

@@ -14,6 +14,7 @@ from typing import Any
 from pipeline.catalogue import Catalogue, Document
 from pipeline.entities.identifiers import normalise_identifier
 from pipeline.errors import DocumentNotFound
+from pipeline.models import StoredRecord, empty_record
 from pipeline.present.pinpoint import paragraph_at
 from pipeline.search.base import CitedCase, CitingDocument
 from pipeline.search.names import case_key, case_name_parts
@@ -33,7 +34,7 @@ def cites(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitedCase]:
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
     out = []
-    for group in group_citations(doc.record or {}):
+    for group in group_citations(doc.record or empty_record()):
         target = _resolve(lookup, group, exclude=doc_id, language=doc.language)
         out.append(CitedCase(
             text=group["text"], case_name=group["case_name"],
@@ -49,7 +50,7 @@ def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDo
     doc = catalogue.document(doc_id)
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
-    record: Mapping[str, Any] = doc.record or {}
+    record = doc.record or empty_record()
     own = {i.lower() for i in record.get("own_identifiers") or []}
     key = case_key(record.get("title") or doc.title or "") \
         if (record.get("kind") or "").startswith("echr") else None
@@ -69,7 +70,7 @@ def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDo
         if found is None:
             continue
         text, offset = found
-        rec: Mapping[str, Any] = citing.record or {}
+        rec = citing.record or empty_record()
         paragraph, _ = paragraph_at(rec, offset) if offset is not None else (None, None)
         out.append(CitingDocument(id=citing.id, title=rec.get("title") or citing.title,
                                   date=rec.get("date"), kind=rec.get("kind"), text=text,
@@ -102,7 +103,7 @@ def _applicant(name: str | None) -> str | None:
     return folded.split("|")[0] if folded else None
 
 
-def group_citations(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+def group_citations(record: StoredRecord) -> list[dict[str, Any]]:
     """The record's citations, one group per case: a case printed twice ("Lyapin v. Russia",
     later "Lyapin, cited above, § 118") is one case, cited first where it is first printed."""
     groups: list[dict[str, Any]] = []
@@ -138,10 +139,10 @@ def citation_of(citing: Document, own: set[str], key: str | None,
                  target: Mapping[str, Any]) -> tuple[str, int | None] | None:
     """(text as printed, offset) of the citation in ``citing`` that names the target, or None
     when ``citing`` is only another language version of the target."""
-    record: Mapping[str, Any] = citing.record or {}
+    record = citing.record or empty_record()
     for cit in record.get("citations") or []:
         numbers = {normalise_identifier(n).lower() for n in cit.get("case_numbers") or []}
-        if numbers & own or (key and cit.get("case_name") and case_key(cit["case_name"]) == key):
+        if numbers & own or (key and (name := cit.get("case_name")) and case_key(name) == key):
             return cit.get("text") or cit.get("case_name") or "", cit.get("start")
     citing_own = {i.lower() for i in record.get("own_identifiers") or []}
     if citing_own & own and (record.get("kind") or "").startswith("echr") \

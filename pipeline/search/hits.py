@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
+from pipeline.models import CitableRecord, empty_record
 from pipeline.present.pinpoint import citation_for, paragraph_at
 from pipeline.search.base import Hit
 from pipeline.search.language.analysis import body_field
@@ -58,13 +59,15 @@ def make_hits(rows: Iterable[Row], catalogue: Catalogue, keys: list[str],
     return hits
 
 
-def citable(doc: Document) -> dict[str, Any]:
-    """The record with what ``citation_for`` needs that lives on the catalogue row."""
-    record = dict(doc.record or {})
-    record["language"] = doc.language
-    record["title"] = record.get("title") or doc.title
-    record["text"] = doc.text
-    return record
+def citable(doc: Document) -> CitableRecord:
+    """What ``citation_for`` needs: the stored record's part of it, and the language and text
+    that live on the catalogue row."""
+    record = doc.record or empty_record()
+    return {"kind": record["kind"], "title": record["title"] or doc.title,
+            "language": doc.language, "text": doc.text, "formation": record["formation"],
+            "date": record["date"], "court": record["court"],
+            "case_numbers": record["case_numbers"], "sections": record["sections"],
+            "paragraphs": record["paragraphs"]}
 
 
 def strongest(terms: dict[str, set], strong: set[str]) -> dict[str, set]:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
@@ -35,7 +35,7 @@ from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_, PipelineError,
                              QueryError)
-from pipeline.models import PublicRecord
+from pipeline.models import AwardData, PenaltyData, PublicRecord
 from pipeline.records import public_record
 from pipeline.web import schemas
 from pipeline.present.labels import (
@@ -472,7 +472,7 @@ def _public(catalogue: Catalogue, doc_id: str) -> PublicRecord:
     return public_record(doc, catalogue.source(doc.source_path))
 
 
-def _citation_for(record: Mapping[str, Any]) -> str | None:
+def _citation_for(record: PublicRecord) -> str | None:
     from pipeline.present.pinpoint import citation_for
 
     return citation_for(record)
@@ -678,7 +678,7 @@ NAME_LISTS = {"Judges": "judges", "Representatives": "representatives",
               "Applicants": "applicants", "Accused": "accused"}
 INSTANCES = {"first": "first instance", "appeal": "appeal", "cassation": "cassation",
              "supervisory": "supervisory review"}
-def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+def metadata_rows(record: PublicRecord) -> list[tuple[str, list[str]]]:
     """The facts of a record a lawyer reads first, as (label, values) rows with empty ones
     dropped. The source file's path is left out: it is a path on this machine, not a fact of
     the case.
@@ -697,8 +697,8 @@ def metadata_rows(record: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
 
     rows: list[tuple[str, list[str]]] = [
         ("Kind", [kind_label(record["kind"])] if record.get("kind") else []),
-        ("Instance", [INSTANCES.get(record["instance"], str(record["instance"]))]
-         if record.get("instance") else []),
+        ("Instance", [INSTANCES.get(instance, instance)] if (instance := record.get("instance"))
+         else []),
         ("Court", values("court")),
         ("Formation", values("formation")), ("Date", values("date")),
         ("Final", values("final_date")), ("City", values("city")),
@@ -749,7 +749,7 @@ class Fact:
         return "fact-" + re.sub(r"[^a-z]+", "-", self.label.lower()).strip("-")
 
 
-def document_facts(record: Mapping[str, Any]) -> list[Fact]:
+def document_facts(record: PublicRecord) -> list[Fact]:
     """``metadata_rows`` made compact for the page: long name lists folded, holdings in a few
     words each (their text on hover and, in full, folded), awards and penalties likewise.
 
@@ -764,7 +764,8 @@ def document_facts(record: Mapping[str, Any]) -> list[Fact]:
     facts: list[Fact] = []
     for label, vals in metadata_rows(record):
         if label in NAME_LISTS:
-            names = [str(n) for n in record.get(NAME_LISTS[label]) or []]
+            listed = cast("list[str] | None", record.get(NAME_LISTS[label]))
+            names = [str(n) for n in listed or []]
             if len(names) > 2 and len(", ".join(names)) > LONG_LIST:
                 facts.append(Fact(label, details=(f"{len(names)} {label.lower()}", names)))
                 continue
@@ -778,7 +779,8 @@ def document_facts(record: Mapping[str, Any]) -> list[Fact]:
                               ("Operative provisions in full", texts) if texts else None))
             continue
         if label in ("Awards", "Penalties"):
-            items = record.get("awards" if label == "Awards" else "penalties") or []
+            items: list[AwardData] | list[PenaltyData] = (
+                record.get("awards") if label == "Awards" else record.get("penalties")) or []
             facts.append(Fact(label, [Value(text, item.get("text") or None)
                                       for text, item in zip(vals, items)]))
             continue
@@ -786,7 +788,7 @@ def document_facts(record: Mapping[str, Any]) -> list[Fact]:
     return facts
 
 
-def entity_legend(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+def entity_legend(record: PublicRecord) -> list[dict[str, Any]]:
     """The entity types drawn in the text, with their counts, for the legend above it."""
     return [{"label": label, "name": entity_name(label, plural=True), "count": count,
              "css": "ent-" + re.sub(r"[^A-Za-z0-9_-]+", "_", label)}

@@ -17,6 +17,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from pipeline.models import PublicRecord
+
 __all__ = ["ENTITY_NAMES", "PART_CHARS", "Block", "Part", "entity_counts", "entity_name",
            "marked", "render_text", "section_anchor", "section_label", "text_parts"]
 
@@ -190,7 +192,7 @@ def _entity_spans(entities: Iterable[Mapping[str, Any]], text: str) -> list[_Spa
     return spans
 
 
-def entity_counts(record: Mapping[str, Any]) -> list[tuple[str, int]]:
+def entity_counts(record: PublicRecord) -> list[tuple[str, int]]:
     """(label, count) of the entities ``render_text`` draws, most frequent first.
 
     >>> entity_counts({"text": "The Court, Ensk, 5 May", "entities": [
@@ -272,7 +274,7 @@ def _split(blocks: list[Block], text: str, limit: int) -> list[Block]:
     return out
 
 
-def _layout(record: Mapping[str, Any], limit: int) -> tuple[list[Block], dict[int, list[int]]]:
+def _layout(record: PublicRecord, limit: int) -> tuple[list[Block], dict[int, list[int]]]:
     """The blocks of a record's text (paragraphs, text between, cut at section starts and at
     ``limit``), and {offset: [section indexes starting there]}."""
     text: str = record.get("text") or ""
@@ -283,7 +285,7 @@ def _layout(record: Mapping[str, Any], limit: int) -> tuple[list[Block], dict[in
     return _split(blocks, text, limit), section_starts
 
 
-def text_parts(record: Mapping[str, Any], limit: int | None = None) -> list[Part]:
+def text_parts(record: PublicRecord, limit: int | None = None) -> list[Part]:
     """The text cut into pages of at most ``limit`` characters (``PART_CHARS``), between
     blocks: a short text is one part. A section belongs to the part whose text it heads.
 
@@ -393,7 +395,7 @@ def _overlapping(spans: list[_Span], starts: list[int], start: int, end: int) ->
     return [s for s in spans[lo:hi] if s.end > start and s.start < end]
 
 
-def render_text(record: Mapping[str, Any], targets: Mapping[int, str] | None = None, *,
+def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, *,
                 entities: bool = True, part: Part | None = None) -> Markup:
     """The text of a record as HTML: ``<p class="para" id="p-N">`` per numbered paragraph,
     ``<div class="plain">`` for the text between, section anchors, entities and citations.

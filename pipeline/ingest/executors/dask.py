@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import PipelineError
+from pipeline.errors import ClusterError, DaskUnavailable
 from pipeline.extract import ExtractOptions
 from pipeline.ingest.executors.base import PlannedFile, Result
 from pipeline.ingest.files import source_key
@@ -68,12 +68,6 @@ MAX_IN_FLIGHT = 256 * 1024 * 1024
 CONNECT_TIMEOUT = 30.0
 
 
-class DaskUnavailable(PipelineError):
-    """Dask is not installed: pip install 'precedents[dask]'."""
-
-
-class ClusterError(PipelineError):
-    """The Dask cluster could not be reached or used."""
 
 
 @dataclass(frozen=True)
