@@ -2,9 +2,11 @@
 
 The import graph is read from the source (an AST walk of every ``import pipeline...`` and
 ``from pipeline... import`` line, those inside functions included: a lazy import is still a
-dependency, and it is how a cycle usually hides). A parent package that Python imports on the
-way to a module is not an edge; ``from pipeline.x import y`` is an edge to the module
-``pipeline.x.y`` when there is one, else to ``pipeline.x``.
+dependency, and it is how a cycle usually hides). ``from pipeline.x import y`` is an edge to the
+module ``pipeline.x.y`` when there is one, else to ``pipeline.x``. The packages Python imports on
+the way to a module are edges too (their ``__init__`` runs first): ``pipeline.present`` importing
+``pipeline.search.names`` ran ``pipeline.search``'s ``__init__``, which imported
+``pipeline.present`` back. Only the root package, which imports nothing, is left out.
 
 To hold more of the package to these rules, add a prefix to ``ACYCLIC`` or a line to
 ``FORBIDDEN``.
@@ -86,10 +88,12 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
         else:
             continue
         for name in names:
-            if name == PACKAGE or name.startswith(PACKAGE + "."):
+            if name.startswith(PACKAGE + "."):
                 target = _target(name, modules)
-                if target and target != module:
-                    found.add(target)
+                while target and target != PACKAGE:
+                    if target != module and not module.startswith(target + "."):
+                        found.add(target)
+                    target = target.rpartition(".")[0]
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.present.pinpoint import case_title, citation_for, paragraph_at
-from pipeline.search.names import case_key, state_key
+from pipeline.reference.names import case_key, state_key
 
 MIKHEYEV = {"kind": "echr_judgment", "title": "CASE OF MIKHEYEV v. RUSSIA", "language": "en",
             "case_numbers": ["77617/01"], "date": "2006-01-26", "formation": "Chamber"}

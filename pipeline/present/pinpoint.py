@@ -21,7 +21,7 @@ from typing import Any
 
 from pipeline.models import CitableRecord, LaidOutRecord
 from pipeline.reference.calendar import MONTHS
-from pipeline.search.names import case_name_parts
+from pipeline.reference.names import case_name_parts
 
 __all__ = ["citation_for", "case_title", "paragraph_at"]
 

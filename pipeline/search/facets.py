@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 
 from pipeline.present.labels import KIND_LABELS, LANGUAGE_LABELS, OUTCOME_LABELS, article_label
 from pipeline.search.base import FACETS, FacetCount
-from pipeline.search.names import state_label
+from pipeline.reference.names import state_label
 
 __all__ = ["FACET_FIELDS", "FACET_VALUES", "OVERLAPPING", "facet_counts", "facet_label",
            "facet_field"]

@@ -15,7 +15,7 @@ from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import DocumentNotFound, QueryError
 from pipeline.models import StoredRecord, empty_record
 from pipeline.search.language.analysis import body_field
-from pipeline.search.names import case_key, court_key, state_key
+from pipeline.reference.names import case_key, court_key, state_key
 
 __all__ = ["SimilarSeed", "document_fields", "graph_fields", "legal_fields", "similar_seed"]
 

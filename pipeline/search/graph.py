@@ -17,7 +17,7 @@ from pipeline.errors import DocumentNotFound
 from pipeline.models import StoredRecord, empty_record
 from pipeline.present.pinpoint import paragraph_at
 from pipeline.search.base import CitedCase, CitingDocument
-from pipeline.search.names import case_key, case_name_parts
+from pipeline.reference.names import case_key, case_name_parts
 
 __all__ = ["Lookup", "cited_by", "cites", "citation_of", "group_citations"]
 

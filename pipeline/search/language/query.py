@@ -35,7 +35,7 @@ from pipeline.entities.codes import CODES, find_code_provisions
 from pipeline.entities.identifiers import find_identifiers
 from pipeline.errors import QueryError
 from pipeline.search.language.schema import TEXT_FIELDS
-from pipeline.search.names import state_key
+from pipeline.reference.names import state_key
 
 __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
            "parse_filters", "marked_terms", "parse_query", "rewrite_query"]
