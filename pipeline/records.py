@@ -22,12 +22,15 @@ RECORD_VERSION = 3
 OWN_HEAD_CHARS = 1500
 
 #: The foundation's header kinds, mapped to the public ``kind`` values.
-_KINDS = {"echr_report": "echr_other", "ru_resolution": "ru_ruling", "ru_appeal_ruling": "ru_ruling",
+_KINDS = {"ru_resolution": "ru_ruling", "ru_appeal_ruling": "ru_ruling",
           "ru_cassation_ruling": "ru_ruling", "document": "other"}
 
 
 def structure(doc: ExtractedText) -> Judgment:
-    """Route a document to the ECHR or the Russian parser, or keep what its header says."""
+    """Route a document to the ECHR or the Russian parser, or keep what its header says.
+
+    The Court's own features decide before the language does: a Strasbourg judgment in Russian
+    translation is an ECHR judgment, never a Russian ruling."""
     header = describe(doc.text, doc.meta)
     if header.kind.startswith("echr") or str(doc.meta.get("collection", "")).startswith("CASELAW"):
         judgment = parse_echr(doc.text, doc.meta)

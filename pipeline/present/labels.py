@@ -15,7 +15,9 @@ from pipeline.models import AwardData, ChargeData, HoldingData, PenaltyData
 
 KIND_LABELS = {
     "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
-    "echr_communicated": "ECHR communicated case", "echr_other": "ECHR other document",
+    "echr_communicated": "ECHR communicated case", "echr_report": "ECHR Commission report",
+    "echr_advisory_opinion": "ECHR advisory opinion", "echr_summary": "ECHR case-law summary",
+    "echr_press_release": "ECHR press release", "echr_other": "ECHR other document",
     "ru_sentence": "Russian sentence", "ru_decision": "Russian decision",
     "ru_ruling": "Russian ruling", "ru_other": "Russian other act", "uk_judgment": "UK judgment",
     "other": "Other document",

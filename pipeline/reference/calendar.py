@@ -1,4 +1,4 @@
-"""Month names in English, French and Russian, and the one reader of full calendar dates.
+"""Month names in English, French, Russian and Ukrainian, and the one reader of full calendar dates.
 
 Only dates with a day, a month and a four-digit year count: "January 2006" or "15/09" cannot be
 placed on one day, and the index's date facets need days. Each candidate is checked with
@@ -21,8 +21,9 @@ from functools import cached_property
 
 __all__ = ["DATES", "MONTHS", "RU_MONTH_CASES", "DateReader", "FoundDate", "month_alternation"]
 
-#: Month names as dates print them: English capitalised, French in lower case, Russian in the
-#: genitive ("26 января 2006 года").
+#: Month names as dates print them: English capitalised, French in lower case, Russian and
+#: Ukrainian in the genitive ("26 января 2006 года", "18 лютого 2010 року": the Court's judgments
+#: are read in Ukrainian translation too).
 MONTHS: dict[str, tuple[str, ...]] = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"),
@@ -30,6 +31,23 @@ MONTHS: dict[str, tuple[str, ...]] = {
            "octobre", "novembre", "décembre"),
     "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
            "октября", "ноября", "декабря"),
+    "uk": ("січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня",
+           "жовтня", "листопада", "грудня"),
+    # The languages HUDOC holds translations of judgments in; read only by the readers that ask.
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+           "Oktober", "November", "Dezember"),
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+           "octubre", "noviembre", "diciembre"),
+    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro",
+           "outubro", "novembro", "dezembro"),
+    "tr": ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+           "Kasım", "Aralık"),
+    "pl": ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+           "września", "października", "listopada", "grudnia"),
+    "ro": ("ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august",
+           "septembrie", "octombrie", "noiembrie", "decembrie"),
 }
 
 #: Russian month names in each grammatical case: "в январе 2006 года", "с января по март".
@@ -97,7 +115,7 @@ class DateReader:
     """
 
     #: Languages whose month names are read (keys of ``MONTHS``).
-    languages: tuple[str, ...] = ("en", "fr", "ru")
+    languages: tuple[str, ...] = ("en", "fr", "ru", "uk")
     #: Separators of day-first numeric dates ("26.01.2006", "26/01/2006"); "" reads none.
     separators: str = "./"
     #: Also the American order "January 26, 2006" (translations and U.S. material print it).
@@ -121,7 +139,7 @@ class DateReader:
         # whole word, so "mayor" or "marsh" cannot pass for a month.
         comma = ",?" if self.comma_after_month else ""
         found = [re.compile(rf"{_DAY}\s+(?P<month>(?i:{month}))(?![\w]){comma}\s+{_YEAR}"
-                            r"(?:\s*(?:года|год|г\.|г(?![\w])))?")]
+                            r"(?:\s*(?:года|год|року|р\.|г\.|г(?![\w])))?")]
         if self.month_first:
             found.append(re.compile(rf"(?P<month>(?i:{month}))\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,"
                                     rf"\s*{_YEAR}"))

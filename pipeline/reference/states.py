@@ -106,6 +106,27 @@ STATES: tuple[State, ...] = (
                    "ROYAUME UNI DE GRANDE BRETAGNE ET D'IRLANDE DU NORD")),
 )
 
+#: The respondent State in the genitive after "проти" (Ukrainian) or "против" (Russian) as
+#: translations of the Court's documents print it in their titles ("«Гарькавий проти України»",
+#: "Ткачевы против Российской Федерации"), beyond the Russian forms of case names above.
+TRANSLATED_FORMS: dict[str, tuple[str, ...]] = {
+    "Albania": ("Албанії", "Албании"), "Armenia": ("Вірменії",), "Austria": ("Австрії",),
+    "Azerbaijan": ("Азербайджану",), "Belgium": ("Бельгії",), "Bulgaria": ("Болгарії",),
+    "Croatia": ("Хорватії", "Хорватии"), "Cyprus": ("Кіпру", "Кипра"),
+    "Czech Republic": ("Чеської Республіки", "Чехії", "Чешской Республики", "Чехии"),
+    "Denmark": ("Данії", "Дании"), "Estonia": ("Естонії",), "Finland": ("Фінляндії", "Финляндии"),
+    "France": ("Франції",), "Georgia": ("Грузії",), "Germany": ("Німеччини",), "Greece": ("Греції",),
+    "Hungary": ("Угорщини", "Венгрии"), "Ireland": ("Ірландії", "Ирландии"), "Italy": ("Італії",),
+    "Latvia": ("Латвії",), "Lithuania": ("Литви",), "Moldova": ("Молдови", "Республіки Молдова"),
+    "Netherlands": ("Нідерландів",), "Norway": ("Норвегії", "Норвегии"), "Poland": ("Польщі",),
+    "Portugal": ("Португалії", "Португалии"), "Romania": ("Румунії",),
+    "Russia": ("Росії", "Російської Федерації"), "Serbia": ("Сербії", "Сербии"),
+    "Slovakia": ("Словаччини", "Словакии"), "Slovenia": ("Словенії", "Словении"),
+    "Spain": ("Іспанії", "Испании"), "Sweden": ("Швеції", "Швеции"), "Switzerland": ("Швейцарії",),
+    "Turkey": ("Туреччини",), "Ukraine": ("України",),
+    "United Kingdom": ("Сполученого Королівства", "Великої Британії", "Великобритании"),
+}
+
 #: Every form a case name prints its respondent State in, English, French and Russian.
 CITED_FORMS: tuple[str, ...] = tuple(f for s in STATES for f in (*s.en, *s.fr, *s.ru))
 
@@ -123,18 +144,19 @@ def _fold(text: str) -> str:
 def _title_keys() -> dict[str, str]:
     """Folded printed form -> name, for titles. Titles print the bare French form ("RUSSIE",
     "PAYS BAS"), so French articles are dropped; English case-name forms are not used, since a
-    title names the State as HUDOC does."""
+    title names the State as HUDOC does. Translated titles print it in the genitive."""
     keys: dict[str, str] = {}
     for state in STATES:
-        for form in (state.name, *(_FR_ARTICLE.sub("", f) for f in state.fr), *state.titles):
+        for form in (state.name, *(_FR_ARTICLE.sub("", f) for f in state.fr), *state.titles, *state.ru,
+                     *TRANSLATED_FORMS.get(state.name, ())):
             keys[_fold(form)] = state.name
     return keys
 
 
 _TITLE_KEYS = _title_keys()
 _ISO3 = {s.iso3: s.name for s in STATES if s.iso3}
-_TITLE_RE = re.compile(r"(?<![A-Z])(?:" + "|".join(
-    re.escape(k) for k in sorted(_TITLE_KEYS, key=len, reverse=True)) + r")(?![A-Z])")
+_TITLE_RE = re.compile(r"(?<![A-ZА-ЯІЇЄҐ])(?:" + "|".join(
+    re.escape(k) for k in sorted(_TITLE_KEYS, key=len, reverse=True)) + r")(?![A-ZА-ЯІЇЄҐ])")
 
 
 def state_names(printed: str) -> list[str]:

@@ -33,6 +33,7 @@ from pipeline.entities.money import find_money
 from pipeline.models import Award, Citation, Holding, Judgment, Paragraph, Section
 from pipeline.reference.calendar import DATES
 from pipeline.reference.states import state_names, states_from_codes
+from pipeline.structure.echr_translation import is_translation, read_translation
 
 __all__ = ["COURT", "COMMISSION", "SAMPLE", "parse_echr"]
 
@@ -128,16 +129,36 @@ _COMPOSITION = re.compile(
     _BODY + r"[^.;]{0,400}?\b(?:sitting|composed|taking\s+its\s+decision|the\s+following\s+members|siégeant|"
     r"composée?|constituée|réunie|statuant)")
 # "In the case of Kiyutin v. Russia," / "En l'affaire X c. Y," / "In the Tyrer case,": just before it.
+# The case name may carry a footnote mark: "Farmakopoulos c. Belgique*,", "A and Others v. Denmark (1),".
 _IN_THE_CASE = re.compile(r"(?:In\s+the\s+case\s+of\s+(?P<en>.{2,250}?)|En\s+l['’]\s*affaire\s+(?P<fr>.{2,250}?)"
-                          r"|In\s+the\s+(?P<old>[^,]{2,120}?)\s+case)\s*(?:\[\d+\]|∗|\*|\d)?\s*,\s*$", re.S)
+                          r"|In\s+the\s+(?P<old>[^,]{2,120}?)\s+case)\s*(?:\[\d*\]|∗|\*+|\(\d\)|\d)?\s*,\s*$", re.S)
 _COMPOSITION_END = re.compile(r"Having\s+deliberated|Having\s+regard|Having\s+considered|Having\s+examined|"
                               r"Après\s+(?:en\s+)?avoir\s+délibéré|\bVu\s|Delivers\s+the|Rend\s+l|Decides\s+as")
 
 # -- kinds ---------------------------------------------------------------------------------------
-_COMMUNICATED = re.compile(r"STATEMENT OF FACTS|QUESTIONS TO THE PARTIES|EXPOSÉ DES FAITS|QUESTIONS AUX PARTIES|"
-                           r"\bCommunicated on\b|\bCommuniquée le\b")
+_COMMUNICATED = re.compile(r"STATEMENT OF FACTS|QUESTIONS? TO THE PARTIES|EXPOSÉ DES FAITS|QUESTIONS? AUX PARTIES|"
+                           r"SUBJECT MATTER OF THE CASE|OBJET DE L.AFFAIRE|\bCommunicated on\b|\bCommuniquée le\b")
 _REPORT = re.compile(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|"
                      r"\bPress [Rr]elease\b|PRESS RELEASE|[Cc]ommuniqué de presse|COMMUNIQUÉ DE PRESSE")
+_COMMISSION_REPORT = re.compile(r"REPORT\s+OF\s+THE\s+(?:EUROPEAN\s+)?COMMISSION|RAPPORT\s+DE\s+LA\s+COMMISSION|"
+                                r"(?i:Report\s+of\s+the\s+(?:European\s+)?Commission|Rapport\s+de\s+la\s+Commission)"
+                                r"\s*\(\s*(?:adopted|adopté)")
+# A press release's own heading: "Press release issued by the Registrar", "ECHR 123 (2019)",
+# "Communiqué du Greffier", "CEDH 123 (2019)"; a judgment that mentions a press release has none.
+_PRESS_RELEASE = re.compile(r"^\W*(?:Press\s+[Rr]elease\s+issued\s+by\s+the\s+Registrar|Communiqué\s+(?:de\s+presse\s+)?"
+                            r"du\s+Greffier|(?:ECHR|CEDH)\s+\d{1,4}\s*\(\d{4}\))", re.M)
+# Information notes and legal summaries: "Jankovskis v. Lithuania - 21575/08" above
+# "Judgment 17.1.2017 [Section IV]" ("Arrêt 24.1.2008 [Section I]", "Décision 11.5.2010 [GC]").
+_SUMMARY_HEAD = re.compile(r"^\W*(?:Information\s+Note\s+on\s+the\s+Court|Note\s+d.information\s+sur\s+la\s+jurisprudence"
+                           r"|Legal\s+summary|Résumé\s+juridique)", re.M | re.I)
+_SUMMARY_CASE = re.compile(
+    r"^[ \t]*(?P<name>[^\n]{2,200}?\s(?:v\.|c\.)\s[^\n]{2,120}?)\s+[-–—]\s+(?P<list>" + r"\d{1,6}/\d{2}(?:[^\n]{0,200})?)"
+    r"\s*\n\s*(?P<kind>Judgment|Decision|Arrêt|Décision|Advisory\s+opinion|Avis\s+consultatif|Request|Demande)\w*"
+    r"[^\n]{0,40}?\b(?P<d>\d{1,2}\.\d{1,2}\.\d{4})", re.M)
+_ADVISORY = re.compile(r"^\W*(?:ADVISORY\s+OPINION|AVIS\s+CONSULTATIF|Advisory\s+opinion\s+(?:on|concerning|relating)|"
+                       r"Avis\s+consultatif\s+(?:sur|relatif|concernant))", re.M)
+_ADVISORY_TAIL = re.compile(r"(?:[Dd]elivers|[Rr]end)\s+(?:the\s+following\s+opinion|l['’]\s*avis\s+suivant)")
+_REQUEST_NO = re.compile(r"\b(?:Request|Demande)\s+n[o°]\.?\s*(?P<no>P16-\d{4}-\d{3})")
 _JUDGMENT_TAIL = re.compile(r"[Dd]elivers\s+the\s+following\s+judgment|Rend\s+l['’]\s*arrêt|following\s+judgment")
 _DECISION_TAIL = re.compile(r"[Dd]ecides\s+as\s+follows|Rend\s+la\s+décision|following\s+decision|"
                             r"[Dd]écide\s+(?:ce\s+qui\s+suit|comme\s+suit)")
@@ -158,21 +179,30 @@ _ANNEX_ROW = re.compile(r"(?<![\d/])" + _APP + r"(?=(?:\s*(?:,|and|et)\s*" + _AP
                         + r")*,?\s*(?:lodged|(?:requêtes?\s+)?introduites?|déposées?|\d{2}/\d{2}/\d{4}))"
                         r"|(?<=\d\.\s)" + _APP + r"|(?<=[Aa]pplication\sno\.\s)" + _APP)
 _OTHERS = re.compile(r"(?:and|et)\s+(\d+)\s+(?:others?|autres?)(?:\s+(?:applications?|requêtes?))?")
-_TITLE = re.compile(r"(?P<title>(?:CASE\s+OF|AFFAIRE)\s+(?P<app>.{1,300}?)\s+(?:v\.|c\.)\s+(?P<state>.{2,160}?))"
-                    r"(?=\s*\(\s*(?:Applications?|Requêtes?|" + _NO + r")|\s+(?:JUDGMENT|ARRÊT)\b|\s*$)", re.S)
+# "CASE OF X v. Y", "AFFAIRE X c. Y" ("C." in some capitalised headings), "CASES OF X, Y AND Z v. W".
+# A "(No. 2)" belongs to the title; "(Application no. 123/45)" does not.
+_TITLE = re.compile(r"(?P<title>(?:CASES?\s+OF|AFFAIRES?)\s+(?P<app>.{1,300}?)\s+(?:v\.|c\.|C\.)\s+(?P<state>.{2,160}?))"
+                    r"(?=\s*\(\s*(?:Applications?|Requêtes?|" + _NO + r"\s*\d{1,6}/)|\s+(?:JUDGMENT|ARRÊT)\b|\s*$)", re.S)
+# The Court's own case number of 1990s covers ("(67\1996\686\876)", "(28/1996/647/832)"): not the title's.
+_COURT_CASE_NO = re.compile(r"\s*\(\s*\d{1,3}\s*[/\\]\s*\d{4}\s*[/\\]\s*\d{1,4}\s*[/\\]\s*\d{1,4}\s*\)")
 _DECISION_TITLE = re.compile(
     r"(?:Applications?|Requêtes?|requêtes?)\s*" + _NO + r"\s*" + _APP_LIST
     + r"\s*(?:by|présentée\s+par|introduite\s+par)?\s+(?P<app>.{2,250}?)\s*,?\s+"
     r"(?:against|contre)\s+(?P<state>.{2,120}?)"
     r"(?=\s+(?:The\s+European|La\s+(?:Cour|Commission)|lodged|introduite|enregistrée|STATEMENT|EXPOSÉ|"
     r"(?:and|et)\s+\d+\s+(?:others?|autres?)\s+(?:applications?|requêtes?)|"
-    r"Communicated|Communiquée|_{3,}|The\s+applicant|Le\s+requérant|La\s+requérante)|\s*_{3,}|\s*$)", re.S)
+    r"Communicated|Communiquée|_{3,}|The\s+applicant|Le\s+requérant|La\s+requérante|REPORT\s+OF|RAPPORT\s+DE|"
+    r"\(\s*(?:adopted|adopté)|STATEMENT|EXPOSÉ)|\s*_{3,}|\s*$)", re.S)
 _DECISION_VTITLE = re.compile(r"(?:Applications?|Requêtes?)\s*" + _NO + r"\s*" + _APP_LIST
                               + r"\s+(?P<title>[^\n]{2,160}?\s(?:v\.|c\.)\s[^\n]{2,80}?)\s*(?=STRASBOURG|$)")
 _STRASBOURG_DATE = re.compile(r"STRASBOURG\s*,?\s*(?:le\s+)?(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
 _SITTING_DATE = re.compile(r"(?:sitting|siégeant)[^.]{0,60}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
 _DONE_DATE = re.compile(r"(?:Done|Fait)\s+(?:in|en|à)\b.{0,200}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
 _COMMUNICATED_DATE = re.compile(r"(?:Communicated on|Communiquée le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+# HUDOC prints a communicated case's communication date alone on its first line, above the section.
+_FIRST_LINE_DATE = re.compile(r"^\W*(?P<d>\d{1,2}(?:\s?er)?\s+[^\W\d]+\s+\d{4})[ \t]*\n")
+# A Commission report: "(adopted on 12 March 1990)", "(adopté le 5 juillet 1994)".
+_ADOPTED_DATE = re.compile(r"\(\s*(?:adopted\s+on|adopté\s+le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})\s*\)")
 _FINAL = re.compile(r"\b(?:FINAL|DÉFINITIF)\s+(\d{2})/(\d{2})/(\d{4})\b")
 _ECLI = re.compile(r"\bECLI:CE:ECHR:\d{4}:\d{4}[A-Z]{3}\d{9}\b")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|MM|Mme|Mmes|Mlle|Mes?|M|Sir|Dame|Lord|Judge|Juge)\.?\s+)+")
@@ -308,6 +338,11 @@ def parse_echr(text: str, meta: dict[str, Any] | None = None) -> Judgment:
     (['Nina Vajić', 'Anatoly Kovler'], [(None, 'other')])
     """
     meta = meta or {}
+    if is_translation(text):
+        return _translated(text, meta)
+    digest = _summary_or_release(text, meta)
+    if digest:
+        return digest
     j = Judgment(court=COURT)
     comp = _COMPOSITION.search(text)
     if comp is None:
@@ -330,6 +365,8 @@ def parse_echr(text: str, meta: dict[str, Any] | None = None) -> Judgment:
     j.president, j.judges = _members(composition)
     j.title, j.applicants, j.respondent_states = _title(head, in_case)
     j.case_numbers = _case_numbers(head, text, start, meta)
+    if j.kind == "echr_advisory_opinion":
+        j.title, j.case_numbers = _advisory_title(head) or j.title, _request_numbers(head, meta)
     j.final_date = _final_date(head)
     j.ecli = _ecli(text, meta)
 
@@ -347,12 +384,77 @@ def parse_echr(text: str, meta: dict[str, Any] | None = None) -> Judgment:
     return j
 
 
+def _translated(text: str, meta: dict[str, Any]) -> Judgment:
+    """A translation's header (``echr_translation``); the source metadata fills its gaps."""
+    j = read_translation(text)
+    j.case_numbers = j.case_numbers or _meta_numbers(meta)
+    j.date = j.date or _meta_date(meta)
+    j.ecli = _ecli(text, meta)
+    return j
+
+
+_RELEASE_CASE = re.compile(r"(?P<name>[A-ZÀ-Ý][^()\n]{1,250}?\s(?:v\.|c\.)\s[^()\n]{2,100}?)\s*\(\s*(?:[Aa]pplications?|"
+                           r"[Rr]equêtes?)\s*" + _NO + r"\s*(?P<list>" + _APP_LIST + r")")
+
+
+def _summary_or_release(text: str, meta: dict[str, Any]) -> Judgment | None:
+    """Information notes, legal summaries and press releases: the Court's digests of a judgment or
+    decision. They name the case they report, its numbers and its date, and are not that case.
+
+    >>> j = _summary_or_release("Information Note on the Court’s case-law 203\\nJanuary 2017\\n"
+    ...                         "Jankovskis v. Lithuania - 21575/08\\nJudgment 17.1.2017 [Section IV]\\nArticle 10", {})
+    >>> (j.kind, j.title, j.case_numbers, j.respondent_states, j.date)
+    ('echr_summary', 'Jankovskis v. Lithuania', ['21575/08'], ['Lithuania'], '2017-01-17')
+    """
+    head = text[:3000]
+    case = _SUMMARY_CASE.search(head[:1500])
+    summary = bool(case or _SUMMARY_HEAD.search(head[:300]))
+    if not summary and not _PRESS_RELEASE.search(head[:1000]):
+        return None
+    comp = _COMPOSITION.search(text)
+    if comp and (_JUDGMENT_TAIL.search(text, comp.end(), comp.end() + 6000)
+                 or _DECISION_TAIL.search(text, comp.end(), comp.end() + 6000)):
+        return None  # the document itself follows a registry summary printed above it
+    if summary:
+        j = Judgment(kind="echr_summary", court=COURT)
+        if case:
+            name = _ws(re.sub(r"\s*(?:\[GC\]|\((?:dec|déc)\.\))", "", case.group("name")))
+            j.title = name
+            app, _, state = re.split(r"\s(v\.|c\.)\s", name, maxsplit=1)
+            j.applicants, j.respondent_states = _applicants_from_case_name(None, app), state_names(state)
+            j.case_numbers = list(dict.fromkeys(re.findall(_APP, case.group("list"))))
+            j.date = DATES.first(case.group("d"))
+        j.date = j.date or _meta_date(meta)
+        return j
+    j = Judgment(kind="echr_press_release", court=COURT)
+    # its own date, printed first ("23.10.2007"); a release of a judgment "today" shares it
+    j.date = DATES.first(head[:600]) or _meta_date(meta)
+    cases = list(_RELEASE_CASE.finditer("\n".join(_clean(line) for line in head.splitlines())))
+    names = {re.split(r"\b(?:case\s+of|l['’]\s*affaire)\s+", m.group("name"))[-1] for m in cases}
+    if len(names) == 1:
+        # one case reported; a release of several judgments names none of them as its own
+        name = _ws(names.pop())
+        j.title = name
+        app, _, state = re.split(r"\s(v\.|c\.)\s", name, maxsplit=1)
+        j.applicants, j.respondent_states = _applicants_from_case_name(None, app), state_names(state)
+        j.case_numbers = _expand(cases[0].group("list"))
+    return j
+
+
 def _parse_without_composition(text: str, meta: dict[str, Any], j: Judgment) -> Judgment:
-    """Communicated cases, reports and press releases have no composition sentence."""
+    """Communicated cases, reports and advisory opinions printed without a composition sentence."""
     head = _ws(text[:6000])
     if _COMMUNICATED.search(text[:8000]):
         j.kind = "echr_communicated"
-        m = _COMMUNICATED_DATE.search(head)
+        m = _COMMUNICATED_DATE.search(head) or _FIRST_LINE_DATE.match(text.lstrip("\ufeff"))
+        j.date = _iso(m.group("d")) if m else None
+    elif _ADVISORY.search(text[:3000]):
+        j.kind = "echr_advisory_opinion"
+        m = _STRASBOURG_DATE.search(head)
+        j.date = _iso(m.group("d")) if m else None
+    elif _COMMISSION_REPORT.search(head):
+        j.kind, j.court = "echr_report", COMMISSION
+        m = _ADOPTED_DATE.search(head)
         j.date = _iso(m.group("d")) if m else None
     elif _JUDGMENT_HEAD.search(head) and _TITLE.search(head):
         # An excerpt or a re-typed judgment without its composition sentence: the "CASE OF ... v."
@@ -364,6 +466,17 @@ def _parse_without_composition(text: str, meta: dict[str, Any], j: Judgment) -> 
         if re.search(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|European Commission of "
                      r"Human Rights", head):
             j.court = COMMISSION
+    if j.kind == "echr_advisory_opinion":
+        j.title, j.case_numbers = _advisory_title(head), _request_numbers(head, meta)
+        j.date = j.date or _meta_date(meta)
+        j.sections, _ = _sections(text, 0)
+        j.citations = _citations(text, 0)
+        return j
+    if j.kind == "echr_communicated":
+        # its own heading ends where the facts begin; the facts cite other applications
+        facts = re.search(r"STATEMENT OF FACTS|EXPOSÉ DES FAITS|SUBJECT MATTER OF THE CASE|OBJET DE L.AFFAIRE|"
+                          r"\bTHE FACTS\b|\bEN FAIT\b", head)
+        head = head[: facts.start()] if facts and _HEAD_NUMBERS.search(head, 0, facts.start()) else head
     j.title, j.applicants, j.respondent_states = _title(head, None)
     j.case_numbers = _case_numbers(head, text, 0, meta)
     if not j.respondent_states:
@@ -381,11 +494,20 @@ def _parse_without_composition(text: str, meta: dict[str, Any], j: Judgment) -> 
 def _kind(head: str, tail: str) -> str:
     """Judgment or decision: the sentence after the composition says which ("Delivers the following
     judgment" / "decides as follows"); the headings above it are the fallback. A registry summary
-    above the text may say "Judgment" of a decision, so the sentence wins."""
+    above the text may say "Judgment" of a decision, so the sentence wins, except that the
+    Court of the 1960s and 1970s closed the composition of its judgments with "Decides as follows"
+    too: under a "CASE OF X v. Y / JUDGMENT" cover, that sentence is a judgment's."""
+    if _ADVISORY_TAIL.search(tail[:3000]) or (_ADVISORY.search(head[:1500]) and not _JUDGMENT_TAIL.search(tail)):
+        return "echr_advisory_opinion"
+    if _COMMISSION_REPORT.search(head[-3000:]) and not _JUDGMENT_TAIL.search(tail):
+        return "echr_report"
     if _REPORT.search(head[-3000:]) and not _JUDGMENT_TAIL.search(tail):
         return "echr_other"
     judgment, decision = _JUDGMENT_TAIL.search(tail), _DECISION_TAIL.search(tail)
     if judgment and (not decision or judgment.start() < decision.start()):
+        return "echr_judgment"
+    if decision and re.match(r"[Dd]ecides\s+as\s+follows", decision.group(0)) and _TITLE.search(head) \
+            and _JUDGMENT_HEAD.search(head) and not _DECISION_HEAD.search(head):
         return "echr_judgment"
     if decision:
         return "echr_decision"
@@ -465,11 +587,14 @@ def _strip_name(token: str) -> str:
 def _title(head: str, in_case: re.Match[str] | None) -> tuple[str | None, list[str], list[str]]:
     """Title, applicants and respondent States from the heading (the last one above the text, so
     a summary printed first cannot lend its own), else from "In the case of X v. Y,"."""
-    titles = list(_TITLE.finditer(head))
+    titles = list(_TITLE.finditer(_COURT_CASE_NO.sub(" ", head)))
     if titles:
         t = titles[-1]
+        # "AFFAIRES SPURIO, GALLO ET RYLLO / AFFAIRE GALLO c. ITALIE": a series heading above the case's own
+        app = re.split(r"\s(?:CASES?\s+OF|AFFAIRES?)\s+", t.group("app"))[-1]
+        title = re.sub(r"^.*\s(?=(?:CASES?\s+OF|AFFAIRES?)\s+" + re.escape(app[:20]) + ")", "", _ws(t.group("title")))
         state_part = re.sub(r"\(.*?\)", " ", t.group("state"))
-        return _ws(t.group("title")), _applicants_from_case_name(in_case, t.group("app")), state_names(state_part)
+        return title, _applicants_from_case_name(in_case, app), state_names(state_part)
     for m in _DECISION_VTITLE.finditer(head):
         title = _ws(m.group("title")).replace("( ", "(")
         app, _, state = re.split(r"\s(v\.|c\.)\s", title, maxsplit=1)
@@ -479,14 +604,34 @@ def _title(head: str, in_case: re.Match[str] | None) -> tuple[str | None, list[s
         m = decision[-1]
         app = _ws(m.group("app")).strip(" ,")
         state = _ws(m.group("state")).strip(" ,_")
-        french = bool(re.search(r"\bcontre\b", m.group(0)))
-        return f"{app} {'c.' if french else 'v.'} {state}", [app], state_names(state)
+        word = "c." if re.search(r"\bcontre\b", m.group(0)) else "v."
+        # "Application no. 14480/08 by X and Others / Application no. 47916/08 by Y and Others /
+        # against Estonia": applications joined under one "against"
+        joined = [_ws(a).strip(" ,") for a in re.split(r"\s*(?:Applications?|Requêtes?)\s*" + _NO + r"\s*" + _APP_LIST
+                                                      + r"\s*(?:by|présentée\s+par|introduite\s+par)\s+", app)]
+        if len(joined) > 1 and all(joined):
+            return "; ".join(f"{a} {word} {state}" for a in joined), joined, state_names(state)
+        return f"{app} {word} {state}", [app], state_names(state)
     if in_case and (in_case.group("en") or in_case.group("fr")):
         name = _ws(in_case.group("en") or in_case.group("fr"))
         parts = re.split(r"\s(?:v\.|c\.)\s", name, maxsplit=1)
         if len(parts) == 2:
             return name, _applicants_from_case_name(in_case, parts[0]), state_names(parts[1])
     return None, [], []
+
+
+def _advisory_title(head: str) -> str | None:
+    """"Advisory opinion concerning the recognition in domestic law of ... requested by the French
+    Court of Cassation": the heading up to the request number or the cover."""
+    m = re.search(r"((?:Advisory\s+opinion|ADVISORY\s+OPINION|Avis\s+consultatif|AVIS\s+CONSULTATIF)\b.{0,400}?)"
+                  r"(?=\s*\(?\s*(?:Request|Demande)\s+n|\s+STRASBOURG|\s+The\s+European|\s+La\s+Cour|$)", head)
+    return _ws(m.group(1)).rstrip(" (") if m else None
+
+
+def _request_numbers(head: str, meta: dict[str, Any]) -> list[str]:
+    """An advisory opinion's number is its request's: "(Request no. P16-2018-001)"."""
+    found = list(dict.fromkeys(m.group("no") for m in _REQUEST_NO.finditer(head)))
+    return found or re.findall(r"P16-\d{4}-\d{3}", str(meta.get("app_no") or meta.get("appno") or ""))
 
 
 def _applicants_from_case_name(in_case: re.Match[str] | None, printed: str) -> list[str]:
@@ -539,7 +684,9 @@ def _case_numbers(head: str, text: str, start: int, meta: dict[str, Any]) -> lis
         # joined decisions print one heading per application: "Application no. 16072/06 by X
         # against the United Kingdom AND Application no. 27809/08 by Y against ..."
         first = len(blocks) - 1
-        while first > 0 and re.search(r"\bAND\s*$|\bET\s*$", head[blocks[first - 1].end(): blocks[first].start()]):
+        # against Y ..."), or several under one "against" ("Application no. 1/08 by X / Application
+        # no. 2/08 by Y / against Estonia")
+        while first > 0 and _joined(head[blocks[first - 1].end(): blocks[first].start()]):
             first -= 1
         numbers = list(dict.fromkeys(n for b in blocks[first:] for n in _expand(b.group("list"))))
         m = _OTHERS.search(blocks[-1].group("list")) or _OTHERS.search(head, blocks[-1].end(), blocks[-1].end() + 400)
@@ -563,6 +710,12 @@ def _case_numbers(head: str, text: str, start: int, meta: dict[str, Any]) -> lis
     return numbers or _meta_numbers(meta)
 
 
+def _joined(gap: str) -> bool:
+    """Whether two application headings are one document's (see ``_case_numbers``)."""
+    return bool(re.search(r"\bAND\s*$|\bET\s*$", gap)) or (
+        bool(re.match(r"\s*(?:by|présentée\s+par)\s", gap)) and not re.search(r"\b(?:against|contre)\b", gap))
+
+
 def _meta_numbers(meta: dict[str, Any]) -> list[str]:
     return re.findall(_APP, str(meta.get("app_no") or meta.get("appno") or ""))
 
@@ -582,7 +735,12 @@ def _ecli(text: str, meta: dict[str, Any]) -> str | None:
 
 def _date(head: str, composition: str, kind: str, text: str, operative: tuple[int, int] | None,
           meta: dict[str, Any]) -> str | None:
-    """Judgments: the date under STRASBOURG, else "Done in ... on"; decisions: "sitting on"."""
+    """Judgments: the date under STRASBOURG, else "Done in ... on"; decisions: "sitting on";
+    Commission reports: "(adopted on ...)". Never "Having deliberated in private on"."""
+    if kind == "echr_report":
+        adopted = _ADOPTED_DATE.search(head)
+        if adopted and _iso(adopted.group("d")):
+            return _iso(adopted.group("d"))
     if kind == "echr_decision":
         candidates = [_SITTING_DATE.search(composition), _STRASBOURG_DATE.search(head)]
     else:
@@ -601,6 +759,13 @@ def _date(head: str, composition: str, kind: str, text: str, operative: tuple[in
         iso = _iso(m.group("d")) if m else None
         if iso:
             return iso
+    if kind in ("echr_judgment", "echr_advisory_opinion"):
+        # a 1990s text without its cover and with an operative part not found: the signature
+        # "Done in English and in French, ... Strasbourg, on 27 October 1995" still dates it
+        for done in _DONE.finditer(text):
+            m = _DONE_DATE.match(_ws(text[done.start(): done.start() + 500]))
+            if m and (iso := _iso(m.group("d"))):
+                return iso
     return _meta_date(meta)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline.reference.calendar import DateReader
 from pipeline.structure.common_law import read_uk_head
+from pipeline.structure.echr_translation import is_translation, read_translation
 
 HEAD_CHARS = 4000
 
@@ -21,8 +22,10 @@ HEAD_CHARS = 4000
 #: dates with dots (the Russian convention; a slash date's order is not known), and no year
 #: before the Convention's (1950), so an old statute cited in the head is not the ruling's date.
 #: A numeric date glued to "г." is passed over: in heads it is mostly a birth date or a statute's
-#: ("25.08.1964г.р.", "от 08.01.1998года").
-_HEAD_DATES = DateReader(separators=".", month_first=False, years=(1950, 2099), glued_year_word=False)
+#: ("25.08.1964г.р.", "от 08.01.1998года"). Ukrainian month names are not read here: a Ukrainian text
+#: that is not the Court's is mostly a translated foreign ruling, whose first date is another court's.
+_HEAD_DATES = DateReader(languages=("en", "fr", "ru"), separators=".", month_first=False, years=(1950, 2099),
+                         glued_year_word=False)
 
 # Headings of Russian court acts, also when typeset with spaced letters ("П Р И Г О В О Р").
 _RU_KINDS = (
@@ -42,8 +45,27 @@ _ECHR_TITLE = re.compile(
 _ECHR_COURT = re.compile(
     r"European Court of Human Rights|Cour européenne des droits de l.homme|"
     r"Европейский [Сс]уд по правам человека|Європейськ\w+ суд\w* з прав людини|"
-    r"European Commission of Human Rights|Commission européenne des droits de l.homme",
+    r"European Commission of Human Rights|Commission européenne des droits de l.homme", re.I,
 )
+# Layouts only the Court and the Commission print, even where their name is not in the head: the
+# 1990s texts that open with the composition sentence, Commission decisions, communicated cases,
+# information notes, press releases, advisory opinions.
+_ECHR_LAYOUT = re.compile(
+    r"^\W*(?:In\s+the\s+case\s+of|En\s+l['’]\s*affaire)\s[^\n]{2,200}?\s(?:v\.|c\.)\s[^\n]{2,120}?,\s*"
+    r"(?:The\s+European\s+Court|La\s+Cour\s+européenne)|"
+    r"AS\s+TO\s+THE\s+ADMISSIBILITY\s+OF|SUR\s+LA\s+RECEVABILIT[EÉ]\s+de\s+la\s+requête|"
+    r"(?:Application|Requête)s?\s+n\s?[oO°º]s?\.?\s*\d{1,6}/\d{2}[\s\S]{2,400}?\b(?:against|contre)\s[\s\S]{2,300}?"
+    r"(?:STATEMENT\s+OF\s+FACTS|EXPOSÉ\s+DES\s+FAITS|QUESTIONS?\s+(?:TO\s+THE|AUX)\s+PARTIES|"
+    r"SUBJECT\s+MATTER\s+OF\s+THE\s+CASE|OBJET\s+DE\s+L.AFFAIRE)|^\W*(?:Communicated\s+on|Communiquée\s+le)\s+\d|"
+    r"^\W*(?:Information\s+Note\s+on\s+the\s+Court|Note\s+d.information\s+sur\s+la\s+jurisprudence\s+de\s+la\s+Cour)|"
+    r"Press\s+release\s+issued\s+by\s+the\s+Registrar|Communiqué\s+(?:de\s+presse\s+)?du\s+Greffier|"
+    r"^\s*ECHR\s+\d{1,4}\s+\(\d{4}\)\s*$|^\s*CEDH\s+\d{1,4}\s+\(\d{4}\)\s*$|"
+    r"^[ \t]*(?:REPORT\s+OF\s+THE\s+(?:EUROPEAN\s+)?COMMISSION|RAPPORT\s+DE\s+LA\s+COMMISSION)[ \t]*$|"
+    # a summary's case line: "Jankovskis v. Lithuania - 21575/08" over "Judgment 17.1.2017 [Section IV]"
+    r"\s(?:v\.|c\.)\s[^\n]{2,150}?\s[-–]\s\d{1,6}/\d{2}[^\n]*\n\s*(?:Judgment|Decision|Arrêt|Décision|"
+    r"Advisory\s+opinion|Avis\s+consultatif)\s[^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}\s*\[|"
+    r"ADVISORY\s+OPINION\s+(?:on|concerning|requested)|AVIS\s+CONSULTATIF\s+(?:sur|relatif|concernant|demandé)",
+    re.M)
 _RU_COURT_WORDS = (r"(?:районн|городск|областн|краев|окружн|республиканск|Верховн|[Аа]рбитражн|"
                    r"гарнизонн|кассационн|апелляционн|межрайонн)[а-яё]*")
 # "Советский районный суд г. Казани", "Десятого кассационного суда общей юрисдикции".
@@ -120,8 +142,13 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
 
     title_match = _ECHR_TITLE.search(head)
     echr = (bool(_ECHR_COURT.search(head)) and bool(_ECHR_OWN.search(head))) \
-        or str(meta.get("collection", "")).startswith("CASELAW")
-    if echr or title_match:
+        or bool(_ECHR_LAYOUT.search(head[:2500])) or str(meta.get("collection", "")).startswith("CASELAW")
+    if is_translation(text):
+        # a translation of the Court's document, whatever court its translator's note names
+        translated = read_translation(text)
+        header.court, header.kind, header.title, header.date = \
+            "European Court of Human Rights", translated.kind, translated.title, translated.date
+    elif echr or title_match:
         header.court = "European Court of Human Rights"
         upper = head.upper()
         if re.search(r"\bDECISION\b|\bDÉCISION\b|РІШЕННЯ ЩОДО ПРИЙНЯТНОСТІ|РЕШЕНИЕ О ПРИЕМЛЕМОСТИ", upper[:1500]) \
@@ -159,6 +186,9 @@ def describe(text: str, meta: dict[str, Any] | None = None) -> Header:
     if header.title is None:
         first = next((ln for ln in head.splitlines() if len(ln.strip()) > 3), "")
         header.title = _one_line(first, 150) if first else None
-    if header.kind != "uk_judgment":
+    if header.kind.startswith("echr"):
+        # the first date of an ECHR head is as often a deliberation or lodging date as its own
+        header.date = _meta_date(meta) or header.date
+    elif header.kind != "uk_judgment":
         header.date = _meta_date(meta) or _HEAD_DATES.first(head)
     return header
