@@ -16,7 +16,7 @@ import pytest
 from pipeline.models import ExtractedText
 from pipeline.records import structure
 from pipeline.reference.calendar import DATES
-from pipeline.structure.echr_translation import is_translation
+from pipeline.structure.echr_translation import holdings, is_translation
 
 from conftest import need
 
@@ -299,3 +299,34 @@ def test_real_translations(shared_corpora: Path, name: str, language: str, expec
     doc.language = language
     j = structure(doc)
     assert {key: getattr(j, key) for key in expected} == expected
+
+
+OPERATIVE = [
+    ("Ukrainian violation and payment", "ЗА ЦИХ ПІДСТАВ СУД ОДНОГОЛОСНО\n1. Оголошує заяву прийнятною;\n2. Постановляє, "
+     "що мало місце порушення пункту 1 статті 6 Конвенції;\n3. Постановляє, що держава-відповідач має сплатити "
+     "заявнику 3 000 євро відповідно до статті 41;\nУчинено англійською мовою",
+     [(None, "other"), ("6-1", "violation"), (None, "other")]),
+    ("Ukrainian no violation, First Protocol", "З ЦИХ ПІДСТАВ СУД\n1. Постановляє, що не було порушення статті 1 "
+     "Першого протоколу до Конвенції.\nВчинено англійською мовою", [("P1-1", "no_violation")]),
+    ("Ukrainian combination", "ЗА ЦИХ ПІДСТАВ СУД ОДНОГОЛОСНО\n1. Постановляє, що було порушено статтю 14, розглянуту "
+     "в поєднанні зі статтею 8 Конвенції;\nУчинено англійською", [("14+8", "violation")]),
+    ("Ukrainian not necessary", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, що немає потреби окремо розглядати скаргу за "
+     "статтею 13 Конвенції.\nУчинено англійською", [("13", "not_necessary_to_examine")]),
+    ("Russian violation", "НА ЭТИХ ОСНОВАНИЯХ СУД ЕДИНОГЛАСНО:\n1) постановил, что в данном деле имело место "
+     "нарушение статьи 1 Протокола N 1 к Конвенции; 2) решил не присуждать компенсацию.\nСовершено на английском",
+     [("P1-1", "violation"), (None, "other")]),
+    ("Russian no violation", "ПО ЭТИМ ОСНОВАНИЯМ СУД\n1. Постановляет, что не имело места нарушение статьи 3 "
+     "Конвенции.\nСовершено на английском", [("3", "no_violation")]),
+    # near-misses
+    ("a finding and its negation in one point are not plain", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, що мало місце "
+     "порушення статті 3 Конвенції та не було порушення статті 5 Конвенції.\nУчинено англійською",
+     [(None, "other")]),
+    ("a finding on no provision", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, що мало місце порушення Конвенції.\n"
+     "Учинено англійською", [(None, "other")]),
+    ("the reasoning is not the operative part", "Суд вважає, що мало місце порушення статті 6 Конвенції.", []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", OPERATIVE, ids=[o[0] for o in OPERATIVE])
+def test_translated_operative_part(name: str, text: str, expected: list) -> None:
+    assert [(h.article, h.outcome) for h in holdings(text)] == expected

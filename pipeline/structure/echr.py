@@ -33,6 +33,7 @@ from pipeline.entities.money import find_money
 from pipeline.models import Award, Citation, Holding, Judgment, Paragraph, Section
 from pipeline.reference.calendar import DATES
 from pipeline.reference.states import state_names, states_from_codes
+from pipeline.structure.digest_findings import release_findings, summary_findings
 from pipeline.structure.echr_translation import is_translation, read_translation
 
 __all__ = ["COURT", "COMMISSION", "SAMPLE", "parse_echr"]
@@ -424,6 +425,7 @@ def _summary_or_release(text: str, meta: dict[str, Any]) -> Judgment | None:
             j.applicants, j.respondent_states = _applicants_from_case_name(None, app), state_names(state)
             j.case_numbers = list(dict.fromkeys(re.findall(_APP, case.group("list"))))
             j.date = DATES.first(case.group("d"))
+            j.holdings = summary_findings(text)
         j.date = j.date or _meta_date(meta)
         return j
     j = Judgment(kind="echr_press_release", court=COURT)
@@ -438,6 +440,7 @@ def _summary_or_release(text: str, meta: dict[str, Any]) -> Judgment | None:
         app, _, state = re.split(r"\s(v\.|c\.)\s", name, maxsplit=1)
         j.applicants, j.respondent_states = _applicants_from_case_name(None, app), state_names(state)
         j.case_numbers = _expand(cases[0].group("list"))
+        j.holdings = release_findings(text)
     return j
 
 

@@ -1,0 +1,75 @@
+"""Findings the Court's digests report for their one case: an information note's "Conclusion"
+lines, a press release's headline. Near-misses: what is not plain is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.structure.digest_findings import release_findings, summary_findings
+from pipeline.structure.echr import parse_echr
+
+NOTES = [
+    ("law part names the article", "Law – Article 10: The refusal was not justified.\nConclusion: violation "
+     "(unanimously).", [("10", "violation")]),
+    ("French, no violation", "En droit : Article 2 – La Cour n'est pas en mesure de dire ...\nConclusion : "
+     "non-violation (unanimité).", [("2", "no_violation")]),
+    ("a paragraph and a Protocol", "Article 1 of Protocol No. 1: The deprivation was lawful.\nConclusion: no "
+     "violation (five votes to two).", [("P1-1", "no_violation")]),
+    ("inadmissible complaint", "En droit – Article 6 § 1 : la nouvelle requête ne contient rien de nouveau.\n"
+     "Conclusion : irrecevable (incompatibilité ratione materiae).", [("6-1", "inadmissible")]),
+    ("the conclusion names its article", "Law – The Court examined the complaints together.\nConclusion: "
+     "violation of Article 8 (unanimously).", [("8", "violation")]),
+    # near-misses
+    ("friendly settlement is not a finding", "Law – Article 37: The parties reached a settlement.\nConclusion: "
+     "struck out (friendly settlement).", []),
+    ("two outcomes in one line are not plain", "Law – Article 3: ...\nConclusion: violation of Article 3 and "
+     "no violation of Article 5.", []),
+    ("no article named anywhere", "Law – The Court considered the facts.\nConclusion: violation (unanimously).", []),
+    ("just satisfaction is not a finding", "Article 41: EUR 2,000 in respect of non-pecuniary damage.\n"
+     "Conclusion: violation.", []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", NOTES, ids=[n[0] for n in NOTES])
+def test_note_conclusions(name: str, text: str, expected: list) -> None:
+    assert [(h.article, h.outcome) for h in summary_findings(text)] == expected
+
+
+RELEASES = [
+    ("headline bullets", "In today’s Chamber judgment the Court held, unanimously, that there had been:\n"
+     "a violation of Article 3 (prohibition of torture), and\nno violation of Article 5 § 1 (right to liberty).\n"
+     "Principal facts\nThe applicant alleged a violation of Article 8.",
+     [("3", "violation"), ("5-1", "no_violation")]),
+    ("held sentence", "The Court held unanimously that there had been a violation of Article 10 (freedom of "
+     "expression).\n1. Principal facts\n", [("10", "violation")]),
+    ("held no violation", "The Court held by four votes to three that there had been no violation of Article 8.\n",
+     [("8", "no_violation")]),
+    ("French plural", "Violation des articles 2 et 3 (absence d’enquête effective)\nPrincipaux faits\n",
+     [("2", "violation"), ("3", "violation")]),
+    # near-misses
+    ("a complaint is not a finding", "The applicant complained of a violation of Article 6.\n"
+     "Principal facts\n", []),
+    ("the facts are not the headline", "Principal facts\nViolation of Article 3 was alleged by the applicant.\n", []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", RELEASES, ids=[r[0] for r in RELEASES])
+def test_release_findings(name: str, text: str, expected: list) -> None:
+    assert [(h.article, h.outcome) for h in release_findings(text)] == expected
+
+
+def test_a_release_of_several_cases_reports_no_findings() -> None:
+    text = ("ECHR 200 (2018)\n14.06.2018\nForthcoming judgments\n"
+            "Ivanov v. Russia (application no. 11111/11)\nViolation of Article 3\n"
+            "Petrov v. Bulgaria (application no. 22222/12)\nNo violation of Article 6\n")
+    j = parse_echr(text)
+    assert (j.kind, j.title, j.holdings) == ("echr_press_release", None, [])
+
+
+def test_a_note_reports_its_findings_through_the_parser() -> None:
+    text = ("Information Note on the Court’s case-law 210\nAugust 2017\nBrown v. Sweden - 12345/12\n"
+            "Judgment 12.9.2017 [Section III]\nArticle 8\nLaw – Article 8: The publication was unjustified.\n"
+            "Conclusion: violation (unanimously).\n")
+    j = parse_echr(text)
+    assert (j.kind, [(h.article, h.outcome) for h in j.holdings]) == ("echr_summary", [("8", "violation")])
