@@ -199,6 +199,8 @@ _DECISION_VTITLE = re.compile(r"(?:Applications?|Requêtes?)\s*" + _NO + r"\s*" 
 _STRASBOURG_DATE = re.compile(r"STRASBOURG\s*,?\s*(?:le\s+)?(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
 _SITTING_DATE = re.compile(r"(?:sitting|siégeant)[^.]{0,60}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
 _DONE_DATE = re.compile(r"(?:Done|Fait)\s+(?:in|en|à)\b.{0,200}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+# Where the signature starts: the date after it is the delivery date when no cover prints one.
+_SIGNATURE = re.compile(r"\b(?:Done|Fait)\s+(?:in|en|à)\s")
 _COMMUNICATED_DATE = re.compile(r"(?:Communicated on|Communiquée le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
 # HUDOC prints a communicated case's communication date alone on its first line, above the section.
 _FIRST_LINE_DATE = re.compile(r"^\W*(?P<d>\d{1,2}(?:\s?er)?\s+[^\W\d]+\s+\d{4})[ \t]*\n")
@@ -765,7 +767,7 @@ def _date(head: str, composition: str, kind: str, text: str, operative: tuple[in
     if kind in ("echr_judgment", "echr_advisory_opinion"):
         # a 1990s text without its cover and with an operative part not found: the signature
         # "Done in English and in French, ... Strasbourg, on 27 October 1995" still dates it
-        for done in _DONE.finditer(text):
+        for done in _SIGNATURE.finditer(text):
             m = _DONE_DATE.match(_ws(text[done.start(): done.start() + 500]))
             if m and (iso := _iso(m.group("d"))):
                 return iso
