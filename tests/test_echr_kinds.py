@@ -162,6 +162,24 @@ TABLE OF CONTENTS
 I. INTRODUCTION (paras. 1-15)
 """
 
+# The cover as an OCR layer of a scanned report reads it: mixed case, words split.
+COMMISSION_REPORT_SCAN = """COUNCIL OF EUROPE
+
+EUROPEAN COMMISSION OF HUMAN RIGHT S
+
+Applications Nos. 8544/79 and 8676/79
+
+SMIT and JANSEN against
+
+THE NETHERLANDS
+
+Report of the Commissio n (Adopted on 8 May 1984)
+
+STRASBOURG
+
+TABLE 0F CONTENTS
+"""
+
 COMMUNICATED_EN = """4 June 2009
 
 FIFTH SECTION
@@ -556,6 +574,9 @@ CASES = [
     ("Commission report", COMMISSION_REPORT, dict(
         kind="echr_report", court=COMMISSION, case_numbers=["14234/88"], respondent_states=["Ireland"],
         date="1991-03-05", title="John DOE v. Ireland")),
+    ("Commission report, scanned cover", COMMISSION_REPORT_SCAN, dict(
+        kind="echr_report", court=COMMISSION, case_numbers=["8544/79", "8676/79"], respondent_states=["Netherlands"],
+        date="1984-05-08")),
     ("communicated case, its date on the first line", COMMUNICATED_EN, dict(
         kind="echr_communicated", title="Anna PETROVA v. Estonia", case_numbers=["11111/08"],
         respondent_states=["Estonia"], date="2009-06-04")),

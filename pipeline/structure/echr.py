@@ -142,8 +142,8 @@ _COMMUNICATED = re.compile(r"STATEMENT OF FACTS|QUESTIONS? TO THE PARTIES|EXPOS�
 _REPORT = re.compile(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|"
                      r"\bPress [Rr]elease\b|PRESS RELEASE|[Cc]ommuniqué de presse|COMMUNIQUÉ DE PRESSE")
 _COMMISSION_REPORT = re.compile(r"REPORT\s+OF\s+THE\s+(?:EUROPEAN\s+)?COMMISSION|RAPPORT\s+DE\s+LA\s+COMMISSION|"
-                                r"(?i:Report\s+of\s+the\s+(?:European\s+)?Commission|Rapport\s+de\s+la\s+Commission)"
-                                r"\s*\(\s*(?:adopted|adopté)")
+                                r"(?i:Report\s+of\s+the\s+(?:European\s+)?Commissio\s?n|Rapport\s+de\s+la\s+Commissio\s?n)"
+                                r"\s*\(\s*(?i:adopted|adopté)")
 # A press release's own heading: "Press release issued by the Registrar", "ECHR 123 (2019)",
 # "Communiqué du Greffier", "CEDH 123 (2019)"; a judgment that mentions a press release has none.
 _PRESS_RELEASE = re.compile(r"^\W*(?:Press\s+[Rr]elease\s+issued\s+by\s+the\s+Registrar|Communiqué\s+(?:de\s+presse\s+)?"
@@ -205,7 +205,7 @@ _COMMUNICATED_DATE = re.compile(r"(?:Communicated on|Communiquée le)\s+(?P<d>\d
 # HUDOC prints a communicated case's communication date alone on its first line, above the section.
 _FIRST_LINE_DATE = re.compile(r"^\W*(?P<d>\d{1,2}(?:\s?er)?\s+[^\W\d]+\s+\d{4})[ \t]*\n")
 # A Commission report: "(adopted on 12 March 1990)", "(adopté le 5 juillet 1994)".
-_ADOPTED_DATE = re.compile(r"\(\s*(?:adopted\s+on|adopté\s+le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})\s*\)")
+_ADOPTED_DATE = re.compile(r"\(\s*(?i:adopted\s+on|adopté\s+le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})\s*\)")
 _FINAL = re.compile(r"\b(?:FINAL|DÉFINITIF)\s+(\d{2})/(\d{2})/(\d{4})\b")
 _ECLI = re.compile(r"\bECLI:CE:ECHR:\d{4}:\d{4}[A-Z]{3}\d{9}\b")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|MM|Mme|Mmes|Mlle|Mes?|M|Sir|Dame|Lord|Judge|Juge)\.?\s+)+")

@@ -61,6 +61,9 @@ _ECHR_LAYOUT = re.compile(
     r"Press\s+release\s+issued\s+by\s+the\s+Registrar|Communiqué\s+(?:de\s+presse\s+)?du\s+Greffier|"
     r"^\s*ECHR\s+\d{1,4}\s+\(\d{4}\)\s*$|^\s*CEDH\s+\d{1,4}\s+\(\d{4}\)\s*$|"
     r"^[ \t]*(?:REPORT\s+OF\s+THE\s+(?:EUROPEAN\s+)?COMMISSION|RAPPORT\s+DE\s+LA\s+COMMISSION)[ \t]*$|"
+    # "Report of the Commission (Adopted on 8 May 1984)", also as OCR splits it ("Commissio n")
+    r"(?i:Report\s+of\s+the\s+(?:European\s+)?Commissio\s?n|Rapport\s+de\s+la\s+Commissio\s?n)\s*"
+    r"\(\s*(?i:adopted|adopté)|"
     # a summary's case line: "Jankovskis v. Lithuania - 21575/08" over "Judgment 17.1.2017 [Section IV]"
     r"\s(?:v\.|c\.)\s[^\n]{2,150}?\s[-–]\s\d{1,6}/\d{2}[^\n]*\n\s*(?:Judgment|Decision|Arrêt|Décision|"
     r"Advisory\s+opinion|Avis\s+consultatif)\s[^\n]{0,30}?\d{1,2}\.\d{1,2}\.\d{4}\s*\[|"
