@@ -57,7 +57,8 @@ _NOTE_OUTCOMES = (
 # The headline of a release stops where its account of the facts starts.
 _RELEASE_END = re.compile(r"^[ \t]*(?:\d\.\s*)?(?:Principal\s+facts|Principaux\s+faits|The\s+facts|Les\s+faits)\b",
                           re.M | re.I)
-_RELEASE_LINE = re.compile(r"^[ \t]*(?:[•\-–]\s*)?(?:(?P<neg>Non-?\s?violation|[Nn]o\s+violation)|(?:[Aa]\s+)?[Vv]iolation)\s+"
+_RELEASE_LINE = re.compile(r"^[ \t]*(?:[•\-–]\s*)?(?:(?P<neg>Non-?\s?violation|[Nn]o\s+violation)|"
+                           r"(?:[Aa]\s+)?[Vv]iolation)\s+"
                            r"(?:of|de|des|du)\s+(?:the\s+|l['’]\s*)?[Aa]rticles?\s+(?P<list>[^\n(]{1,80})", re.M)
 _RELEASE_HELD = re.compile(r"\b(?:held|a\s+conclu|dit),?\s+(?:unanimously,?\s+|by\s+\w+\s+votes\s+to\s+\w+,?\s+|"
                            r"à\s+l['’]unanimité,?\s+)?(?:that\s+there\s+had\s+been|qu['’]il\s+y\s+a\s+eu)\s+"
@@ -106,7 +107,8 @@ def release_findings(text: str) -> list[Holding]:
     head = text[: end.start() if end else 3000]
     out: list[Holding] = []
     lines = list(_RELEASE_LINE.finditer(head))
-    held = [m for m in _RELEASE_HELD.finditer(head) if not any(m.start() < n.end() and n.start() < m.end() for n in lines)]
+    held = [m for m in _RELEASE_HELD.finditer(head)
+            if not any(m.start() < n.end() and n.start() < m.end() for n in lines)]
     for m in [*lines, *held]:
         outcome = "no_violation" if m.group("neg") else "violation"
         sentence = " ".join(head[m.start(): head.find("\n", m.end()) if "\n" in head[m.end():] else len(head)].split())

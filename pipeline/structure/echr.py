@@ -142,7 +142,8 @@ _COMMUNICATED = re.compile(r"STATEMENT OF FACTS|QUESTIONS? TO THE PARTIES|EXPOS�
 _REPORT = re.compile(r"REPORT OF THE (?:EUROPEAN )?COMMISSION|RAPPORT DE LA COMMISSION|"
                      r"\bPress [Rr]elease\b|PRESS RELEASE|[Cc]ommuniqué de presse|COMMUNIQUÉ DE PRESSE")
 _COMMISSION_REPORT = re.compile(r"REPORT\s+OF\s+THE\s+(?:EUROPEAN\s+)?COMMISSION|RAPPORT\s+DE\s+LA\s+COMMISSION|"
-                                r"(?i:Report\s+of\s+the\s+(?:European\s+)?Commissio\s?n|Rapport\s+de\s+la\s+Commissio\s?n)"
+                                r"(?i:Report\s+of\s+the\s+(?:European\s+)?Commissio\s?n|"
+                                r"Rapport\s+de\s+la\s+Commissio\s?n)"
                                 r"\s*\(\s*(?i:adopted|adopté)")
 # A press release's own heading: "Press release issued by the Registrar", "ECHR 123 (2019)",
 # "Communiqué du Greffier", "CEDH 123 (2019)"; a judgment that mentions a press release has none.
@@ -196,16 +197,18 @@ _DECISION_TITLE = re.compile(
     r"\(\s*(?:adopted|adopté)|STATEMENT|EXPOSÉ)|\s*_{3,}|\s*$)", re.S)
 _DECISION_VTITLE = re.compile(r"(?:Applications?|Requêtes?)\s*" + _NO + r"\s*" + _APP_LIST
                               + r"\s+(?P<title>[^\n]{2,160}?\s(?:v\.|c\.)\s[^\n]{2,80}?)\s*(?=STRASBOURG|$)")
-_STRASBOURG_DATE = re.compile(r"STRASBOURG\s*,?\s*(?:le\s+)?(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
-_SITTING_DATE = re.compile(r"(?:sitting|siégeant)[^.]{0,60}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
-_DONE_DATE = re.compile(r"(?:Done|Fait)\s+(?:in|en|à)\b.{0,200}?\b(?:on|le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+# "12 March 2011", "1 er septembre 2015", "3rd July 1967": a date as the Court prints it in prose
+_PRINTED_DATE = r"\d{1,2}(?:\s?er|st|nd|rd|th)?\s+\S+\s+\d{4}"
+_STRASBOURG_DATE = re.compile(r"STRASBOURG\s*,?\s*(?:le\s+)?(?P<d>" + _PRINTED_DATE + r")")
+_SITTING_DATE = re.compile(r"(?:sitting|siégeant)[^.]{0,60}?\b(?:on|le)\s+(?P<d>" + _PRINTED_DATE + r")")
+_DONE_DATE = re.compile(r"(?:Done|Fait)\s+(?:in|en|à)\b.{0,200}?\b(?:on|le)\s+(?P<d>" + _PRINTED_DATE + r")")
 # Where the signature starts: the date after it is the delivery date when no cover prints one.
 _SIGNATURE = re.compile(r"\b(?:Done|Fait)\s+(?:in|en|à)\s")
-_COMMUNICATED_DATE = re.compile(r"(?:Communicated on|Communiquée le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})")
+_COMMUNICATED_DATE = re.compile(r"(?:Communicated on|Communiquée le)\s+(?P<d>" + _PRINTED_DATE + r")")
 # HUDOC prints a communicated case's communication date alone on its first line, above the section.
-_FIRST_LINE_DATE = re.compile(r"^\W*(?P<d>\d{1,2}(?:\s?er)?\s+[^\W\d]+\s+\d{4})[ \t]*\n")
+_FIRST_LINE_DATE = re.compile(r"^\W*(?P<d>\d{1,2}(?:\s?er|st|nd|rd|th)?\s+[^\W\d]+\s+\d{4})[ \t]*\n")
 # A Commission report: "(adopted on 12 March 1990)", "(adopté le 5 juillet 1994)".
-_ADOPTED_DATE = re.compile(r"\(\s*(?i:adopted\s+on|adopté\s+le)\s+(?P<d>\d{1,2}(?:\s?er)?\s+\S+\s+\d{4})\s*\)")
+_ADOPTED_DATE = re.compile(r"\(\s*(?i:adopted\s+on|adopté\s+le)\s+(?P<d>" + _PRINTED_DATE + r")\s*\)")
 _FINAL = re.compile(r"\b(?:FINAL|DÉFINITIF)\s+(\d{2})/(\d{2})/(\d{4})\b")
 _ECLI = re.compile(r"\bECLI:CE:ECHR:\d{4}:\d{4}[A-Z]{3}\d{9}\b")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|MM|Mme|Mmes|Mlle|Mes?|M|Sir|Dame|Lord|Judge|Juge)\.?\s+)+")
