@@ -558,3 +558,18 @@ def test_court_genitive_refuses_what_it_cannot_decline() -> None:
     assert court_genitive("Энск Ленинский районный суд") is None  # "Энск" is no adjective
     assert court_genitive("Конституционный Суд Российской Федерации") == \
         "Конституционного Суда Российской Федерации"
+
+
+@pytest.mark.parametrize(("line", "numbers"), [
+    ("Дело № А99-1234/24-15-388", ["А99-1234/24-15-388"]),   # as printed: year, judge, composition
+    ("Дело №А99-19868/2020", ["А99-19868/2020"]),
+    ("Дело № СИП-694/2021", ["СИП-694/2021"]),
+    ("Дело № 2-55/2021-1", ["2-55/2021"]),                    # a court of general jurisdiction: no suffix
+])
+def test_arbitrazh_case_numbers_as_printed(line: str, numbers: list[str]) -> None:
+    text = (f"АРБИТРАЖНЫЙ СУД ЭНСКОЙ ОБЛАСТИ\nРЕШЕНИЕ\nг. Энск\n11 июня 2024 г.\n{line}\n"
+            "Арбитражный суд Энской области в составе судьи Крупениной А.Л., рассмотрев дело,\n"
+            "УСТАНОВИЛ:\nзаявитель оспаривает постановление.\nРЕШИЛ:\nтребование удовлетворить.\n")
+    judgment = parse_russian(text)
+    assert judgment.case_numbers == numbers
+    assert judgment.title and judgment.title.endswith(f"по делу № {numbers[0]}")

@@ -477,7 +477,11 @@ _HEAD_LINE = re.compile(
 _REDACTED_DATE = re.compile(r"ДД\.ММ\.ГГГГ|<[Дд]ата[^>]*>|\{[Дд]ата[^}]*\}|\*\* \*\* \*\*|\bдата\b\.?")
 _CASE_NO = re.compile(
     r"(?:№|(?<![\w])[Дд]ело(?![\w])|(?<![\w])ДЕЛО(?![\w]))[ \t\u00a0]*№?[ \t\u00a0]*"
-    r"(?P<num>(?:[АA]\d{2}|\d{1,3}[а-яёa-z]{0,2}(?:/\d{1,3})?)[ \t\u00a0]*[-–—][ \t\u00a0]*\d{1,7}"
+    # an arbitrazh number keeps what the Moscow court prints after the year: the judge's and
+    # the composition's numbers ("А40-5590/23-99-47")
+    r"(?P<num>(?:[АA]\d{2}|СИП)[ \t\u00a0]*[-–—][ \t\u00a0]*\d{1,7}[ \t\u00a0]*/[ \t\u00a0]*(?:19|20)?\d{2}"
+    r"(?:-\d{1,5}){0,3}(?![\d/-])"
+    r"|(?:\d{1,3}[а-яёa-z]{0,2}(?:/\d{1,3})?)[ \t\u00a0]*[-–—][ \t\u00a0]*\d{1,7}"
     r"(?:/\d{1,2})?[ \t\u00a0]*/[ \t\u00a0]*(?:19|20)?\d{2})(?![\d/])")
 # УИД: region, court type (RS general, MS magistrates, GV garrison...), court, instance, year, id.
 _UID = re.compile(r"(?<![\w\-])\d{2}[A-ZА-Я]{2}\d{4}-\d{2}-\d{4}-\d{6}-\d{2}(?![\w])")
