@@ -56,6 +56,9 @@ SCHEMA = get_schema()
         ("А40-5590/23", "(own_ids:'a40-5590/2023' OR ids:'a40-5590/2023')"),
         ("СИП-694/2021", "(own_ids:'sip-694/2021' OR ids:'sip-694/2021')"),
         ("А40-5590", "(own_ids:a40-5590/* OR ids:a40-5590/*)"),
+        ("А40-5590 OR 1-123/2020",
+         "(own_ids:a40-5590/* OR ids:a40-5590/*) OR (own_ids:'1-123/2020' OR ids:'1-123/2020')"),
+        ("А40-5590/", "А40-5590/"),                    # a number cut short is no identifier
         ("001-145584", "(own_ids:'001-145584' OR ids:'001-145584')"),
         # near-misses: a month, a short item-like number
         ("12-2023", "12-2023"),

@@ -216,7 +216,7 @@ def _identifiers(text: str, keys: list[str]) -> str:
         before = text[last:ident.start]
         if label := _LABEL.search(before):
             before = before[:label.start()]
-        out += [before, f"(own_ids:'{ident.key}' OR ids:'{ident.key}')"]
+        out += [_yearless(before, keys), f"(own_ids:'{ident.key}' OR ids:'{ident.key}')"]
         last = ident.end
     out.append(_yearless(text[last:], keys))
     return "".join(out)
