@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, cast
 
-from pipeline.entities.identifiers import find_identifiers, normalise_identifier
+from pipeline.entities.identifiers import find_identifiers, hudoc_item_id, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
 from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, StoredRecord
 from pipeline.structure import describe
@@ -81,6 +81,8 @@ def build_record(doc: ExtractedText) -> StoredRecord:
         value = doc.meta.get(key)
         if isinstance(value, str):
             own |= {normalise_identifier(v) for v in value.replace(",", ";").split(";") if v.strip()}
+    if item_id := hudoc_item_id(doc.meta.get("itemid")):
+        own.add(item_id)
     if judgment.ecli:
         own.add(normalise_identifier(judgment.ecli))
     if judgment.uid:

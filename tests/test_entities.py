@@ -11,7 +11,7 @@ import pytest
 from pipeline.entities.articles import article_code, article_codes, find_articles
 from pipeline.entities.citations import find_citations
 from pipeline.entities.codes import find_code_provisions, parse_code_provision
-from pipeline.entities.identifiers import find_identifiers, normalise_identifier
+from pipeline.entities.identifiers import find_identifiers, item_id_from_file_name, normalise_identifier
 from pipeline.entities.legal import (expand_application_range, find_date_entities,
                                      find_legal_entities, redaction_spans)
 from pipeline.entities.money import find_money, parse_amount
@@ -352,3 +352,36 @@ def test_identifiers_still_serve_search() -> None:
     assert [i.value for i in find_identifiers("Application no. 17280/08; Дело № 1-123/2020")] == [
         "17280/08", "1-123/2020"]
     assert normalise_identifier("А40-5590/2023") == "a40-5590/2023"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Дело № А40-5590/23-99-47", [("case_number", "a40-5590/2023")]),
+    ("Дело №А83-19868/2020", [("case_number", "a83-19868/2020")]),
+    ("Дело № СИП-694/2021", [("case_number", "sip-694/2021")]),
+    ("A40-5590/2023 and А40-5590/2023", [("case_number", "a40-5590/2023")] * 2),
+    ("HUDOC 001-145584.", [("itemid", "001-145584")]),
+    # near-misses: another year or number is another case; an application number stays one
+    ("А40-5590/2022", [("case_number", "a40-5590/2022")]),
+    ("А40-55901/2023", [("case_number", "a40-55901/2023")]),
+    ("application no. 5590/23", [("application", "5590/23")]),
+    # a month, a date, a short number with dashes are no identifiers
+    ("в 12-2023 г.", []),
+    ("001-2023", []),
+    ("15/09/2011", []),
+    ("12-2023-1", []),
+])
+def test_identifier_table(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(i.kind, i.key) for i in find_identifiers(text)] == found
+
+
+@pytest.mark.parametrize(("name", "item"), [
+    ("001-57473_ENG.txt", "001-57473"),
+    ("/corpora/hudoc/001-109453_FRE.docx", "001-109453"),
+    ("001-57473.json", "001-57473"),
+    ("001-57473 (1).txt", None),       # a copy renamed by hand
+    ("case_001-57473_ENG.txt", None),
+    ("001-2023_ENG.txt", None),
+    ("А40-5590-2023.pdf", None),
+])
+def test_item_id_from_file_name(name: str, item: str | None) -> None:
+    assert item_id_from_file_name(name) == item

@@ -127,3 +127,12 @@ def test_stored_records_have_exactly_the_declared_keys(index: Path) -> None:
     # and every stored key but the internal ones is public
     assert set(StoredRecord.__annotations__) - set(PublicRecord.__annotations__) == {
         "record_version", "own_identifiers"}
+
+
+def test_hudoc_item_id_is_an_own_identifier(index: Path) -> None:
+    """A HUDOC JSON record's ``itemid`` is HUDOC's own name for the document: the record lists
+    it, and a search for it finds the document."""
+    record = show(index, "001-999001")
+    assert "001-999001" in record["identifiers"]
+    result = CliRunner().invoke(cli, ["search", "001-999001", "--index", str(index), "--json"])
+    assert [h["id"] for h in json.loads(result.stdout)["hits"]] == ["001-999001"]
