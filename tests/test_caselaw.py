@@ -191,3 +191,23 @@ def test_lookup_is_fast_enough_for_a_page_of_citations() -> None:
         resolve(text, name, numbers)
     per_citation = (time.perf_counter() - began) / len(rows)
     assert per_citation < 0.002, f"{per_citation * 1000:.2f} ms per citation"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a name without number or date takes the document's full citation of that name
+    ("See Cyprus v. Turkey [GC], no. 25781/94, § 98, ECHR 2001-IV. As the Court held in Cyprus v. "
+     "Turkey, cited above, § 99, ...", "Cyprus v. Turkey [GC], no. 25781/94, ECHR 2001-IV"),
+    # printed before the full citation too
+    ("As in Cyprus v. Turkey, the Court ... (see Cyprus v. Turkey [GC], no. 25781/94, § 98, "
+     "ECHR 2001-IV).", "Cyprus v. Turkey [GC], no. 25781/94, ECHR 2001-IV"),
+    # near-miss: the document cites two judgments of that name, so the bare name is either
+    ("See Cyprus v. Turkey [GC], no. 25781/94, § 98, ECHR 2001-IV, and Cyprus v. Turkey (just "
+     "satisfaction) [GC], no. 25781/94, § 20, ECHR 2014. In Cyprus v. Turkey, cited above, ...", None),
+    # near-miss: the full citation is of a case the list does not hold
+    ("See Zarechnev v. Russia, no. 41234/15, 14 March 2019. In Zarechnev v. Russia, cited above, ...",
+     None),
+])
+def test_a_bare_name_takes_the_documents_full_citation(text: str, expected: str | None) -> None:
+    found = resolve_citations(find_citations(text), "en")
+    bare = [c for c in found if not c.case_numbers]
+    assert bare and all(c.canonical == expected for c in bare)

