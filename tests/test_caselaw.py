@@ -211,3 +211,17 @@ def test_a_bare_name_takes_the_documents_full_citation(text: str, expected: str 
     found = resolve_citations(find_citations(text), "en")
     bare = [c for c in found if not c.case_numbers]
     assert bare and all(c.canonical == expected for c in bare)
+
+
+@pytest.mark.parametrize("text,language,expected", [
+    # the older French style: "arrêt X c. Y du <date> (série A n o N)"
+    ("comme la Cour l'a dit dans son arrêt Castells c. Espagne du 23 avril 1992 (série A n o 236, "
+     "p. 22, par. 42)", "fr", "Castells c. Espagne, 23 avril 1992, série A no 236"),
+    ("the Tusa v. Italy judgment of 27 February 1992, Series A no. 231-D, p. 41", "en",
+     "Tusa v. Italy, 27 February 1992, Series A no. 231-D"),
+    # near-miss: another day of the same month
+    ("dans son arrêt Castells c. Espagne du 24 avril 1992", "fr", None),
+])
+def test_older_styles_found_and_resolved(text: str, language: str, expected: str | None) -> None:
+    [found] = resolve_citations(find_citations(text), language)
+    assert found.canonical == expected

@@ -47,6 +47,18 @@ def test_echr_judgment_record(index: Path) -> None:
     assert any(c["case_name"] and "Mikheyev" in c["case_name"] for c in r["citations"])
 
 
+def test_citations_carry_the_courts_canonical_citation(index: Path) -> None:
+    """Each citation naming one entry of the Court's list of case-law references carries it;
+    one the list does not settle (a bare "Lyapin, cited above") carries nulls."""
+    by_text = {c["text"]: c for c in show(index, ZARECHNEV)["citations"]}
+    mikheyev = by_text["Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006"]
+    assert (mikheyev["canonical"], mikheyev["canonical_name"], mikheyev["canonical_numbers"],
+            mikheyev["canonical_date"]) == ("Mikheyev v. Russia, no. 77617/01, 26 January 2006",
+                                            "Mikheyev v. Russia", ["77617/01"], "2006-01-26")
+    lyapin = by_text["Lyapin, cited above, § 118"]
+    assert (lyapin["canonical"], lyapin["canonical_numbers"], lyapin["canonical_date"]) == (None, [], None)
+
+
 def test_russian_sentence_record(index: Path) -> None:
     r = show(index, PRIGOVOR)
     assert (r["kind"], r["instance"], r["case_numbers"], r["outcome"]) == (

@@ -57,9 +57,11 @@ def _tail_element() -> str:
         # "§§ 81-90, 95": a later number must not be the day of the date that follows.
         rf"§§?\s*\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?(?:\s*(?:,|and|et)\s*(?:§\s*)?\d{{1,4}}"
         rf"(?!\d|(?:er)?\s+{month})(?:\s*[-–]\s*\d{{1,4}})?)*",
-        rf"(?:judgment\s+of\s+|arrêt\s+du\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}",
+        # "Tusa v. Italy judgment of 27 February 1992", "Kokkinakis c. Grèce du 25 mai 1993"
+        rf"(?:judgment\s+of\s+|arrêt\s+du\s+|du\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}",
         r"(?:ECHR|CEDH)\s+\d{4}(?:-[IVXL]+)?(?:\s*\((?:extracts|extraits)\))?",
-        r"(?:Series|série)\s+A\s+n[o°]\.?\s*\d{1,3}(?:-[A-C])?",
+        # "série A n o 260-A": HUDOC's older French texts print the "o" of "no" apart
+        r"(?:Series|série)\s+A\s+n\s?[o°]\.?\s*\d{1,3}(?:-[A-C])?",
         r"(?:Reports|Recueil)(?:\s+of\s+Judgments\s+and\s+Decisions|\s+des\s+arrêts\s+et\s+"
         r"décisions)?\s+\d{4}-[IVXL]+",
         r"(?:DR|Decisions\s+and\s+Reports)\s+\d{1,3}",

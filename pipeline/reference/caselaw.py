@@ -216,7 +216,7 @@ _REPORTER = re.compile(
     r"(?P<echr>ECHR|CEDH)\s+(?P<ey>\d{4})(?:-(?P<ev>[IVXL]+))?"
     r"|(?:Reports|Recueil)(?:\s+of\s+Judgments\s+and\s+Decisions|\s+des\s+arrêts\s+et\s+décisions)?"
     r"\s+(?P<ry>\d{4})-(?P<rv>[IVXL]+)"
-    r"|(?:Series|série)\s+A\s+n[o°]\.?\s*(?P<sa>\d{1,3}(?:-[A-C])?)")
+    r"|(?:Series|série)\s+A\s+n\s?[o°]\.?\s*(?P<sa>\d{1,3}(?:-[A-C])?)")
 
 
 def _reporters(text: str) -> tuple[set[str], set[int]]:

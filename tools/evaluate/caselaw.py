@@ -4,8 +4,8 @@
 
 Each file is extracted and structured as ingest does (no NLP); every citation is resolved as at
 ingest (``entities.resolve``). Prints the counts (full citations, that is with a State, and short
-forms "X, cited above"), how the full ones resolved (by an application number printed in them, or
-by name with its date), the resolution time per citation, and a seeded random sample of resolved
+forms "X, cited above"), how the full ones resolved (by an application number printed in them, by
+name with its date, or from the document's full citation of that name), the resolution time per citation, and a seeded random sample of resolved
 citations, printed form beside the canonical one, for a person to check one by one.
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 from pipeline.entities.resolve import resolve_citations
 from pipeline.extract import extract_file
 from pipeline.records import structure
-from pipeline.reference.caselaw import caselaw_list
+from pipeline.reference.caselaw import Printed, caselaw_list
 from pipeline.reference.names import case_name_parts
 
 
@@ -56,9 +56,11 @@ def main(argv: list[str] | None = None) -> int:
                 kind = "full" if full else "short"
                 counts[f"{kind} citations"] += 1
                 if cit.canonical:
-                    by = "number" if set(cit.case_numbers) & set(cit.canonical_numbers) else "name"
+                    printed = Printed.of(cit.text, cit.case_name, cit.case_numbers)
+                    by = ("number" if set(printed.numbers) & set(cit.canonical_numbers)
+                          else "name and date" if printed.dates or printed.reporters
+                          else "the document's full citation")
                     counts[f"{kind} resolved"] += 1
-                    counts[f"{kind} resolved by {by}" if full else "short resolved"] += 0
                     if full:
                         counts[f"full resolved by {by}"] += 1
                         resolved.append((f"{path.name}", cit.text, cit.canonical))
