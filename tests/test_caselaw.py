@@ -91,6 +91,13 @@ ROWS = [
     ("Михеев против России, жалоба № 77617/01", "Михеев против России", ["77617/01"], None),
     ("Михеев против Украины, жалоба № 77617/01, 26 января 2006 г.", "Михеев против Украины",
      ["77617/01"], None),
+    # "S.H. and Others" cited as "S.H." beside its number
+    ("S.H. v. Austria [GC], no. 57813/00, § 94, ECHR 2011", "S.H. v. Austria", ["57813/00"],
+     "S.H. and Others v. Austria [GC], no. 57813/00, ECHR 2011"),
+    # the old Grand Chamber, which the list does not mark: the date settles it
+    ("Akdivar and Others v. Turkey [GC], 16 September 1996, § 69", "Akdivar and Others v. Turkey", [],
+     "Akdivar and Others v. Turkey, 16 September 1996, Reports of Judgments and Decisions 1996-IV"),
+    ("Akdivar and Others v. Turkey [GC], § 69, Reports 1996-IV", "Akdivar and Others v. Turkey", [], None),
     # a short form names no State: resolved only through its full citation (resolve_citations)
     ("Mikheyev, cited above, § 102", "Mikheyev", [], None),
     # not in the list at all
@@ -121,6 +128,8 @@ def test_a_resolved_entry_carries_name_numbers_date_and_french() -> None:
     ("Eckle v. Germany (Article 50)", False, False, None, {"just_satisfaction"}),
     ("Guiso-Gallisay c. Italie (satisfaction équitable) [GC]", True, False, None, {"just_satisfaction"}),
     ("De Nigris c. Italie (no 1)", False, False, 1, set()),
+    ("Moldovan and Others v. Romania (n o 2) (friendly settlement)", False, False, 2,
+     {"friendly_settlement"}),
     # a bracket inside a name is not a mark
     ("Refah Partisi (the Welfare Party) and Others v. Turkey", False, False, None, set()),
     ("Ivanov v. Russia (IV)", False, False, 4, set()),

@@ -131,6 +131,11 @@ def _words(applicant: str) -> set[str]:
     return {w for w in applicant.split() if len(w) >= 3 and w not in _COMMON}
 
 
+def _bare(applicant: str) -> str:
+    """"S.H. and Others" is cited "S.H." too."""
+    return applicant.removesuffix(" and others")
+
+
 def _wildcard(printed: str | None) -> re.Pattern[str] | None:
     """A text converted to Windows-1252 prints "?" for each letter it lacks ("Kova?i? and
     Others", "Tavl?"): the applicant as a pattern with one letter for each "?", else None."""
@@ -199,13 +204,13 @@ def marks_of(head: str) -> Marks:
                 decision = True
             elif word == "gc":
                 gc = True
-            elif found := re.fullmatch(r"n[o°]?\s*(\d{1,2})", word):
+            elif found := re.fullmatch(r"n\s?[o°]?\s*(\d{1,2})", word):
                 series = int(found.group(1))
             elif word in _ROMAN and part.strip().isupper():
                 series = _ROMAN[word]
             elif word in _PHASES:
                 phases.add(_PHASES[word])
-            elif (found := re.fullmatch(r"(.+?)\s+n[o°]?\s*(\d{1,2})", word)) and found.group(1) in _PHASES:
+            elif (found := re.fullmatch(r"(.+?)\s+n\s?[o°]?\s*(\d{1,2})", word)) and found.group(1) in _PHASES:
                 phases.add(_PHASES[found.group(1)])  # "(revision no. 2)"
     return Marks(gc, decision, series, frozenset(phases))
 
@@ -373,7 +378,8 @@ def _fits(entry: CaseEntry, printed: Printed, *, numbered: bool) -> bool:
     if printed.reporters and entry.reporter and not dated \
             and not any(_same_reporter(entry.reporter, r) for r in printed.reporters):
         return False
-    if printed.marks.grand_chamber and not entry.marks.grand_chamber:
+    # The list marks no judgment before 1998 "[GC]", when texts cited the old Grand Chamber.
+    if printed.marks.grand_chamber and not entry.marks.grand_chamber and not dated:
         return False
     if numbered and dated:
         return True
@@ -394,7 +400,7 @@ def _same_case(entry: CaseEntry, printed: Printed) -> bool:
              for a, s in [k] if s == state]
     if not names:
         return False
-    if any(applicant == a or _words(applicant) & _words(a) or _alike(applicant, a)
+    if any(_bare(applicant) == _bare(a) or _words(applicant) & _words(a) or _alike(applicant, a)
            or (printed.pattern and printed.pattern.fullmatch(a)) for a in names):
         return True
     return bool(entry.date and entry.date in printed.dates)
