@@ -29,10 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--per-method", type=int, default=0,
+                        help="also sample this many of each way of resolving")
     args = parser.parse_args(argv)
     caselaw_list()
     counts: Counter[str] = Counter()
-    resolved: list[tuple[str, str, str]] = []
+    resolved: list[tuple[str, str, str, str]] = []
     seconds = 0.0
     files = sorted(p for f in args.folders for p in f.rglob("*") if p.is_file()
                    and p.suffix.lower() in (".txt", ".docx", ".pdf", ".json", ".jsonl", ".html"))
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                     counts[f"{kind} resolved"] += 1
                     if full:
                         counts[f"full resolved by {by}"] += 1
-                        resolved.append((f"{path.name}", cit.text, cit.canonical))
+                        resolved.append((by, path.name, cit.text, cit.canonical))
                 elif full and cit.case_numbers:
                     counts["full with a number, unresolved"] += 1
     total = counts["full citations"] + counts["short citations"]
@@ -74,11 +76,20 @@ def main(argv: list[str] | None = None) -> int:
     if total:
         print(f"resolution time: {seconds / total * 1000:.3f} ms per citation ({total} citations)")
     unique = sorted(set(resolved))
-    print(f"\nsample of {args.sample} of {len(unique)} distinct resolved full citations (seed {args.seed}):")
-    for n, (name, printed, canonical) in enumerate(
-            random.Random(args.seed).sample(unique, min(args.sample, len(unique))), 1):
-        print(f"{n:2}. [{name}]\n    printed:   {' '.join(printed.split())}\n    canonical: {canonical}")
+    _sample(f"{args.sample} of {len(unique)} distinct resolved full citations", unique,
+            args.sample, args.seed)
+    for by in sorted({r[0] for r in unique}) if args.per_method else ():
+        _sample(f"{args.per_method} resolved by {by}", [r for r in unique if r[0] == by],
+                args.per_method, args.seed)
     return 0
+
+
+def _sample(title: str, rows: list[tuple[str, str, str, str]], size: int, seed: int) -> None:
+    print(f"\nsample of {title} (seed {seed}):")
+    for n, (by, name, printed, canonical) in enumerate(
+            random.Random(seed).sample(rows, min(size, len(rows))), 1):
+        print(f"{n:2}. [{name}, by {by}]\n    printed:   {' '.join(printed.split())}\n"
+              f"    canonical: {canonical}")
 
 
 if __name__ == "__main__":
