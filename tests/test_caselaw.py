@@ -212,6 +212,11 @@ def test_lookup_is_fast_enough_for_a_page_of_citations() -> None:
     # near-miss: the document cites two judgments of that name, so the bare name is either
     ("See Cyprus v. Turkey [GC], no. 25781/94, § 98, ECHR 2001-IV, and Cyprus v. Turkey (just "
      "satisfaction) [GC], no. 25781/94, § 20, ECHR 2014. In Cyprus v. Turkey, cited above, ...", None),
+    # near-miss: the marks printed with the bare name say it is another case of that name
+    ("See Georgia v. Russia (I) [GC], no. 13255/07, § 94, ECHR 2014. As in Georgia v. Russia (II), "
+     "cited above, § 63, ...", None),
+    ("See Georgia v. Russia (I) [GC], no. 13255/07, § 94, ECHR 2014, and Georgia v. Russia (I) "
+     "(dec.), cited above, § 40", None),
     # near-miss: the full citation is of a case the list does not hold
     ("See Zarechnev v. Russia, no. 41234/15, 14 March 2019. In Zarechnev v. Russia, cited above, ...",
      None),

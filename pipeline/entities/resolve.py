@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from pipeline.models import Citation
-from pipeline.reference.caselaw import CaseEntry, Printed, applicant_key, name_key, resolve_printed
+from pipeline.reference.caselaw import (CaseEntry, Printed, applicant_key, marks_agree, name_key,
+                                        resolve_printed)
 from pipeline.reference.names import case_name_parts
 
 __all__ = ["canonical_fields", "resolve_citations"]
@@ -60,13 +61,13 @@ def resolve_citations(citations: Iterable[Citation], language: str | None) -> li
     """
     out = list(citations)
     entries: list[CaseEntry | None] = []
+    printed = [Printed.of(c.text, c.case_name, c.case_numbers) for c in out]
     by_name: dict[tuple[str, str], set[CaseEntry | None]] = {}
     by_applicant: dict[str, set[CaseEntry | None]] = {}
-    for cit in out:
+    for cit, seen in zip(out, printed):
         keys = _keys(cit)
-        printed = Printed.of(cit.text, cit.case_name, cit.case_numbers)
-        dated = bool(printed.numbers or printed.dates or printed.reporters)
-        entry = resolve_printed(printed) if dated and keys and keys[1] else None
+        dated = bool(seen.numbers or seen.dates or seen.reporters)
+        entry = resolve_printed(seen) if dated and keys and keys[1] else None
         entries.append(entry)
         if dated and keys and keys[1]:
             by_name.setdefault(keys[1], set()).add(entry)
@@ -75,8 +76,11 @@ def resolve_citations(citations: Iterable[Citation], language: str | None) -> li
         keys = _keys(cit)
         if entries[n] is None and keys and not cit.case_numbers:
             named = by_name.get(keys[1], set()) if keys[1] else by_applicant.get(keys[0], set())
-            if len(named) == 1:
-                entries[n] = next(iter(named))
+            # The one case of that name the document cites in full, unless the marks printed
+            # here say it is another ("Georgia v. Russia (II), cited above" after (I) in full).
+            if len(named) == 1 and (entry := next(iter(named))) is not None \
+                    and marks_agree(entry, printed[n].marks):
+                entries[n] = entry
         for key, value in canonical_fields(entries[n], language).items():
             setattr(cit, key, value)
     return out

@@ -43,8 +43,8 @@ from pipeline.reference.calendar import DATES
 from pipeline.reference.names import state_key
 from pipeline.reference.states import STATES
 
-__all__ = ["CaseEntry", "CaseList", "Printed", "applicant_key", "caselaw_list", "name_key", "resolve",
-           "resolve_printed"]
+__all__ = ["CaseEntry", "CaseList", "Marks", "Printed", "applicant_key", "caselaw_list", "marks_agree",
+           "name_key", "resolve", "resolve_printed"]
 
 DATA_FILE = "caselaw_list.tsv.gz"
 
@@ -129,6 +129,19 @@ _COMMON = {"and", "others", "et", "autres", "v", "c", "the", "of", "de", "la", "
 
 def _words(applicant: str) -> set[str]:
     return {w for w in applicant.split() if len(w) >= 3 and w not in _COMMON}
+
+
+def marks_agree(entry: CaseEntry, marks: Marks) -> bool:
+    """The marks a citation prints do not contradict the entry: "Georgia v. Russia (II), cited
+    above" is not (I), nor "X (dec.), cited above" the judgment. A citation printing no mark
+    of a kind says nothing of it, except that it is not numbered beyond "(no. 1)"."""
+    if (marks.series or 1) != (entry.marks.series or 1):
+        return False
+    if marks.grand_chamber and not entry.marks.grand_chamber:
+        return False
+    if marks.decision and not entry.marks.decision:
+        return False
+    return not marks.phases or marks.phases == entry.marks.phases
 
 
 def _bare(applicant: str) -> str:
