@@ -239,3 +239,20 @@ def test_a_bare_name_takes_the_documents_full_citation(text: str, expected: str 
 def test_older_styles_found_and_resolved(text: str, language: str, expected: str | None) -> None:
     [found] = resolve_citations(find_citations(text), language)
     assert found.canonical == expected
+
+
+def test_a_case_cited_without_its_number_is_looked_up_by_the_lists_numbers() -> None:
+    """The index is searched by the application numbers the list gives when the citation
+    prints none, so an indexed judgment cited by name and reporter links to it."""
+    from pipeline.search.graph import _resolve
+
+    calls = []
+
+    def lookup(terms, **_):
+        calls.append(terms)
+        return [{"id": "bouyid-gc", "language": "en"}]
+
+    cited = resolve_citations(find_citations("See Bouyid v. Belgium [GC], § 81, ECHR 2015."), "en")
+    [group] = group_citations(_record(cited))  # type: ignore[arg-type]
+    assert _resolve(lookup, group, exclude="me", language="en")["id"] == "bouyid-gc"
+    assert calls == [[("own_ids", "23380/09")]]
