@@ -216,8 +216,16 @@ CITATIONS = [
      [("Estamirov and Others v. Russia", ["60272/00"])]),
     ("and Murray v. the Netherlands ([GC], no. 10511/10, §§ 70-76, 26 April 2016). 106.",
      [("Murray v. the Netherlands", ["10511/10"])]),
+    # translations into Russian and Ukrainian: the English name in brackets, the rest after them
+    ("у справі «Бурдов проти Росії» (Burdov v. Russia), заява № 59498/00, пункт 40, ECHR 2002-III)",
+     [("Burdov v. Russia", ["59498/00"])]),
+    ('по делу "Финогенов и другие против Российской Федерации" (Finogenov and Others v. Russia), '
+     "N 18299/03 и N 27311/03, § 243)",
+     [("Финогенов и другие против Российской Федерации", []),
+      ("Finogenov and Others v. Russia", ["18299/03", "27311/03"])]),
     # near-misses
     ("as in Bouyid v. Belgium (the applicant complained of no. 12345/06)", [("Bouyid v. Belgium", [])]),
+    ("(see Ivanov v. Russia), no. 5 of the list", [("Ivanov v. Russia", [])]),
     ("the applicant v. the police", []),
     ("CASE OF MIKHEYEV v. RUSSIA", []),
     ("CASE OF GARIB v. THE NETHERLANDS\n\nThe Garib v. the Netherlands case shows", []),

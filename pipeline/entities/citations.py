@@ -55,12 +55,14 @@ def _tail_element() -> str:
     month = month_alternation("en", "fr")
     dash = "[-–‑‐]"
     return "|".join((
-        rf"(?:nos?\.?|n\s?[o°]s?\.?|req\.\s*no\.?|requêtes?\s+n[o°]s?)\s*{app}"
-        rf"(?:\s*(?:,|and|et|to|à|{dash})\s*(?:nos?\.?\s*)?{app})*",
+        # Russian and Ukrainian translations: "жалоба № 1/01", "заява № 1/01", "N 1/01 и N 2/02"
+        rf"(?:nos?\.?|n\s?[o°]s?\.?|req\.\s*no\.?|requêtes?\s+n[o°]s?|"
+        rf"(?:(?:жалоб[аы]|заяв[аи])\s+)?[N№])\s*{app}"
+        rf"(?:\s*(?:,|and|et|to|à|и|та|і|{dash})\s*(?:nos?\.?\s*|[N№]\s*)?{app})*",
         # "§§ 81-90, 95": a later number must not be the day of the date that follows.
-        rf"§§?\s*\d{{1,4}}(?:\s*{dash}\s*\d{{1,4}})?(?:\s*(?:,|and|et)\s*(?:§\s*)?\d{{1,4}}"
+        rf"(?:§§?|пункт[иы]?)\s*\d{{1,4}}(?:\s*{dash}\s*\d{{1,4}})?(?:\s*(?:,|and|et)\s*(?:§\s*)?\d{{1,4}}"
         rf"(?!\d|(?:er)?\s+{month})(?:\s*{dash}\s*\d{{1,4}})?)*",
-        r"\[(?:GC|Plenary|plénière)\]",
+        r"\[(?:GC|Plenary|plénière|БП|ВП)\]",
         # "Tusa v. Italy judgment of 27 February 1992", "Kokkinakis c. Grèce du 25 mai 1993"
         rf"(?:judgment\s+of\s+|arrêt\s+du\s+|du\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}",
         r"(?:ECHR|CEDH)\s+\d{4}(?:-[IVXL]+)?(?:\s*\((?:extracts|extraits)\))?",
@@ -76,7 +78,9 @@ def _tail_element() -> str:
 
 # Elements are separated by a comma, or open with a bracket ("Orhan v. Turkey (no. 25656/94,
 # § 326, 18 June 2002)"); a space may stand before the comma ("Estamirov v. Russia , no. 6").
-_TAIL = rf"(?:(?:\s*[,(])?\s*(?:{_tail_element()}))*"
+# Translations print the English name in brackets, the rest after them: "«Бурдов проти Росії»
+# (Burdov v. Russia), заява № 59498/00, пункт 40, ECHR 2002-III".
+_TAIL = rf"(?:(?:\s*\)?\s*[,(]|\s*\))?\s*(?:{_tail_element()}))*"
 #: "X v. State [GC], no. ..., § ..., date/reporter": the anchor and what follows the name.
 FULL = re.compile(rf"\s(?P<versus>v\.|c\.|против)\s+(?P<state>{_states()})(?P<marks>{_marks()})"
                   rf"(?P<tail>{_TAIL})")

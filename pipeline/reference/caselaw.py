@@ -180,7 +180,7 @@ _PHASES = {
     "exception preliminaire": "preliminary_objections",
     "exceptions preliminaires": "preliminary_objections",
 }
-_MARK = re.compile(r"\(([^()]{1,60})\)|\[(GC|Plenary|plénière|Plénière)\]")
+_MARK = re.compile(r"\(([^()]{1,60})\)|\[(GC|Plenary|plénière|Plénière|БП|ВП)\]")
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,7 @@ def marks_of(head: str) -> Marks:
     phases: set[str] = set()
     for m in _MARK.finditer(head):
         if m.group(2):
-            gc = gc or m.group(2) == "GC"
+            gc = gc or m.group(2) in ("GC", "БП", "ВП")  # Большая / Велика палата
             continue
         for part in re.split(r"\s+[-–]\s+|\s*[;,]\s*", m.group(1)):
             word = _fold(part)
