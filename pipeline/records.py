@@ -1,4 +1,5 @@
-"""ExtractedText -> the precedent record: structure, legal entities, named entities, identifiers.
+"""ExtractedText -> the precedent record: structure (its citations resolved against the Court's list
+of case-law references), legal entities, named entities, identifiers.
 
 The record is stored in the catalogue once per document; ``reindex`` and ``show`` read it back
 and never re-run extraction or NLP. Its keys are a public contract (``precedents show --json``):
@@ -12,6 +13,7 @@ from typing import Any, cast
 
 from pipeline.entities.identifiers import find_identifiers, hudoc_item_id, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
+from pipeline.entities.resolve import resolve_citations
 from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, StoredRecord
 from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
@@ -72,6 +74,7 @@ def build_record(doc: ExtractedText) -> StoredRecord:
     from pipeline.entities.nlp import tag_entities
 
     judgment = structure(doc)
+    resolve_citations(judgment.citations, doc.language)
     entities = merge_entities(find_legal_entities(doc.text, doc.language),
                               tag_entities(doc.text, doc.language))
     found = find_identifiers(doc.text)

@@ -208,7 +208,24 @@ CITATIONS = [
     ("In Cyprus v. Turkey (cited above, § 78) the Court", [("Cyprus v. Turkey", [])]),
     ("(see Abdulaziz, Cabales and Balkandali v. the United Kingdom, 28 May 1985, § 72)",
      [("Abdulaziz, Cabales and Balkandali v. the United Kingdom", [])]),
+    # as texts scraped from HUDOC's pages print them: the rest in brackets, a space before the
+    # comma, line breaks and non-breaking hyphens inside, "[GC]" in the bracket
+    ("For a summary see Akhmadova and Sadulayeva v. Russia (no. 40464/02, §§ 67-69, 10 May 2007).",
+     [("Akhmadova and Sadulayeva v. Russia", ["40464/02"])]),
+    ("see Estamirov and Others v. Russia , no. 60272/00, §§\n\n73 \u2011 74, 12\n\nOctober 2006).",
+     [("Estamirov and Others v. Russia", ["60272/00"])]),
+    ("and Murray v. the Netherlands ([GC], no. 10511/10, §§ 70-76, 26 April 2016). 106.",
+     [("Murray v. the Netherlands", ["10511/10"])]),
+    # translations into Russian and Ukrainian: the English name in brackets, the rest after them
+    ("у справі «Бурдов проти Росії» (Burdov v. Russia), заява № 59498/00, пункт 40, ECHR 2002-III)",
+     [("Burdov v. Russia", ["59498/00"])]),
+    ('по делу "Финогенов и другие против Российской Федерации" (Finogenov and Others v. Russia), '
+     "N 18299/03 и N 27311/03, § 243)",
+     [("Финогенов и другие против Российской Федерации", []),
+      ("Finogenov and Others v. Russia", ["18299/03", "27311/03"])]),
     # near-misses
+    ("as in Bouyid v. Belgium (the applicant complained of no. 12345/06)", [("Bouyid v. Belgium", [])]),
+    ("(see Ivanov v. Russia), no. 5 of the list", [("Ivanov v. Russia", [])]),
     ("the applicant v. the police", []),
     ("CASE OF MIKHEYEV v. RUSSIA", []),
     ("CASE OF GARIB v. THE NETHERLANDS\n\nThe Garib v. the Netherlands case shows", []),
