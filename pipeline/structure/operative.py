@@ -1,21 +1,30 @@
 """The operative part of an ECHR judgment or decision: where it is, and what it holds.
 
 The operative part opens with "FOR THESE REASONS, THE COURT" / "PAR CES MOTIFS, LA COUR", ends at
-the signatures ("Done in English ...", "Fait en français ..."), the separate opinions or an
-appendix, and is a list of points ("1. Declares ...", "2. Holds that there has been a violation of
-Article 3 ..."). Each point gives holdings (a provision and an outcome, with the point's sentence
-and vote) and, when it orders payment, awards.
+the signatures ("Done in English ...", "Fait en français ...", the Registrar's and the President's
+names), the separate opinions or an appendix, and is a list of points ("1. Declares ...", "2. Holds
+that there has been a violation of Article 3 ..."). Each point gives holdings (a provision and an
+outcome, with the point's sentence and vote) and, when it orders payment, awards.
+
+A lawyer filters on these holdings and cites what comes back, so a point is read for what it
+finds, with its negation and its scope, and a point that cannot be read with confidence is kept
+with the outcome ``other``, never as a guessed violation:
 
 >>> holdings, awards = read_operative("FOR THESE REASONS, THE COURT UNANIMOUSLY\\n"
 ...     "1. Holds that there has been a violation of Article 14 of the Convention taken in conjunction "
-...     "with Article 8;\\nDone in English, and notified in writing on 10 March 2011.")
+...     "with Article 8;\\n2. Holds that the dismissal did not constitute a violation of Article 8;\\n"
+...     "Done in English, and notified in writing on 10 March 2011.")
 >>> [(h.article, h.outcome, h.vote) for h in holdings]
-[('14+8', 'violation', 'unanimously')]
+[('14+8', 'violation', 'unanimously'), ('8', 'no_violation', 'unanimously')]
+>>> [(h.article, h.outcome) for h in read_operative("PAR CES MOTIFS, LA COUR, A L'UNANIMITE,\\n"
+...     "Dit qu'il n'y a eu violation ni de l'article 6 ni de l'article 13 de la Convention.")[0]]
+[('6', 'no_violation'), ('13', 'no_violation')]
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,27 +51,96 @@ def _clean(text: str) -> str:
     return re.sub(r"\(\s+", "(", text)
 
 
+def _fold_char(c: str) -> str:
+    if c in "’‘`´":
+        return "'"
+    low = c.lower()
+    c = low if len(low) == 1 else c
+    base = unicodedata.normalize("NFD", c)[:1]
+    return base if base else c
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, one character for one, so offsets stay those of ``text``:
+    old HUDOC texts print "A L'UNANIMITE" and "EN ETAT", modern ones "à l’unanimité"."""
+    return "".join(_fold_char(c) for c in text)
+
+
 # -- where it is ----------------------------------------------------------------------------------
 
-_VERBS = (r"Declares|Holds|Decides|Dismisses|Rejects|Joins|Finds|Takes\s+note|Strikes|Accepts|Awards|Orders|"
-          r"Invites|Notes|Lifts|Reserves|Concludes|Restores|Considers|Déclare|Dit|Décide|Rejette|Joint|"
-          r"Prend\s+acte|Raye|Constate|Accueille|Alloue|Réserve|Invite|Juge|Estime|Lève|Ordonne")
+# The verbs that open a point, as the Court prints them; French ones also without their accents,
+# as old HUDOC texts print them.
+_VERB_WORDS = (
+    "Declares", "Holds", "Decides", "Dismisses", "Rejects", "Joins", "Finds", r"Takes\s+note", "Strikes",
+    "Accepts", "Awards", "Orders", "Invites", "Notes", "Lifts", "Reserves", "Concludes", "Restores", "Considers",
+    "States", "Upholds", "Affirms", "Declines", "Adjourns", "Disjoins", "Refers", "Indicates", "Discontinues",
+    "Déclare", "Declare", "Dit", "Décide", "Decide", "Rejette", "Joint", r"Prend\s+acte", "Raye", "Constate",
+    "Accueille", "Alloue", "Réserve", "Reserve", "Invite", "Juge", "Estime", "Lève", "Leve", "Ordonne", "Écarte",
+    "Ecarte", "Retient", "Conclut", "Renvoie", "Disjoint", "Ajourne", "Indique", "Accorde",
+)
+_VERBS = "|".join(_VERB_WORDS)
+# Inline, a verb must be capitalised ("... unanimously Declares the application inadmissible"; the
+# Commission printed "DECLARES"): "For these reasons, the Court considers that ..." in the reasoning
+# is a sentence, not the operative part. After a number or at the start of a line any case will do
+# ("1. holds").
+_VERB_CAP = r"(?:" + _VERBS + r"|" + _VERBS.upper().replace(r"\S", r"\s") + r")"
+_VERB_ANY = r"(?i:" + _VERBS + r")"
+_VOTE_WORDS = (r"UNANIMOUSLY|BY\s+A\s+MAJORITY|BY\s+[\w\-]+\s+VOTES\s+TO\s+[\w\-]+|[AÀ]\s+L['’]\s*UNANIMIT[EÉ]|"
+               r"[AÀ]\s+LA\s+MAJORIT[EÉ]|PAR\s+[\w\-]+\s+VOIX\s+CONTRE\s+[\w\-]+")
+# The heading: "FOR THESE REASONS, THE COURT", "FOR THE REASONS, THE COURT" (a HUDOC misprint),
+# "PAR CES MOTIFS, LA COUR, A L'UNANIMITE," and the Commission's own ("En conséquence, la
+# Commission, à l'unanimité, DECLARE ..."); small capitals come out of
+# HTML exports in lower case ("for these reasons, the court").
+_HEADING = re.compile(r"(?:(?i:FOR\s+TH(?:ESE|E|OSE)\s+REASONS|PAR\s+CES\s+MOTIFS)\s*,?\s*"
+                      r"(?i:THE\s+(?:EUROPEAN\s+)?(?:COURT|COMMISSION)|LA\s+(?:COUR|COMMISSION))"
+                      r"|(?:En\s+cons[ée]quence|EN\s+CONS[EÉ]QUENCE|Consequently|Accordingly)\s*,?\s*"
+                      r"(?:the\s+Commission|la\s+Commission))"
+                      r"(?P<vote>\s*,?\s*(?i:" + _VOTE_WORDS + r"))?\s*[,:]?\s*")
+# What follows the heading: elided points of extracts ("..."), sub-headings on their own lines
+# ("I. ON THE GOVERNMENT'S PRELIMINARY PLEA", "II. AS TO THE MERITS", "Preliminary issues"), then
+# the first point. Without a point right after it, "For these reasons, the Court" is a sentence.
+_FIRST_POINT = re.compile(
+    r"(?:(?:\.\.\.|…|\(\s*(?:\.\.\.|…)\s*\)|\[\s*(?:\.\.\.|…)\s*\])\s*)*"
+    r"(?:(?:[IVX]{1,5}|[A-H])\s?\.\s+(?:[^;\n]{1,400}?\s+)??(?=\d{1,2}\s?\.|\n))?\s*"
+    r"(?:\d{1,2}\s?\.\s*(?:" + _VERB_ANY + r"|[A-ZÀ-Ý][a-zà-ÿ]+)|(?:\(?[ivx]{1,5}\)|\([a-h]\))\s*" + _VERB_ANY + r"|"
+    + _VERB_CAP + r"|(?<=\n)" + _VERB_ANY + r")\b")
 
-# The heading of the operative part; small capitals come out of HTML exports in lower case ("for
-# these reasons, the court"). It must be followed by the first point ("1. Declares", "Holds"), so the
-# reasoning's own "For these reasons, the Court considers that ..." is not taken for it.
-_OPERATIVE = re.compile(r"(?i:FOR THESE REASONS|PAR CES MOTIFS)\s*,?\s*(?i:THE COURT|THE COMMISSION|LA COUR|"
-                        r"LA COMMISSION)(?P<vote>\s*,?\s*(?i:UNANIMOUSLY|À L['’]UNANIMITÉ|BY A MAJORITY|"
-                        r"À LA MAJORITÉ))?\s*,?\s*"
-                        r"(?=(?:(?:\.\.\.|…|\(\.\.\.\))\s*)*(?:[IVX]{1,4}\s?\.\s+[A-Z][^;:\n]{0,100}?\s)?"
-                        r"(?:\d{1,2}\s?\.\s*[A-ZÀ-Ý]|(?:" + _VERBS + r")\b))")
-_DONE = re.compile(r"\b(?:Done|Fait)\s+(?:in|en|à)\s")
-_OPINION = re.compile(r"^[ \t]*(?:(?:(?:JOINT|PARTLY|PARTIALLY|CONCURRING|DISSENTING|SEPARATE|AND),?\s+)*"
-                      r"(?:CONCURRING|DISSENTING|SEPARATE)\s+OPINION\b|OPINION\s+(?:(?:EN\s+PARTIE|COMMUNE|"
-                      r"PARTIELLEMENT)\s+)*(?:CONCORDANTE|DISSIDENTE|SÉPARÉE|COMMUNE)|(?:JOINT\s+)?DECLARATION\s+"
-                      r"OF\s+JUDGE|DÉCLARATION\s+(?:COMMUNE\s+)?DES?\s+JUGES?)", re.M)
+
+def _heading(text: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first operative-part heading at or after ``pos`` that a point follows."""
+    end = len(text) if end is None else end
+    for m in _HEADING.finditer(text, pos, end):
+        if _FIRST_POINT.match(text, m.end()):
+            return m
+    return None
+
+
+# The end of the points: the signed "Done in English ..." / "Fait en français ..." / "Rendu en
+# français ..." sentence, or, where a decision prints none, the signatures themselves.
+_DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s")
+_SIGNATURE = re.compile(
+    r"^[ \t]*\(?(?:Signed|Sgd|Signé|Signe)\s*[:.)]"
+    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Deputy|Section|Acting|Vice)[ \t-]+)?(?:Registrar|Secretary(?:\s+to\s+the\s+Commission)?)"
+    r"(?:[ \t]+(?:Vice-)?President)?[ \t]*$"
+    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Vice-)?Pr[ée]sidente?|Greffi(?:er|ère|ere)(?:[ \t]+adjointe?)?(?:[ \t]+de[ \t]+section)?"
+    r"(?:[ \t]+f\.f\.)?|Secr[ée]taire(?:[ \t]+adjointe?)?)(?:[ \t]+(?:Vice-)?Pr[ée]sidente?)?[ \t]*$"
+    r"|^[ \t]*(?:Vice-)?President[ \t]*$", re.M)
+# Separate opinions: their heading, wherever an export put it ("F.T. S.H.N. OPINION PARTIELLEMENT
+# DISSIDENTE COMMUNE ..."), with or without accents, and the sentence announcing them.
+_OPINION = re.compile(
+    r"(?:(?:(?:JOINT|PARTLY|PARTIALLY|CONCURRING|DISSENTING|SEPARATE|AND),?\s+)*"
+    r"(?:CONCURRING|DISSENTING|SEPARATE)\s+OPINIONS?\b|\bOPINIONS?\s+(?:(?:EN\s+PARTIE|COMMUNE|PARTIELLEMENT|"
+    r"CONCORDANTE|DISSIDENTE)\s+)*(?:CONCORDANTES?|DISSIDENTES?|S[ÉE]PAR[ÉE]ES?|COMMUNES?)\b|(?:JOINT\s+)?DECLARATION\s+"
+    r"OF\s+JUDGE|D[ÉE]CLARATION\s+(?:COMMUNE\s+)?DES?\s+JUGES?)"
+    r"|^[ \t]*(?:OPINION|STATEMENT|DECLARATION)\s+OF\s+(?:JUDGE|MR|SIR)\b|^[ \t]*OPINION\s+DE\s+(?:M\.|MM\.|LA\s+JUGE|LE\s+JUGE)"
+    r"|(?i:separate\s+opinions?|opinions?\s+s[ée]par[ée]es?|dissenting\s+opinions?|opinions?\s+dissidentes?|"
+    r"concurring\s+opinions?|opinions?\s+concordantes?)[^.;]{0,300}?\b(?i:annexed|appended|joint|jointe?s?)\b"
+    r"|(?i:au\s+présent\s+arrêt\s+se\s+trouvent?\s+joint)", re.M)
 ANNEX = re.compile(r"^[ \t]*(?:APPENDIX|Appendix|ANNEX|Annex|ANNEXE|Annexe)\b|\bAPPENDIX\b|\bANNEXE?\b|"
                    r"\b(?:Appendix|Annexe?)\s+(?:No\.|N°|List|Liste|Table)", re.M)
+# Footnotes after the signatures: "[1] Note by the Registrar ...", "Notes by the Registrar".
+_NOTES = re.compile(r"^[ \t]*\[\s*(?:\d{1,3}|Note\s*\d*)\s*\][ \t]|^[ \t]*Notes?\s+(?:by|du)\s+(?:the\s+)?(?:Registrar|greffier)",
+                    re.M)
 
 
 @dataclass
@@ -77,8 +155,12 @@ class OperativeBounds:
 
 
 def find_operative(text: str, start: int = 0) -> OperativeBounds | None:
-    """The operative part at or after ``start`` (the law part), or None when there is none."""
-    operative = _OPERATIVE.search(text, start)
+    """The operative part at or after ``start`` (the law part), or None when there is none.
+
+    It runs to the separate opinions or the appendix, whichever comes first, so it keeps its
+    signatures; ``read_operative`` reads only its points.
+    """
+    operative = _heading(text, start)
     if not operative:
         return None
     done = _DONE.search(text, operative.end())
@@ -90,42 +172,197 @@ def find_operative(text: str, start: int = 0) -> OperativeBounds | None:
                            annex.start() if annex else None)
 
 
-# -- what it holds --------------------------------------------------------------------------------
-# A point starts with its verb, after its number ("2. Holds"), after the heading or after the
-# previous point's ";" (unnumbered points of HTML exports: "...; Holds , unanimously, that").
-_POINT = re.compile(r"(?<!\S)(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERBS + r"|[A-ZÀ-Ý][a-zà-ÿ]+)\b(?!-)"
-                    r"|(?:^|(?<=[;:.,]))\s*(?P<verb2>" + _VERBS + r")\b(?!-)", re.M)
+def _points_end(body: str) -> int:
+    """Where the points stop: the signed "Done in" sentence, the signatures, the opinions, the
+    appendix or the notes, whichever comes first. A dissent after them ("I voted for a violation
+    of Article 6") is no holding."""
+    ends = [m.start() for rx in (_DONE, _SIGNATURE, _OPINION, ANNEX, _NOTES) if (m := rx.search(body))]
+    return min(ends, default=len(body))
+
+
+# -- its points -----------------------------------------------------------------------------------
+# A point starts with its verb, after its number ("2. Holds", "1. holds", "(ii) States"), after the
+# heading or after the previous point's ";" (unnumbered points of HTML exports: "...; Holds ,
+# unanimously, that").
+_POINT = re.compile(r"(?<!\S)(?:(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERB_ANY + r"|[A-ZÀ-Ý][a-zà-ÿ]+)"
+                    r"|\((?P<roman>[ivx]{1,5})\)\s*(?P<verb3>" + _VERB_CAP + r"))\b(?!-)"
+                    r"|(?:^|(?<=[;:.,]))\s*(?P<verb2>" + _VERB_CAP + r")\b(?!-)", re.M)
+# A sub-heading between points ("; II. AS TO THE MERITS 5. Holds") belongs to neither.
+_SUBHEADING = re.compile(r"(?:(?<=[;.:])\s+|\n\s*)[IVX]{1,5}\s?\.\s+(?=[A-ZÀ-Ý])")
 _VOTE = re.compile(r"\b(?P<v>unanimously|by\s+a\s+majority|by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|"
-                   r"à\s+l['’]\s*unanimité|à\s+la\s+majorité|par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
-_OTHER_VERBS = re.compile(r"^(?:Dismisses|Rejects|Joins|Takes|Strikes|Accepts|Lifts|Reserves|Restores|Rejette|"
-                          r"Joint|Prend|Raye|Accueille|Réserve|Lève|Invites|Invite|Orders|Ordonne)")
-_STRIKE = re.compile(r"strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?rôle|radiation", re.I)
+                   r"[àa]\s+l['’]\s*unanimit[ée]|[àa]\s+la\s+majorit[ée]|par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
+# Points that rule on procedure, objections or the list of cases, never on a complaint's merits.
+_OTHER_VERBS = re.compile(r"^(?:Decides\s+to\s+join|D[ée]cide\s+de\s+joindre|Dismisses|Rejects|Joins|Takes|Strikes|Accepts|Lifts|Reserves|Restores|Upholds|Declines|"
+                          r"Adjourns|Disjoins|Refers|Discontinues|Rejette|Joint|Prend|Raye|Accueille|R[ée]serve|L[èe]ve|"
+                          r"Invites|Invite|Orders|Ordonne|[ÉE]carte|Ajourne|Disjoint|Renvoie)\b", re.I)
+_STRIKE = re.compile(r"strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?r[ôo]le|radiation", re.I)
 _PAYMENT = re.compile(r"\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\s+satisfaction|"
-                      r"satisfaction\s+équitable|Article\s+(?:41|50)\b.{0,40}?not\s+ready", re.I)
-_NOT_NECESSARY = re.compile(r"not\s+necessary|unnecessary|no\s+need\s+to|no\s+(?:separate|distinct)\s+issue|"
-                            r"not\s+called\s+for|not\s+required\s+to\s+examine|need\s+not\s+be\s+examined|"
-                            r"pas\s+lieu\s+d['’]\s*examiner|pas\s+nécessaire|aucune\s+question\s+distincte|"
-                            r"inutile\s+d['’]\s*examiner", re.I)
-_NO_VIOLATION = re.compile(r"\bno\s+(?:\w+\s+){0,2}violations?\b|\bno\s+discrimination\b|"
-                           r"would\s+not\s+(?:\w+\s+){0,3}(?:violat|breach|give\s+rise)|\bnot\s+been\s+(?:a\s+)?violat|"
-                           r"\bnot\s+been\s+a\s+breach|\bno\s+breach\b|pas\s+eu\s+violation|\bpas\s+violation|"
-                           r"has\s+not\s+failed|"
-                           r"have\s+not\s+failed|n['’]\s*(?:a|ont)\s+pas\s+manqué|has\s+complied", re.I)
-# The old Court also found violations without the word: "the judicial corporal punishment inflicted
-# on Mr Tyrer amounted to degrading punishment within the meaning of Article 3".
-_VIOLATION = re.compile(r"\bviolat(?:e|es|ed|ion|ions)\b|\bdiscrimination\s+contrary\s+to\b|"
-                        r"amount(?:ed|s)?\s+to\s+(?:inhuman|degrading|torture)|\bbreach(?:es|ed)?\b|"
-                        r"(?:has|have)\s+failed\s+to\s+comply|a\s+manqué|ont\s+manqué", re.I)
+                      r"satisfaction\s+[ée]quitable|satisfaction\s+suffisante|\bversement\b|int[ée]r[êe]t\s+simple|simple\s+interest|"
+                      r"Article\s+(?:41|50)\b.{0,40}?not\s+ready", re.I)
 # "may claim to be 'victims', for the purposes of Article 34, of the alleged violations": standing
-_VICTIM = re.compile(r"claim\s+to\s+be\s+[“\"«]?\s*victims?|victim\s+status|qualité\s+de\s+[“\"«]?\s*victime", re.I)
-_FOUND = re.compile(r"(?:has|have)\s+been\s+(?:a\s+)?(?:\w+\s+)?violations?\b|y\s+a\s+eu\s+violation", re.I)
-_APPLICABLE = re.compile(r"\b(?:not\s+)?applicable\b|\binapplicable\b", re.I)
+_VICTIM = re.compile(r"claim\s+to\s+be\s+[“\"«]?\s*victims?|victim\s+status|qualit[ée]\s+de\s+[“\"«]?\s*victime|"
+                     r"pr[ée]tendre\s+[“\"«]?\s*victimes?", re.I)
+
+
+# -- what a point finds ---------------------------------------------------------------------------
+# Every pattern below runs on the folded point (lower case, no accents, one apostrophe).
+#
+# "not necessary to examine", "no separate issue arises", "il ne s'impose pas de rechercher s'il y a
+# eu violation": the point rules that a complaint need not be examined, whatever words follow it.
+_NOT_NECESSARY = re.compile(
+    r"\b(?:not\s+(?:\w+\s+)?necessary|unnecessary|no\s+need|need\s+not|not\s+required|not\s+called\s+(?:up)?on|"
+    r"not\s+called\s+for|no\s+longer\s+necessary|dispense[sd]?\s+from|not\s+(?:\w+\s+)?warranted)\b"
+    r"|\b(?:no|any)\s+(?:separate|distinct|further|other\s+separate)\s+(?:issues?|questions?|examination)\b"
+    r"|\bpas\s+(?:lieu|necessaire|besoin)\b|\bne\s+s'impose\s+pas\b|\binutile\b|\bnon-lieu\b"
+    r"|\b(?:aucune|pas\s+de)\s+question\s+(?:distincte|separee)\b")
+# A provision applies or does not: "Article 6 § 1 is applicable", "ne s'applique pas", "was not
+# applicable", "était d'application".
+_APPLICABLE = re.compile(r"\b(?:not\s+)?applicable\b|\binapplicable\b|\b(?:do|does|did)\s+not\s+apply\b|"
+                         r"\bappl(?:ies|ied)\b|\bs'appliqu\w*|\bd'application\b")
+# The words of a finding. Whether it is one, and which, depends on what stands before it.
+_FINDING = re.compile(
+    r"\b(?:violat(?:ion|ions|ed|es|e|ing)|breach(?:es|ed)?|infring(?:ed|es|e|ement)|viole(?:e|s|es)?|violee?s?|"
+    r"meconnu\w*|enfreint\w*)\b"
+    r"|\bamount(?:ed|s)?\s+to\s+(?:inhuman|degrading|torture)|\bdiscrimination\s+contrary\s+to\b"
+    r"|\bfail(?:ed|s|ure)?\s+to\s+(?:comply|fulfil+|discharge|honour|meet)\b|\bmanque\b")
+# "neither Article 8 nor Article 14 has been violated"; "ni l'article 8 ni l'article 14 n'ont été
+# violés": one negation for both provisions, named before the verb.
+_NEITHER = re.compile(r"\bneither\b.{1,300}?\bnor\b|\bni\b.{1,300}?\bni\b")
+# What stands right before a finding word and makes it a finding of no violation: "no violation",
+# "no such violation", "did not constitute a violation", "has not been violated", "would not be in
+# violation", "has not failed to comply", "il n'y a pas eu violation", "n'emporte pas violation",
+# "ne constitue pas une violation", "absence de violation", "non-violation".
+_NO_BEFORE = re.compile(
+    r"(?:\bno(?!\.?\s*\d)(?:\s+(?!of\b|to\b|and\b)[a-z]+){0,2}|\bn'(?:y\s+)?\w+\s+pas|\bne\s+(?:s'|l')?\w+\s+pas|"
+    r"\bnot|n't|\bnever|\bpas|\baucune?|\babsence\s+(?:de|d'|of)(?:\s+any)?|\bnon-?)"
+    r"(?P<aux>(?:\s+(?:been|be|being|a|an|any|constitute[sd]?|amount(?:ed|s)?\s+to|disclose[sd]?|gives?|gave|given|"
+    r"rise|to|result(?:ed|s)?\s+in|entail(?:ed|s)?|involve[sd]?|reveal(?:ed|s)?|there|have|has|had|was|were|is|are|"
+    r"did|do|does|in|also|therefore|accordingly|thereby|found|established|lead|led|such|separate|further|"
+    r"eu|ete|une?|de|d'|emporte|emportait|constitue|constituait|y\s+a|y\s+avait))*)\s*$")
+# "n'y a eu violation ni de l'article 6 ni de l'article 13": the negation is the "ni" after it.
+_NI_AFTER = re.compile(r"\s+(?:ni\b|des\s+articles\s+\d+\s+(?:ni|et)\b)")
+# A finding word after these is a reference, not a finding: "the alleged violation", "whether there
+# has been a violation", "victims of a violation", "the finding of a violation constitutes ...".
+_HEDGE = re.compile(r"\b(?:alleg\w+|whether|if|complain\w*|claim\w*|submi\w+|argu\w+|risk|victims?|finding|"
+                    r"found\s+a|grief\w*|allegu\w+|s'il|constat|pretendu\w*|plainte|jurisdiction|competen\w+)\b")
+# Any other negation before a finding word in its clause makes the point uncertain: "the fact
+# that the applicant was not heard constituted a violation" is left as ``other``.
+_NEGATION = re.compile(r"\b(?:no(?!\.?\s*\d)|not|never|neither|nor|without|ne|ni|pas|aucune?|absence|non(?!-))\b|"
+                       r"n't|\bn'")
+# Clause boundaries inside a point: its sub-points and "and that ...", not the ";" of a list of
+# provisions ("the complaints under Article 8; Article 13 ...; and Article 14 ...").
+_CLAUSE = re.compile(r";(?!\s*(?:and\s+|et\s+|or\s+|ou\s+)?(?:of\s+|de\s+)?(?:l')?articles?\b)|(?:\(\s*|\b)[a-h]\s*\)\s*(?=that\b|qu)|\b(?:and|but)\s+that\b|\bet\s+qu(?:e\b|')|\bmais\s+qu(?:e\b|')|"
+                     r"\bwhereas\b|:")
+# "that provision", "the same Article", "no such violation", "dudit article", "cette disposition",
+# "under its substantive limb": the provision of the finding before.
+_ANAPHOR = re.compile(r"\b(?:that|this|the\s+same|the\s+said|said|such|same|dudit|ledit|ladite|cette|cet|meme|"
+                      r"ce)\s+(?:same\s+)?(?:provisions?|articles?|violations?|breach(?:es)?|dispositions?|limbs?|"
+                      r"aspects?|heads?|volets?)\b|\bno\s+such\b|\bdudit\b|\bledit\b|\b(?:its|their|son|sa|ses)\s+"
+                      r"(?:\w+\s+)?(?:limbs?|aspects?|heads?|volets?)\b|\bthereafter\b")
+# After its provisions a finding gives its reasons, which may name other provisions: "a violation
+# of Article 13 by reason of the failure to provide remedies for interferences under Article 8".
+_REASONS = re.compile(r"\b(?:by\s+reason\s+of|on\s+account\s+of|in\s+respect\s+of|in\s+that|as\s+regards|"
+                      r"because|owing\s+to|by\s+virtue\s+of|inasmuch\s+as|in\s+relation\s+to|with\s+regard\s+to|"
+                      r"concerning|regarding|relating\s+to|in\s+so\s+far\s+as|insofar\s+as|"
+                      r"en\s+raison|du\s+fait|quant\s+a|en\s+ce\s+qui\s+concerne|s'agissant|dans\s+la\s+mesure)\b")
+# "... by reason of X, and of Article 5 § 4 in respect of Y": a further provision after the reasons.
+_AND_OF = re.compile(r"\b(?:and|as\s+well\s+as|or|et|ainsi\s+que|ni)\s+(?:also\s+|aussi\s+)?(?:of\s+|de\s+)?"
+                     r"(?:l'\s*)?articles?\b")
+
+
+@dataclass
+class _Cue:
+    """One finding (or ruling) phrase in a point, with the span of the text it rules on."""
+
+    start: int
+    end: int
+    outcome: str            # violation, no_violation, not_necessary_to_examine, other
+    backward: bool = False  # the provision stands before it ("Article 8 has been violated")
+    other: bool = False     # "no other violation": no provision of its own, none inherited
+
+
+def _clause_start(folded: str, pos: int) -> int:
+    starts = [m.end() for m in _CLAUSE.finditer(folded, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def _clause_end(folded: str, pos: int) -> int:
+    m = _CLAUSE.search(folded, pos)
+    return m.start() if m else len(folded)
+
+
+def _cues(folded: str) -> list[_Cue]:
+    """The findings of one point, in order, each with its outcome; uncertain ones left out."""
+    cues: list[_Cue] = []
+    masked: list[tuple[int, int]] = []
+    for m in _NOT_NECESSARY.finditer(folded):
+        end = _clause_end(folded, m.end())
+        cues.append(_Cue(m.start(), m.end(), "not_necessary_to_examine"))
+        masked.append((m.start(), end))      # "... to examine whether there has been a violation"
+    for m in _APPLICABLE.finditer(folded):
+        if not any(a <= m.start() < b for a, b in masked):
+            cues.append(_Cue(m.start(), m.end(), "other", backward=True))
+    previous = 0
+    for m in _FINDING.finditer(folded):
+        if any(a <= m.start() < b for a, b in masked):
+            continue
+        outcome = _polarity(folded, m, previous)
+        previous = m.end()
+        if outcome is None:
+            continue
+        passive = bool(re.search(r"\b(?:been|be|being|ete|etre)\s+$", folded[max(0, m.start() - 12): m.start()])) \
+            and m.group(0).startswith(("violated", "breached", "infringed", "viole", "meconnu", "enfreint"))
+        other = bool(re.search(r"\b(?:no|any|aucune)\s+other\s+$|\bautre\s+$", folded[max(0, m.start() - 20): m.start()]))
+        start = m.start()
+        if passive and outcome == "no_violation" and (n := _NEITHER.search(folded, _clause_start(folded, m.start()),
+                                                                           m.start())):
+            start = n.start()
+        cues.append(_Cue(start, m.end(), outcome, backward=passive, other=other))
+    cues.sort(key=lambda c: c.start)
+    return cues
+
+
+def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
+    """violation or no_violation for a finding word, from the words of its clause before it (after
+    the finding before it, whose reasons are not this one's); None when it is a reference to a
+    violation rather than a finding, or when it cannot be read."""
+    start = max(_clause_start(folded, m.start()), previous)
+    before = folded[start: m.start()]
+    after = folded[m.end(): m.end() + 40]
+    word = m.group(0)
+    if word.startswith("fail") and re.search(r"\bnot\s+$", before):
+        return "no_violation"                                   # "has not failed to comply"
+    if (no := _NO_BEFORE.search(before)) and not re.search(r"\bother\s*$", before):
+        rest = before[: no.start()]
+        if _NEGATION.search(rest) and not _NEITHER.search(before):
+            return None                                         # a double negation: not read
+        return "no_violation"
+    if re.search(r"\bno\s+other\s+$|\baucune\s+autre\s+$", before):
+        return "no_violation"
+    if re.search(r"\bn'y\s+a\s+(?:eu\s+)?$|\bn'y\s+avait\s+(?:eu\s+)?$", before):
+        # "il n'y a eu violation ni de l'article 6 ni de l'article 13"; without "ni" it is unread
+        return "no_violation" if _NI_AFTER.match(after) else None
+    if re.search(r"\b(?:was|were|has|have|had|is|are)\s+not\s+(?:been\s+)?$|\bn'(?:a|ont|avait|est)\s+pas\s+(?:ete\s+)?$",
+                 before):
+        return "no_violation"                                   # "Article 8 was not violated"
+    if _NEITHER.search(before) and re.search(r"\b(?:been|ete)\s+$", before):
+        return "no_violation"                                   # "neither X nor Y has been violated"
+    if _HEDGE.search(before):
+        return None
+    if _NEGATION.search(before):
+        return None
+    return "violation"
+
+
 _INADMISSIBLE = re.compile(r"\binadmissible\b|\birrecevables?\b", re.I)
+# Articles 41 and 50 (just satisfaction), 44 (finality), 46 (execution) frame the order, not a finding.
+_FRAMING = ("41", "44", "46", "50")
 _ADMISSIBLE = re.compile(r"(?<!\w)admissible\b|(?<!\w)recevables?\b")
 # The old Court printed HUDOC-like codes after each provision: "Article 6 para. 1 (art. 6-1)", "(P1-1)".
 _ONE_CODE = r"(?:P\d{1,2}-)?\d{1,2}(?:-\d{1,2})?(?:-[a-z])?"
-_CODE = r"(?:art\.\s*)?" + _ONE_CODE + r"(?:\+" + _ONE_CODE + r")*"
-_OLD_CODE = re.compile(r"\((?P<codes>" + _CODE + r"(?:\s*,\s*" + _CODE + r")*)\)")
+# A bare "(1)" after "Article 5" is a paragraph, not a code: a code has "art." or a Protocol.
+_OLD = r"(?:art\.\s*" + _ONE_CODE + r"|P\d{1,2}-\d{1,2}(?:-\d{1,2})?(?:-[a-z])?)(?:\+" + _ONE_CODE + r")*"
+_OLD_CODE = re.compile(r"\((?P<codes>" + _OLD + r"(?:\s*,\s*" + _OLD + r")*)\)")
 # "Article 6 §§ 1 and 3 (c)": paragraph 3 of Article 6 is always read with paragraph 1 -> 6-1+6-3-c;
 # "Article 5 §§ 1 (f) and 4" are two findings -> 5-1-f, 5-4.
 _PARAS_PAIR = re.compile(r"[Aa]rticle\s+(\d{1,2})\s*§§\s*(\d)\s*(?:\(?([a-f])\))?\s*(?:and|et)\s*(\d)\s*"
@@ -157,86 +394,119 @@ _HEAD_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _HE
 _HEADING_COLON = re.compile(r"\s*(?:damage|loss|dommage|préjudice)?\s*:")
 
 
+def _scope_codes(point: str, folded: str, start: int, end: int) -> list[str]:
+    """The provisions a finding names after it, up to ``end``: those before its reasons, and those
+    joined after the reasons by "and of Article ..." / "et de l'article ...", "ni de l'article ..."."""
+    cut = _REASONS.search(folded, start, end)
+    if not cut:
+        return _provisions(point[start:end])
+    codes = _provisions(point[start: cut.start()])
+    if not codes:
+        return _provisions(point[start:end])
+    pos = cut.end()
+    while m := _AND_OF.search(folded, pos, end):
+        nxt = _REASONS.search(folded, m.end(), end)
+        stop = nxt.start() if nxt else end
+        codes += [c for c in _provisions(point[m.start(): stop]) if c not in codes]
+        pos = max(stop, m.end())
+    return codes
+
+
+def _findings(point: str, previous: list[str]) -> list[tuple[str | None, str]]:
+    """(article, outcome) pairs of the findings of one point, in order; ``previous`` are the
+    provisions of the point before, for "no violation of that provision"."""
+    folded = _fold(point)
+    cues = _cues(folded)
+    out: list[tuple[str | None, str]] = []
+    last: list[str] = []
+    for i, cue in enumerate(cues):
+        clause = _clause_start(folded, cue.start)
+        end = min(cues[i + 1].start if i + 1 < len(cues) else len(point), _clause_end(folded, cue.end))
+        codes = [] if cue.backward else _scope_codes(point, folded, cue.end, end)
+        follows = i > 0 and cues[i - 1].end >= clause
+        if not codes and not follows:
+            codes = _provisions(point[clause: cue.end])
+        outcome = cue.outcome
+        if not codes and cue.other:
+            continue
+        if not codes and follows and last:
+            codes = last
+        if not codes and outcome != "other" and _ANAPHOR.search(folded, clause, end):
+            earlier = _provisions(point[:clause])
+            codes = earlier[-1:] if earlier else previous if len(previous) == 1 else []
+        if not codes and outcome == "not_necessary_to_examine" and \
+                re.search(r"\b(?:objections?|exceptions?|pleas?|moyens?|estoppel)\b", folded[clause:end]):
+            outcome = "other"                    # "unnecessary to rule on the preliminary objection"
+        if not codes and outcome == "not_necessary_to_examine" and \
+                re.search(r"\barticles?\s+(?:41|50)\b|\bjust\s+satisfaction|\bsatisfaction\s+equitable", folded[clause:end]):
+            outcome = "other"                    # "not necessary to apply Article 50"
+        if not codes and outcome == "other":
+            continue
+        last = codes or last
+        out += [(c, outcome) for c in codes] if codes else [(None, outcome)]
+    found = {c for c, o in out if o != "other"}
+    out = [(c, o) for c, o in out if o != "other" or c not in found]
+    return list(dict.fromkeys(out))
+
+
 def read_operative(part: str) -> tuple[list[Holding], list[Award]]:
-    """Holdings and awards of the operative part ("FOR THESE REASONS, THE COURT ... Done in")."""
-    head = _OPERATIVE.match(part)
+    """Holdings and awards of the operative part ("FOR THESE REASONS, THE COURT ... Done in").
+
+    ``part`` may run on past the points (signatures, opinions, an appendix): reading stops where
+    the points do.
+    """
+    head = _HEADING.match(part)
     common_vote = _norm_vote(head.group("vote")) if head and head.group("vote") else None
     body = part[head.end():] if head else part
-    done = _DONE.search(body)
-    body = body[: done.start()] if done else body
+    body = body[: _points_end(body)]
     points = list(_POINT.finditer(body))
     holdings: list[Holding] = []
     awards: list[Award] = []
+    previous: list[str] = []
     for i, p in enumerate(points):
-        verb = p.group("verb") or p.group("verb2")
-        chunk = body[p.start("verb" if p.group("verb") else "verb2"): points[i + 1].start() if i + 1 < len(points)
-                     else len(body)]
-        # a sub-heading between points ("II. Alleged violations") belongs to neither
-        point = re.split(r"\s[IVX]{1,4}\s?\.\s+[A-Z]", _clean(chunk))[0].rstrip(" ;.")
+        group = next(g for g in ("verb", "verb2", "verb3") if p.group(g))
+        verb = p.group(group)
+        chunk = body[p.start(group): points[i + 1].start() if i + 1 < len(points) else len(body)]
+        point = _clean(_SUBHEADING.split(chunk)[0]).rstrip(" ;.")
+        if i + 1 == len(points):
+            point = _SIGNATORIES.sub("", point).rstrip(" ;.")
         vote_m = _VOTE.search(point[:200])
         vote = _norm_vote(vote_m.group("v")) if vote_m else common_vote
-        for article, outcome in _classify(point, verb):
+        found = _classify(point, verb, previous)
+        for article, outcome in found:
             holdings.append(Holding(article, outcome, point, vote))
+        codes = [a for a, _ in found if a]
+        previous = codes or previous
         if _PAYMENT.search(point) and not _OTHER_VERBS.match(point):
             awards.extend(_awards(point))
     return holdings, awards
+
+
+# "... inadmissible. Santiago Quesada Josep Casadevall": the names signing a decision that prints
+# no "Done in", left on its last point.
+_SIGNATORIES = re.compile(r"(?<=[.;])\s+(?:(?:[A-ZÀ-ÝŁŠŽČ][\w'’.\-]*|de|van|von|der|da|di|du|le|la)(?:\s+|$)){2,12}$")
 
 
 def _norm_vote(vote: str) -> str:
     return _ws(vote).strip(" ,").lower()
 
 
-def _classify(point: str, verb: str) -> list[tuple[str | None, str]]:
+def _classify(point: str, verb: str, previous: list[str]) -> list[tuple[str | None, str]]:
     """(article, outcome) pairs of one operative point; one pair per provision it rules on."""
     if _STRIKE.search(point) or _OTHER_VERBS.match(point):
         return [(None, "other")]
-    if verb in ("Declares", "Déclare"):
+    if _fold(verb).startswith("declare"):
         return [_admissibility(point)]
-    if _PAYMENT.search(point) or (_VICTIM.search(point) and not _FOUND.search(point)):
+    if _PAYMENT.search(point):
         return [(None, "other")]
-    if _NOT_NECESSARY.search(point):
-        outcome = "not_necessary_to_examine"
-    elif _NO_VIOLATION.search(point):
-        outcome = "no_violation"
-        # "a violation of Article 3 ... by the Russian Federation and no violation by the Republic
-        # of Moldova": one provision, two findings
-        if re.search(r"(?:has|have)\s+been\s+(?:a\s+)?violations?\b|y\s+a\s+eu\s+violation", point):
-            found: list[str | None] = [*_provisions(point)] or [None]
-            return [(c, o) for c in found for o in ("violation", "no_violation")]
-    elif _VIOLATION.search(point):
-        outcome = "violation"
-    elif _INADMISSIBLE.search(point):
-        outcome = "inadmissible"
-    elif _APPLICABLE.search(point):
-        outcome = "other"
-    else:
-        return [(None, "other")]
-    codes = _provisions(_finding_clause(point, outcome))
-    if outcome == "inadmissible" and not re.search(r"\b(?:complaints?|griefs?)\b", point):
-        codes = []
-    return [(c, outcome) for c in codes] or [(None, outcome)]
-
-
-_OUTCOME_RES = {"not_necessary_to_examine": _NOT_NECESSARY, "no_violation": _NO_VIOLATION, "violation": _VIOLATION,
-                "inadmissible": _INADMISSIBLE, "other": _APPLICABLE}
-# After its provisions a finding gives its reasons, which may name other provisions: "a violation
-# of Article 13 by reason of the failure to provide remedies for interferences under Article 8".
-_REASONS = re.compile(r"\b(?:by\s+reason\s+of|on\s+account\s+of|in\s+respect\s+of|in\s+that|as\s+regards|"
-                      r"because|owing\s+to|by\s+virtue\s+of|en\s+raison|du\s+fait|quant\s+à|en\s+ce\s+qui\s+concerne|"
-                      r"s['’]agissant)\b")
-
-
-def _finding_clause(point: str, outcome: str) -> str:
-    """The words of a point that name what was found: from the outcome phrase to its reasons.
-    Falls back to the whole point when that leaves no provision ("Article 6 ... is not applicable")."""
-    m = _OUTCOME_RES[outcome].search(point)
-    if not m:
-        return point
-    clause = point[m.start():]
-    cut = _REASONS.search(clause)
-    if cut and _provisions(clause[: cut.start()]):
-        return clause[: cut.start()]
-    return clause if _provisions(clause) else point
+    found = _findings(point, previous)
+    if found:
+        return found
+    if inadmissible := _INADMISSIBLE.search(point):
+        codes = (_provisions(point[inadmissible.start():]) or _provisions(point)) \
+            if re.search(r"\b(?:complaints?|griefs?)\b", point) else []
+        return [(c, "inadmissible") for c in codes] or [(None, "inadmissible")]
+    return [(None, "other")]
 
 
 def _admissibility(point: str) -> tuple[str | None, str]:
@@ -273,7 +543,7 @@ def _provisions(text: str) -> list[str]:
     """
     old = [c.replace("art.", "").strip() for m in _OLD_CODE.finditer(text) for c in m.group("codes").split(",")]
     if old:
-        return list(dict.fromkeys(old))
+        return list(dict.fromkeys(c for c in old if c.split("-")[0] not in _FRAMING))
     text = re.sub(r"read\s+together\s+with|combined\s+with", "taken together with", text)
     text = re.sub(r"\b(Protocol)\s+no\.", r"\1 No.", text)
     # "Article 10 read in the light of Article 11": the finding is under Article 10 alone
@@ -310,7 +580,7 @@ def _provisions(text: str) -> list[str]:
         found.append((e.start, key))
         previous = e
     # Articles 41 (just satisfaction), 44 (finality), 46 (execution) frame the order, not a finding
-    codes = [c for _, c in sorted(found) if c.split("-")[0] not in ("41", "44", "46", "50")]
+    codes = [c for _, c in sorted(found) if c.split("-")[0] not in _FRAMING]
     return list(dict.fromkeys(codes))
 
 
