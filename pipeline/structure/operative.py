@@ -77,6 +77,10 @@ _VERB_WORDS = (
     "Déclare", "Declare", "Dit", "Décide", "Decide", "Rejette", "Joint", r"Prend\s+acte", "Raye", "Constate",
     "Accueille", "Alloue", "Réserve", "Reserve", "Invite", "Juge", "Estime", "Lève", "Leve", "Ordonne", "Écarte",
     "Ecarte", "Retient", "Conclut", "Renvoie", "Disjoint", "Ajourne", "Indique", "Accorde",
+    # translations published in Ukraine and Russia
+    "Оголошує", "Постановляє", "Вирішує", "Відхиляє", "Долучає", "Визнає", "Об[’']єднує", "Зобов[’']язує",
+    "Объявляет", "Постановляет", "Постановил", "Решает", "Отклоняет", "Объединяет", "Признает", "Признаёт",
+    "Присоединяет", "Отвергает", "Решил",
 )
 _VERBS = "|".join(_VERB_WORDS)
 # Inline, a verb must be capitalised ("... unanimously Declares the application inadmissible"; the
@@ -85,7 +89,7 @@ _VERBS = "|".join(_VERB_WORDS)
 # ("1. holds").
 _VERB_CAP = r"(?:" + _VERBS + r"|" + _VERBS.upper().replace(r"\S", r"\s") + r")"
 _VERB_ANY = r"(?i:" + _VERBS + r")"
-_VOTE_WORDS = (r"UNANIMOUSLY|BY\s+A\s+MAJORITY|BY\s+[\w\-]+\s+VOTES\s+TO\s+[\w\-]+|[AÀ]\s+L['’]\s*UNANIMIT[EÉ]|"
+_VOTE_WORDS = (r"ОДНОГОЛОСНО|ЕДИНОГЛАСНО|БІЛЬШІСТЮ\s+ГОЛОСІВ|БОЛЬШИНСТВОМ\s+ГОЛОСОВ|UNANIMOUSLY|BY\s+A\s+MAJORITY|BY\s+[\w\-]+\s+VOTES\s+TO\s+[\w\-]+|[AÀ]\s+L['’]\s*UNANIMIT[EÉ]|"
                r"[AÀ]\s+LA\s+MAJORIT[EÉ]|PAR\s+[\w\-]+\s+VOIX\s+CONTRE\s+[\w\-]+")
 # The heading: "FOR THESE REASONS, THE COURT", "FOR THE REASONS, THE COURT" (a HUDOC misprint),
 # "PAR CES MOTIFS, LA COUR, A L'UNANIMITE," and the Commission's own ("En conséquence, la
@@ -94,7 +98,10 @@ _VOTE_WORDS = (r"UNANIMOUSLY|BY\s+A\s+MAJORITY|BY\s+[\w\-]+\s+VOTES\s+TO\s+[\w\-
 _HEADING = re.compile(r"(?:(?i:FOR\s+TH(?:ESE|E|OSE)\s+REASONS|PAR\s+CES\s+MOTIFS)\s*,?\s*"
                       r"(?i:THE\s+(?:EUROPEAN\s+)?(?:COURT|COMMISSION)|LA\s+(?:COUR|COMMISSION))"
                       r"|(?:En\s+cons[ée]quence|EN\s+CONS[EÉ]QUENCE|Consequently|Accordingly)\s*,?\s*"
-                      r"(?:the\s+Commission|la\s+Commission))"
+                      r"(?:the\s+Commission|la\s+Commission)"
+                      r"|(?i:(?:ЗА|З|НА)\s+ЦИХ\s+(?:ПІДСТАВ(?:АХ)?|ОБСТАВИН)|ПО\s+(?:ЭТИМ|ЦИМ)\s+(?:ОСНОВАНИЯМ|ПРИЧИНАМ)|"
+                      r"НА\s+(?:ЭТИХ\s+ОСНОВАНИЯХ|ОСНОВАНИИ\s+ИЗЛОЖЕННОГО)|С\s+УЧ[ЕЁ]ТОМ\s+ИЗЛОЖЕННОГО)\s*,?\s*"
+                      r"(?i:(?:ЄВРОПЕЙСЬКИЙ\s+|ЕВРОПЕЙСКИЙ\s+)?СУД))"
                       r"(?P<vote>\s*,?\s*(?i:" + _VOTE_WORDS + r"))?\s*[,:]?\s*")
 # What follows the heading: elided points of extracts ("..."), sub-headings on their own lines
 # ("I. ON THE GOVERNMENT'S PRELIMINARY PLEA", "II. AS TO THE MERITS", "Preliminary issues"), then
@@ -102,7 +109,7 @@ _HEADING = re.compile(r"(?:(?i:FOR\s+TH(?:ESE|E|OSE)\s+REASONS|PAR\s+CES\s+MOTIF
 _FIRST_POINT = re.compile(
     r"(?:(?:\.\.\.|…|\(\s*(?:\.\.\.|…)\s*\)|\[\s*(?:\.\.\.|…)\s*\])\s*)*"
     r"(?:(?:[IVX]{1,5}|[A-H])\s?\.\s+(?:[^;\n]{1,400}?\s+)??(?=\d{1,2}\s?\.|\n))?\s*"
-    r"(?:\d{1,2}\s?\.\s*(?:" + _VERB_ANY + r"|[A-ZÀ-Ý][a-zà-ÿ]+)|(?:\(?[ivx]{1,5}\)|\([a-h]\))\s*" + _VERB_ANY + r"|"
+    r"(?:(?:\d{1,2}\s?\.\s*)+(?:" + _VERB_ANY + r"|[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ’']+)|(?:\(?[ivx]{1,5}\)|\([a-h]\)|\d{1,2}\))\s*" + _VERB_ANY + r"|"
     + _VERB_CAP + r"|(?<=\n)" + _VERB_ANY + r")\b")
 
 
@@ -117,14 +124,16 @@ def _heading(text: str, pos: int = 0, end: int | None = None) -> re.Match[str] |
 
 # The end of the points: the signed "Done in English ..." / "Fait en français ..." / "Rendu en
 # français ..." sentence, or, where a decision prints none, the signatures themselves.
-_DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s")
+_DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s|\b(?:Вчинено|Учинено|Совершено)\b")
 _SIGNATURE = re.compile(
     r"^[ \t]*\(?(?:Signed|Sgd|Signé|Signe)\s*[:.)]"
     r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Deputy|Section|Acting|Vice)[ \t-]+)?(?:Registrar|Secretary(?:\s+to\s+the\s+Commission)?)"
     r"(?:[ \t]+(?:Vice-)?President)?[ \t]*$"
     r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Vice-)?Pr[ée]sidente?|Greffi(?:er|ère|ere)(?:[ \t]+adjointe?)?(?:[ \t]+de[ \t]+section)?"
     r"(?:[ \t]+f\.f\.)?|Secr[ée]taire(?:[ \t]+adjointe?)?)(?:[ \t]+(?:Vice-)?Pr[ée]sidente?)?[ \t]*$"
-    r"|^[ \t]*(?:Vice-)?President[ \t]*$", re.M)
+    r"|^[ \t]*(?:Vice-)?President[ \t]*$"
+    r"|^[^\n;:]{0,120}?(?<!\w)(?:Секретар[ья]?|Голова|Председатель)(?:[ \t]+(?:секції|секции|Суду|Суда))?[ \t]*$"
+    r"|^[ \t]*(?:Секретар[ья]?|Голова|Председатель)[ \t]+\S", re.M)
 # Separate opinions: their heading, wherever an export put it ("F.T. S.H.N. OPINION PARTIELLEMENT
 # DISSIDENTE COMMUNE ..."), with or without accents, and the sentence announcing them.
 _OPINION = re.compile(
@@ -135,7 +144,8 @@ _OPINION = re.compile(
     r"|^[ \t]*(?:OPINION|STATEMENT|DECLARATION)\s+OF\s+(?:JUDGE|MR|SIR)\b|^[ \t]*OPINION\s+DE\s+(?:M\.|MM\.|LA\s+JUGE|LE\s+JUGE)"
     r"|(?i:separate\s+opinions?|opinions?\s+s[ée]par[ée]es?|dissenting\s+opinions?|opinions?\s+dissidentes?|"
     r"concurring\s+opinions?|opinions?\s+concordantes?)[^.;]{0,300}?\b(?i:annexed|appended|joint|jointe?s?)\b"
-    r"|(?i:au\s+présent\s+arrêt\s+se\s+trouvent?\s+joint)", re.M)
+    r"|(?i:au\s+présent\s+arrêt\s+se\s+trouvent?\s+joint)"
+    r"|(?i:окрем\w+\s+думк\w*|особое\s+мнение|особые\s+мнения|совпадающее\s+мнение)", re.M)
 ANNEX = re.compile(r"^[ \t]*(?:APPENDIX|Appendix|ANNEX|Annex|ANNEXE|Annexe)\b|\bAPPENDIX\b|\bANNEXE?\b|"
                    r"\b(?:Appendix|Annexe?)\s+(?:No\.|N°|List|Liste|Table)", re.M)
 # Footnotes after the signatures: "[1] Note by the Registrar ...", "Notes by the Registrar".
@@ -184,19 +194,23 @@ def _points_end(body: str) -> int:
 # A point starts with its verb, after its number ("2. Holds", "1. holds", "(ii) States"), after the
 # heading or after the previous point's ";" (unnumbered points of HTML exports: "...; Holds ,
 # unanimously, that").
-_POINT = re.compile(r"(?<!\S)(?:(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERB_ANY + r"|[A-ZÀ-Ý][a-zà-ÿ]+)"
-                    r"|\((?P<roman>[ivx]{1,5})\)\s*(?P<verb3>" + _VERB_CAP + r"))\b(?!-)"
+_POINT = re.compile(r"(?<!\S)(?:(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERB_ANY + r"|[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ’']+)"
+                    r"|\((?P<roman>[ivx]{1,5})\)\s*(?P<verb3>" + _VERB_CAP + r")|\d{1,2}\)\s*(?P<verb5>" + _VERB_ANY
+                    + r")|\A\s*(?P<verb4>" + _VERB_ANY + r"))\b(?!-)"
                     r"|(?:^|(?<=[;:.,]))\s*(?P<verb2>" + _VERB_CAP + r")\b(?!-)", re.M)
 # A sub-heading between points ("; II. AS TO THE MERITS 5. Holds") belongs to neither.
 _SUBHEADING = re.compile(r"(?:(?<=[;.:])\s+|\n\s*)[IVX]{1,5}\s?\.\s+(?=[A-ZÀ-Ý])")
-_VOTE = re.compile(r"\b(?P<v>unanimously|by\s+a\s+majority|by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|"
+_VOTE = re.compile(r"(?<![\w’'])(?P<v>одноголосно|единогласно|більшістю\s+голосів|большинством\s+голосов|"
+                   r"[\w’'\-]+\s+голосами\s+(?:проти|против)\s+\w+|unanimously|by\s+a\s+majority|by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|"
                    r"[àa]\s+l['’]\s*unanimit[ée]|[àa]\s+la\s+majorit[ée]|par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
 # Points that rule on procedure, objections or the list of cases, never on a complaint's merits.
 _OTHER_VERBS = re.compile(r"^(?:Decides\s+to\s+join|D[ée]cide\s+de\s+joindre|Dismisses|Rejects|Joins|Takes|Strikes|Accepts|Lifts|Reserves|Restores|Upholds|Declines|"
                           r"Adjourns|Disjoins|Refers|Discontinues|Rejette|Joint|Prend|Raye|Accueille|R[ée]serve|L[èe]ve|"
-                          r"Invites|Invite|Orders|Ordonne|[ÉE]carte|Ajourne|Disjoint|Renvoie)\b", re.I)
-_STRIKE = re.compile(r"strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?r[ôo]le|radiation", re.I)
-_PAYMENT = re.compile(r"\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\s+satisfaction|"
+                          r"Invites|Invite|Orders|Ordonne|[ÉE]carte|Ajourne|Disjoint|Renvoie|Відхиляє|Долучає|Об[’']єднує|Отклоняет|"
+                          r"Объединяет|Присоединяет|Отвергает)\b", re.I)
+_STRIKE = re.compile(r"вилучити\s+.{0,40}?реєстру|исключить\s+.{0,40}?списка|strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?r[ôo]le|radiation", re.I)
+_PAYMENT = re.compile(r"\b(?:сплатити|виплатити|выплатить|выплачивает|виплачує)\b|сатисфакц\w*|справедлив\w+\s+сатисфакц\w*|"
+                      r"справедлив\w+\s+компенсац\w*|\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\s+satisfaction|"
                       r"satisfaction\s+[ée]quitable|satisfaction\s+suffisante|\bversement\b|int[ée]r[êe]t\s+simple|simple\s+interest|"
                       r"Article\s+(?:41|50)\b.{0,40}?not\s+ready", re.I)
 # "may claim to be 'victims', for the purposes of Article 34, of the alleged violations": standing
@@ -214,17 +228,21 @@ _NOT_NECESSARY = re.compile(
     r"not\s+called\s+for|no\s+longer\s+necessary|dispense[sd]?\s+from|not\s+(?:\w+\s+)?warranted)\b"
     r"|\b(?:no|any)\s+(?:separate|distinct|further|other\s+separate)\s+(?:issues?|questions?|examination)\b"
     r"|\bpas\s+(?:lieu|necessaire|besoin)\b|\bne\s+s'impose\s+pas\b|\binutile\b|\bnon-lieu\b"
-    r"|\b(?:aucune|pas\s+de)\s+question\s+(?:distincte|separee)\b")
+    r"|\b(?:aucune|pas\s+de)\s+question\s+(?:distincte|separee)\b"
+    r"|\bнемає\s+(?:необхідності|потреби)|\bнеобхідн\w*\s[^;]{0,200}?\bвідсутн\w*|\bвідсутн\w*\s+необхідн\w*|\bнет\s+необходимости|"
+    r"\bотсутствует\s+необходимость|\bне\s+требуется|\bне\s+(?:виникає|возникает)\s+(?:жодного\s+)?окрем\w*|"
+    r"\bотдельн\w+\s+вопрос\w*\s+не\s+возника\w*")
 # A provision applies or does not: "Article 6 § 1 is applicable", "ne s'applique pas", "was not
 # applicable", "était d'application".
 _APPLICABLE = re.compile(r"\b(?:not\s+)?applicable\b|\binapplicable\b|\b(?:do|does|did)\s+not\s+apply\b|"
-                         r"\bappl(?:ies|ied)\b|\bs'appliqu\w*|\bd'application\b")
+                         r"\bappl(?:ies|ied)\b|\bs'appliqu\w*|\bd'application\b|\bзастосовн\w*|\bприменим\w*")
 # The words of a finding. Whether it is one, and which, depends on what stands before it.
 _FINDING = re.compile(
     r"\b(?:violat(?:ion|ions|ed|es|e|ing)|breach(?:es|ed)?|infring(?:ed|es|e|ement)|viole(?:e|s|es)?|violee?s?|"
     r"meconnu\w*|enfreint\w*)\b"
     r"|\bamount(?:ed|s)?\s+to\s+(?:inhuman|degrading|torture)|\bdiscrimination\s+contrary\s+to\b"
-    r"|\bfail(?:ed|s|ure)?\s+to\s+(?:comply|fulfil+|discharge|honour|meet)\b|\bmanque\b")
+    r"|\bfail(?:ed|s|ure)?\s+to\s+(?:comply|fulfil+|discharge|honour|meet)\b|\bmanque\b"
+    r"|\b(?:порушен|порушил|нарушен|нарушил)\w*")
 # "neither Article 8 nor Article 14 has been violated"; "ni l'article 8 ni l'article 14 n'ont été
 # violés": one negation for both provisions, named before the verb.
 _NEITHER = re.compile(r"\bneither\b.{1,300}?\bnor\b|\bni\b.{1,300}?\bni\b")
@@ -244,10 +262,11 @@ _NI_AFTER = re.compile(r"\s+(?:ni\b|des\s+articles\s+\d+\s+(?:ni|et)\b)")
 # A finding word after these is a reference, not a finding: "the alleged violation", "whether there
 # has been a violation", "victims of a violation", "the finding of a violation constitutes ...".
 _HEDGE = re.compile(r"\b(?:alleg\w+|whether|if|complain\w*|claim\w*|submi\w+|argu\w+|risk|victims?|finding|"
-                    r"found\s+a|grief\w*|allegu\w+|s'il|constat|pretendu\w*|plainte|jurisdiction|competen\w+)\b")
+                    r"found\s+a|grief\w*|allegu\w+|s'il|constat|pretendu\w*|plainte|jurisdiction|competen\w+|"
+                    r"стверджуван\w*|ймовірн\w*|предполагаем\w*|скарг\w*|жалоб\w*|чи|ли)\b")
 # Any other negation before a finding word in its clause makes the point uncertain: "the fact
 # that the applicant was not heard constituted a violation" is left as ``other``.
-_NEGATION = re.compile(r"\b(?:no(?!\.?\s*\d)|not|never|neither|nor|without|ne|ni|pas|aucune?|absence|non(?!-))\b|"
+_NEGATION = re.compile(r"\b(?:no(?!\.?\s*\d)|not|cannot|never|neither|nor|without|ne|ni|pas|aucune?|absence|non(?!-))\b|"
                        r"n't|\bn'")
 # Clause boundaries inside a point: its sub-points and "and that ...", not the ";" of a list of
 # provisions ("the complaints under Article 8; Article 13 ...; and Article 14 ...").
@@ -263,7 +282,8 @@ _ANAPHOR = re.compile(r"\b(?:that|this|the\s+same|the\s+said|said|such|same|dudi
 # of Article 13 by reason of the failure to provide remedies for interferences under Article 8".
 _REASONS = re.compile(r"\b(?:by\s+reason\s+of|on\s+account\s+of|in\s+respect\s+of|in\s+that|as\s+regards|"
                       r"because|owing\s+to|by\s+virtue\s+of|inasmuch\s+as|in\s+relation\s+to|with\s+regard\s+to|"
-                      r"concerning|regarding|relating\s+to|in\s+so\s+far\s+as|insofar\s+as|"
+                      r"concerning|regarding|relating\s+to|у\s+зв'язку|в\s+связи|щодо|стосовно|в\s+отношении|в\s+части|"
+                      r"in\s+so\s+far\s+as|insofar\s+as|"
                       r"en\s+raison|du\s+fait|quant\s+a|en\s+ce\s+qui\s+concerne|s'agissant|dans\s+la\s+mesure)\b")
 # "... by reason of X, and of Article 5 § 4 in respect of Y": a further provision after the reasons.
 _AND_OF = re.compile(r"\b(?:and|as\s+well\s+as|or|et|ainsi\s+que|ni)\s+(?:also\s+|aussi\s+)?(?:of\s+|de\s+)?"
@@ -279,6 +299,7 @@ class _Cue:
     outcome: str            # violation, no_violation, not_necessary_to_examine, other
     backward: bool = False  # the provision stands before it ("Article 8 has been violated")
     other: bool = False     # "no other violation": no provision of its own, none inherited
+    cyrillic: bool = False  # a translation's wording: read only with its provision
 
 
 def _clause_start(folded: str, pos: int) -> int:
@@ -317,9 +338,30 @@ def _cues(folded: str) -> list[_Cue]:
         if passive and outcome == "no_violation" and (n := _NEITHER.search(folded, _clause_start(folded, m.start()),
                                                                            m.start())):
             start = n.start()
-        cues.append(_Cue(start, m.end(), outcome, backward=passive, other=other))
+        cues.append(_Cue(start, m.end(), outcome, backward=passive, other=other, cyrillic=m.group(0)[0] in "пн"))
     cues.sort(key=lambda c: c.start)
     return cues
+
+
+# Translations: "мало місце порушення статті 3", "порушення статті 2 не було", "не було порушено
+# статтю 8", "требования статьи 1 Протокола № 1 нарушены не были", "не имело места нарушение".
+_CY_NO_BEFORE = re.compile(r"\bне\s+(?:(?:було|були|була|мало|місця|имело|места|было|были|была|допущено|"
+                           r"встановлено|установлено)\s+)*$")
+_CY_NO_AFTER = re.compile(r"^[^;:]*?\bне\s+(?:було|були|була|мало\s+місця|имело\s+места|было|были|была|"
+                          r"допущено|встановлено|установлено)\b")
+_CY_NEGATION = re.compile(r"\b(?:не|ні|ни|немає|нет)\b")
+
+
+def _polarity_cyrillic(folded: str, m: re.Match[str], before: str) -> str | None:
+    after = folded[m.end(): _clause_end(folded, m.end())]
+    no = _CY_NO_BEFORE.search(before)
+    if no and not _CY_NEGATION.search(before[: no.start()]):
+        return "no_violation"
+    if _CY_NO_AFTER.match(after) and not _CY_NEGATION.search(before):
+        return "no_violation"
+    if _CY_NEGATION.search(before) or _HEDGE.search(before):
+        return None
+    return "violation"
 
 
 def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
@@ -330,6 +372,8 @@ def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
     before = folded[start: m.start()]
     after = folded[m.end(): m.end() + 40]
     word = m.group(0)
+    if word[0] in "пн":
+        return _polarity_cyrillic(folded, m, before)
     if word.startswith("fail") and re.search(r"\bnot\s+$", before):
         return "no_violation"                                   # "has not failed to comply"
     if (no := _NO_BEFORE.search(before)) and not re.search(r"\bother\s*$", before):
@@ -354,10 +398,10 @@ def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
     return "violation"
 
 
-_INADMISSIBLE = re.compile(r"\binadmissible\b|\birrecevables?\b", re.I)
+_INADMISSIBLE = re.compile(r"\binadmissible\b|\birrecevables?\b|\bнеприйнятн\w*|\bнеприемлем\w*", re.I)
 # Articles 41 and 50 (just satisfaction), 44 (finality), 46 (execution) frame the order, not a finding.
 _FRAMING = ("41", "44", "46", "50")
-_ADMISSIBLE = re.compile(r"(?<!\w)admissible\b|(?<!\w)recevables?\b")
+_ADMISSIBLE = re.compile(r"(?<!\w)admissible\b|(?<!\w)recevables?\b|(?<!\w)прийнятн\w*|(?<!\w)приемлем\w*")
 # The old Court printed HUDOC-like codes after each provision: "Article 6 para. 1 (art. 6-1)", "(P1-1)".
 _ONE_CODE = r"(?:P\d{1,2}-)?\d{1,2}(?:-\d{1,2})?(?:-[a-z])?"
 # A bare "(1)" after "Article 5" is a paragraph, not a code: a code has "art." or a Protocol.
@@ -427,7 +471,7 @@ def _findings(point: str, previous: list[str]) -> list[tuple[str | None, str]]:
         if not codes and not follows:
             codes = _provisions(point[clause: cue.end])
         outcome = cue.outcome
-        if not codes and cue.other:
+        if not codes and (cue.other or cue.cyrillic):
             continue
         if not codes and follows and last:
             codes = last
@@ -464,7 +508,7 @@ def read_operative(part: str) -> tuple[list[Holding], list[Award]]:
     awards: list[Award] = []
     previous: list[str] = []
     for i, p in enumerate(points):
-        group = next(g for g in ("verb", "verb2", "verb3") if p.group(g))
+        group = next(g for g in ("verb", "verb2", "verb3", "verb4", "verb5") if p.group(g))
         verb = p.group(group)
         chunk = body[p.start(group): points[i + 1].start() if i + 1 < len(points) else len(body)]
         point = _clean(_SUBHEADING.split(chunk)[0]).rstrip(" ;.")
@@ -495,7 +539,7 @@ def _classify(point: str, verb: str, previous: list[str]) -> list[tuple[str | No
     """(article, outcome) pairs of one operative point; one pair per provision it rules on."""
     if _STRIKE.search(point) or _OTHER_VERBS.match(point):
         return [(None, "other")]
-    if _fold(verb).startswith("declare"):
+    if _fold(verb).startswith(("declare", "оголошує", "объявляет", "визнає", "признает")):
         return [_admissibility(point)]
     if _PAYMENT.search(point):
         return [(None, "other")]
@@ -525,10 +569,38 @@ def _admissibility(point: str) -> tuple[str | None, str]:
         before = point[: inad.start()]
         prev = list(_ADMISSIBLE.finditer(before))
         segment = before[prev[-1].end():] if prev else before
-    if re.search(r"remainder|surplus|reste", segment, re.I) and not re.search(r"[Aa]rticle", segment):
+    if re.search(r"remainder|surplus|reste|решт\w*|остальн\w*", segment, re.I) and not re.search(r"[Aa]rticle", segment):
         return (None, "inadmissible")
     codes = _provisions(segment)
     return (codes[0] if codes else None, "inadmissible")
+
+
+# Ukrainian citations of provisions, in the Russian forms the article reader knows: "пункту 1
+# статті 6 Конвенції" -> "пункта 1 статьи 6 Конвенции", "статті 1 Першого протоколу" -> "статьи 1
+# Протокола № 1".
+_UK_WORDS = {"стаття": "статья", "статті": "статьи", "статтю": "статью", "статтею": "статьей", "статтями": "статьями",
+             "статтях": "статьях", "статей": "статей", "пункту": "пункта", "пунктом": "пунктом", "пунктів": "пунктов",
+             "підпункту": "подпункта", "Конвенції": "Конвенции", "і": "и", "та": "и", "або": "или", "зі": "со"}
+_UK_ORDINALS = {"Першого": "1", "Четвертого": "4", "Шостого": "6", "Сьомого": "7", "Дванадцятого": "12",
+                "Тринадцятого": "13"}
+_UK_PROTOCOL = re.compile(r"\b(?P<ord>" + "|".join(_UK_ORDINALS) + r")\s+[Пп]ротоколу\b|\b[Пп]ротокол[уа]\s*(?=№)")
+_UK_CONJ = re.compile(r"\b(?:у|в)\s+поєднанні\s+(?:з|зі|із)\s+|\bразом\s+(?:з|зі|із)\s+")
+
+
+# Latin letters typed inside Cyrillic words ("cтатті" with a Latin c) and "Протокола N 1".
+_LOOKALIKES = str.maketrans("aceopxiyACEOPXIK", "асеорхіуАСЕОРХІК")
+
+
+def _russian_forms(text: str) -> str:
+    if not re.search(r"[А-Яа-яЁёІіЇїЄєҐґ]", text):
+        return text
+    text = re.sub(r"(?<![A-Za-z])[aceopxiyACEOPXIK](?=[а-яёіїєґ])|(?<=[а-яёіїєґ])[aceopxiy](?![A-Za-z])",
+                  lambda m: m.group(0).translate(_LOOKALIKES), text)
+    text = re.sub(r"\b(Протокол\w*)\s+N\s*(?=\d)", r"\1 № ", text)
+    text = _UK_CONJ.sub("во взаимосвязи со ", text)
+    text = _UK_PROTOCOL.sub(lambda m: f"Протокола № {_UK_ORDINALS[m.group('ord')]}" if m.group("ord") else "Протокола ",
+                            text)
+    return re.sub(r"[А-ЯЁІЇЄҐа-яёіїєґ]+", lambda m: _UK_WORDS.get(m.group(0), m.group(0)), text)
 
 
 def _provisions(text: str) -> list[str]:
@@ -541,6 +613,7 @@ def _provisions(text: str) -> list[str]:
     >>> _provisions("no violation of Article 1 (P1-1)")
     ['P1-1']
     """
+    text = _russian_forms(text)
     old = [c.replace("art.", "").strip() for m in _OLD_CODE.finditer(text) for c in m.group("codes").split(",")]
     if old:
         return list(dict.fromkeys(c for c in old if c.split("-")[0] not in _FRAMING))
