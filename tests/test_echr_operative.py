@@ -91,7 +91,8 @@ def test_reasoning_sentences_are_not_headings(text: str) -> None:
 
 # -- bounds ---------------------------------------------------------------------------------------
 
-SIGNED = "\n\nDone in English, and notified in writing on 10 March 2011.\n\nSøren Nielsen\tNina Vajić\nRegistrar\tPresident\n"
+SIGNED = ("\n\nDone in English, and notified in writing on 10 March 2011.\n\nSøren Nielsen\tNina Vajić\n"
+          "Registrar\tPresident\n")
 
 AFTER_THE_POINTS = [
     # the separate opinion after the signatures
@@ -104,7 +105,8 @@ AFTER_THE_POINTS = [
      "opinion of Judge Y is annexed to this judgment.\nThere has been a violation of Article 8.",
      [("8", "no_violation")]),
     # French: "Fait en français", an opinion heading inline in a flattened export, without accents
-    ("PAR CES MOTIFS, LA COUR, 1.\n\nDit , à l'unanimité, qu'il y a eu violation de l'article 6 § 1 de la Convention\n\n;"
+    ("PAR CES MOTIFS, LA COUR, 1.\n\nDit , à l'unanimité, qu'il y a eu violation de l'article 6 § 1 de la "
+     "Convention\n\n;"
      "\n\n2. Rejette , par cinq voix contre deux, la demande de satisfaction équitable pour le surplus. Fait en "
      "français, puis communiqué par écrit le 21 décembre 2010. Stanley Naismith Françoise Tulkens Greffier "
      "Présidente F.T. S.H.N. OPINION PARTIELLEMENT DISSIDENTE COMMUNE AUX JUGES A ET B\n\n1. Il y a eu violation "
@@ -313,3 +315,13 @@ def test_translated_operative_parts(text: str, expected: Pairs) -> None:
 def test_a_translation_keeps_its_vote() -> None:
     holdings, _ = read_operative(TRANSLATED[1][0])
     assert [h.vote for h in holdings] == ["п’ятнадцятьма голосами проти двох", "одноголосно"]
+
+
+def test_reasons_of_a_violation_are_not_rulings() -> None:
+    """'not necessary in a democratic society' gives the reason for a violation; it is no
+    'not necessary to examine'. GIVEN 'applicable and that it was breached' THEN the provision of
+    the applicability is the one breached."""
+    assert pairs("FOR THESE REASONS, THE COURT\n1. Holds that there has been a violation of Article 8 in that the "
+                 "interference was not necessary in a democratic society;") == [("8", "violation")]
+    assert pairs("FOR THESE REASONS, THE COURT\n1. Holds that Article 8 of the Convention was applicable and that it "
+                 "was breached;") == [("8", "violation")]

@@ -89,7 +89,10 @@ _VERBS = "|".join(_VERB_WORDS)
 # ("1. holds").
 _VERB_CAP = r"(?:" + _VERBS + r"|" + _VERBS.upper().replace(r"\S", r"\s") + r")"
 _VERB_ANY = r"(?i:" + _VERBS + r")"
-_VOTE_WORDS = (r"ОДНОГОЛОСНО|ЕДИНОГЛАСНО|БІЛЬШІСТЮ\s+ГОЛОСІВ|БОЛЬШИНСТВОМ\s+ГОЛОСОВ|UNANIMOUSLY|BY\s+A\s+MAJORITY|BY\s+[\w\-]+\s+VOTES\s+TO\s+[\w\-]+|[AÀ]\s+L['’]\s*UNANIMIT[EÉ]|"
+# A capitalised word in the scripts of the texts: "5. La rejette", "1. Одноголосно вирішує".
+_WORD_CAP = r"[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ’']+"
+_VOTE_WORDS = (r"ОДНОГОЛОСНО|ЕДИНОГЛАСНО|БІЛЬШІСТЮ\s+ГОЛОСІВ|БОЛЬШИНСТВОМ\s+ГОЛОСОВ|UNANIMOUSLY|BY\s+A\s+MAJORITY|"
+               r"BY\s+[\w\-]+\s+VOTES\s+TO\s+[\w\-]+|[AÀ]\s+L['’]\s*UNANIMIT[EÉ]|"
                r"[AÀ]\s+LA\s+MAJORIT[EÉ]|PAR\s+[\w\-]+\s+VOIX\s+CONTRE\s+[\w\-]+")
 # The heading: "FOR THESE REASONS, THE COURT", "FOR THE REASONS, THE COURT" (a HUDOC misprint),
 # "PAR CES MOTIFS, LA COUR, A L'UNANIMITE," and the Commission's own ("En conséquence, la
@@ -99,7 +102,8 @@ _HEADING = re.compile(r"(?:(?i:FOR\s+TH(?:ESE|E|OSE)\s+REASONS|PAR\s+CES\s+MOTIF
                       r"(?i:THE\s+(?:EUROPEAN\s+)?(?:COURT|COMMISSION)|LA\s+(?:COUR|COMMISSION))"
                       r"|(?:En\s+cons[ée]quence|EN\s+CONS[EÉ]QUENCE|Consequently|Accordingly)\s*,?\s*"
                       r"(?:the\s+Commission|la\s+Commission)"
-                      r"|(?i:(?:ЗА|З|НА)\s+ЦИХ\s+(?:ПІДСТАВ(?:АХ)?|ОБСТАВИН)|ПО\s+(?:ЭТИМ|ЦИМ)\s+(?:ОСНОВАНИЯМ|ПРИЧИНАМ)|"
+                      r"|(?i:(?:ЗА|З|НА)\s+ЦИХ\s+(?:ПІДСТАВ(?:АХ)?|ОБСТАВИН)|"
+                      r"ПО\s+(?:ЭТИМ|ЦИМ)\s+(?:ОСНОВАНИЯМ|ПРИЧИНАМ)|"
                       r"НА\s+(?:ЭТИХ\s+ОСНОВАНИЯХ|ОСНОВАНИИ\s+ИЗЛОЖЕННОГО)|С\s+УЧ[ЕЁ]ТОМ\s+ИЗЛОЖЕННОГО)\s*,?\s*"
                       r"(?i:(?:ЄВРОПЕЙСЬКИЙ\s+|ЕВРОПЕЙСКИЙ\s+)?СУД))"
                       r"(?P<vote>\s*,?\s*(?i:" + _VOTE_WORDS + r"))?\s*[,:]?\s*")
@@ -109,7 +113,8 @@ _HEADING = re.compile(r"(?:(?i:FOR\s+TH(?:ESE|E|OSE)\s+REASONS|PAR\s+CES\s+MOTIF
 _FIRST_POINT = re.compile(
     r"(?:(?:\.\.\.|…|\(\s*(?:\.\.\.|…)\s*\)|\[\s*(?:\.\.\.|…)\s*\])\s*)*"
     r"(?:(?:[IVX]{1,5}|[A-H])\s?\.\s+(?:[^;\n]{1,400}?\s+)??(?=\d{1,2}\s?\.|\n))?\s*"
-    r"(?:(?:\d{1,2}\s?\.\s*)+(?:" + _VERB_ANY + r"|[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ’']+)|(?:\(?[ivx]{1,5}\)|\([a-h]\)|\d{1,2}\))\s*" + _VERB_ANY + r"|"
+    r"(?:(?:\d{1,2}\s?\.\s*)+(?:" + _VERB_ANY + r"|" + _WORD_CAP + r")"
+    r"|(?:\(?[ivx]{1,5}\)|\([a-h]\)|\d{1,2}\))\s*" + _VERB_ANY + r"|"
     + _VERB_CAP + r"|(?<=\n)" + _VERB_ANY + r")\b")
 
 
@@ -127,9 +132,11 @@ def _heading(text: str, pos: int = 0, end: int | None = None) -> re.Match[str] |
 _DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s|\b(?:Вчинено|Учинено|Совершено)\b")
 _SIGNATURE = re.compile(
     r"^[ \t]*\(?(?:Signed|Sgd|Signé|Signe)\s*[:.)]"
-    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Deputy|Section|Acting|Vice)[ \t-]+)?(?:Registrar|Secretary(?:\s+to\s+the\s+Commission)?)"
+    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Deputy|Section|Acting|Vice)[ \t-]+)?"
+    r"(?:Registrar|Secretary(?:\s+to\s+the\s+Commission)?)"
     r"(?:[ \t]+(?:Vice-)?President)?[ \t]*$"
-    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Vice-)?Pr[ée]sidente?|Greffi(?:er|ère|ere)(?:[ \t]+adjointe?)?(?:[ \t]+de[ \t]+section)?"
+    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Vice-)?Pr[ée]sidente?|"
+    r"Greffi(?:er|ère|ere)(?:[ \t]+adjointe?)?(?:[ \t]+de[ \t]+section)?"
     r"(?:[ \t]+f\.f\.)?|Secr[ée]taire(?:[ \t]+adjointe?)?)(?:[ \t]+(?:Vice-)?Pr[ée]sidente?)?[ \t]*$"
     r"|^[ \t]*(?:Vice-)?President[ \t]*$"
     r"|^[^\n;:]{0,120}?(?<!\w)(?:Секретар[ья]?|Голова|Председатель)(?:[ \t]+(?:секції|секции|Суду|Суда))?[ \t]*$"
@@ -139,9 +146,11 @@ _SIGNATURE = re.compile(
 _OPINION = re.compile(
     r"(?:(?:(?:JOINT|PARTLY|PARTIALLY|CONCURRING|DISSENTING|SEPARATE|AND),?\s+)*"
     r"(?:CONCURRING|DISSENTING|SEPARATE)\s+OPINIONS?\b|\bOPINIONS?\s+(?:(?:EN\s+PARTIE|COMMUNE|PARTIELLEMENT|"
-    r"CONCORDANTE|DISSIDENTE)\s+)*(?:CONCORDANTES?|DISSIDENTES?|S[ÉE]PAR[ÉE]ES?|COMMUNES?)\b|(?:JOINT\s+)?DECLARATION\s+"
+    r"CONCORDANTE|DISSIDENTE)\s+)*(?:CONCORDANTES?|DISSIDENTES?|S[ÉE]PAR[ÉE]ES?|COMMUNES?)\b|"
+    r"(?:JOINT\s+)?DECLARATION\s+"
     r"OF\s+JUDGE|D[ÉE]CLARATION\s+(?:COMMUNE\s+)?DES?\s+JUGES?)"
-    r"|^[ \t]*(?:OPINION|STATEMENT|DECLARATION)\s+OF\s+(?:JUDGE|MR|SIR)\b|^[ \t]*OPINION\s+DE\s+(?:M\.|MM\.|LA\s+JUGE|LE\s+JUGE)"
+    r"|^[ \t]*(?:OPINION|STATEMENT|DECLARATION)\s+OF\s+(?:JUDGE|MR|SIR)\b"
+    r"|^[ \t]*OPINION\s+DE\s+(?:M\.|MM\.|LA\s+JUGE|LE\s+JUGE)"
     r"|(?i:separate\s+opinions?|opinions?\s+s[ée]par[ée]es?|dissenting\s+opinions?|opinions?\s+dissidentes?|"
     r"concurring\s+opinions?|opinions?\s+concordantes?)[^.;]{0,300}?\b(?i:annexed|appended|joint|jointe?s?)\b"
     r"|(?i:au\s+présent\s+arrêt\s+se\s+trouvent?\s+joint)"
@@ -149,8 +158,8 @@ _OPINION = re.compile(
 ANNEX = re.compile(r"^[ \t]*(?:APPENDIX|Appendix|ANNEX|Annex|ANNEXE|Annexe)\b|\bAPPENDIX\b|\bANNEXE?\b|"
                    r"\b(?:Appendix|Annexe?)\s+(?:No\.|N°|List|Liste|Table)", re.M)
 # Footnotes after the signatures: "[1] Note by the Registrar ...", "Notes by the Registrar".
-_NOTES = re.compile(r"^[ \t]*\[\s*(?:\d{1,3}|Note\s*\d*)\s*\][ \t]|^[ \t]*Notes?\s+(?:by|du)\s+(?:the\s+)?(?:Registrar|greffier)",
-                    re.M)
+_NOTES = re.compile(r"^[ \t]*\[\s*(?:\d{1,3}|Note\s*\d*)\s*\][ \t]"
+                    r"|^[ \t]*Notes?\s+(?:by|du)\s+(?:the\s+)?(?:Registrar|greffier)", re.M)
 
 
 @dataclass
@@ -194,24 +203,28 @@ def _points_end(body: str) -> int:
 # A point starts with its verb, after its number ("2. Holds", "1. holds", "(ii) States"), after the
 # heading or after the previous point's ";" (unnumbered points of HTML exports: "...; Holds ,
 # unanimously, that").
-_POINT = re.compile(r"(?<!\S)(?:(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERB_ANY + r"|[A-ZÀ-ÝА-ЯЁІЇЄҐ][a-zà-ÿа-яёіїєґ’']+)"
+_POINT = re.compile(r"(?<!\S)(?:(?P<num>\d{1,2})\s?\.\s*(?P<verb>" + _VERB_ANY + r"|" + _WORD_CAP + r")"
                     r"|\((?P<roman>[ivx]{1,5})\)\s*(?P<verb3>" + _VERB_CAP + r")|\d{1,2}\)\s*(?P<verb5>" + _VERB_ANY
                     + r")|\A\s*(?P<verb4>" + _VERB_ANY + r"))\b(?!-)"
                     r"|(?:^|(?<=[;:.,]))\s*(?P<verb2>" + _VERB_CAP + r")\b(?!-)", re.M)
 # A sub-heading between points ("; II. AS TO THE MERITS 5. Holds") belongs to neither.
 _SUBHEADING = re.compile(r"(?:(?<=[;.:])\s+|\n\s*)[IVX]{1,5}\s?\.\s+(?=[A-ZÀ-Ý])")
 _VOTE = re.compile(r"(?<![\w’'])(?P<v>одноголосно|единогласно|більшістю\s+голосів|большинством\s+голосов|"
-                   r"[\w’'\-]+\s+голосами\s+(?:проти|против)\s+\w+|unanimously|by\s+a\s+majority|by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|"
-                   r"[àa]\s+l['’]\s*unanimit[ée]|[àa]\s+la\s+majorit[ée]|par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
+                   r"[\w’'\-]+\s+голосами\s+(?:проти|против)\s+\w+|unanimously|by\s+a\s+majority|"
+                   r"by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|[àa]\s+l['’]\s*unanimit[ée]|[àa]\s+la\s+majorit[ée]|"
+                   r"par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
 # Points that rule on procedure, objections or the list of cases, never on a complaint's merits.
-_OTHER_VERBS = re.compile(r"^(?:Decides\s+to\s+join|D[ée]cide\s+de\s+joindre|Dismisses|Rejects|Joins|Takes|Strikes|Accepts|Lifts|Reserves|Restores|Upholds|Declines|"
-                          r"Adjourns|Disjoins|Refers|Discontinues|Rejette|Joint|Prend|Raye|Accueille|R[ée]serve|L[èe]ve|"
-                          r"Invites|Invite|Orders|Ordonne|[ÉE]carte|Ajourne|Disjoint|Renvoie|Відхиляє|Долучає|Об[’']єднує|Отклоняет|"
+_OTHER_VERBS = re.compile(r"^(?:Decides\s+to\s+join|D[ée]cide\s+de\s+joindre|Dismisses|Rejects|Joins|Takes|Strikes|"
+                          r"Accepts|Lifts|Reserves|Restores|Upholds|Declines|Adjourns|Disjoins|Refers|Discontinues|"
+                          r"Rejette|Joint|Prend|Raye|Accueille|R[ée]serve|L[èe]ve|Invites|Invite|Orders|Ordonne|"
+                          r"[ÉE]carte|Ajourne|Disjoint|Renvoie|Відхиляє|Долучає|Об[’']єднує|Отклоняет|"
                           r"Объединяет|Присоединяет|Отвергает)\b", re.I)
-_STRIKE = re.compile(r"вилучити\s+.{0,40}?реєстру|исключить\s+.{0,40}?списка|strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?r[ôo]le|radiation", re.I)
-_PAYMENT = re.compile(r"\b(?:сплатити|виплатити|выплатить|выплачивает|виплачує)\b|сатисфакц\w*|справедлив\w+\s+сатисфакц\w*|"
-                      r"справедлив\w+\s+компенсац\w*|\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\s+satisfaction|"
-                      r"satisfaction\s+[ée]quitable|satisfaction\s+suffisante|\bversement\b|int[ée]r[êe]t\s+simple|simple\s+interest|"
+_STRIKE = re.compile(r"strike\b.{0,80}?\bout\b|struck\s+out|rayer\s+.{0,40}?r[ôo]le|radiation|"
+                     r"вилучити\s+.{0,40}?реєстру|исключить\s+.{0,40}?списка", re.I)
+_PAYMENT = re.compile(r"\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\s+satisfaction|"
+                      r"satisfaction\s+[ée]quitable|satisfaction\s+suffisante|\bversement\b|int[ée]r[êe]t\s+simple|"
+                      r"simple\s+interest|\b(?:сплатити|виплатити|выплатить|выплачивает|виплачує)\b|сатисфакц\w*|"
+                      r"справедлив\w+\s+компенсац\w*|"
                       r"Article\s+(?:41|50)\b.{0,40}?not\s+ready", re.I)
 # "may claim to be 'victims', for the purposes of Article 34, of the alleged violations": standing
 _VICTIM = re.compile(r"claim\s+to\s+be\s+[“\"«]?\s*victims?|victim\s+status|qualit[ée]\s+de\s+[“\"«]?\s*victime|"
@@ -223,13 +236,18 @@ _VICTIM = re.compile(r"claim\s+to\s+be\s+[“\"«]?\s*victims?|victim\s+status|q
 #
 # "not necessary to examine", "no separate issue arises", "il ne s'impose pas de rechercher s'il y a
 # eu violation": the point rules that a complaint need not be examined, whatever words follow it.
+# "not necessary in a democratic society" is a reason for a violation, not this ruling: "necessary"
+# must be followed by what the Court need not do.
 _NOT_NECESSARY = re.compile(
-    r"\b(?:not\s+(?:\w+\s+)?necessary|unnecessary|no\s+need|need\s+not|not\s+required|not\s+called\s+(?:up)?on|"
+    r"\b(?:(?:not\s+(?:\w+\s+)?|un)necessary\s+(?:for\s+(?:the\s+court|it)\s+)?(?:\w+\s+)?to\b|no\s+need|need\s+not|"
+    r"not\s+required\s+to|not\s+called\s+(?:up)?on|"
     r"not\s+called\s+for|no\s+longer\s+necessary|dispense[sd]?\s+from|not\s+(?:\w+\s+)?warranted)\b"
     r"|\b(?:no|any)\s+(?:separate|distinct|further|other\s+separate)\s+(?:issues?|questions?|examination)\b"
-    r"|\bpas\s+(?:lieu|necessaire|besoin)\b|\bne\s+s'impose\s+pas\b|\binutile\b|\bnon-lieu\b"
+    r"|\bpas\s+(?:lieu|besoin)\b|\bpas\s+necessaire\s+(?:\w+\s+)?(?:d'|de\b)|\bne\s+s'impose\s+pas\b|\binutile\b"
+    r"|\bnon-lieu\b"
     r"|\b(?:aucune|pas\s+de)\s+question\s+(?:distincte|separee)\b"
-    r"|\bнемає\s+(?:необхідності|потреби)|\bнеобхідн\w*\s[^;]{0,200}?\bвідсутн\w*|\bвідсутн\w*\s+необхідн\w*|\bнет\s+необходимости|"
+    r"|\bнемає\s+(?:необхідності|потреби)|\bнеобхідн\w*\s[^;]{0,200}?\bвідсутн\w*|\bвідсутн\w*\s+необхідн\w*"
+    r"|\bнет\s+необходимости|"
     r"\bотсутствует\s+необходимость|\bне\s+требуется|\bне\s+(?:виникає|возникает)\s+(?:жодного\s+)?окрем\w*|"
     r"\bотдельн\w+\s+вопрос\w*\s+не\s+возника\w*")
 # A provision applies or does not: "Article 6 § 1 is applicable", "ne s'applique pas", "was not
@@ -266,11 +284,14 @@ _HEDGE = re.compile(r"\b(?:alleg\w+|whether|if|complain\w*|claim\w*|submi\w+|arg
                     r"стверджуван\w*|ймовірн\w*|предполагаем\w*|скарг\w*|жалоб\w*|чи|ли)\b")
 # Any other negation before a finding word in its clause makes the point uncertain: "the fact
 # that the applicant was not heard constituted a violation" is left as ``other``.
-_NEGATION = re.compile(r"\b(?:no(?!\.?\s*\d)|not|cannot|never|neither|nor|without|ne|ni|pas|aucune?|absence|non(?!-))\b|"
+_NEGATION = re.compile(r"\b(?:no(?!\.?\s*\d)|not|cannot|never|neither|nor|without|ne|ni|pas|aucune?|absence|"
+                       r"non(?!-))\b|"
                        r"n't|\bn'")
 # Clause boundaries inside a point: its sub-points and "and that ...", not the ";" of a list of
 # provisions ("the complaints under Article 8; Article 13 ...; and Article 14 ...").
-_CLAUSE = re.compile(r";(?!\s*(?:and\s+|et\s+|or\s+|ou\s+)?(?:of\s+|de\s+)?(?:l')?articles?\b)|(?:\(\s*|\b)[a-h]\s*\)\s*(?=that\b|qu)|\b(?:and|but)\s+that\b|\bet\s+qu(?:e\b|')|\bmais\s+qu(?:e\b|')|"
+_CLAUSE = re.compile(r";(?!\s*(?:and\s+|et\s+|or\s+|ou\s+)?(?:of\s+|de\s+)?(?:l')?articles?\b)"
+                     r"|(?:\(\s*|\b)[a-h]\s*\)\s*(?=that\b|qu)|\b(?:and|but)\s+that\b|\bet\s+qu(?:e\b|')"
+                     r"|\bmais\s+qu(?:e\b|')|"
                      r"\bwhereas\b|:")
 # "that provision", "the same Article", "no such violation", "dudit article", "cette disposition",
 # "under its substantive limb": the provision of the finding before.
@@ -331,9 +352,11 @@ def _cues(folded: str) -> list[_Cue]:
         previous = m.end()
         if outcome is None:
             continue
-        passive = bool(re.search(r"\b(?:been|be|being|ete|etre)\s+$", folded[max(0, m.start() - 12): m.start()])) \
+        passive = bool(re.search(r"\b(?:been|be|being|was|were|is|are|ete|etre)\s+$",
+                                 folded[max(0, m.start() - 12): m.start()])) \
             and m.group(0).startswith(("violated", "breached", "infringed", "viole", "meconnu", "enfreint"))
-        other = bool(re.search(r"\b(?:no|any|aucune)\s+other\s+$|\bautre\s+$", folded[max(0, m.start() - 20): m.start()]))
+        other = bool(re.search(r"\b(?:no|any|aucune)\s+other\s+$|\bautre\s+$",
+                               folded[max(0, m.start() - 20): m.start()]))
         start = m.start()
         if passive and outcome == "no_violation" and (n := _NEITHER.search(folded, _clause_start(folded, m.start()),
                                                                            m.start())):
@@ -386,7 +409,8 @@ def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
     if re.search(r"\bn'y\s+a\s+(?:eu\s+)?$|\bn'y\s+avait\s+(?:eu\s+)?$", before):
         # "il n'y a eu violation ni de l'article 6 ni de l'article 13"; without "ni" it is unread
         return "no_violation" if _NI_AFTER.match(after) else None
-    if re.search(r"\b(?:was|were|has|have|had|is|are)\s+not\s+(?:been\s+)?$|\bn'(?:a|ont|avait|est)\s+pas\s+(?:ete\s+)?$",
+    if re.search(r"\b(?:was|were|has|have|had|is|are)\s+not\s+(?:been\s+)?$"
+                 r"|\bn'(?:a|ont|avait|est)\s+pas\s+(?:ete\s+)?$",
                  before):
         return "no_violation"                                   # "Article 8 was not violated"
     if _NEITHER.search(before) and re.search(r"\b(?:been|ete)\s+$", before):
@@ -473,8 +497,8 @@ def _findings(point: str, previous: list[str]) -> list[tuple[str | None, str]]:
         outcome = cue.outcome
         if not codes and (cue.other or cue.cyrillic):
             continue
-        if not codes and follows and last:
-            codes = last
+        if not codes and (follows or cue.backward) and last:
+            codes = last                         # "... applicable and that it was breached"
         if not codes and outcome != "other" and _ANAPHOR.search(folded, clause, end):
             earlier = _provisions(point[:clause])
             codes = earlier[-1:] if earlier else previous if len(previous) == 1 else []
@@ -482,7 +506,8 @@ def _findings(point: str, previous: list[str]) -> list[tuple[str | None, str]]:
                 re.search(r"\b(?:objections?|exceptions?|pleas?|moyens?|estoppel)\b", folded[clause:end]):
             outcome = "other"                    # "unnecessary to rule on the preliminary objection"
         if not codes and outcome == "not_necessary_to_examine" and \
-                re.search(r"\barticles?\s+(?:41|50)\b|\bjust\s+satisfaction|\bsatisfaction\s+equitable", folded[clause:end]):
+                re.search(r"\barticles?\s+(?:41|50)\b|\bjust\s+satisfaction|\bsatisfaction\s+equitable",
+                          folded[clause:end]):
             outcome = "other"                    # "not necessary to apply Article 50"
         if not codes and outcome == "other":
             continue
@@ -569,7 +594,8 @@ def _admissibility(point: str) -> tuple[str | None, str]:
         before = point[: inad.start()]
         prev = list(_ADMISSIBLE.finditer(before))
         segment = before[prev[-1].end():] if prev else before
-    if re.search(r"remainder|surplus|reste|решт\w*|остальн\w*", segment, re.I) and not re.search(r"[Aa]rticle", segment):
+    if re.search(r"remainder|surplus|reste|решт\w*|остальн\w*", segment, re.I) \
+            and not re.search(r"[Aa]rticle", segment):
         return (None, "inadmissible")
     codes = _provisions(segment)
     return (codes[0] if codes else None, "inadmissible")
