@@ -325,3 +325,12 @@ def test_reasons_of_a_violation_are_not_rulings() -> None:
                  "interference was not necessary in a democratic society;") == [("8", "violation")]
     assert pairs("FOR THESE REASONS, THE COURT\n1. Holds that Article 8 of the Convention was applicable and that it "
                  "was breached;") == [("8", "violation")]
+
+
+def test_a_wrapped_line_ending_in_a_role_is_no_signature() -> None:
+    """Old fixed-width texts wrap lines anywhere: 'refers the question back to the Registrar' at a
+    line end is part of a point; 'Registrar' on a line of names is a signature."""
+    text = ("FOR THESE REASONS, THE COURT\n\n1. Holds unanimously that the request is to be sent to the Registrar\n"
+            "and that there has been a violation of Article 6 para. 1 (art. 6-1);\n\nSøren Nielsen Nina Vajić\n"
+            "Registrar President\n\n[1] There has been a violation of Article 13.")
+    assert pairs(text) == [("6-1", "violation")]

@@ -130,16 +130,19 @@ def _heading(text: str, pos: int = 0, end: int | None = None) -> re.Match[str] |
 # The end of the points: the signed "Done in English ..." / "Fait en français ..." / "Rendu en
 # français ..." sentence, or, where a decision prints none, the signatures themselves.
 _DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s|\b(?:Вчинено|Учинено|Совершено)\b")
+# The words a signature line may print before its role: names ("Søren Nielsen", "(Claudia
+# Westerdiek)", "M. de SALVIA") and "For the"; a line of a point wrapped before "the Registrar" has
+# lower-case words and is no signature.
+_SIGNERS = (r"^[ \t]*(?:(?:[^\s;:]*[A-ZÀ-ÝŁŠŽČА-ЯЁІЇЄҐ][^\s;:]*|[Ff]or|the|[Pp]our|le|la|de|du|van|von|der|den|di|"
+            r"da|dos)[ \t,]+){0,12}?")
 _SIGNATURE = re.compile(
     r"^[ \t]*\(?(?:Signed|Sgd|Signé|Signe)\s*[:.)]"
-    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Deputy|Section|Acting|Vice)[ \t-]+)?"
+    r"|" + _SIGNERS + r"(?:(?:Deputy|Section|Acting|Vice)[ \t-]+)?"
     r"(?:Registrar|Secretary(?:\s+to\s+the\s+Commission)?)"
     r"(?:[ \t]+(?:Vice-)?President)?[ \t]*$"
-    r"|^[^\n;:]{0,120}?(?<![\w,])(?:(?:Vice-)?Pr[ée]sidente?|"
-    r"Greffi(?:er|ère|ere)(?:[ \t]+adjointe?)?(?:[ \t]+de[ \t]+section)?"
+    r"|" + _SIGNERS + r"(?:(?:Vice-)?Pr[ée]sidente?|Greffi(?:er|ère|ere)(?:[ \t]+adjointe?)?(?:[ \t]+de[ \t]+section)?"
     r"(?:[ \t]+f\.f\.)?|Secr[ée]taire(?:[ \t]+adjointe?)?)(?:[ \t]+(?:Vice-)?Pr[ée]sidente?)?[ \t]*$"
-    r"|^[ \t]*(?:Vice-)?President[ \t]*$"
-    r"|^[^\n;:]{0,120}?(?<!\w)(?:Секретар[ья]?|Голова|Председатель)(?:[ \t]+(?:секції|секции|Суду|Суда))?[ \t]*$"
+    r"|" + _SIGNERS + r"(?:Секретар[ья]?|Голова|Председатель)(?:[ \t]+(?:секції|секции|Суду|Суда))?[ \t]*$"
     r"|^[ \t]*(?:Секретар[ья]?|Голова|Председатель)[ \t]+\S", re.M)
 # Separate opinions: their heading, wherever an export put it ("F.T. S.H.N. OPINION PARTIELLEMENT
 # DISSIDENTE COMMUNE ..."), with or without accents, and the sentence announcing them.
@@ -553,7 +556,8 @@ def read_operative(part: str) -> tuple[list[Holding], list[Award]]:
 
 # "... inadmissible. Santiago Quesada Josep Casadevall": the names signing a decision that prints
 # no "Done in", left on its last point.
-_SIGNATORIES = re.compile(r"(?<=[.;])\s+(?:(?:[A-ZÀ-ÝŁŠŽČ][\w'’.\-]*|de|van|von|der|da|di|du|le|la)(?:\s+|$)){2,12}$")
+_SIGNATORIES = re.compile(r"(?<=[.;])\s+(?:(?:\(?[A-ZÀ-ÝŁŠŽČА-ЯЁІЇЄҐ][\w'’.\-]*\)?|de|van|von|der|da|di|du|le|la)"
+                          r"(?:\s+|$)){2,12}$")
 
 
 def _norm_vote(vote: str) -> str:
