@@ -334,3 +334,10 @@ def test_a_wrapped_line_ending_in_a_role_is_no_signature() -> None:
             "and that there has been a violation of Article 6 para. 1 (art. 6-1);\n\nSøren Nielsen Nina Vajić\n"
             "Registrar President\n\n[1] There has been a violation of Article 13.")
     assert pairs(text) == [("6-1", "violation")]
+
+
+def test_whether_or_not_is_no_finding() -> None:
+    text = ("FOR THESE REASONS, THE COURT\n1. Holds unanimously that the complaint under Article 8 falls to be "
+            "considered in the context of the global assessment of whether or not there has been a violation of "
+            "that Article;")
+    assert pairs(text) == [(None, "other")]

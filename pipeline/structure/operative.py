@@ -406,6 +406,8 @@ def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
         rest = before[: no.start()]
         if _NEGATION.search(rest) and not _NEITHER.search(before):
             return None                                         # a double negation: not read
+        if re.search(r"\b(?:whether|if|s'il|si)\s+(?:or\s+|ou\s+)?$", rest):
+            return None                                         # "whether or not there has been a violation"
         return "no_violation"
     if re.search(r"\bno\s+other\s+$|\baucune\s+autre\s+$", before):
         return "no_violation"
