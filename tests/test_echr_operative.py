@@ -341,3 +341,10 @@ def test_whether_or_not_is_no_finding() -> None:
             "considered in the context of the global assessment of whether or not there has been a violation of "
             "that Article;")
     assert pairs(text) == [(None, "other")]
+
+
+def test_an_advisory_opinion_finds_no_violation() -> None:
+    text = ("FOR THESE REASONS, THE COURT\n1. Declares, unanimously, the request for an advisory opinion admissible;\n"
+            "2. Delivers, unanimously, the following opinion: a refusal to register the birth would not be in breach "
+            "of Article 8 of the Convention.")
+    assert pairs(text) == [(None, "other"), (None, "other")]

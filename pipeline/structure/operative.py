@@ -216,8 +216,10 @@ _VOTE = re.compile(r"(?<![\w’'])(?P<v>одноголосно|единогла�
                    r"[\w’'\-]+\s+голосами\s+(?:проти|против)\s+\w+|unanimously|by\s+a\s+majority|"
                    r"by\s+[\w\-]+\s+votes\s+to\s+[\w\-]+|[àa]\s+l['’]\s*unanimit[ée]|[àa]\s+la\s+majorit[ée]|"
                    r"par\s+[\w\-]+\s+voix\s+contre\s+[\w\-]+)", re.I)
-# Points that rule on procedure, objections or the list of cases, never on a complaint's merits.
-_OTHER_VERBS = re.compile(r"^(?:Decides\s+to\s+join|D[ée]cide\s+de\s+joindre|Dismisses|Rejects|Joins|Takes|Strikes|"
+# Points that rule on procedure, objections or the list of cases, never on a complaint's merits;
+# an advisory opinion's "Delivers the following opinion" finds no violation whatever it says.
+_OTHER_VERBS = re.compile(r"^(?:Decides\s+to\s+join|D[ée]cide\s+de\s+joindre|Delivers|Rend|Dismisses|Rejects|Joins|"
+                          r"Takes|Strikes|"
                           r"Accepts|Lifts|Reserves|Restores|Upholds|Declines|Adjourns|Disjoins|Refers|Discontinues|"
                           r"Rejette|Joint|Prend|Raye|Accueille|R[ée]serve|L[èe]ve|Invites|Invite|Orders|Ordonne|"
                           r"[ÉE]carte|Ajourne|Disjoint|Renvoie|Відхиляє|Долучає|Об[’']єднує|Отклоняет|"
