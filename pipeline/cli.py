@@ -352,7 +352,8 @@ def similar(doc_id, index_dir, limit, as_json):
 @json_option
 @project_errors
 def cites(doc_id, index_dir, as_json):
-    """The cases DOC_ID cites, each once, with the indexed document when there is one.
+    """The cases DOC_ID cites, each once, with the indexed document when there is one, and
+    the case as the Court's list of case-law references cites it when it is not indexed.
 
     \b
     Example:
@@ -376,6 +377,8 @@ def cites(doc_id, index_dir, as_json):
             line.append(f"  (§ {case.paragraph})", style="dim")
         if case.target:
             line.append(f"  -> [{case.target}]", style="green")
+        elif case.canonical:
+            line.append(f"  = {case.canonical} (not in the index)", style="dim")
         out.print(line)
 
 

@@ -147,13 +147,23 @@ class Penalty:
 
 @dataclass
 class Citation:
-    """A case the document cites: ``Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006``."""
+    """A case the document cites: ``Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006``.
+
+    The ``canonical`` fields are the cited case as the Court's list of case-law references gives
+    it (``pipeline.reference.caselaw``), when the citation names one entry of it for certain:
+    its citation without a pinpoint, name, application numbers and date (None for a Grand
+    Chamber judgment the list cites by its reporter alone: "ECHR 2015").
+    """
 
     text: str
     case_name: str | None
     case_numbers: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    canonical: str | None = None
+    canonical_name: str | None = None
+    canonical_numbers: list[str] = field(default_factory=list)
+    canonical_date: str | None = None
 
 
 @dataclass
@@ -230,6 +240,10 @@ class CitationData(TypedDict):
     case_numbers: list[str]
     start: int
     end: int
+    canonical: str | None
+    canonical_name: str | None
+    canonical_numbers: list[str]
+    canonical_date: str | None
 
 
 class SectionData(TypedDict):

@@ -1,4 +1,5 @@
-"""ExtractedText -> the precedent record: structure, legal entities, named entities, identifiers.
+"""ExtractedText -> the precedent record: structure (its citations resolved against the Court's list
+of case-law references), legal entities, named entities, identifiers.
 
 The record is stored in the catalogue once per document; ``reindex`` and ``show`` read it back
 and never re-run extraction or NLP. Its keys are a public contract (``precedents show --json``):
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, cast
 
-from pipeline.entities.identifiers import find_identifiers, normalise_identifier
+from pipeline.entities.identifiers import find_identifiers, hudoc_item_id, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
+from pipeline.entities.resolve import resolve_citations
 from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, StoredRecord
 from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
@@ -75,6 +77,7 @@ def build_record(doc: ExtractedText) -> StoredRecord:
     from pipeline.entities.nlp import tag_entities
 
     judgment = structure(doc)
+    resolve_citations(judgment.citations, doc.language)
     entities = merge_entities(find_legal_entities(doc.text, doc.language),
                               tag_entities(doc.text, doc.language))
     found = find_identifiers(doc.text)
@@ -84,6 +87,8 @@ def build_record(doc: ExtractedText) -> StoredRecord:
         value = doc.meta.get(key)
         if isinstance(value, str):
             own |= {normalise_identifier(v) for v in value.replace(",", ";").split(";") if v.strip()}
+    if item_id := hudoc_item_id(doc.meta.get("itemid")):
+        own.add(item_id)
     if judgment.ecli:
         own.add(normalise_identifier(judgment.ecli))
     if judgment.uid:

@@ -11,7 +11,7 @@ import pytest
 from pipeline.entities.articles import article_code, article_codes, find_articles
 from pipeline.entities.citations import find_citations
 from pipeline.entities.codes import find_code_provisions, parse_code_provision
-from pipeline.entities.identifiers import find_identifiers, normalise_identifier
+from pipeline.entities.identifiers import find_identifiers, item_id_from_file_name, normalise_identifier
 from pipeline.entities.legal import (expand_application_range, find_date_entities,
                                      find_legal_entities, redaction_spans)
 from pipeline.entities.money import find_money, parse_amount
@@ -208,7 +208,24 @@ CITATIONS = [
     ("In Cyprus v. Turkey (cited above, § 78) the Court", [("Cyprus v. Turkey", [])]),
     ("(see Abdulaziz, Cabales and Balkandali v. the United Kingdom, 28 May 1985, § 72)",
      [("Abdulaziz, Cabales and Balkandali v. the United Kingdom", [])]),
+    # as texts scraped from HUDOC's pages print them: the rest in brackets, a space before the
+    # comma, line breaks and non-breaking hyphens inside, "[GC]" in the bracket
+    ("For a summary see Akhmadova and Sadulayeva v. Russia (no. 40464/02, §§ 67-69, 10 May 2007).",
+     [("Akhmadova and Sadulayeva v. Russia", ["40464/02"])]),
+    ("see Estamirov and Others v. Russia , no. 60272/00, §§\n\n73 \u2011 74, 12\n\nOctober 2006).",
+     [("Estamirov and Others v. Russia", ["60272/00"])]),
+    ("and Murray v. the Netherlands ([GC], no. 10511/10, §§ 70-76, 26 April 2016). 106.",
+     [("Murray v. the Netherlands", ["10511/10"])]),
+    # translations into Russian and Ukrainian: the English name in brackets, the rest after them
+    ("у справі «Бурдов проти Росії» (Burdov v. Russia), заява № 59498/00, пункт 40, ECHR 2002-III)",
+     [("Burdov v. Russia", ["59498/00"])]),
+    ('по делу "Финогенов и другие против Российской Федерации" (Finogenov and Others v. Russia), '
+     "N 18299/03 и N 27311/03, § 243)",
+     [("Финогенов и другие против Российской Федерации", []),
+      ("Finogenov and Others v. Russia", ["18299/03", "27311/03"])]),
     # near-misses
+    ("as in Bouyid v. Belgium (the applicant complained of no. 12345/06)", [("Bouyid v. Belgium", [])]),
+    ("(see Ivanov v. Russia), no. 5 of the list", [("Ivanov v. Russia", [])]),
     ("the applicant v. the police", []),
     ("CASE OF MIKHEYEV v. RUSSIA", []),
     ("CASE OF GARIB v. THE NETHERLANDS\n\nThe Garib v. the Netherlands case shows", []),
@@ -352,3 +369,36 @@ def test_identifiers_still_serve_search() -> None:
     assert [i.value for i in find_identifiers("Application no. 17280/08; Дело № 1-123/2020")] == [
         "17280/08", "1-123/2020"]
     assert normalise_identifier("А40-5590/2023") == "a40-5590/2023"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Дело № А40-5590/23-99-47", [("case_number", "a40-5590/2023")]),
+    ("Дело №А83-19868/2020", [("case_number", "a83-19868/2020")]),
+    ("Дело № СИП-694/2021", [("case_number", "sip-694/2021")]),
+    ("A40-5590/2023 and А40-5590/2023", [("case_number", "a40-5590/2023")] * 2),
+    ("HUDOC 001-145584.", [("itemid", "001-145584")]),
+    # near-misses: another year or number is another case; an application number stays one
+    ("А40-5590/2022", [("case_number", "a40-5590/2022")]),
+    ("А40-55901/2023", [("case_number", "a40-55901/2023")]),
+    ("application no. 5590/23", [("application", "5590/23")]),
+    # a month, a date, a short number with dashes are no identifiers
+    ("в 12-2023 г.", []),
+    ("001-2023", []),
+    ("15/09/2011", []),
+    ("12-2023-1", []),
+])
+def test_identifier_table(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(i.kind, i.key) for i in find_identifiers(text)] == found
+
+
+@pytest.mark.parametrize(("name", "item"), [
+    ("001-57473_ENG.txt", "001-57473"),
+    ("/corpora/hudoc/001-109453_FRE.docx", "001-109453"),
+    ("001-57473.json", "001-57473"),
+    ("001-57473 (1).txt", None),       # a copy renamed by hand
+    ("case_001-57473_ENG.txt", None),
+    ("001-2023_ENG.txt", None),
+    ("А40-5590-2023.pdf", None),
+])
+def test_item_id_from_file_name(name: str, item: str | None) -> None:
+    assert item_id_from_file_name(name) == item

@@ -55,7 +55,7 @@ def bundle(index_a: Path, keys, tmp_path_factory) -> Path:
     """A signed bundle of the whole sample corpus, with its original files."""
     out = tmp_path_factory.mktemp("bundle") / "sample.zip"
     report = export_bundle(out, index_a, with_originals=True, sign_key=keys["private"])
-    assert report.documents == 16 and report.originals == report.sources == 14
+    assert report.documents == 17 and report.originals == report.sources == 14
     return out
 
 
@@ -64,7 +64,7 @@ def index_b(bundle: Path, keys, tmp_path_factory) -> Path:
     """An empty index that imported the bundle."""
     index = tmp_path_factory.mktemp("b") / "index"
     report = import_bundle(bundle, index, trust_key=keys["public"])
-    assert report.trusted and len(report.added) == 16
+    assert report.trusted and len(report.added) == 17
     return index
 
 
@@ -147,14 +147,14 @@ def test_import_deduplicates_by_text_and_renames_clashing_ids(bundle: Path, tmp_
     report = import_bundle(bundle, index, trust_key=keys["public"])
     assert {d["id"] for d in report.duplicates} == {"ru-prigovor-286-zarechny-cp1251",
                                                    "ru-postanovlenie-koap-20-2-koi8r"}
-    assert len(report.added) == 14
+    assert len(report.added) == 15
     [renamed] = report.renamed
     assert renamed["from"] == "fr-conseil-etat-refere-conditions-detention-cp1252"
     assert renamed["to"].startswith(renamed["from"] + "-")
-    assert len(text_hashes(index)) == 17
+    assert len(text_hashes(index)) == 18
     assert renamed["to"] in hits(index, "détention") or hits(index, "détention")
     again = import_bundle(bundle, index)
-    assert again.added == [] and len(again.duplicates) == 16
+    assert again.added == [] and len(again.duplicates) == 17
 
 
 def test_export_filter_takes_every_hit_and_import_adds_only_those(index_a: Path,

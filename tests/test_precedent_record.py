@@ -47,6 +47,22 @@ def test_echr_judgment_record(index: Path) -> None:
     assert any(c["case_name"] and "Mikheyev" in c["case_name"] for c in r["citations"])
 
 
+def test_citations_carry_the_courts_canonical_citation(index: Path) -> None:
+    """Each citation naming one entry of the Court's list of case-law references carries it, a
+    short form ("Lyapin, cited above") that of its full citation; a case the list does not hold
+    (Zarechnev v. Russia, a sample judgment) carries nulls."""
+    by_text = {c["text"]: c for c in show(index, ZARECHNEV)["citations"]}
+    mikheyev = by_text["Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006"]
+    assert (mikheyev["canonical"], mikheyev["canonical_name"], mikheyev["canonical_numbers"],
+            mikheyev["canonical_date"]) == ("Mikheyev v. Russia, no. 77617/01, 26 January 2006",
+                                            "Mikheyev v. Russia", ["77617/01"], "2006-01-26")
+    assert by_text["Lyapin, cited above, § 118"]["canonical"] == (
+        "Lyapin v. Russia, no. 46956/09, 24 July 2014")
+    cited = [c for c in show(index, "001-999001")["citations"] if c["case_name"].startswith("Zarechnev")]
+    assert cited and all((c["canonical"], c["canonical_numbers"], c["canonical_date"]) == (None, [], None)
+                         for c in cited)
+
+
 def test_russian_sentence_record(index: Path) -> None:
     r = show(index, PRIGOVOR)
     assert (r["kind"], r["instance"], r["case_numbers"], r["outcome"]) == (
@@ -127,3 +143,12 @@ def test_stored_records_have_exactly_the_declared_keys(index: Path) -> None:
     # and every stored key but the internal ones is public
     assert set(StoredRecord.__annotations__) - set(PublicRecord.__annotations__) == {
         "record_version", "own_identifiers"}
+
+
+def test_hudoc_item_id_is_an_own_identifier(index: Path) -> None:
+    """A HUDOC JSON record's ``itemid`` is HUDOC's own name for the document: the record lists
+    it, and a search for it finds the document."""
+    record = show(index, "001-999001")
+    assert "001-999001" in record["identifiers"]
+    result = CliRunner().invoke(cli, ["search", "001-999001", "--index", str(index), "--json"])
+    assert [h["id"] for h in json.loads(result.stdout)["hits"]] == ["001-999001"]

@@ -36,6 +36,33 @@ SCHEMA = get_schema()
         ("year:2015..2019", "year:[2015 TO 2019]"),
         ("kind:RU_SENTENCE", "kind:'ru_sentence'"),
         ('"police beating"~5 article:3', "\"police beating\"~5 article:'3'"),
+        ("article:6§1", "article:'6-1'"),
+        ("article:ук:286", "article:'УК:286'"),
+        ("cites_article:p1", "cites_article:'P1'"),
+        # a number's label names it, it is no word to find
+        ("no. 17280/08", "(own_ids:'17280/08' OR ids:'17280/08')"),
+        ("Application no. 17280/08", "(own_ids:'17280/08' OR ids:'17280/08')"),
+        ("Applications nos. 17280/08", "(own_ids:'17280/08' OR ids:'17280/08')"),
+        ("requête n° 17280/08", "(own_ids:'17280/08' OR ids:'17280/08')"),
+        ("жалоба № 17280/08", "(own_ids:'17280/08' OR ids:'17280/08')"),
+        ("torture no. 17280/08", "torture (own_ids:'17280/08' OR ids:'17280/08')"),
+        # near-misses: "no" that labels nothing stays a word
+        ("no violation 17280/08", "no violation (own_ids:'17280/08' OR ids:'17280/08')"),
+        ("torture no", "torture no"),
+        ("casino 17280/08", "casino (own_ids:'17280/08' OR ids:'17280/08')"),
+        # arbitrazh numbers: one key per case, Latin or Cyrillic, whatever the suffix
+        ("А40-5590/23-99-47", "(own_ids:'a40-5590/2023' OR ids:'a40-5590/2023')"),
+        ("A40-5590/2023", "(own_ids:'a40-5590/2023' OR ids:'a40-5590/2023')"),
+        ("А40-5590/23", "(own_ids:'a40-5590/2023' OR ids:'a40-5590/2023')"),
+        ("СИП-694/2021", "(own_ids:'sip-694/2021' OR ids:'sip-694/2021')"),
+        ("А40-5590", "(own_ids:a40-5590/* OR ids:a40-5590/*)"),
+        ("А40-5590 OR 1-123/2020",
+         "(own_ids:a40-5590/* OR ids:a40-5590/*) OR (own_ids:'1-123/2020' OR ids:'1-123/2020')"),
+        ("А40-5590/", "А40-5590/"),                    # a number cut short is no identifier
+        ("001-145584", "(own_ids:'001-145584' OR ids:'001-145584')"),
+        # near-misses: a month, a short item-like number
+        ("12-2023", "12-2023"),
+        ("001-2023", "001-2023"),
     ],
 )
 def test_rewrite(query: str, rewritten: str) -> None:
@@ -53,6 +80,7 @@ def test_rewrite(query: str, rewritten: str) -> None:
         ("state:Russia", "state:russia"),
         ("charge:УК:286:3", "charge:УК:286:3"),
         ("ч. 3 ст. 286 УК РФ", "charge:УК:286:3"),
+        ("А40-5590", "Prefix('own_ids', 'a40-5590/')"),
     ],
 )
 def test_parse(query: str, expected: str) -> None:

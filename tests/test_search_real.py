@@ -82,3 +82,43 @@ def test_whoosh_fast_path_agrees_on_real_judgments(real, engine_name: str) -> No
 
     index, catalogue = real
     assert assert_fast_path_agrees(index, catalogue, lawyers_queries(), FILTERS[:2]) >= 60
+
+
+@pytest.fixture(scope="module")
+def identified(shared_corpora: Path, tmp_path_factory):
+    """Real arbitrazh rulings, a HUDOC JSON record and two HUDOC exports named by item id."""
+    files = sorted((shared_corpora / "ru" / "pdf_arbitrazh").glob("A*.pdf"))
+    files += sorted((shared_corpora / "ru" / "pdf_arbitrazh").glob("SIP*.pdf"))
+    files += [shared_corpora / "echr" / "json_v_russia" / "001-145584.json"]
+    files += sorted((shared_corpora / "echr" / "hudoc_eras").glob("001-10*_*.txt"))[:2]
+    index = tmp_path_factory.mktemp("identified") / "index"
+    assert ingest(files, index, jobs=2).failed == 0
+    catalogue = Catalogue.open(index, readonly=True)
+    yield open_index(index, catalogue, readonly=True), catalogue
+    catalogue.close()
+
+
+@pytest.mark.parametrize(("query", "source"), [
+    ("А40-5590/2023", "A40-5590-2023_"),        # printed "А40-5590/23-99-47"
+    ("A40-5590/2023", "A40-5590-2023_"),        # Latin A
+    ("А40-5590/23", "A40-5590-2023_"),
+    ("а40-5590/23-99-47", "A40-5590-2023_"),
+    ("СИП-694/2021", "SIP-694-2021_"),
+    ("А83-19868/2020", "A83-19868-2020_"),
+    ("001-145584", "001-145584.json"),
+    ("Application no. 44260/13", "001-145584.json"),
+    ("001-107475", "001-107475_ENG.txt"),       # the export's file name
+    # near-misses: another year, another number, the application-number shape, a month
+    ("А40-5590/2022", None),
+    ("А40-55901/2023", None),
+    ("5590/23", None),
+    ("12-2023", None),
+])
+def test_identifiers_as_lawyers_type_them(identified, query: str, source: str | None) -> None:
+    index, catalogue = identified
+    hits = index.search(query, catalogue, limit=10).hits
+    paths = [catalogue.document(h.id).source_path for h in hits]
+    if source is None:
+        assert not any("pdf_arbitrazh" in p for p in paths), paths
+    else:
+        assert paths and Path(paths[0]).name.startswith(source), paths

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.structure.russian import find_sections, find_uid, parse_russian
+from pipeline.structure.russian import court_genitive, find_sections, find_uid, parse_russian, ruling_title
 
 # -- made-up rulings ---------------------------------------------------------------------------
 
@@ -241,14 +241,15 @@ AGGREGATED = """ПРИГОВОР
     [
         (SENTENCE, {"kind": "ru_sentence", "instance": "first", "court": "Советский районный суд г. Казани",
                     "city": "Казань", "date": "2020-03-12", "judge": "Иванова И.И.",
-                    "case_numbers": ["1-123/2020"], "title": "Приговор по делу № 1-123/2020",
+                    "case_numbers": ["1-123/2020"], "title": "Приговор Советского районного суда г. Казани от 12 марта 2020 г. по делу № 1-123/2020",
                     "outcome": "convicted"}),
         (DECISION, {"kind": "ru_decision", "instance": "first", "court": "Тверской районный суд города Москвы",
                     "city": "Москва", "date": "2021-06-01", "judge": "Кузнецовой А.Б.",
                     "case_numbers": ["2-55/2021"], "outcome": "claim_granted_in_part"}),
         (APPEAL, {"kind": "ru_ruling", "instance": "appeal", "court": "Самарский областной суд", "city": "Самара",
                   "date": "2019-10-10", "judge": "Сивохина Д.А.", "case_numbers": ["33-1234/2019"],
-                  "title": "Апелляционное определение по делу № 33-1234/2019", "outcome": "upheld"}),
+                  "title": "Апелляционное определение Самарского областного суда от 10 октября 2019 г. по делу "
+                           "№ 33-1234/2019", "outcome": "upheld"}),
         (CASSATION, {"kind": "ru_ruling", "instance": "cassation",
                      "court": "Восьмой кассационный суд общей юрисдикции", "city": "Кемерово",
                      "date": "2022-03-15", "judge": "Волковой Е.В.", "case_numbers": ["77-2345/2022"],
@@ -256,12 +257,14 @@ AGGREGATED = """ПРИГОВОР
         (KOAP, {"kind": "ru_ruling", "instance": "first",
                 "court": "Октябрьский районный суд г. Ижевска Удмуртской Республики", "city": "Ижевск",
                 "date": "2016-05-05", "judge": "Семенов С.С.", "case_numbers": ["5-1530/2016"],
-                "title": "Постановление по делу № 5-1530/2016", "outcome": "convicted"}),
+                "title": "Постановление Октябрьского районного суда г. Ижевска Удмуртской Республики от 5 мая "
+                         "2016 г. по делу № 5-1530/2016", "outcome": "convicted"}),
         (REDACTED, {"kind": "ru_sentence", "instance": "first", "city": None, "date": None, "judge": None,
-                    "case_numbers": [], "title": "Приговор", "outcome": "convicted"}),
+                    "case_numbers": [], "title": "Приговор районного суда", "outcome": "convicted"}),
         (SPACED_SPLIT, {"kind": "ru_ruling", "instance": "appeal", "court": "Верховный Суд Республики Башкортостан",
                         "city": "Уфа", "date": "2018-04-03", "judge": "Гарипова Г.Г.",
-                        "title": "Апелляционное постановление", "outcome": "modified"}),
+                        "title": "Апелляционное постановление Верховного Суда Республики Башкортостан от 3 апреля "
+                                 "2018 г.", "outcome": "modified"}),
         (ACQUITTAL, {"kind": "ru_sentence", "outcome": "acquitted", "court": "Нальчикский городской суд КБР",
                      "judge": "Бозиева А.Х."}),
         (REJECTED, {"kind": "ru_decision", "outcome": "claim_rejected", "awards": []}),
@@ -474,3 +477,99 @@ def test_marked_corpus_section_boundaries(shared_corpora: Path) -> None:
     assert numbers["prison_terms_f1"] >= 0.75, markdown
     assert numbers["fines_f1"] >= 0.75, markdown
     assert "| **all four boundaries** |" in markdown
+
+
+# -- titles: the act, the court, the date and the case number ---------------------------------
+
+KOAP_NO_NUMBER = """ПОСТАНОВЛЕНИЕ ПО ДЕЛУ
+ОБ АДМИНИСТРАТИВНОМ ПРАВОНАРУШЕНИИ
+{day} г. г. Энск
+Судья {court} Петров П.П., рассмотрев дело об административном правонарушении, предусмотренном
+ч. 1 ст. 20.2 КоАП РФ, в отношении ФИО1,
+УСТАНОВИЛ:
+ФИО1 участвовал в публичном мероприятии.
+ПОСТАНОВИЛ:
+Признать ФИО1 виновным и назначить ему наказание в виде административного штрафа.
+Судья Петров П.П.
+"""
+
+
+@pytest.mark.parametrize(
+    "court, day, title",
+    [
+        ("Ленинского районного суда г. Энска", "12 марта 2020",
+         "Постановление Ленинского районного суда г. Энска от 12 марта 2020 г."),
+        # near-miss: the same court a day later is another ruling, and its title says so
+        ("Ленинского районного суда г. Энска", "13 марта 2020",
+         "Постановление Ленинского районного суда г. Энска от 13 марта 2020 г."),
+        # near-miss: the same day in another court
+        ("Заречного городского суда Энской области", "12 марта 2020",
+         "Постановление Заречного городского суда Энской области от 12 марта 2020 г."),
+    ],
+    ids=["court-and-date", "next-day", "other-court"],
+)
+def test_a_ruling_without_a_case_number_is_titled_by_court_and_date(court: str, day: str,
+                                                                     title: str) -> None:
+    judgment = parse_russian(KOAP_NO_NUMBER.format(court=court, day=day))
+    assert judgment.title == title
+
+
+@pytest.mark.parametrize(
+    "words, court, date, number, title",
+    [
+        ("Постановление", "Ленинский районный суд г. Энска", "2020-03-12", "1-123/2020",
+         "Постановление Ленинского районного суда г. Энска от 12 марта 2020 г. по делу № 1-123/2020"),
+        ("Апелляционное определение", "Судебная коллегия по уголовным делам Энского областного суда",
+         "2021-01-05", "22-1/2021",
+         "Апелляционное определение судебной коллегии по уголовным делам Энского областного суда "
+         "от 5 января 2021 г. по делу № 22-1/2021"),
+        ("Постановление", "Мировой судья судебного участка № 3 Ленинского района г. Энска", None, None,
+         "Постановление мирового судьи судебного участка № 3 Ленинского района г. Энска"),
+        ("Решение", "Арбитражный суд города Москвы", "2023-04-24", "А40-5590/23-99-47",
+         "Решение Арбитражного суда города Москвы от 24 апреля 2023 г. по делу № А40-5590/23-99-47"),
+        ("Кассационное определение", "Третий кассационный суд общей юрисдикции", "2026-03-02", None,
+         "Кассационное определение Третьего кассационного суда общей юрисдикции от 2 марта 2026 г."),
+        ("Определение", "Верх-Исетский районный суд г. Екатеринбурга", None, "5-336/2019",
+         "Определение Верх-Исетского районного суда г. Екатеринбурга по делу № 5-336/2019"),
+        ("Приговор", "26 гарнизонный военный суд", "2019-02-01", None,
+         "Приговор 26 гарнизонного военного суда от 1 февраля 2019 г."),
+        ("Решение", "Верховный Суд Республики Коми", "2025-10-06", None,
+         "Решение Верховного Суда Республики Коми от 6 октября 2025 г."),
+        # a name not built of adjectives and a court's noun is given as printed, not declined wrongly
+        ("Постановление", "Президиум", "2021-06-01", None, "Постановление (Президиум) от 1 июня 2021 г."),
+        ("Постановление", "Энск Ленинский районный суд", None, None,
+         "Постановление (Энск Ленинский районный суд)"),
+        ("Постановление", "Районный суд КБР", None, None, "Постановление районного суда КБР"),
+        # a malformed date is left out, never printed as a wrong day
+        ("Приговор", None, "2020-13-01", "1-1/2020", "Приговор по делу № 1-1/2020"),
+        ("Приговор", None, None, None, "Приговор"),
+    ],
+    ids=["district", "collegium", "magistrate", "arbitrazh", "third", "hyphen", "garrison", "supreme",
+         "presidium", "not-adjective", "generic", "bad-date", "nothing-known"],
+)
+def test_ruling_title(words: str, court: str | None, date: str | None, number: str | None,
+                      title: str) -> None:
+    assert ruling_title(words, court, date, number) == title
+
+
+def test_court_genitive_refuses_what_it_cannot_decline() -> None:
+    assert court_genitive("Суд") == "Суда"
+    assert court_genitive("Энский суд присяжных") == "Энского суда присяжных"
+    assert court_genitive("Энск Ленинский районный суд") is None  # "Энск" is no adjective
+    assert court_genitive("Конституционный Суд Российской Федерации") == \
+        "Конституционного Суда Российской Федерации"
+
+
+@pytest.mark.parametrize(("line", "numbers"), [
+    ("Дело № А99-1234/24-15-388", ["А99-1234/24-15-388"]),   # as printed: year, judge, composition
+    ("Дело №А99-19868/2020", ["А99-19868/2020"]),
+    ("Дело № СИП-694/2021", ["СИП-694/2021"]),
+    ("Дело № 2-55/2021-1", ["2-55/2021"]),                    # a court of general jurisdiction: no suffix
+])
+def test_arbitrazh_case_numbers_as_printed(line: str, numbers: list[str]) -> None:
+    text = (f"АРБИТРАЖНЫЙ СУД ЭНСКОЙ ОБЛАСТИ\nРЕШЕНИЕ\nг. Энск\n11 июня 2024 г.\n{line}\n"
+            "Арбитражный суд Энской области в составе судьи Крупениной А.Л., рассмотрев дело,\n"
+            "УСТАНОВИЛ:\nзаявитель оспаривает постановление.\nРЕШИЛ:\nтребование удовлетворить.\n")
+    judgment = parse_russian(text)
+    assert judgment.case_numbers == numbers
+    assert judgment.title and judgment.title.endswith(f"по делу № {numbers[0]}")

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import httpx
@@ -1017,3 +1018,33 @@ def test_server_answers_while_an_ingest_writes(index_dir, tmp_path):
     assert after == before + GENERATED
     assert page.status_code == 200
     assert rebinding.status_code == 400
+
+
+def test_cites_shows_a_case_not_indexed_by_its_canonical_citation(tmp_path):
+    """GIVEN a judgment citing an indexed case and two that are not, one of them in the Court's
+    list of case-law references WHEN its page and its cites API are asked for THEN the indexed
+    case is a link, the listed one shows the Court's citation marked as not in the index, and
+    the unlisted one its printed text, marked the same."""
+    from pipeline.entities.citations import find_citations
+    from pipeline.entities.resolve import resolve_citations
+
+    alpha = {"text": "CASE OF ALPHA v. RUSSIA\n\n1. The applicant complained.", "kind": "echr_judgment",
+             "title": "CASE OF ALPHA v. RUSSIA", "date": "2010-01-01", "own_identifiers": ["11111/01"],
+             "identifiers": ["11111/01"], "citations": [], "paragraphs": [], "entities": [],
+             "sections": []}
+    text = ("CASE OF BETA v. RUSSIA\n\n1. See Alpha v. Russia, no. 11111/01, 1 January 2010; "
+            "Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006; and Gamma v. Russia, "
+            "no. 33333/03, 3 March 2013.")
+    citations = [asdict(c) for c in resolve_citations(find_citations(text), "en")]
+    beta = {**alpha, "text": text, "title": "CASE OF BETA v. RUSSIA", "own_identifiers": ["22222/02"],
+            "identifiers": ["22222/02", "11111/01", "77617/01", "33333/03"], "citations": citations}
+    client = _serve_records(tmp_path, {"alpha": alpha, "beta": beta})
+    cites = client.get("/api/documents/beta/cites").json()["cites"]
+    assert [(c["target"], c["canonical"]) for c in cites] == [
+        ("alpha", None), (None, "Mikheyev v. Russia, no. 77617/01, 26 January 2006"), (None, None)]
+    assert cites[1]["canonical_numbers"] == ["77617/01"] and cites[1]["canonical_date"] == "2006-01-26"
+    items = BeautifulSoup(client.get("/documents/beta").text, "html.parser").select("#cites li")
+    assert items[0].select_one("a")["href"].endswith("/documents/alpha")
+    assert items[1].select_one(".canonical").get_text() == "Mikheyev v. Russia, no. 77617/01, 26 January 2006"
+    assert [bool(li.select_one(".not-indexed")) for li in items] == [False, True, True]
+    assert "Gamma v. Russia, no. 33333/03, 3 March 2013" in items[2].get_text()

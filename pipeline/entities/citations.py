@@ -42,24 +42,32 @@ def _marks() -> str:
              r"révision|interpretation|interprétation|preliminary objections|"
              r"exceptions préliminaires|friendly settlement|règlement amiable|striking out|"
              r"radiation|Article 50|article 50|Article 41|article 41|extracts|extraits|"
-             r"(?:no\.?|n[o°])\s*\d{1,2}|[IVX]{1,4}")
+             r"(?:no\.?|n\s?[o°])\s*\d{1,2}|[IVX]{1,4}")
     return rf"(?:\s*(?:\[(?:GC|Plenary|plénière)\]|\(\[?(?i:{words})\]?(?:\s*\[GC\])?\)))*"
 
 
 def _tail_element() -> str:
     """One comma-separated element after the name; numbers and dates are validated loosely
-    because the whole tail only ever follows a recognised case name."""
+    because the whole tail only ever follows a recognised case name. Texts scraped from HUDOC's
+    pages print "n o" for "no", non-breaking hyphens in ranges, and "[GC]" inside the bracket
+    that holds the rest ("Murray v. the Netherlands ([GC], no. 10511/10, ...)")."""
     app = r"\d{1,6}/\d{2}"
     month = month_alternation("en", "fr")
+    dash = "[-–‑‐]"
     return "|".join((
-        rf"(?:nos?\.?|n[o°]s?\.?|req\.\s*no\.?|requêtes?\s+n[o°]s?)\s*{app}"
-        rf"(?:\s*(?:,|and|et|to|à|-|–)\s*(?:nos?\.?\s*)?{app})*",
+        # Russian and Ukrainian translations: "жалоба № 1/01", "заява № 1/01", "N 1/01 и N 2/02"
+        rf"(?:nos?\.?|n\s?[o°]s?\.?|req\.\s*no\.?|requêtes?\s+n[o°]s?|"
+        rf"(?:(?:жалоб[аы]|заяв[аи])\s+)?[N№])\s*{app}"
+        rf"(?:\s*(?:,|and|et|to|à|и|та|і|{dash})\s*(?:nos?\.?\s*|[N№]\s*)?{app})*",
         # "§§ 81-90, 95": a later number must not be the day of the date that follows.
-        rf"§§?\s*\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?(?:\s*(?:,|and|et)\s*(?:§\s*)?\d{{1,4}}"
-        rf"(?!\d|(?:er)?\s+{month})(?:\s*[-–]\s*\d{{1,4}})?)*",
-        rf"(?:judgment\s+of\s+|arrêt\s+du\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}",
+        rf"(?:§§?|пункт[иы]?)\s*\d{{1,4}}(?:\s*{dash}\s*\d{{1,4}})?(?:\s*(?:,|and|et)\s*(?:§\s*)?\d{{1,4}}"
+        rf"(?!\d|(?:er)?\s+{month})(?:\s*{dash}\s*\d{{1,4}})?)*",
+        r"\[(?:GC|Plenary|plénière|БП|ВП)\]",
+        # "Tusa v. Italy judgment of 27 February 1992", "Kokkinakis c. Grèce du 25 mai 1993"
+        rf"(?:judgment\s+of\s+|arrêt\s+du\s+|du\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}",
         r"(?:ECHR|CEDH)\s+\d{4}(?:-[IVXL]+)?(?:\s*\((?:extracts|extraits)\))?",
-        r"(?:Series|série)\s+A\s+n[o°]\.?\s*\d{1,3}(?:-[A-C])?",
+        # "série A n o 260-A": HUDOC's older French texts print the "o" of "no" apart
+        r"(?:Series|série)\s+A\s+n\s?[o°]\.?\s*\d{1,3}(?:-[A-C])?",
         r"(?:Reports|Recueil)(?:\s+of\s+Judgments\s+and\s+Decisions|\s+des\s+arrêts\s+et\s+"
         r"décisions)?\s+\d{4}-[IVXL]+",
         r"(?:DR|Decisions\s+and\s+Reports)\s+\d{1,3}",
@@ -68,7 +76,11 @@ def _tail_element() -> str:
     ))
 
 
-_TAIL = rf"(?:,?\s*(?:{_tail_element()}))*"
+# Elements are separated by a comma, or open with a bracket ("Orhan v. Turkey (no. 25656/94,
+# § 326, 18 June 2002)"); a space may stand before the comma ("Estamirov v. Russia , no. 6").
+# Translations print the English name in brackets, the rest after them: "«Бурдов проти Росії»
+# (Burdov v. Russia), заява № 59498/00, пункт 40, ECHR 2002-III".
+_TAIL = rf"(?:(?:\s*\)?\s*[,(]|\s*\))?\s*(?:{_tail_element()}))*"
 #: "X v. State [GC], no. ..., § ..., date/reporter": the anchor and what follows the name.
 FULL = re.compile(rf"\s(?P<versus>v\.|c\.|против)\s+(?P<state>{_states()})(?P<marks>{_marks()})"
                   rf"(?P<tail>{_TAIL})")

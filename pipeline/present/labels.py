@@ -33,11 +33,13 @@ OUTCOME_LABELS = {"violation": "violation", "no_violation": "no violation",
 def article_label(code: str) -> str:
     """``3`` -> ``Article 3``; ``6-1`` -> ``Article 6 § 1``; ``P1-1`` -> ``Article 1 of Protocol No. 1``.
 
-    >>> [article_label(c) for c in ("3", "6-1", "P1-1", "14+8", "35-3-a")]
-    ['Article 3', 'Article 6 § 1', 'Article 1 of Protocol No. 1', 'Article 14+8', 'Article 35 § 3 (a)']
+    >>> [article_label(c) for c in ("3", "6-1", "P1-1", "14+8", "35-3-a", "P1")]
+    ['Article 3', 'Article 6 § 1', 'Article 1 of Protocol No. 1', 'Article 14+8', 'Article 35 § 3 (a)', 'Protocol No. 1']
     """
     if "+" in code:
         return f"Article {code}"
+    if re.fullmatch(r"P\d{1,2}", code):  # any article of a Protocol, as ``article:P1`` finds
+        return f"Protocol No. {code[1:]}"
     protocol = None
     if code.startswith("P") and "-" in code:
         protocol, _, code = code[1:].partition("-")

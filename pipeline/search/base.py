@@ -118,7 +118,9 @@ class CitedCase:
     """One case cited in a document, as printed there.
 
     ``paragraph`` is the first numbered paragraph citing it; ``target`` the id of the cited
-    document when the index holds it (``target_title`` its title), else None.
+    document when the index holds it (``target_title`` its title), else None. ``canonical``
+    (with its name, numbers and date) is the case as the Court's list of case-law references
+    cites it, when the citation names one of its entries for certain, indexed or not.
     """
 
     text: str
@@ -127,6 +129,10 @@ class CitedCase:
     paragraph: str | None = None
     target: str | None = None
     target_title: str | None = None
+    canonical: str | None = None
+    canonical_name: str | None = None
+    canonical_numbers: list[str] = field(default_factory=list)
+    canonical_date: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

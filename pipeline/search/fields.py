@@ -12,9 +12,11 @@ from datetime import datetime
 from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
+from pipeline.entities.identifiers import hudoc_item_id, item_id_from_file_name, normalise_identifier
 from pipeline.errors import DocumentNotFound, QueryError
 from pipeline.models import StoredRecord, empty_record
 from pipeline.search.language.analysis import body_field
+from pipeline.search.provisions import at_issue, cited, expand
 from pipeline.reference.names import case_key, court_key, state_key
 
 __all__ = ["SimilarSeed", "document_fields", "graph_fields", "legal_fields", "similar_seed"]
@@ -33,8 +35,8 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "kind": record.get("kind") or "document",
         "language": doc.language or "unknown",
         "format": doc.format,
-        "own_ids": ",".join(record.get("own_identifiers", [])),
-        "ids": ",".join(record.get("identifiers", [])),
+        "own_ids": ",".join(_keys(record.get("own_identifiers") or [])),
+        "ids": ",".join(_keys(record.get("identifiers") or []) | _file_ids(doc, record)),
         body_field(doc.language): doc.text,
         "pages": doc.pages,
         "undated": 1,
@@ -61,6 +63,27 @@ def document_fields(doc: Document) -> dict[str, Any]:
     return fields
 
 
+def _keys(identifiers: list[str]) -> set[str]:
+    """Stored identifiers keyed as the query parser keys them: records kept from earlier
+    versions hold "a40-5590/23-99-47" where the parser now looks up "a40-5590/2023"."""
+    return {normalise_identifier(i) for i in identifiers if i}
+
+
+def _file_ids(doc: Document, record: StoredRecord) -> set[str]:
+    """The HUDOC item id an ECHR document's file is named by ("001-57473_ENG.txt"), when its
+    metadata gives none: a search for the item id finds it.
+
+    Kept out of the record and out of ``own_ids``: a file name is not printed in the document
+    nor given by HUDOC's metadata, and a person can rename a file; it serves as a search key,
+    not as a fact a lawyer would cite. Only the export's exact naming counts ("... (1).txt"
+    does not), and only for a document that reads as an ECHR one.
+    """
+    if not (record.get("kind") or "").startswith("echr") or hudoc_item_id(doc.meta.get("itemid")):
+        return set()
+    found = item_id_from_file_name(doc.source_path or "")
+    return {found} if found else set()
+
+
 def _prefixes(parts: list[str | None]) -> set[str]:
     """``УК:286:3:а`` with its prefixes ``УК:286:3`` and ``УК:286``."""
     given = [p for p in parts if p]
@@ -68,17 +91,15 @@ def _prefixes(parts: list[str | None]) -> set[str]:
 
 
 def legal_fields(record: StoredRecord) -> dict[str, Any]:
-    """Respondent states, Convention articles, "article:outcome" pairs and charges as keywords.
+    """Respondent states, provisions, "article:outcome" pairs and charges as keywords.
 
-    A charge is indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter
-    on the article finds every part and point of it. Other code provisions the text names
-    ("ст. 1069 ГК РФ" in a civil claim) go to ``provision`` the same way.
+    ``article`` holds the provisions at issue and ``cites_article`` every provision named
+    (``provisions.py``), each with its parents, so ``article:6`` finds ``6-3-c``. A charge is
+    indexed with its prefixes ("УК:286:3:а", "УК:286:3", "УК:286") so that a filter on the
+    article finds every part and point of it. Other code provisions the text names ("ст. 1069
+    ГК РФ" in a civil claim) go to ``provision`` the same way.
     """
     holdings = record.get("holdings") or []
-    articles = {a for h in holdings if (a := h.get("article"))}
-    articles |= {k for e in record.get("entities") or [] if e.get("label") == "ARTICLE" and (k := e.get("key"))}
-    for code in list(articles):
-        articles |= set(code.split("+"))
     outcomes = {f"{h['article']}:{h['outcome']}" for h in holdings if h.get("article")}
     charges: set[str] = set()
     for charge in record.get("charges") or []:
@@ -91,7 +112,8 @@ def legal_fields(record: StoredRecord) -> dict[str, Any]:
     states = {state_key(s) for s in record.get("respondent_states") or [] if s.strip()}
     fields: dict[str, Any] = {
         "state": ",".join(sorted(states)),
-        "article": ",".join(sorted(articles)),
+        "article": ",".join(sorted(expand(at_issue(record)))),
+        "cites_article": ",".join(sorted(expand(cited(record)))),
         "outcome": ",".join(sorted(outcomes)),
         "charge": ",".join(sorted(charges)),
         "provision": ",".join(sorted(provisions)),

@@ -13,8 +13,9 @@ from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.entities.identifiers import normalise_identifier
+from pipeline.entities.resolve import canonical_fields, resolve_citations
 from pipeline.errors import DocumentNotFound
-from pipeline.models import StoredRecord, empty_record
+from pipeline.models import Citation, StoredRecord, empty_record
 from pipeline.present.pinpoint import paragraph_at
 from pipeline.search.base import CitedCase, CitingDocument
 from pipeline.reference.names import case_key, case_name_parts
@@ -34,13 +35,14 @@ def cites(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitedCase]:
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
     out = []
-    for group in group_citations(doc.record or empty_record()):
+    for group in group_citations(doc.record or empty_record(), doc.language):
         target = _resolve(lookup, group, exclude=doc_id, language=doc.language)
         out.append(CitedCase(
             text=group["text"], case_name=group["case_name"],
             case_numbers=group["case_numbers"], paragraph=group["paragraph"],
             target=target["id"] if target else None,
-            target_title=target.get("title") if target else None))
+            target_title=target.get("title") if target else None,
+            **group["canonical"]))
     return out
 
 
@@ -80,9 +82,11 @@ def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDo
 
 def _resolve(lookup: Lookup, group: dict[str, Any], *, exclude: str,
              language: str | None) -> dict[str, Any] | None:
-    """The indexed document a citation names: by case number first, by case name second.
-    Several language versions of one judgment: the one in the citing document's language."""
-    terms = [("own_ids", n.lower()) for n in group["case_numbers"]]
+    """The indexed document a citation names: by case number first (as printed, else as the
+    Court's list gives it), by case name second. Several language versions of one judgment: the
+    one in the citing document's language."""
+    numbers = group["case_numbers"] or group["canonical"]["canonical_numbers"]
+    terms = [("own_ids", n.lower()) for n in numbers]
     if not terms and group["key"]:
         terms = [("case_key", group["key"])]
     if not terms:
@@ -103,15 +107,34 @@ def _applicant(name: str | None) -> str | None:
     return folded.split("|")[0] if folded else None
 
 
-def group_citations(record: StoredRecord) -> list[dict[str, Any]]:
+def _canonical(record: StoredRecord, language: str | None) -> list[dict[str, Any]]:
+    """The canonical fields of each of the record's citations: as stored at ingest, or, for a
+    record stored before citations were resolved, resolved now against the list."""
+    citations = record.get("citations") or []
+    if all("canonical" in c for c in citations):
+        return [{k: c.get(k) or ([] if k == "canonical_numbers" else None)
+                 for k in canonical_fields(None, None)} for c in citations]
+    found = resolve_citations([Citation(c.get("text") or "", c.get("case_name"),
+                                        list(c.get("case_numbers") or [])) for c in citations],
+                              language)
+    return [{k: getattr(c, k) for k in canonical_fields(None, None)} for c in found]
+
+
+def group_citations(record: StoredRecord, language: str | None = None) -> list[dict[str, Any]]:
     """The record's citations, one group per case: a case printed twice ("Lyapin v. Russia",
-    later "Lyapin, cited above, § 118") is one case, cited first where it is first printed."""
+    later "Lyapin, cited above, § 118") is one case, cited first where it is first printed.
+    Two citations the Court's list resolves to different entries are two cases, whatever their
+    names (a Chamber judgment and the Grand Chamber's, in one application)."""
     groups: list[dict[str, Any]] = []
-    for cit in record.get("citations") or []:
+    canonical = _canonical(record, language)
+    for cit, resolved in zip(record.get("citations") or [], canonical):
         numbers = [normalise_identifier(n) for n in cit.get("case_numbers") or []]
         name = cit.get("case_name")
         key, applicant = (case_key(name) if name else None), _applicant(name)
         for group in groups:
+            other = group["canonical"]["canonical"]
+            if resolved["canonical"] and other and resolved["canonical"] != other:
+                continue
             same = (set(numbers) & set(group["case_numbers"])
                     or (key and key == group["key"])
                     or (applicant and applicant == group["applicant"]
@@ -122,8 +145,10 @@ def group_citations(record: StoredRecord) -> list[dict[str, Any]]:
             paragraph, _ = paragraph_at(record, cit.get("start") or 0)
             group = {"text": cit.get("text") or name or "", "case_name": name,
                      "case_numbers": [], "paragraph": paragraph, "key": key,
-                     "applicant": applicant}
+                     "applicant": applicant, "canonical": resolved}
             groups.append(group)
+        if resolved["canonical"] and not group["canonical"]["canonical"]:
+            group["canonical"] = resolved
         group["case_numbers"] += [n for n in numbers if n not in group["case_numbers"]]
         if key and not group["key"]:
             group["key"] = key

@@ -39,7 +39,7 @@ What is set on the returned ``Judgment`` beyond the dataclass fields (read with 
 ...     "совершении преступления, предусмотренного п. «а» ч. 3 ст. 286 УК РФ, и назначить ему "
 ...     "наказание в виде лишения свободы сроком на 3 (три) года 6 месяцев.\\nСудья И.И. Иванов")
 >>> (j.kind, j.instance, j.court, j.city, j.date, j.judge, j.title)
-('ru_sentence', 'first', 'Советский районный суд г. Казани', 'Казань', '2020-03-12', 'Иванова И.И.', 'Приговор по делу № 1-123/2020')
+('ru_sentence', 'first', 'Советский районный суд г. Казани', 'Казань', '2020-03-12', 'Иванова И.И.', 'Приговор Советского районного суда г. Казани от 12 марта 2020 г. по делу № 1-123/2020')
 >>> [c.key for c in j.charges], j.outcome, j.penalties[0].months, j.accused
 (['УК:286:3:а'], 'convicted', 42, ['Петрова П.П.'])
 """
@@ -53,7 +53,7 @@ from typing import Any
 from pipeline.entities.codes import find_code_provisions
 from pipeline.entities.money import find_money
 from pipeline.models import Award, Charge, Judgment, Penalty, Section
-from pipeline.reference.calendar import DATES
+from pipeline.reference.calendar import DATES, MONTHS
 
 __all__ = ["parse_russian", "find_uid", "find_sections", "find_parts", "find_court", "RussianParts"]
 
@@ -477,7 +477,11 @@ _HEAD_LINE = re.compile(
 _REDACTED_DATE = re.compile(r"ДД\.ММ\.ГГГГ|<[Дд]ата[^>]*>|\{[Дд]ата[^}]*\}|\*\* \*\* \*\*|\bдата\b\.?")
 _CASE_NO = re.compile(
     r"(?:№|(?<![\w])[Дд]ело(?![\w])|(?<![\w])ДЕЛО(?![\w]))[ \t\u00a0]*№?[ \t\u00a0]*"
-    r"(?P<num>(?:[АA]\d{2}|\d{1,3}[а-яёa-z]{0,2}(?:/\d{1,3})?)[ \t\u00a0]*[-–—][ \t\u00a0]*\d{1,7}"
+    # an arbitrazh number keeps what the Moscow court prints after the year: the judge's and
+    # the composition's numbers ("А40-5590/23-99-47")
+    r"(?P<num>(?:[АA]\d{2}|СИП)[ \t\u00a0]*[-–—][ \t\u00a0]*\d{1,7}[ \t\u00a0]*/[ \t\u00a0]*(?:19|20)?\d{2}"
+    r"(?:-\d{1,5}){0,3}(?![\d/-])"
+    r"|(?:\d{1,3}[а-яёa-z]{0,2}(?:/\d{1,3})?)[ \t\u00a0]*[-–—][ \t\u00a0]*\d{1,7}"
     r"(?:/\d{1,2})?[ \t\u00a0]*/[ \t\u00a0]*(?:19|20)?\d{2})(?![\d/])")
 # УИД: region, court type (RS general, MS magistrates, GV garrison...), court, instance, year, id.
 _UID = re.compile(r"(?<![\w\-])\d{2}[A-ZА-Я]{2}\d{4}-\d{2}-\d{4}-\d{6}-\d{2}(?![\w])")
@@ -896,6 +900,94 @@ def _accused(intro: str, operative: str) -> list[str]:
     return found
 
 
+# -- title -------------------------------------------------------------------------------------
+
+# The noun a court's name is built on, and its genitive.
+_HEAD_NOUNS = {"суд": "суда", "райсуд": "райсуда", "горсуд": "горсуда", "судья": "судьи",
+               "коллегия": "коллегии", "президиум": "президиума"}
+# Words that open a court's name in the nominative but are common words inside a title
+# ("Районный суд КБР", printed where the court's own name is redacted).
+_LOWER_IN_TITLE = {"мировой", "судебная", "районный", "городской", "межрайонный"}
+
+
+def _adj_genitive(word: str, feminine: bool) -> str | None:
+    """"Ленинский" -> "Ленинского", "Верх-Исетский" -> "Верх-Исетского", "Третий" ->
+    "Третьего", "Судебная" -> "Судебной"; None for a word that is not such an adjective."""
+    head, dash, last = word.rpartition("-")
+    low = last.lower()
+    endings: tuple[tuple[str, str], ...]
+    if feminine:
+        endings = (("ая", "ой"), ("яя", "ей"))
+    elif low == "третий":
+        return f"{head}{dash}{last[:-2]}ьего"
+    else:
+        soft = "его" if len(low) > 2 and low[-3] not in "кгхжшчщ" else "ого"
+        endings = (("ый", "ого"), ("ой", "ого"), ("ий", soft))
+    for old, new in endings:
+        if low.endswith(old) and len(low) > len(old) + 1:
+            return f"{head}{dash}{last[:-len(old)]}{new}"
+    return None
+
+
+def court_genitive(court: str) -> str | None:
+    """A court's name (nominative, as the record keeps it) after the act it gives, or None
+    when the name is not built as the parser knows (adjectives, then the court's noun).
+
+    >>> court_genitive("Ленинский районный суд г. Кирова")
+    'Ленинского районного суда г. Кирова'
+    >>> court_genitive("Мировой судья судебного участка № 3 Ленинского района")
+    'мирового судьи судебного участка № 3 Ленинского района'
+    >>> court_genitive("Третий кассационный суд общей юрисдикции")
+    'Третьего кассационного суда общей юрисдикции'
+    >>> court_genitive("Суд по интеллектуальным правам"), court_genitive("Президиум") is None
+    ('Суда по интеллектуальным правам', True)
+    """
+    words = court.split()
+    at = next((k for k, w in enumerate(words) if w.lower() in _HEAD_NOUNS), None)
+    if at is None or at == len(words) - 1 and words[at].lower() == "президиум":
+        return None
+    noun = words[at]
+    out: list[str] = []
+    for word in words[:at]:
+        if word.isdigit():
+            out.append(word)
+            continue
+        genitive = _adj_genitive(word, feminine=noun.lower() == "коллегия")
+        if genitive is None:
+            return None
+        out.append(genitive.lower() if word.lower() in _LOWER_IN_TITLE else genitive)
+    genitive_noun = _HEAD_NOUNS[noun.lower()]
+    if noun[0].isupper() and words[0].lower() not in _LOWER_IN_TITLE:
+        genitive_noun = genitive_noun.capitalize()  # "Верховного Суда", "Суда по ..."
+    return " ".join([*out, genitive_noun, *words[at + 1:]])
+
+
+def ruling_title(words: str, court: str | None, date: str | None, number: str | None) -> str:
+    """The title of a Russian act: its printed name, the court, the date and the case number,
+    as Russian lawyers cite an act, so that two rulings of one kind never share a bare
+    "Постановление". Parts the act does not print are left out.
+
+    >>> ruling_title("Постановление", "Ленинский районный суд г. Кирова", "2020-03-12", "5-1/2020")
+    'Постановление Ленинского районного суда г. Кирова от 12 марта 2020 г. по делу № 5-1/2020'
+    >>> ruling_title("Апелляционное определение", None, None, "33-1234/2019")
+    'Апелляционное определение по делу № 33-1234/2019'
+
+    A court name the parser cannot put in the genitive is given as printed, in brackets:
+
+    >>> ruling_title("Решение", "Президиум", "2021-06-01", None)
+    'Решение (Президиум) от 1 июня 2021 г.'
+    """
+    parts = [words]
+    if court:
+        parts.append(court_genitive(court) or f"({court})")
+    if date and (found := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date)) and 1 <= int(found.group(2)) <= 12:
+        year, month, day = (int(x) for x in found.groups())
+        parts.append(f"от {day} {MONTHS['ru'][month - 1]} {year} г.")
+    if number:
+        parts.append(f"по делу № {number}")
+    return " ".join(parts)
+
+
 # -- the whole ---------------------------------------------------------------------------------
 
 def _meta_court(meta: dict[str, Any]) -> str | None:
@@ -958,7 +1050,8 @@ def parse_russian(text: str, meta: dict[str, Any] | None = None) -> Judgment:
     j.case_numbers = _case_numbers(pre, j.instance)
     j.judge = find_judge(text, head_from, head_end, court_end, signature)
     if heading:
-        j.title = f"{heading.words} по делу № {j.case_numbers[0]}" if j.case_numbers else heading.words
+        j.title = ruling_title(heading.words, j.court, j.date,
+                               j.case_numbers[0] if j.case_numbers else None)
     j.sections = sections
     regions = [intro, operative]
     if j.instance in {"appeal", "cassation", "supervisory"} and "reasoning" in by_name:

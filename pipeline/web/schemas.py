@@ -70,6 +70,12 @@ class CitedCase(_Open):
     paragraph: str | None
     target: str | None = Field(description="Id of the cited document when the index holds it")
     target_title: str | None
+    canonical: str | None = Field(
+        None, description="The case as the Court's list of case-law references cites it "
+                          "(no pinpoint), when the citation names one entry for certain")
+    canonical_name: str | None = None
+    canonical_numbers: list[str] = []
+    canonical_date: str | None = None
 
 
 class Cites(_Open):

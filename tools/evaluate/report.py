@@ -7,6 +7,9 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
   hand-marked rulings, accused, prison terms and fines.
 * **ECHR structure** (``tools.evaluate.echr``): header fields, holdings and awards against
   tests/gold/echr_judgments.json, written by reading the judgments.
+* **ECHR across eras and kinds** (``tools.evaluate.echr_eras``): kind, numbers, States, date and
+  article-level holdings of every HUDOC era and kind and of translations, against
+  tests/gold/echr_eras.json, with the violations reported where the Court found none.
 * **Named entities** (``tools.evaluate.ner``): French NER against the ECHR anonymisation gold,
   Russian NER against tests/gold/ru_ner.jsonl.
 * **OCR CER**, **speed** and **checks** of PDF extraction (``tools.evaluate.pdf``), with the
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import echr, ner, russian
+from tools.evaluate import echr, echr_eras, ner, russian
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -60,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     headline: dict[str, float] = {}
     for name, module in (("Russian ruling structure", russian),
                          ("ECHR judgment structure", echr),
+                         ("ECHR across eras and kinds", echr_eras),
                          ("Named entities", ner)):
         section, numbers = module.evaluate(args.corpora)
         print(section.rstrip() + "\n")

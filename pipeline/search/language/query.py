@@ -1,9 +1,9 @@
 """The query language, one parser for the CLI and the web.
 
 Words are ANDed; "phrases" and "phrase"~N (proximity); AND / OR / NOT and brackets; fields
-(``article:3``, ``state:Russia``, ``kind:ru_sentence``, ``outcome:3:violation``,
-``charge:УК:286``, ``court_id:...``, ``year:2019``, ``language:ru``, ``title:...``,
-``court:...``, ``judge:...``); date ranges ``date:2005..2010``, ``date:2005-03-01..2010-12-31``,
+(``article:3`` ruled on, ``cites_article:3`` named anywhere, ``state:Russia``,
+``kind:ru_sentence``, ``outcome:3:violation``, ``charge:УК:286``, ``court_id:...``,
+``year:2019``, ``language:ru``, ``title:...``, ``court:...``, ``judge:...``); date ranges ``date:2005..2010``, ``date:2005-03-01..2010-12-31``,
 ``date:2005..``; and identifiers typed as printed, without quotes: ``77617/01``,
 ``1-123/2020``, ``ECLI:...``, and Russian code provisions (``ч. 3 ст. 286 УК РФ``).
 
@@ -32,7 +32,7 @@ from whoosh.query import (And, AndNot, Every, MultiTerm, Not, NullQuery, Numeric
                           Prefix, Query, Term, Wildcard)
 
 from pipeline.entities.codes import CODES, find_code_provisions
-from pipeline.entities.identifiers import find_identifiers
+from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.errors import QueryError
 from pipeline.search.language.schema import TEXT_FIELDS
 from pipeline.reference.names import state_key
@@ -61,7 +61,7 @@ _ALIASES = {"state": "state", "article": "article", "outcome": "outcome", "charg
             "kind": "kind", "language": "language", "lang": "language", "year": "year",
             "date": "date", "court_id": "court_id", "court": "court", "title": "title",
             "instance": "instance", "format": "format", "id": "id", "provision": "provision",
-            "judge": "judge"}
+            "judge": "judge", "cites_article": "cites_article"}
 
 
 def _literal(field: str, value: str) -> str:
@@ -120,7 +120,10 @@ def _charge_key(value: str) -> str:
 
 
 def _article_key(value: str) -> str:
-    """HUDOC article codes: ``p1-1`` -> ``P1-1``; ``6§1`` / ``6.1`` -> ``6-1``."""
+    """HUDOC article codes: ``p1-1`` -> ``P1-1``; ``6§1`` / ``6.1`` -> ``6-1``; a code
+    provision as a charge key (``ук:286`` -> ``УК:286``)."""
+    if ":" in value:
+        return _charge_key(value)
     value = value.replace("§", "-").replace(" ", "")
     value = re.sub(r"^p(?=\d)", "P", value)  # protocols only: "35-3-a" keeps its letter
     return re.sub(r"^(\d+)\.(\d+)$", r"\1-\2", value)
@@ -142,8 +145,8 @@ def _field_clause(field: str, value: str) -> str | None:
         if not raw.isdigit():
             raise QueryError(f"cannot read the year {raw!r}")
         return f"year:{raw}"
-    if field == "article":
-        return _literal("article", _article_key(raw))
+    if field in ("article", "cites_article"):
+        return _literal(field, _article_key(raw))
     if field == "outcome":
         return _literal("outcome", raw.lower().replace(" ", "_").replace("-", "_")
                         if ":" not in raw else _outcome_key(raw))
@@ -197,12 +200,36 @@ def _provision_mentions(text: str) -> list[tuple[int, int, list[str]]]:
     return sorted((s, e, sorted(set(k))) for (s, e), k in spans.items())
 
 
+# What a lawyer types before a number, as the document prints it: "no.", "nos", "n°", "№",
+# "Application no.", "requête n°", "жалоба №", "дело №". It names the number, it is not a word
+# to find: left in, "no" would have to occur in the text too.
+_LABEL = re.compile(r"(?:(?<![\w])(?:applications?|requêtes?|req\.|жалоб[аыеу]|дел[оау]|case)\s+)?"
+                    r"(?<![\w])(?:nos?\.?|n[°º]s?|№)\s*$", re.IGNORECASE)
+# An arbitrazh number typed without its year ("А40-5590"): every year's case of that number.
+_NO_YEAR = re.compile(r"(?<![\w/\-.])(?:[АAаa]\d{2}|СИП|SIP)-\d{1,7}(?![\w/\-])")
+
+
 def _identifiers(text: str, keys: list[str]) -> str:
     out, last = [], 0
     for ident in find_identifiers(text):
         keys.append(ident.key)
-        out += [text[last:ident.start], f"(own_ids:'{ident.key}' OR ids:'{ident.key}')"]
+        before = text[last:ident.start]
+        if label := _LABEL.search(before):
+            before = before[:label.start()]
+        out += [_yearless(before, keys), f"(own_ids:'{ident.key}' OR ids:'{ident.key}')"]
         last = ident.end
+    out.append(_yearless(text[last:], keys))
+    return "".join(out)
+
+
+def _yearless(text: str, keys: list[str]) -> str:
+    """Arbitrazh numbers without a year as prefixes of the identifier keys (``a40-5590/``)."""
+    out, last = [], 0
+    for m in _NO_YEAR.finditer(text):
+        key = normalise_identifier(m.group(0)) + "/"
+        keys.append(key.rstrip("/"))
+        out += [text[last:m.start()], f"(own_ids:{key}* OR ids:{key}*)"]
+        last = m.end()
     out.append(text[last:])
     return "".join(out)
 

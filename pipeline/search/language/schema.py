@@ -24,7 +24,9 @@ from pipeline.search.language.analysis import (
 #: (Fields only one engine indexes, as Whoosh's pairs fields, are versioned by that engine's
 #: ``LAYOUT_VERSION``, so that adding them does not rebuild the other engine's indexes.)
 #: 6: ``judge`` (the president and judges of the record).
-SCHEMA_VERSION = 6
+#: 7: ``article`` holds the provisions at issue with their parents, ``cites_article`` every
+#: provision named; identifier keys read arbitrazh numbers and HUDOC item ids.
+SCHEMA_VERSION = 7
 
 #: Fields a free-text query searches, in the order shown to the parser.
 TEXT_FIELDS = ("title", "body_ru", "body_en", "body_fr", "body_xx")
@@ -65,7 +67,10 @@ def get_schema(**engine_fields: FieldType) -> Schema:
         year=NUMERIC(stored=True, sortable=True),
         # States as keys (names.state_key): "the Russian Federation" and "Russia" are one value.
         state=KEYWORD(stored=True, commas=True, lowercase=True),
+        # Provisions at issue (holdings, declared complaints, charges) and every provision
+        # named, each with its parents ("6-3-c", "6-3", "6"): search/provisions.py.
         article=KEYWORD(stored=True, commas=True),
+        cites_article=KEYWORD(commas=True),
         outcome=KEYWORD(stored=True, commas=True, lowercase=True),
         charge=KEYWORD(stored=True, commas=True, field_boost=2.0),
         # Code provisions a ruling applies or names ("ГК:1069"), with prefixes like charges.
