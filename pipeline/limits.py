@@ -3,6 +3,8 @@
 rebuild, without importing the process machinery (a search should start fast)."""
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 #: Seconds any file may take to parse, whatever its size: the base of its time budget
 #: (``ingest --timeout``). The budget grows with the size (``time_budget``).
@@ -56,3 +58,31 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+# -- one-time loads -------------------------------------------------------------------------------
+# A file's budget is for the file's own work. Loading an NLP model or a reference list happens
+# once per worker process, for whichever file needs it first, and takes seconds (many on a
+# loaded machine): charged to that file, it made good files time out under a short --timeout.
+# Code that loads such a thing wraps the load in ``one_time_load()``; a sandboxed worker sets
+# ``clock_hook`` so that its parent stops the task's clock meanwhile.
+
+#: Called with True when the outermost one-time load starts, False when it ends; None outside
+#: a sandboxed worker.
+clock_hook: Callable[[bool], None] | None = None
+_depth = 0
+
+
+@contextmanager
+def one_time_load() -> Iterator[None]:
+    """Around a load done once per process: the time it takes is not the current task's."""
+    global _depth
+    _depth += 1
+    if _depth == 1 and clock_hook is not None:
+        clock_hook(True)
+    try:
+        yield
+    finally:
+        _depth -= 1
+        if _depth == 0 and clock_hook is not None:
+            clock_hook(False)

@@ -73,3 +73,33 @@ def test_a_note_reports_its_findings_through_the_parser() -> None:
             "Conclusion: violation (unanimously).\n")
     j = parse_echr(text)
     assert (j.kind, [(h.article, h.outcome) for h in j.holdings]) == ("echr_summary", [("8", "violation")])
+
+
+CONCLUSIONS = [
+    ("Information Note on the Court’s case-law 203\n\nArticle 10\n\nArticle 10-1\n\nFreedom to receive information\n\n"
+     "Law – Article 10: The interference was not justified.\n\nConclusion : violation (unanimously).\n\n"
+     "Article 41: Finding of a violation constituted sufficient just satisfaction.", [("10", "violation")]),
+    ("Article 2\n\nObligations positives\n\na) Responsabilité quant à l’homicide présumé : ...\n\nConclusion : "
+     "non-violation (unanimité).\n\nb) Effectivité de l’enquête : ...\n\nConclusion :violation(unanimité).\n\n"
+     "Article 3 – Le requérant a connu désarroi et angoisse.\n\nConclusion : violation en ce qui concerne le "
+     "requérant (unanimité).\n\nArticle 41 – 30 000 EUR pour dommage moral.",
+     [("2", "no_violation"), ("2", "violation"), ("3", "violation")]),
+    ("Article 6\n\nConclusion : irrecevable (incompatibilité ratione materiae).", [("6", "inadmissible")]),
+    # a conclusion that is no holding on a provision
+    ("Article 35\n\nConclusion : preliminary objection dismissed (unanimously).", []),
+    # press releases: headlines and "The Court held"; a complaint is no holding
+    ("Violation des articles 2 et 3 (absence d’enquête effective) concernant tous les requérants\n\n"
+     "Non-violation de l’article 3 concernant les proches\n\nPrincipaux faits\n\nLes requérants dénonçaient une "
+     "violation de l’article 8.", [("2", "violation"), ("3", "violation"), ("3", "no_violation")]),
+    ("In today’s Chamber judgment the European Court of Human Rights held unanimously that there had been a "
+     "violation of Article 10 (freedom of expression). Relying on Article 8, the applicant complained about a "
+     "violation of her right to reputation.", [("10", "violation")]),
+    ("The Court held, by four votes to three, that there had been no violation of Article 8.",
+     [("8", "no_violation")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CONCLUSIONS, ids=[c[0][:40] for c in CONCLUSIONS])
+def test_conclusions_of_notes_and_press_releases(text: str, expected: list) -> None:
+    """Either reader finds these; the parser picks one by the document's kind."""
+    assert [(h.article, h.outcome) for h in summary_findings(text) or release_findings(text)] == expected

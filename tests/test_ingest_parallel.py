@@ -143,3 +143,32 @@ def test_ids_do_not_depend_on_which_parser_finishes_first(tmp_path: Path, monkey
     reversed_run = ingest([src], tmp_path / "ix2", jobs=1)
     assert {Path(o.path).relative_to(src).as_posix(): o.ids
             for o in reversed_run.outcomes} == expected
+
+
+def sleep_task(task: tuple[str, float]) -> str:
+    """Runs in a sandbox worker: sleeps inside a one-time load or outside it."""
+    import time
+
+    from pipeline import limits
+
+    where, seconds = task
+    if where == "load":
+        with limits.one_time_load(), limits.one_time_load():  # nested: one pause
+            time.sleep(seconds)
+    else:
+        time.sleep(seconds)
+    return where
+
+
+@pytest.mark.parametrize("task, timed_out", [
+    (("load", 2.5), False),    # a model loading for longer than the budget: not the task's time
+    (("work", 2.5), True),     # the task's own work for as long: over its budget
+    (("work", 0.1), False),
+])
+def test_one_time_loads_do_not_count_against_a_task(task, timed_out: bool) -> None:
+    with Sandbox(sleep_task, jobs=1, timeout=1.5) as box:
+        [(_, result)] = list(box.run([task]))
+        # the same worker again: its clock is running normally after the pause
+        [(_, again)] = list(box.run([("work", 0.1)]))
+    assert (getattr(result, "timed_out", None) is not None) == timed_out, result
+    assert again == "work"

@@ -35,6 +35,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans, minibatch
 
 from pipeline.errors import NerModelMissing
+from pipeline.limits import one_time_load
 from pipeline.models import Entity
 
 __all__ = ["load", "tag_entities", "tag_entities_many", "split_chunks", "char_batches",
@@ -76,12 +77,14 @@ def load(language: str) -> Language | None:
     started = time.perf_counter()
     if language in MODELS:
         try:
-            nlp = spacy.load(MODELS[language], exclude=list(NOT_NEEDED))
+            with one_time_load():
+                nlp = spacy.load(MODELS[language], exclude=list(NOT_NEEDED))
         except OSError as exc:
             raise NerModelMissing(f"spaCy model {MODELS[language]} is not installed") from exc
     elif language == "ru":
-        nlp = spacy.blank("ru")
-        nlp.add_pipe("slovnet_ner")
+        with one_time_load():
+            nlp = spacy.blank("ru")
+            nlp.add_pipe("slovnet_ner")
     else:
         return None
     log.info("loaded NER for %s (%s) in %.1f s", language, ",".join(nlp.pipe_names),
@@ -104,11 +107,12 @@ def _natasha_file(relative: str) -> Path:
 
 @lru_cache(maxsize=None)
 def _slovnet_tagger(batch_size: int):
-    from navec import Navec
-    from slovnet import NER
+    with one_time_load():
+        from navec import Navec
+        from slovnet import NER
 
-    tagger = NER.load(str(_natasha_file(SLOVNET_NER)), batch_size=batch_size)
-    tagger.navec(Navec.load(str(_natasha_file(NAVEC_EMBEDDINGS))))
+        tagger = NER.load(str(_natasha_file(SLOVNET_NER)), batch_size=batch_size)
+        tagger.navec(Navec.load(str(_natasha_file(NAVEC_EMBEDDINGS))))
     return tagger
 
 
@@ -185,9 +189,10 @@ _PROPER_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
 
 @lru_cache(maxsize=1)
 def _morph():
-    import pymorphy3
+    with one_time_load():
+        import pymorphy3
 
-    return pymorphy3.MorphAnalyzer()
+        return pymorphy3.MorphAnalyzer()
 
 
 def _is_surname(word: str) -> bool:

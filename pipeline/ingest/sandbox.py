@@ -31,7 +31,27 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
+from pipeline import limits
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+
+#: Seconds a worker may spend starting (its imports) or in one one-time load (an NLP model, a
+#: reference list: ``limits.one_time_load``). Kept apart from a task's budget: ``--timeout`` is
+#: for a file's own work, and charging the loads to the first file made good files time out on
+#: a loaded machine.
+STARTUP_TIMEOUT = 300.0
+
+
+class _Ready:
+    """Sent by a worker once started: the clock of its first task starts then."""
+
+
+@dataclass
+class _Loading:
+    """Sent by a worker when a one-time load starts (True) and ends (False): the task's clock
+    stops meanwhile."""
+
+    started: bool
 
 
 @dataclass
@@ -52,6 +72,11 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any], memory_mb: int) -> 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limits.clock_hook = lambda started: conn.send(_Loading(started))
+    try:
+        conn.send(_Ready())
+    except OSError:
+        return
     while True:
         try:
             task = conn.recv()
@@ -105,6 +130,9 @@ class _Worker:
             theirs.close()
         self.conn = Connection(ours.detach())
         self.conn.send((fn, memory_mb))
+        self.ready = False
+        #: While a one-time load runs: the seconds the task had left when it started.
+        self.paused: float | None = None
         self.task: Any = None
         self.allowed = 0.0
         self.deadline = 0.0
@@ -148,7 +176,8 @@ class Sandbox:
     stay up between ``run`` calls until ``close``.
 
     ``budget(task)`` gives a task's seconds when they depend on the task (its size, say);
-    without it every task gets ``timeout``.
+    without it every task gets ``timeout``. A worker's start-up and its one-time loads
+    (``limits.one_time_load``) count against ``STARTUP_TIMEOUT`` each, not against the task.
 
     >>> with Sandbox(len, jobs=2, timeout=5) as box:        # doctest: +SKIP
     ...     dict(box.run(["ab", "abc"]))
@@ -189,6 +218,21 @@ class Sandbox:
         self.workers.remove(worker)
         self.killed += 1
 
+    @staticmethod
+    def _clock(worker: _Worker, message: _Ready | _Loading) -> None:
+        """Start, stop or restart a busy worker's task clock on what the worker says."""
+        now = time.monotonic()
+        if isinstance(message, _Ready):
+            # Started: the task (sent already, read next) gets its own seconds from now.
+            worker.ready = True
+            worker.deadline = now + worker.allowed
+        elif message.started:
+            worker.paused = max(0.0, worker.deadline - now)
+            worker.deadline = now + STARTUP_TIMEOUT
+        elif worker.paused is not None:
+            worker.deadline = now + worker.paused
+            worker.paused = None
+
     def run(self, tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """Run ``tasks``; a ``deque`` is consumed in place, so the caller may add tasks to it
         while the run goes on (a failed batch retried in parts, say)."""
@@ -204,7 +248,7 @@ class Sandbox:
                 worker = idle.popleft() if idle else self._spawn()
                 worker.task = pending.popleft()
                 worker.allowed = self.budget(worker.task)
-                worker.deadline = time.monotonic() + worker.allowed
+                worker.deadline = time.monotonic() + (worker.allowed if worker.ready else STARTUP_TIMEOUT)
                 try:
                     worker.conn.send(worker.task)
                 except (BrokenPipeError, OSError):
@@ -224,6 +268,11 @@ class Sandbox:
                 task, worker.task = worker.task, None
                 try:
                     result = conn.recv()
+                    if isinstance(result, (_Ready, _Loading)):
+                        self._clock(worker, result)
+                        worker.task = task
+                        busy[conn] = worker
+                        continue
                 except (EOFError, OSError):
                     code = worker.exitcode(1)
                     self._replace(worker)
@@ -238,5 +287,10 @@ class Sandbox:
                     del busy[conn]
                     task = worker.task
                     self._replace(worker)
+                    if not worker.ready or worker.paused is not None:
+                        what = "start" if not worker.ready else "load its models"
+                        yield task, TaskFailure(f"the parser process did not {what} within "
+                                                f"{STARTUP_TIMEOUT:g} s (is the machine overloaded?)")
+                        continue
                     yield task, TaskFailure(f"timed out after {worker.allowed:g} s",
                                             timed_out=worker.allowed)

@@ -39,6 +39,7 @@ from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 from importlib import resources
 
+from pipeline.limits import one_time_load
 from pipeline.reference.calendar import DATES
 from pipeline.reference.names import state_key
 from pipeline.reference.states import STATES
@@ -372,8 +373,9 @@ class CaseList:
 @lru_cache(maxsize=1)
 def caselaw_list() -> CaseList:
     """The list shipped with the pipeline, read once per process (about 0.3 s)."""
-    data = resources.files("pipeline.reference").joinpath(DATA_FILE).read_bytes()
-    return CaseList.parse(gzip.decompress(data).decode("utf-8").splitlines())
+    with one_time_load():
+        data = resources.files("pipeline.reference").joinpath(DATA_FILE).read_bytes()
+        return CaseList.parse(gzip.decompress(data).decode("utf-8").splitlines())
 
 
 # -- resolution ----------------------------------------------------------------------------------

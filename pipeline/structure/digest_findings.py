@@ -44,9 +44,10 @@ Les requérants invoquent une violation de l’article 8.
 # "Article 6 § 1", "l'article 2", "Article 1 of Protocol No. 1", "article 3 du Protocole n o 1"
 _ARTICLE = (r"(?P<art>\d{1,2})(?:\s*(?:§|para\.)\s*(?P<para>\d))?"
             r"(?:\s+(?:of|du|to\s+the)\s+Protocol[e]?\s+(?:No\.?|n\s?[o°])\s*(?P<prot>\d{1,2}))?")
-# The law part of a note names the article it is on at the start of its paragraph.
-_LAW_ARTICLE = re.compile(r"^[ \t]*(?:(?:Law|En\s+droit)\s*[:–—-]\s*)?[Aa]rticles?\s+" + _ARTICLE + r"\b[^\n]{0,40}?"
-                          r"(?:[:–—]|\s-\s)", re.M)
+# The law part of a note names the article it is on at the start of its paragraph, or as a
+# heading line of its own ("Article 2" over "Obligations positives ... Conclusion : violation").
+_LAW_ARTICLE = re.compile(r"^[ \t]*(?:(?:Law|En\s+droit)\s*[:–—-]\s*)?[Aa]rticles?\s+" + _ARTICLE + r"\b"
+                          r"(?:[^\n]{0,40}?(?:[:–—]|\s-\s)|[ \t]*$)", re.M)
 _CONCLUSION = re.compile(r"^[ \t]*Conclusions?\s*:\s*(?P<what>[^\n]{1,200})", re.M)
 _NOTE_OUTCOMES = (
     ("no_violation", r"\b(?:no\s+violation|non-?\s?violation|pas\s+de\s+violation)\b"),

@@ -32,7 +32,7 @@ from pipeline.entities.articles import find_articles
 from pipeline.entities.money import find_money
 from pipeline.models import Award, Holding
 
-__all__ = ["ANNEX", "OperativeBounds", "find_operative", "read_conclusions", "read_operative"]
+__all__ = ["ANNEX", "OperativeBounds", "find_operative", "read_operative"]
 
 
 def _ws(text: str) -> str:
@@ -716,65 +716,3 @@ def _is_heading(point: str, head: re.Match[str], money: list[Any]) -> bool:
     a sum ("... non-pecuniary damage: (b) that from the expiry") is a misprinted semicolon."""
     colon = _HEADING_COLON.match(point, head.end())
     return colon is not None and any(colon.end() <= m.start <= colon.end() + 40 for m in money)
-
-
-# -- summaries and press releases -----------------------------------------------------------------
-# An information note rules article by article: "Article 2 ... Conclusion: non-violation
-# (unanimité)."; a press release in sentences: "The Court held, unanimously, that there had been a
-# violation of Article 10". Neither has an operative part; both report the judgment's holdings.
-_CONCLUSION = re.compile(r"\bConclusions?\s*:\s*(?P<o>[^()\n]{1,200}?)\s*\((?P<vote>[^()\n]{1,80})\)")
-_NOTE_ARTICLE = re.compile(r"^[ \t]*(?:(?:Law|En\s+droit)\s*[–—-]\s*)?(?P<a>Article\s+\d{1,2}[^\n:–—]{0,80}?)"
-                           r"(?=[ \t]*(?:[:–—]|$))", re.M)
-_HELD = re.compile(r"\b(?:[Tt]he\s+(?:European\s+)?Court|[Ll]a\s+Cour)\b[^.;]{0,160}?"
-                   r"\b(?:held|found|concluded|dit|conclut|juge)\b[^.]{0,600}")
-# A press release's headlines: "Violation of Article 10", "Non-violation de l'article 3 concernant ...".
-_HEADLINE = re.compile(r"^[ \t]*(?P<o>(?:No|Non)[- ]violation|Violations?|Pas\s+de\s+violation)\s+(?:of|de|du|des)\s+"
-                       r"(?:l['’]\s*)?[Aa]rticles?\b[^\n]{0,200}$", re.M)
-
-
-def _conclusion_outcome(words: str) -> str:
-    folded = _fold(words).strip()
-    if re.match(r"(?:no|non)[- ]violation|pas\s+de\s+violation|absence\s+de\s+violation", folded):
-        return "no_violation"
-    if re.match(r"violations?\b", folded):
-        return "violation"
-    if re.match(r"(?:partly\s+)?inadmissible|irrecevable", folded):
-        return "inadmissible"
-    if _NOT_NECESSARY.match(folded) or re.match(r"no\s+separate|aucune\s+question|non-lieu", folded):
-        return "not_necessary_to_examine"
-    return "other"
-
-
-def read_conclusions(text: str) -> list[Holding]:
-    """Holdings as an information note or a press release reports them, each with its sentence.
-
-    >>> [(h.article, h.outcome, h.vote) for h in read_conclusions("Article 2\\nPositive obligations\\n"
-    ...     "Conclusion : non-violation (unanimité).\\nArticle 3 – Le requérant a connu une angoisse.\\n"
-    ...     "Conclusion : violation (quatre voix contre trois).\\nArticle 41 – 60 000 EUR.")]
-    [('2', 'no_violation', 'unanimité'), ('3', 'violation', 'quatre voix contre trois')]
-    """
-    holdings: list[Holding] = []
-    anchors = list(_NOTE_ARTICLE.finditer(text))
-    for m in _CONCLUSION.finditer(text):
-        outcome = _conclusion_outcome(m.group("o"))
-        codes = _provisions(m.group("o"))
-        if not codes:
-            before = [a for a in anchors if a.start() < m.start()]
-            codes = _provisions(before[-1].group("a"))[:1] if before else []
-        if outcome == "other" or not codes:
-            continue
-        vote = _norm_vote(m.group("vote"))
-        holdings += [Holding(c, outcome, _ws(m.group(0)), vote) for c in codes]
-    if not holdings:
-        for m in _HEADLINE.finditer(text, 0, 6000):
-            outcome = _conclusion_outcome(m.group("o"))
-            holdings += [Holding(c, outcome, _ws(m.group(0)), None) for c in _provisions(m.group(0))]
-        for m in _HELD.finditer(text):
-            sentence = _clean(m.group(0))
-            vote_m = _VOTE.search(sentence)
-            said = _norm_vote(vote_m.group("v")) if vote_m else None
-            holdings += [Holding(a, o, sentence, said) for a, o in _findings(sentence, []) if a and o != "other"]
-    out: dict[tuple[str | None, str], Holding] = {}
-    for h in holdings:
-        out.setdefault((h.article, h.outcome), h)
-    return list(out.values())
