@@ -180,8 +180,8 @@ def test_best_text_is_shown_whatever_the_order():
               Copy("o", "b.pdf", "pdf", "k", "d", "en", frozenset(), ocr=True),
               Copy("d", "a.docx", "docx", "k", "d", "en", frozenset()),
               Copy("j", "a.json", "json", "k", "d", "en", frozenset())]
-    assert [c.id for c in sorted(copies, key=Copy.quality)] == ["j", "d", "t", "p", "o"]
-    assert [c.id for c in sorted(reversed(copies), key=Copy.quality)] == ["j", "d", "t", "p", "o"]
+    assert [c.id for c in sorted(copies, key=Copy.quality)] == ["d", "j", "t", "p", "o"]
+    assert [c.id for c in sorted(reversed(copies), key=Copy.quality)] == ["d", "j", "t", "p", "o"]
 
 
 # -- through ingest: the catalogue, the index, status, prune, a rerun ---------------------------
@@ -230,9 +230,9 @@ def _shown(index: Path) -> list[str]:
 def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus):
     """GIVEN one judgment as DOCX, cp1252 TXT and a HUDOC JSON record, its Article 41 judgment
     and the admissibility decision of the case
-    WHEN they are ingested (and again in another order, again unchanged, and with the JSON gone)
-    THEN the judgment is shown once, as the JSON, the other two apart; status names the merged
-    files; the ids do not depend on the order; pruning the JSON shows the DOCX."""
+    WHEN they are ingested (again into a new index, again unchanged, and with the DOCX gone)
+    THEN the judgment is shown once, as the DOCX, the other two apart; status names the merged
+    files; the ids do not depend on the order of results; pruning the DOCX shows the JSON."""
     index = tmp_path / "index"
     report = ingest([corpus], index, jobs=2)
     assert report.failed == 0, report.to_json()
@@ -245,8 +245,8 @@ def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus)
         cat.close()
     dates = sorted(r["date"] for r in records.values() if r)
     assert dates == ["2018-01-12", "2020-03-10", "2021-02-02"], (shown, records)
-    assert sorted(Path(m["path"]).name for m in merges) == ["zaitsev.docx", "zaitsev.txt"]
-    assert {Path(m["into_path"]).name for m in merges} == {"001-200001.json"}
+    assert sorted(Path(m["path"]).name for m in merges) == ["001-200001.json", "zaitsev.txt"]
+    assert {Path(m["into_path"]).name for m in merges} == {"zaitsev.docx"}
     assert all("41234/15" in m["why"]["keys"] and m["why"]["similarity"] >= 0.7 for m in merges)
 
     from pipeline.search import search
@@ -257,7 +257,7 @@ def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus)
         cat.close()
     assert sorted(h.id for h in hits.hits) == shown  # the judgment once, beside the others
     from pipeline.search import cited_by, similar
-    copy = next(m for m in merges if m["path"].endswith(".docx"))
+    copy = next(m for m in merges if m["path"].endswith(".json"))
     cat = Catalogue.open(index, readonly=True)
     try:
         for doc_id in (copy["id"], copy["into"]):   # a copy's id stands for its document
@@ -275,18 +275,19 @@ def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus)
     text = CliRunner().invoke(cli, ["status", "--index", str(index)]).output
     assert "merged:" in text and "zaitsev.txt" in text and "41234/15" in text
 
-    # A fresh ingest in another order shows the same ids.
+    # A fresh ingest, with another number of parsers (another order of results), shows the
+    # same ids.
     other = tmp_path / "other"
-    ingest(sorted(corpus.iterdir(), reverse=True), other, jobs=1)
+    ingest([corpus], other, jobs=1)
     assert _shown(other) == shown
 
     # A rerun changes nothing; removing the shown copy shows the next best, same content.
     again = ingest([corpus], index, jobs=2)
     assert again.count("unchanged") == 5 and _shown(index) == shown
-    (corpus / "001-200001.json").unlink()
+    (corpus / "zaitsev.docx").unlink()
     ingest([corpus], index, jobs=2, prune=True)
     after = _shown(index)
-    assert len(after) == 3 and "zaitsev" in after, after
+    assert len(after) == 3 and "001-200001" in after, after
     cat = Catalogue.open(index, readonly=True)
     try:
         assert [Path(m["path"]).name for m in cat.merges()] == ["zaitsev.txt"]

@@ -49,12 +49,14 @@ SEED = 15
 SIMILAR = 0.7
 SIMILAR_UNDATED = 0.9
 
-#: The text a format gives, best first (measured on the shared corpora, see EVAL.md): a HUDOC
-#: JSON record and HUDOC's Word file carry the Court's Unicode text with its paragraphs; a page
-#: keeps the text but may carry site furniture; HUDOC's plain-text save is Windows-1252 (letters
-#: outside it lost: "Ç" became "_"); a text PDF breaks lines, hyphenates and repeats page
-#: headers; an OCR'd PDF has recognition errors on top.
-FORMAT_ORDER = ("json", "docx", "html", "xml", "rtf", "odt", "doc", "txt", "wpd", "pdf")
+#: The text a format gives, best first, as measured on the judgments of the shared corpora held
+#: in several formats (EVAL.md): HUDOC's Word file keeps the paragraph numbers lawyers cite (its
+#: HTML conversion in a HUDOC JSON record lost them where Word numbered automatically: 9
+#: numbered paragraphs of 41 in one judgment) and whole words ("m embers" in the record); a
+#: HUDOC record next, then a page; HUDOC's plain-text save is Windows-1252 and loses every
+#: letter outside it ("İNCİN" became "?NC?N"); a text PDF breaks lines, hyphenates and repeats
+#: page headers; an OCR'd PDF has recognition errors on top.
+FORMAT_ORDER = ("docx", "json", "html", "xml", "rtf", "odt", "doc", "txt", "wpd", "pdf")
 
 #: A class or id rule of a style sheet: a HUDOC record's text opens with its page's CSS.
 _CSS_RULE = re.compile(r"[.#][\w-]+\s*\{[^{}]*\}")

@@ -99,19 +99,11 @@ def _shown_ids(index: Path, paths: list[str]) -> dict[str, set[str]]:
         cat.close()
 
 
-def _formats(index: Path) -> dict[str, tuple[str, int]]:
-    """shown document id -> (format of its text, how many files it stands for)."""
+def _formats(index: Path, ids: set[str]) -> dict[str, str]:
+    """shown document id -> the format its text comes from."""
     cat = Catalogue.open(index, readonly=True)
     try:
-        merged = cat.merged_into()
-        counts: dict[str, int] = {}
-        for into in merged.values():
-            counts[into] = counts.get(into, 0) + 1
-        out = {}
-        for doc_id, n in counts.items():
-            doc = cat.document(doc_id)
-            out[doc_id] = (doc.format if doc else "?", n + 1)
-        return out
+        return {i: d.format for i, d in cat.documents(ids).items()}
     finally:
         cat.close()
 
@@ -129,7 +121,7 @@ def evaluate(corpora: Path, *, jobs: int | None = None) -> tuple[str, dict[str, 
         report = ingest([Path(p) for p in files], index, jobs=jobs or os.cpu_count() or 1)
         seconds = time.perf_counter() - started
         shown = _shown_ids(index, list(files))
-        formats = _formats(index)
+        formats = _formats(index, {i for ids in shown.values() for i in ids})
     failed = [o.path for o in report.outcomes if o.status not in ("ok", "duplicate")]
     by_label: dict[str, set[str]] = {}
     by_doc: dict[str, set[str]] = {}
@@ -150,7 +142,7 @@ def evaluate(corpora: Path, *, jobs: int | None = None) -> tuple[str, dict[str, 
              "|---|---:|---:|---|"]
     for label, paths in groups.items():
         ids = by_label.get(label, set())
-        shown_from = ", ".join(sorted(formats.get(i, ("-", 1))[0] for i in ids))
+        shown_from = ", ".join(sorted(formats.get(i, "-") for i in ids))
         lines.append(f"| {label} | {len(paths)} | {len(ids)} | {shown_from} |")
     merged_apart = [label for label, ps in CORPUS.items() if len(ps) == 1
                     and any(len(by_doc[i]) > 1 for i in by_label.get(label, ()))]
