@@ -27,7 +27,9 @@ from pipeline.faults import fault
 from pipeline.models import StoredRecord, stored_record
 
 CATALOGUE_FILE = "catalogue.sqlite"
-CATALOGUE_VERSION = 1
+#: 2 adds ``document_keys`` and ``merges`` (one document per judgment); an older precedents
+#: would index the merged copies again, so it is refused rather than let write.
+CATALOGUE_VERSION = 2
 
 #: Source paths of documents imported from a precedent bundle (pipeline/exchange):
 #: ``bundle://<sha256 of manifest.json>/<name>``. They have no file on this disk by design, so
@@ -72,6 +74,29 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
 CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed) WHERE indexed = 0;
+CREATE TABLE IF NOT EXISTS document_keys (
+    key TEXT NOT NULL,
+    id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS document_keys_key ON document_keys(key);
+CREATE INDEX IF NOT EXISTS document_keys_id ON document_keys(id);
+CREATE TABLE IF NOT EXISTS merges (
+    id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    into_id TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+"""
+
+#: A document's own identifiers (application and case numbers, ECLI, УИД) and its HUDOC item
+#: id, one row each: how copies of one judgment in several files find each other. Filled from
+#: the record as each document is stored; a catalogue of version 1 is filled once, here.
+_KEYS_OF_ALL = """
+INSERT INTO document_keys (key, id)
+    SELECT DISTINCT j.value, d.id FROM documents d, json_each(d.record, '$.own_identifiers') j
+    WHERE d.record IS NOT NULL AND json_valid(d.record) AND j.type = 'text'
+    UNION
+    SELECT 'item:' || lower(json_extract(d.meta, '$.itemid')), d.id FROM documents d
+    WHERE json_valid(d.meta) AND json_type(d.meta, '$.itemid') = 'text'
 """
 
 #: The columns of ``documents`` that make a Document (``chars`` and ``indexed`` are the
@@ -143,6 +168,12 @@ class Catalogue:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
+        # A catalogue of version 1 opened read-only has no ``merges`` table: nothing is merged.
+        # A merge into a document that is gone (a killed run) never hides the copy.
+        self._merges = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='merges'").fetchone() is not None
+        self._shown = (" AND id NOT IN (SELECT m.id FROM merges m JOIN documents i"
+                       " ON i.id = m.into_id)") if self._merges else ""
 
     @classmethod
     def open(cls, index_dir: Path, *, create: bool = True, readonly: bool = False) -> Catalogue:
@@ -167,14 +198,20 @@ class Catalogue:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.executescript(_SCHEMA)
             row = conn.execute("SELECT value FROM meta WHERE key='catalogue_version'").fetchone()
-            if row is None:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue_version', ?)",
-                             (str(CATALOGUE_VERSION),))
-            elif int(row[0]) > CATALOGUE_VERSION:
+            if row is not None and int(row[0]) > CATALOGUE_VERSION:
                 raise CatalogueError(
                     f"{path}: catalogue version {row[0]} is newer than this precedents "
                     f"({CATALOGUE_VERSION}); upgrade precedents"
                 )
+            if row is None or int(row[0]) < CATALOGUE_VERSION:
+                conn.execute("BEGIN IMMEDIATE")
+                if row is not None and int(row[0]) < 2:
+                    conn.execute(_KEYS_OF_ALL)
+                    # Copies stored before are settled by the next ingest, unchanged or not.
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('settle_all', '1')")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue_version', ?)",
+                             (str(CATALOGUE_VERSION),))
+                conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise CatalogueError(f"{path}: cannot open catalogue ({exc})") from exc
         return cls(conn, path)
@@ -422,13 +459,14 @@ class Catalogue:
 
     def iter_documents(self, *, unindexed_only: bool = False,
                        page: int = 200) -> Iterator[Document]:
-        """Every document (or those not yet indexed) in catalogue order, ``page`` rows at a time.
+        """Every document shown in search (or those not yet indexed) in catalogue order, ``page``
+        rows at a time. A copy merged into another document is left out: it is never indexed.
 
         Read in keyset pages, not with one ``fetchall``: at 100,000 judgments the texts are
         gigabytes, and a reindex must stay in bounded memory. Each page is a fresh query, so the
         caller may write (``mark_indexed``) between pages on the same connection.
         """
-        sql = "SELECT rowid, * FROM documents WHERE rowid > ?"
+        sql = "SELECT rowid, * FROM documents WHERE rowid > ?" + self._shown
         if unindexed_only:
             sql += " AND indexed=0"
         sql += " ORDER BY rowid LIMIT ?"
@@ -442,8 +480,90 @@ class Catalogue:
                 yield _document(row)
 
     def count_documents(self, *, unindexed_only: bool = False) -> int:
-        sql = "SELECT COUNT(*) FROM documents" + (" WHERE indexed=0" if unindexed_only else "")
+        """Documents shown in search (merged copies left out), or those of them not indexed."""
+        sql = "SELECT COUNT(*) FROM documents WHERE 1" + self._shown
+        sql += " AND indexed=0" if unindexed_only else ""
         return self.conn.execute(sql).fetchone()[0]
+
+    # -- one document per judgment (pipeline/ingest/dedup.py decides, this stores) -------------
+
+    def unindexed_ids(self) -> list[str]:
+        """Every document not marked indexed, merged or not: what a killed run may have left
+        unsettled."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE indexed=0")]
+
+    def keys_to_settle(self) -> set[str]:
+        """Every key two documents share, when the catalogue was upgraded from a version that
+        stored copies unmerged (else none): the next ingest settles them all once."""
+        if self.conn.execute("SELECT 1 FROM meta WHERE key='settle_all'").fetchone() is None:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT key FROM document_keys GROUP BY key HAVING COUNT(DISTINCT id) > 1")}
+
+    def settled_all(self) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key='settle_all'")
+
+    def keys_of(self, ids: Iterable[str] = (), *, source: str | None = None) -> set[str]:
+        """The identifier keys of these documents (or of every document of ``source``)."""
+        if source is not None:
+            rows = self.conn.execute(
+                "SELECT k.key FROM document_keys k JOIN documents d ON d.id = k.id"
+                " WHERE d.source_path=?", (source,))
+            return {r[0] for r in rows}
+        return {r[0] for r in _chunked(self.conn, "SELECT key FROM document_keys WHERE id IN ({})",
+                                       list(ids))}
+
+    def sharing_keys(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        """id -> its keys, for every document holding one of ``keys``."""
+        ids = {r[0] for r in _chunked(self.conn, "SELECT id FROM document_keys WHERE key IN ({})",
+                                      list(set(keys)))}
+        found: dict[str, set[str]] = {i: set() for i in ids}
+        for doc_id, key in _chunked(self.conn, "SELECT id, key FROM document_keys WHERE id IN ({})",
+                                    list(ids)):
+            found[doc_id].add(key)
+        return found
+
+    def dedup_facts(self, ids: Iterable[str]) -> list[sqlite3.Row]:
+        """What deciding sameness needs of each document, without its text: id, source path,
+        format, language, chars, when it was stored, kind, date and OCR pages."""
+        return _chunked(self.conn,
+                        "SELECT id, source_path, format, language, chars, updated_at,"
+                        " json_extract(record, '$.kind') AS kind,"
+                        " json_extract(record, '$.date') AS date,"
+                        " json_extract(meta, '$.ocr_pages') AS ocr_pages"
+                        " FROM documents WHERE id IN ({}) ORDER BY id", list(ids))
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        return {r[0]: r[1] for r in _chunked(
+            self.conn, "SELECT id, text FROM documents WHERE id IN ({})", list(ids))}
+
+    def merged_into(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """id -> the document it is shown as, for the merged ones among ``ids`` (default all)."""
+        if not self._merges:
+            return {}
+        if ids is None:
+            return {r[0]: r[1] for r in self.conn.execute("SELECT id, into_id FROM merges")}
+        return {r[0]: r[1] for r in _chunked(
+            self.conn, "SELECT id, into_id FROM merges WHERE id IN ({})", list(ids))}
+
+    def set_merges(self, ids: Iterable[str], merges: dict[str, tuple[str, dict[str, Any]]],
+                   changed: Iterable[str]) -> None:
+        """Replace what is merged among ``ids``: ``merges`` maps a copy to (the document it is
+        shown as, why). The ``changed`` documents are marked unindexed in the same transaction,
+        so a run killed before the index learns of the change settles them again."""
+        ids = list(ids)
+        with self.transaction() as conn:
+            for part in _parts(ids):
+                conn.execute(f"DELETE FROM merges WHERE id IN ({','.join('?' * len(part))})", part)
+            conn.executemany("INSERT INTO merges (id, into_id, reason) VALUES (?,?,?)",
+                             [(i, into, json.dumps(why, ensure_ascii=False))
+                              for i, (into, why) in merges.items()])
+            conn.executemany("UPDATE documents SET indexed=0 WHERE id=?", [(i,) for i in changed])
+
+    def shown_as(self, doc_id: str) -> str:
+        """The id a document is shown under: its own, or the one it was merged into."""
+        return self.merged_into([doc_id]).get(doc_id, doc_id)
 
     def mark_indexed(self, ids: Iterable[str]) -> None:
         with self.transaction() as conn:
@@ -513,7 +633,22 @@ class Catalogue:
                 for r in self.conn.execute(
                     "SELECT path, duplicate_of FROM sources WHERE status='duplicate' ORDER BY path")
             ],
+            # A copy of a judgment in another file (another format, another site) is shown as
+            # one document: name the file, the document it was merged into, and why.
+            "merged": self.merges(),
         }
+
+    def merges(self) -> list[dict[str, Any]]:
+        """Every merged copy: its file and id, the document it is shown as (and that one's
+        file), and why (shared identifiers, kind, date, text similarity)."""
+        if not self._merges:
+            return []
+        rows = self.conn.execute(
+            "SELECT d.source_path AS path, m.id, m.into_id, i.source_path AS into_path, m.reason"
+            " FROM merges m JOIN documents d ON d.id = m.id"
+            " LEFT JOIN documents i ON i.id = m.into_id ORDER BY i.source_path, d.source_path")
+        return [{"path": r["path"], "id": r["id"], "into": r["into_id"],
+                 "into_path": r["into_path"], "why": json.loads(r["reason"])} for r in rows]
 
 
 def _writable(path: Path) -> bool:
@@ -555,8 +690,39 @@ def _insert_source(conn: sqlite3.Connection, source: Source, verb: str) -> None:
          source.processed_at or now()))
 
 
+def document_keys(doc: Document) -> set[str]:
+    """The keys by which copies of ``doc`` in other files are found: its own identifiers (as
+    the record normalised them) and its HUDOC item id.
+
+    >>> from pipeline.models import stored_record
+    >>> sorted(document_keys(Document(id="x", source_path="a.json", format="json", text="",
+    ...     meta={"itemid": "001-57534"}, record=stored_record({"own_identifiers": ["6833/74"]}))))
+    ['6833/74', 'item:001-57534']
+    """
+    keys = set()
+    if doc.record is not None:
+        keys |= {k for k in doc.record.get("own_identifiers") or [] if isinstance(k, str) and k}
+    item = doc.meta.get("itemid") if isinstance(doc.meta, dict) else None
+    if isinstance(item, str) and item.strip():
+        keys.add("item:" + item.strip().lower())
+    return keys
+
+
+def _parts(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _chunked(conn: sqlite3.Connection, sql: str, items: list) -> list[sqlite3.Row]:
+    """``sql`` with its ``IN ({})`` filled with ``items``, a bounded number of them at a time."""
+    rows: list[sqlite3.Row] = []
+    for part in _parts(items):
+        rows += conn.execute(sql.format(",".join("?" * len(part))), part).fetchall()
+    return rows
+
+
 def _insert_document(conn: sqlite3.Connection, doc: Document, source_path: str) -> None:
-    """One ``documents`` row, not yet indexed."""
+    """One ``documents`` row, not yet indexed, and its identifier keys."""
     conn.execute(
         "INSERT INTO documents (id, source_path, record_key, format, language, pages, chars,"
         " title, meta, page_offsets, text, record, indexed, updated_at)"
@@ -565,6 +731,8 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, source_path: str) 
          doc.title, json.dumps(doc.meta, ensure_ascii=False), json.dumps(doc.page_offsets),
          doc.text, json.dumps(doc.record, ensure_ascii=False) if doc.record is not None else None,
          doc.updated_at or now()))
+    conn.executemany("INSERT INTO document_keys (key, id) VALUES (?,?)",
+                     [(key, doc.id) for key in sorted(document_keys(doc))])
 
 
 def _source(row: sqlite3.Row) -> Source:

@@ -573,6 +573,12 @@ def status(index_dir, as_json):
     for duplicate in counts["duplicates"]:
         out.print(Text(f"duplicate: {duplicate['path']} (same bytes as {duplicate['duplicate_of']})",
                        style="dim"))
+    for copy in counts["merged"]:
+        why = copy["why"]
+        out.print(Text(f"merged: {copy['path']} ({copy['id']}) is shown as {copy['into']} "
+                       f"({copy['into_path']}): same {why['kind']} of {why['date'] or 'no date'}, "
+                       f"{', '.join(why['keys'])}, text similarity {why['similarity']:.2f}",
+                       style="dim"))
 
 
 @cli.command()

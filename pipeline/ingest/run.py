@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogue import IMPORTED_SCHEME, Catalogue, Document, Source, now, require_writable
+from pipeline.catalogue import (IMPORTED_SCHEME, Catalogue, Document, Source, document_keys, now,
+                                 require_writable)
 from pipeline.errors import PipelineError
 from pipeline.extract import ExtractOptions
 from pipeline.extract.jsonrecords import RecordKeys, no_text_error
 from pipeline.extract.ocr import available as ocr_available
+from pipeline.ingest.dedup import Fingerprints, settle
 from pipeline.ingest.executors import Executor, LocalExecutor, PlannedFile, choose
 from pipeline.ingest.files import (file_kind, printable, safe_format, scan, sha256_file, slugify,
                                    source_key, storable, why_unreadable)
@@ -156,10 +158,8 @@ def ingest(
             search_index = open_index(index_dir, catalogue, notice=notice, engine=engine)
             indexer = Indexer(search_index, catalogue, batch_docs)
             try:
-                # Finish what a killed run left: documents in the catalogue but not the index.
-                indexer.upsert(catalogue.iter_documents(unindexed_only=True))
-                indexer.commit()
                 run = _Run(catalogue, indexer, report, options, notice)
+                run.catch_up()
                 if prune:
                     run.prune()
                 todo = run.plan(scan(paths, notice), progress, known=catalogue.sources_by_path(),
@@ -218,6 +218,51 @@ class _Run:
         # An id made from a file name -> the planned file that takes it if two names collide:
         # the first in plan order, so ids do not depend on which parser finishes first.
         self.claims: dict[str, str] = {}
+        self.fingerprints: Fingerprints = {}  # texts compared for sameness in this run
+
+    # -- writing: the catalogue first, then which copies are one judgment, then the index -----
+
+    def catch_up(self) -> None:
+        """Finish what a killed run left: documents in the catalogue but not the index, and
+        copies whose merge was recorded but not yet carried to the index."""
+        pending = self.catalogue.unindexed_ids()
+        upgraded = self.catalogue.keys_to_settle()
+        if pending or upgraded:
+            keys = self.catalogue.keys_of(pending) | upgraded
+            settled = settle(self.catalogue, keys, self.fingerprints)
+            self.indexer.hide(sorted(set(settled.hide) | set(self.catalogue.merged_into(pending))))
+            self.indexer.upsert(settled.show)
+        self.indexer.upsert(self.catalogue.iter_documents(unindexed_only=True))
+        self.indexer.commit()
+        if upgraded:
+            self.catalogue.settled_all()
+
+    def _store(self, source: Source, documents: Iterable[Document] = ()) -> None:
+        """Record ``source`` with ``documents`` in place of its earlier ones, settle which
+        documents are copies of one judgment, and bring the index along: removed and merged
+        documents out, the shown ones in."""
+        documents = list(documents)
+        old_keys = self.catalogue.keys_of(source=source.path)
+        self.indexer.delete(self.catalogue.record_source(source, documents))
+        self._settle(old_keys, documents)
+
+    def _add(self, path: str, documents: list[Document]) -> None:
+        """``_store`` for a further batch of a file's records, beside its earlier ones."""
+        self.catalogue.add_documents(path, documents)
+        self._settle(set(), documents)
+
+    def _settle(self, keys: set[str], documents: list[Document]) -> None:
+        """The documents just stored are new rows, never merged before: any of them found to
+        be a copy is among ``hide``."""
+        keys = keys | {k for doc in documents for k in document_keys(doc)}
+        settled = settle(self.catalogue, keys, self.fingerprints) if keys else None
+        if settled is None:
+            self.indexer.upsert(documents)
+            return
+        self.indexer.hide(settled.hide)
+        hidden = set(settled.hide)
+        self.indexer.upsert([d for d in documents if d.id not in hidden])
+        self.indexer.upsert(settled.show)
 
     # -- deciding what to do ---------------------------------------------------------------
 
@@ -231,7 +276,9 @@ class _Run:
             if source.path.startswith(IMPORTED_SCHEME) or Path(source.path).exists():
                 continue
             dups = self.catalogue.duplicates_of(source.path)
+            keys = self.catalogue.keys_of(source=source.path)
             self.indexer.delete(self.catalogue.remove_source(source.path))
+            self._settle(keys, [])  # a copy merged into its document is shown again
             self.report.pruned.append(source.path)
             self.requeue += [Path(d.path) for d in dups]
 
@@ -239,10 +286,9 @@ class _Run:
               stat: tuple[int, int] | None = None, sha: str | None = None,
               timings: dict[str, float] | None = None) -> None:
         size, mtime = stat or (None, None)
-        removed = self.catalogue.record_source(Source(
+        self._store(Source(
             path=path, sha256=sha, size=size, mtime_ns=mtime, format=fmt, status=status,
             error=error, timings=timings or {}, pipeline_version=PIPELINE_VERSION))
-        self.indexer.delete(removed)
         self.report.add(FileOutcome(path, status, error, format=fmt))
 
     def plan(self, files: Iterable[Path | tuple[Path, os.stat_result | OSError | None]],
@@ -336,11 +382,10 @@ class _Run:
         path = source_key(planned.path)
         primary_source = self.catalogue.source(primary)
         fmt = primary_source.format if primary_source else safe_format(planned.path)
-        removed = self.catalogue.record_source(Source(
+        self._store(Source(
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
             format=fmt, status="duplicate", duplicate_of=primary,
             pipeline_version=PIPELINE_VERSION))
-        self.indexer.delete(removed)
         ids = list(self.catalogue.ids_for_source(primary).values())
         self.report.add(FileOutcome(path, "duplicate", None, ids, fmt))
 
@@ -468,13 +513,12 @@ class _Run:
             # leaves a file that the next run parses again.
             # The file's earlier documents leave the index now; those that come back in a
             # later batch are added again with it.
-            self.indexer.delete(self.catalogue.record_source(Source(
+            self._store(Source(
                 path=path, sha256=None, size=None, mtime_ns=None, format="json", status="ok",
-                error="partly ingested", pipeline_version=PIPELINE_VERSION), documents))
+                error="partly ingested", pipeline_version=PIPELINE_VERSION), documents)
             state.started = True
         else:
-            self.catalogue.add_documents(path, documents)
-        self.indexer.upsert(documents)
+            self._add(path, documents)
 
     def _finish_records(self, state: _RecordFile) -> None:
         planned = state.planned
@@ -532,12 +576,10 @@ class _Run:
                        result.format, None, None)
             return
         documents = self._documents(path, result.documents)
-        removed = self.catalogue.record_source(Source(
+        self._store(Source(
             path=path, sha256=planned.sha256, size=planned.size, mtime_ns=planned.mtime_ns,
             format=result.format, status="ok", timings=result.timings,
             pipeline_version=PIPELINE_VERSION, processed_at=now()), documents)
-        self.indexer.delete(removed)
-        self.indexer.upsert(documents)
         self.report.add(FileOutcome(path, "ok", None, [d.id for d in documents],
                                                 result.format))
 

@@ -147,7 +147,8 @@ def similar_seed(catalogue: Catalogue, doc_id: str, limit: int) -> SimilarSeed:
     """The seed of ``similar(doc_id)``; a bad ``limit`` or an unknown id is an error."""
     if limit < 1:
         raise QueryError("limit must be at least 1")
-    doc = catalogue.document(doc_id)
+    # A copy merged into another document is seeded as that document, which is then left out.
+    doc = catalogue.document(catalogue.shown_as(doc_id))
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
     record = doc.record or empty_record()

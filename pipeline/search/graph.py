@@ -31,9 +31,10 @@ Lookup = Callable[..., list[dict[str, Any]]]
 def cites(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitedCase]:
     """The cases ``doc_id`` cites, each once (its fullest printed form, the first paragraph
     citing it), with the cited document's id when the index holds it."""
-    doc = catalogue.document(doc_id)
+    doc = catalogue.document(catalogue.shown_as(doc_id))  # a merged copy: the document shown
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
+    doc_id = doc.id
     out = []
     for group in group_citations(doc.record or empty_record(), doc.language):
         target = _resolve(lookup, group, exclude=doc_id, language=doc.language)
@@ -49,9 +50,10 @@ def cites(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitedCase]:
 def cited_by(doc_id: str, catalogue: Catalogue, lookup: Lookup) -> list[CitingDocument]:
     """Documents citing ``doc_id``: by its application or case numbers, or by its name when
     they print no number. Other language versions of the same judgment are not citations."""
-    doc = catalogue.document(doc_id)
+    doc = catalogue.document(catalogue.shown_as(doc_id))  # a merged copy: the document shown
     if doc is None:
         raise DocumentNotFound(f"{doc_id}: no document with this id in the catalogue")
+    doc_id = doc.id
     record = doc.record or empty_record()
     own = {i.lower() for i in record.get("own_identifiers") or []}
     key = case_key(record.get("title") or doc.title or "") \

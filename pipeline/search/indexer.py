@@ -22,6 +22,7 @@ class Indexer:
         self.batch_docs = batch_docs
         self.batch = None
         self.pending: list[str] = []
+        self.pending_set: set[str] = set()  # the ids upserted in the open batch
 
     def _ensure(self):
         if self.batch is None:
@@ -32,6 +33,7 @@ class Indexer:
         for doc in docs:
             self._ensure().upsert(doc)
             self.pending.append(doc.id)
+            self.pending_set.add(doc.id)
         self._maybe_commit()
 
     def delete(self, ids: Iterable[str]) -> None:
@@ -39,6 +41,20 @@ class Indexer:
         if ids:
             self._ensure().delete(ids)
             self._maybe_commit()
+
+    def hide(self, ids: Iterable[str]) -> None:
+        """Take out of the index documents the catalogue keeps but no longer shows (a copy
+        merged into another document); they are marked indexed with the batch, their absence
+        being what the index should hold. Whoosh deletes only what earlier commits hold, so a
+        document upserted in this very batch is committed first."""
+        ids = list(ids)
+        if not ids:
+            return
+        if not self.pending_set.isdisjoint(ids):
+            self.commit()
+        self._ensure().delete(ids)
+        self.pending += ids
+        self._maybe_commit()
 
     def _maybe_commit(self) -> None:
         if self.batch is not None and self.batch.count >= self.batch_docs:
@@ -51,9 +67,9 @@ class Indexer:
         self.batch.commit()
         fault("index.after_commit")  # indexed, but the catalogue does not know it yet
         self.catalogue.mark_indexed(self.pending)
-        self.batch, self.pending = None, []
+        self.batch, self.pending, self.pending_set = None, [], set()
 
     def cancel(self) -> None:
         if self.batch is not None:
             self.batch.cancel()
-            self.batch, self.pending = None, []
+            self.batch, self.pending, self.pending_set = None, [], set()

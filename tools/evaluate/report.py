@@ -12,6 +12,8 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
   tests/gold/echr_eras.json, with the violations reported where the Court found none.
 * **Named entities** (``tools.evaluate.ner``): French NER against the ECHR anonymisation gold,
   Russian NER against tests/gold/ru_ner.jsonl.
+* **Duplicates** (``tools.evaluate.duplicates``): judgments in several formats shown once,
+  look-alike documents never merged, on files of the shared corpora labelled by reading.
 * **OCR CER**, **speed** and **checks** of PDF extraction (``tools.evaluate.pdf``), with the
   exact edit distance of ``tools.evaluate.distance``.
 """
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import echr, echr_eras, ner, russian
+from tools.evaluate import duplicates, echr, echr_eras, ner, russian
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -64,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, module in (("Russian ruling structure", russian),
                          ("ECHR judgment structure", echr),
                          ("ECHR across eras and kinds", echr_eras),
-                         ("Named entities", ner)):
+                         ("Named entities", ner),
+                         ("Duplicates", duplicates)):
         section, numbers = module.evaluate(args.corpora)
         print(section.rstrip() + "\n")
         headline.update({f"{name}: {k}": v for k, v in numbers.items()})

@@ -469,7 +469,7 @@ class TantivyIndex(Engine):
             query = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Should, _boost(tantivy.Query.term_query(schema, f, v), w))
                  for f, v, w in boosted]
-                + [(tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "id", doc_id))])
+                + [(tantivy.Occur.MustNot, tantivy.Query.term_query(schema, "id", doc.id))])
             result = searcher.search(query, limit, count=True)
             # Highlight only the strongest key terms: the weaker ones are common words.
             strong = {field: {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}}

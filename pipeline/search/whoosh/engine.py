@@ -346,7 +346,7 @@ class WhooshIndex(Engine):
             if not subqueries:
                 return 0, []
             # Matched terms only mark snippets; recording them costs Python work per hit.
-            results = searcher.search(Or(subqueries), limit=limit, mask=Term("id", doc_id),
+            results = searcher.search(Or(subqueries), limit=limit, mask=Term("id", doc.id),
                                       terms=snippets)
             # Highlight only the strongest key terms: the weaker ones are common words.
             strong = {t for t, _ in terms[:SIMILAR_MARKED_TERMS]}
