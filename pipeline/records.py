@@ -19,7 +19,7 @@ from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
 from pipeline.structure.russian import parse_russian
 
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 #: Identifiers printed this early belong to the document itself (its heading), not to citations.
 OWN_HEAD_CHARS = 1500
 
