@@ -120,3 +120,20 @@ def test_paragraph_at(offset: int, expected: tuple) -> None:
               "sections": [{"name": "facts", "start": 0, "end": 10},
                            {"name": "law", "start": 10, "end": 30}]}
     assert paragraph_at(record, offset) == expected
+
+
+@pytest.mark.parametrize("title, language, numbers, paragraph, expected", [
+    ("Ткачевы против Российской Федерации", "ru", ["35430/05"], "40",
+     "Ткачевы против Российской Федерации, жалоба № 35430/05, § 40, 14 февраля 2012 г."),
+    ("Гирлян проти Росії", "uk", ["35943/15"], None, "Гирлян проти Росії, заява № 35943/15, 14 лютого 2012 р."),
+    ("Навальный и Офицеров против России", "ru", ["46632/13", "28671/14"], None,
+     "Навальный и Офицеров против России, жалобы № 46632/13 и 28671/14, 14 февраля 2012 г."),
+    # near-misses: a translation whose title keeps the English form, and an English judgment
+    ("CASE OF TKACHEVY v. RUSSIA", "ru", ["35430/05"], None, "Tkachevy v. Russia, no. 35430/05, 14 February 2012"),
+    ("CASE OF TKACHEVY v. RUSSIA", "en", ["35430/05"], None, "Tkachevy v. Russia, no. 35430/05, 14 February 2012"),
+])
+def test_a_translation_is_cited_in_its_own_words(title: str, language: str, numbers: list[str],
+                                                 paragraph: str | None, expected: str) -> None:
+    record = {"kind": "echr_judgment", "title": title, "language": language, "case_numbers": numbers,
+              "date": "2012-02-14"}
+    assert citation_for(record, paragraph) == expected  # type: ignore[arg-type]

@@ -129,7 +129,37 @@ def _numbers(numbers: list[str], language: str) -> str | None:
     return ("no. " if len(numbers) == 1 else "nos. ") + joined
 
 
+#: How a translation of a Strasbourg document into Russian or Ukrainian cites it: its own
+#: words for "v.", "no." / "nos." and "and", and its paragraph mark.
+_TRANSLATED = {"ru": (" против ", "жалоба №", "жалобы №", " и ", "§"),
+               "uk": (" проти ", "заява №", "заяви №", " та ", "§")}
+_TRANSLATED_PARTIES = re.compile(r"^\s*(?P<a>.+?)\s+(?:против|проти)\s+(?P<s>.+?)\s*$", re.S)
+
+
+def _translated(record: CitableRecord, paragraph: str | None, language: str) -> str | None:
+    """``Ткачевы против Российской Федерации, жалоба № 35430/05, § 12, 14 февраля 2012 г.``:
+    the Court's form, in the words of the translation a lawyer quotes from."""
+    versus, one, many, conj, mark = _TRANSLATED[language]
+    found = _TRANSLATED_PARTIES.match(" ".join((record.get("title") or "").split()))
+    if not found:
+        return None
+    numbers = _lead_first(record)
+    listed = None
+    if numbers:
+        listed = (f"{one} {numbers[0]}" if len(numbers) == 1 else
+                  f"{many} " + ", ".join(numbers[:-1]) + conj + numbers[-1])
+    parts = [found.group("a") + versus + found.group("s"), listed,
+             f"{mark} {paragraph}" if paragraph else None]
+    date = _date(record.get("date"), language)
+    if date and language == "uk":
+        date = date + " р."
+    parts.append(date)
+    return ", ".join(p for p in parts if p)
+
+
 def _echr(record: CitableRecord, paragraph: str | None, language: str) -> str:
+    if language in _TRANSLATED and (translated := _translated(record, paragraph, language)):
+        return translated
     language = "fr" if language == "fr" else "en"
     name = case_title(record.get("title") or "", language)
     if (record.get("formation") or "").lower() in ("grand chamber", "grande chambre"):
@@ -180,6 +210,9 @@ def citation_for(record: CitableRecord, paragraph: str | None = None,
     >>> citation_for({"kind": "echr_judgment", "title": "CASE OF MIKHEYEV v. RUSSIA",
     ...     "language": "en", "case_numbers": ["77617/01"], "date": "2006-01-26"}, "135")
     'Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006'
+    >>> citation_for({"kind": "echr_judgment", "title": "Ткачевы против Российской Федерации",
+    ...     "language": "ru", "case_numbers": ["35430/05"], "date": "2012-02-14"}, "40")
+    'Ткачевы против Российской Федерации, жалоба № 35430/05, § 40, 14 февраля 2012 г.'
     >>> citation_for({"kind": "ru_sentence", "title": "Приговор", "language": "ru",
     ...     "court": "Ленинский районный суд г. Зареченска", "date": "2020-03-12",
     ...     "case_numbers": ["1-123/2020"]})
