@@ -15,6 +15,7 @@ To hold more of the package to these rules, add a prefix to ``ACYCLIC`` or a lin
 from __future__ import annotations
 
 import ast
+import re
 import importlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -187,3 +188,18 @@ def test_no_upward_import() -> None:
                    for module, targets in graph.items() if _under(module, (importer,))
                    for target in targets if _under(target, forbidden))
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_file_the_readme_layout_names_exists() -> None:
+    """The README's Layout section names no file or folder the tree has lost (a module that
+    moved leaves its old line behind otherwise)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```")[1]
+    files = {p.name for top in ("pipeline", "tools", "tests", "docs", "corpora")
+             for p in (ROOT / top).rglob("*") if "__pycache__" not in p.parts}
+    named = set(re.findall(r"\b[\w.-]+\.(?:py|md|txt|sh|gz)\b", layout))
+    missing = sorted(n for n in named if n not in files and not (ROOT / n).exists())
+    assert not missing, f"README Layout names files the tree does not have: {missing}"
+    folders = set(re.findall(r"^\s*([\w-]+)/", layout, re.M))
+    tree = {p.name for p in ROOT.rglob("*") if p.is_dir() and ".git" not in p.parts}
+    assert folders <= tree, sorted(folders - tree)

@@ -33,6 +33,8 @@ from pipeline.reference.calendar import DATES
 from pipeline.reference.states import state_names, states_from_codes
 from pipeline.structure.digest_findings import release_findings, summary_findings
 from pipeline.structure.echr_translation import is_translation, read_translation
+from pipeline.structure.flat_text import one_line as _ws
+from pipeline.structure.flat_text import repaired as _clean
 from pipeline.structure.operative import ANNEX as _ANNEX
 from pipeline.structure.operative import find_operative, read_operative
 
@@ -98,22 +100,6 @@ Done in English, and notified in writing on 10 March 2011.
 """
 
 # -- small text helpers ---------------------------------------------------------------------------
-
-def _ws(text: str) -> str:
-    """One space for any run of whitespace: HUDOC HTML exports break lines inside sentences."""
-    return " ".join(text.split())
-
-
-def _clean(text: str) -> str:
-    """Whitespace folded and the typographic accidents of flattened exports repaired:
-    "n o 1" (a superscript o) -> "no 1", "non ‑ pecuniary" -> "non-pecuniary", "Declares ," -> ","."""
-    text = _ws(text.replace("\u00a0", " "))
-    text = re.sub(r"\s*[\u2010\u2011]\s*", "-", text)
-    text = re.sub(r"\bn\s+(os?)\s*(?=\d)", r"n\1 ", text)
-    text = re.sub(r"\bn\s?°\s*(?=\d)", "no ", text)
-    text = re.sub(r"\s+([,;:)])", r"\1", text)
-    return re.sub(r"\(\s+", "(", text)
-
 
 def _rstrip(text: str, start: int, end: int) -> int:
     """``end`` moved back over trailing whitespace, never before ``start``."""

@@ -31,24 +31,12 @@ from typing import Any
 from pipeline.entities.articles import find_articles
 from pipeline.entities.money import find_money
 from pipeline.models import Award, Holding
+from pipeline.structure.flat_text import one_line as _ws
+from pipeline.structure.flat_text import repaired as _clean
 
 __all__ = ["ANNEX", "OperativeBounds", "find_operative", "read_operative"]
 
 
-def _ws(text: str) -> str:
-    """One space for any run of whitespace: HUDOC HTML exports break lines inside sentences."""
-    return " ".join(text.split())
-
-
-def _clean(text: str) -> str:
-    """Whitespace folded and the typographic accidents of flattened exports repaired:
-    "n o 1" (a superscript o) -> "no 1", "non \u2011 pecuniary" -> "non-pecuniary", "Declares ," -> ","."""
-    text = _ws(text.replace("\u00a0", " "))
-    text = re.sub(r"\s*[\u2010\u2011]\s*", "-", text)
-    text = re.sub(r"\bn\s+(os?)\s*(?=\d)", r"n\1 ", text)
-    text = re.sub(r"\bn\s?°\s*(?=\d)", "no ", text)
-    text = re.sub(r"\s+([,;:)])", r"\1", text)
-    return re.sub(r"\(\s+", "(", text)
 
 
 def _fold_char(c: str) -> str:
