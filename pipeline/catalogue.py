@@ -457,16 +457,17 @@ class Catalogue:
             f"SELECT {columns} FROM documents WHERE id IN ({marks})", ids)
         return {r["id"]: _document(r) for r in rows}
 
-    def iter_documents(self, *, unindexed_only: bool = False,
+    def iter_documents(self, *, unindexed_only: bool = False, copies: bool = False,
                        page: int = 200) -> Iterator[Document]:
         """Every document shown in search (or those not yet indexed) in catalogue order, ``page``
-        rows at a time. A copy merged into another document is left out: it is never indexed.
+        rows at a time. A copy merged into another document is left out (it is never indexed)
+        unless ``copies`` asks for every document stored, each file's own text.
 
         Read in keyset pages, not with one ``fetchall``: at 100,000 judgments the texts are
         gigabytes, and a reindex must stay in bounded memory. Each page is a fresh query, so the
         caller may write (``mark_indexed``) between pages on the same connection.
         """
-        sql = "SELECT rowid, * FROM documents WHERE rowid > ?" + self._shown
+        sql = "SELECT rowid, * FROM documents WHERE rowid > ?" + ("" if copies else self._shown)
         if unindexed_only:
             sql += " AND indexed=0"
         sql += " ORDER BY rowid LIMIT ?"

@@ -155,6 +155,12 @@ POINTS = [
     ("Holds that the non-enforcement of his right of custody did not constitute a violation of Article 8 (art. 8) "
      "of the Convention", [("8", "no_violation")]),
     ("Holds that the facts found do not disclose a breach of Article 5", [("5", "no_violation")]),
+    # a Committee's formula: the complaints are the subject, the breach is found
+    ("Holds that these complaints disclose a breach of Article 5 § 3 of the Convention concerning the excessive "
+     "length of pre-trial detention", [("5-3", "violation")]),
+    ("Dit que ces griefs révèlent une violation de l’article 5 § 3 de la Convention", [("5-3", "violation")]),
+    ("Holds that these complaints do not disclose a breach of Article 5 § 3", [("5-3", "no_violation")]),
+    ("Holds that the applicant complained of a breach of Article 3", [(None, "other")]),
     ("Holds that Article 10 has not been violated", [("10", "no_violation")]),
     ("Holds that neither Article 8 nor Article 14 of the Convention has been violated",
      [("8", "no_violation"), ("14", "no_violation")]),

@@ -20,7 +20,7 @@ from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 DOCS = {
     "petrov.txt": "CASE OF PETROV v. RUSSIA\n\n(Application no. 17280/08)\n\nJUDGMENT\n\n"
                   "10 March 2011\n\n1. The applicant was beaten in police custody and tortured.\n",
-    "citing.txt": "CASE OF IVANOV v. RUSSIA\n\n(Application no. 55555/12)\n\n12 April 2015\n\n"
+    "citing.txt": "CASE OF IVANOV v. RUSSIA\n\n(Application no. 55555/12)\n\nJUDGMENT\n\n12 April 2015\n\n"
                   "7. See Petrov v. Russia, no. 17280/08, § 40, 10 March 2011, on torture.\n",
     "sentence.txt": "Дело № 1-123/2020\nПРИГОВОР\nСуд установил применение пыток к задержанному.\n",
     "other.txt": "Дело № 1-124/2020\nПОСТАНОВЛЕНИЕ\nНа листе 123 отражены следы пыток; пытка доказана.\n",

@@ -203,7 +203,7 @@ def test_cited_by(engine) -> None:
     citing = {c.id: c for c in index.cited_by(ZARECHNEV, catalogue)}
     assert {LUGOVSKIKH, KAMYSHNIKOV, POLYNTSEV} <= set(citing)
     assert ZARECHNEV not in citing
-    assert citing[POLYNTSEV].text == "Zarechnev c. Russie"
+    assert citing[POLYNTSEV].text == "Zarechnev c. Russie (no 41234/15, 14 mars 2019)"
     assert citing[KAMYSHNIKOV].paragraph == "10"
     with pytest.raises(DocumentNotFound):
         index.cited_by("no-such-id", catalogue)

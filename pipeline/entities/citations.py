@@ -166,10 +166,14 @@ def _numbers(tail: str) -> list[str]:
     return [normalise_identifier(m.group(0)) for m in _APPLICATION.finditer(tail)]
 
 
-def _clean_end(text: str, end: int) -> int:
-    """Trailing commas and spaces are not part of a citation."""
+def _clean_end(text: str, end: int, start: int = 0) -> int:
+    """Trailing commas and spaces are not part of a citation; the bracket its tail opened is
+    ("Zarechnev c. Russie (no 41234/15, 14 mars 2019)", never "... 2019" left open)."""
     while end > 0 and text[end - 1] in " ,\u00a0":
         end -= 1
+    span = text[start:end]
+    if span.count("(") > span.count(")") and text[end:end + 1] == ")":
+        end += 1
     return end
 
 
@@ -189,7 +193,7 @@ def _full(text: str) -> list[Citation]:
         if not named:
             continue
         start, name = named
-        end = _clean_end(text, m.end())
+        end = _clean_end(text, m.end(), start)
         if _is_own_title(text, start, end):
             continue
         case_name = f"{name} {m.group('versus')} {m.group('state')}"
@@ -221,7 +225,7 @@ def _short(text: str, full: list[Citation]) -> list[Citation]:
     for m in SHORT.finditer(text):
         if any(c.start <= m.start() < c.end for c in full):
             continue
-        end = _clean_end(text, m.end())
+        end = _clean_end(text, m.end(), m.start())
         previous = ends.get(m.start())
         if previous is not None:
             previous.end = end

@@ -410,6 +410,9 @@ def _polarity(folded: str, m: re.Match[str], previous: int = 0) -> str | None:
         return "no_violation"                                   # "Article 8 was not violated"
     if _NEITHER.search(before) and re.search(r"\b(?:been|ete)\s+$", before):
         return "no_violation"                                   # "neither X nor Y has been violated"
+    if re.search(r"\b(?:complaints?|griefs?)\s+(?:disclosed?|discloses|revel\w*|revelai\w*)\s+(?:a\s+|une\s+)?$",
+                 before) and not _NEGATION.search(before):
+        return "violation"  # a Committee's formula: "these complaints disclose a breach of Article 5 § 3"
     if _HEDGE.search(before):
         return None
     if _NEGATION.search(before):

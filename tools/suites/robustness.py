@@ -92,7 +92,8 @@ def run(cases: list[Case], workdir: Path, *, jobs: int = 2) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     outcomes = {o.path: o for o in report.outcomes}
     cat = Catalogue.open(index, create=False)
-    texts = {d.source_path: d.text for d in cat.iter_documents()}
+    # Copies of one ruling in several encodings are shown as one document: read each file's own.
+    texts = {d.source_path: d.text for d in cat.iter_documents(copies=True)}
     cat.close()
     verdicts = [judge(c, made[c.name], outcomes, texts) for c in cases]
     good = [o for o in report.outcomes if Path(o.path).name in ("a-good.txt", "z-good.txt")]
