@@ -219,9 +219,6 @@ _PAYMENT = re.compile(r"\bto\s+pay\b|\bdoi(?:t|vent)\s+verser\b|\bverser\b|just\
                       r"simple\s+interest|\b(?:сплатити|виплатити|выплатить|выплачивает|виплачує)\b|сатисфакц\w*|"
                       r"справедлив\w+\s+компенсац\w*|"
                       r"Article\s+(?:41|50)\b.{0,40}?not\s+ready", re.I)
-# "may claim to be 'victims', for the purposes of Article 34, of the alleged violations": standing
-_VICTIM = re.compile(r"claim\s+to\s+be\s+[“\"«]?\s*victims?|victim\s+status|qualit[ée]\s+de\s+[“\"«]?\s*victime|"
-                     r"pr[ée]tendre\s+[“\"«]?\s*victimes?", re.I)
 
 
 # -- what a point finds ---------------------------------------------------------------------------
