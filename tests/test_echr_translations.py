@@ -16,7 +16,7 @@ import pytest
 from pipeline.models import ExtractedText
 from pipeline.records import structure
 from pipeline.reference.calendar import DATES
-from pipeline.structure.echr_translation import holdings, is_translation
+from pipeline.structure.echr_translation import is_translation, read_translation
 
 from conftest import need
 
@@ -317,10 +317,20 @@ OPERATIVE = [
      [("P1-1", "violation"), (None, "other")]),
     ("Russian no violation", "ПО ЭТИМ ОСНОВАНИЯМ СУД\n1. Постановляет, что не имело места нарушение статьи 3 "
      "Конвенции.\nСовершено на английском", [("3", "no_violation")]),
+    ("Russian 'were not violated' after the provision", "НА ЭТИХ ОСНОВАНИЯХ СУД ЕДИНОГЛАСНО\n1. постановил, что "
+     "требования статьи 1 Протокола № 1 к Конвенции нарушены не были;\nСовершено на английском языке",
+     [("P1-1", "no_violation")]),
+    ("Russian combination", "НА ЭТИХ ОСНОВАНИЯХ СУД\n1. Постановляет, что имело место нарушение статьи 14 Конвенции "
+     "во взаимосвязи со статьей 8 Конвенции.\nСовершено на английском", [("14+8", "violation")]),
     # near-misses
-    ("a finding and its negation in one point are not plain", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, що мало місце "
-     "порушення статті 3 Конвенції та не було порушення статті 5 Конвенції.\nУчинено англійською",
-     [(None, "other")]),
+    ("a finding and a finding of none in one point, each on its own provision", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, "
+     "що мало місце порушення статті 3 Конвенції та не було порушення статті 5 Конвенції.\nУчинено англійською",
+     [("3", "violation"), ("5", "no_violation")]),
+    ("the same in Russian, the negation first", "ПО ЭТИМ ОСНОВАНИЯМ СУД\n1. Постановляет, что не было нарушения "
+     "статьи 5 Конвенции, но имело место нарушение статьи 3 Конвенции.\nСовершено на английском",
+     [("5", "no_violation"), ("3", "violation")]),
+    ("a violation 'not found' is no finding of a violation", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, що порушення "
+     "статті 2 Конвенції не було.\nУчинено англійською", [("2", "no_violation")]),
     ("a finding on no provision", "ЗА ЦИХ ПІДСТАВ СУД\n1. Постановляє, що мало місце порушення Конвенції.\n"
      "Учинено англійською", [(None, "other")]),
     ("the reasoning is not the operative part", "Суд вважає, що мало місце порушення статті 6 Конвенції.", []),
@@ -329,4 +339,11 @@ OPERATIVE = [
 
 @pytest.mark.parametrize("name,text,expected", OPERATIVE, ids=[o[0] for o in OPERATIVE])
 def test_translated_operative_part(name: str, text: str, expected: list) -> None:
-    assert [(h.article, h.outcome) for h in holdings(text)] == expected
+    assert [(h.article, h.outcome) for h in read_translation(text).holdings] == expected
+
+
+def test_a_translated_award_is_read() -> None:
+    text = ("ЗА ЦИХ ПІДСТАВ СУД ОДНОГОЛОСНО\n1. Постановляє, що мало місце порушення статті 3 Конвенції;\n"
+            "2. Постановляє, що держава-відповідач має сплатити заявнику 3 000 (три тисячі) євро відшкодування "
+            "моральної шкоди;\nУчинено англійською мовою")
+    assert [(a.amount, a.currency) for a in read_translation(text).awards] == [(3000.0, "EUR")]

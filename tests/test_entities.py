@@ -44,6 +44,10 @@ MONEY = [
     ("DEM 1.500", ["DEM 1500"]),
     ("300 тыс. рублей", ["RUB 300000"]),
     ("1 500 долларов США", ["USD 1500"]),
+    # Ukrainian, as translations of the Court's judgments print the sums
+    ("3 000 (три тисячі) євро", ["EUR 3000"]),
+    ("1 200 гривень", ["UAH 1200"]),
+    ("500 доларів США", ["USD 500"]),
     # near-misses: no currency touches the number
     ("Article 3 of the Convention", []),
     ("26 January 2006", []),
@@ -52,6 +56,7 @@ MONEY = [
     ("ч. 3 ст. 286 УК РФ", []),
     ("штраф в размере <данные изъяты> рублей", []),
     ("the euro zone", []),
+    ("у Гривнях", []),
 ]
 
 

@@ -34,15 +34,15 @@ _ALIASES = {"RUR": "RUB"}
 #: "francs"). Bare "francs" is French francs: Swiss and Belgian ones are always qualified.
 CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"€", "EUR"), (r"£", "GBP"), (r"\$", "USD"), (r"₽", "RUB"), (r"₴", "UAH"),
-    (r"(?i:euros?)\b", "EUR"), (r"евро\b", "EUR"),
+    (r"(?i:euros?)\b", "EUR"), (r"[еє]вро\b", "EUR"),
     (r"(?i:pounds?\s+sterling)\b", "GBP"), (r"(?i:US\s+dollars?|dollars?)\b", "USD"),
     (r"(?i:swiss\s+francs?)\b", "CHF"), (r"(?i:belgian\s+francs?)\b", "BEF"),
     (r"(?i:(?:french\s+)?francs?(?:\s+français)?)\b", "FRF"),
     (r"(?i:italian\s+lire|lire)\b", "ITL"), (r"(?i:deutsche?\s?marks?|german\s+marks?)\b", "DEM"),
     (r"(?i:roubles?|rubles?)\b", "RUB"), (r"(?i:hryvnias?|hryvnas?|hryvnyas?)\b", "UAH"),
-    (r"долл(?:ар(?:а|ов|ы)?)?\.?(?:\s+США)?", "USD"),
+    (r"дол+(?:ар(?:а|ов|ы|ів|и)?)?\.?(?:\s+США)?", "USD"),
     (r"(?:рубл(?:ей|я|ь|ям|ями)|руб\.?)(?![а-яё])", "RUB"),
-    (r"(?:гривен|гривн[аы]?|грн\.?)(?![а-яё])", "UAH"),
+    (r"(?:гривен|гривень|гривн[аыяі]?|грн\.?)(?![а-яёіїєґ])", "UAH"),
     (r"фунт(?:ов|а)?\s+стерлингов", "GBP"),
 )
 

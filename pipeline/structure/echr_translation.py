@@ -31,9 +31,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.models import Holding, Judgment
+from pipeline.models import Judgment
 from pipeline.reference.calendar import DateReader
 from pipeline.reference.states import state_names
+from pipeline.structure.operative import find_operative, read_operative
 
 __all__ = ["SAMPLE", "is_translation", "read_translation"]
 
@@ -272,7 +273,8 @@ def _formation(head: str) -> str | None:
 
 def read_translation(text: str) -> Judgment:
     """The header of a translated ECHR document: what a hit list and a citation need, and, in
-    Russian and Ukrainian, the findings of its operative part (``holdings``)."""
+    Russian and Ukrainian, the findings and awards of its operative part, read by ``operative``
+    as the Court's own are."""
     head = text[:HEAD_CHARS]
     latin = _latin_language(head)
     if latin:
@@ -289,98 +291,9 @@ def read_translation(text: str) -> Judgment:
     final = _FINAL.search(head)
     j.final_date = _DATES.first(final.group("d")) if final else None
     j.formation = _formation(head)
-    j.holdings = holdings(text)
+    if bounds := find_operative(text):
+        j.holdings, j.awards = read_operative(text[bounds.start: bounds.end])
     return j
-
-
-# -- the operative part, in Russian and Ukrainian ------------------------------------------------------
-# "ЗА ЦИХ ПІДСТАВ СУД ОДНОГОЛОСНО", "З ЦИХ ПІДСТАВ СУД", "НА ЭТИХ ОСНОВАНИЯХ СУД ЕДИНОГЛАСНО",
-# "ПО ЭТИМ ОСНОВАНИЯМ ЕВРОПЕЙСКИЙ СУД" up to the signature ("Учинено англійською", "Совершено на").
-_OPERATIVE = re.compile(r"(?:(?:ЗА|З|З\s+ОГЛЯДУ\s+НА)\s+ЦИХ\s+ПІДСТАВ|НА\s+ЦИХ\s+ПІДСТАВАХ)\s*,?\s*"
-                        r"(?:ЄВРОПЕЙСЬКИЙ\s+)?СУД|"
-                        r"(?:НА|ПО)\s+ЭТИ[МХ]\s+ОСНОВАНИЯ[МХ]\s*,?\s*(?:ЕВРОПЕЙСКИЙ\s+)?СУД")
-_SIGNED = re.compile(r"\b(?:Учинено|Вчинено|Складено|Совершено|Составлено)\s+(?:англійською|французькою|на\s+)")
-_POINT = re.compile(r"(?<![\d/§№N])(?<!№\s)(?<!N\s)\b\d{1,2}\s?[.)]\s+(?=[А-ЯІЇЄҐа-яіїєґ])")
-_NO_VIOLATION_RU_UK = re.compile(
-    r"не\s+було\s+(?:допущено\s+)?порушен|не\s+мало\s+місця\s+порушен|порушенн\w*\s+[^;]{0,80}?не\s+було|"
-    r"відсутн\w*\s+порушен|не\s+было\s+(?:допущено\s+)?нарушени|не\s+имело\s+места\s+нарушени|"
-    r"нарушени\w*\s+[^;]{0,80}?не\s+было|отсутств\w*\s+нарушени", re.I)
-_VIOLATION_RU_UK = re.compile(r"мало\s+місце\s+порушен|було\s+(?:допущено\s+)?порушен|"
-                              r"порушенн\w*\s+[^;]{0,60}?мало\s+місце|имело\s+место\s+нарушени|было\s+(?:допущено\s+)?нарушени|\bнарушены\b", re.I)
-_NOT_NECESSARY_RU_UK = re.compile(r"немає\s+(?:потреби|необхідності)|не\s+потрібно\s+(?:окремо\s+)?розгляд|"
-                                  r"окрем\w+\s+питан\w*\s+не\s+виника|нет\s+необходимости|не\s+требуется\s+"
-                                  r"(?:отдельно\s+)?рассматр|отдельн\w+\s+вопрос\w*\s+не\s+возника", re.I)
-_INADMISSIBLE_RU_UK = re.compile(r"неприйнятн|неприемлем", re.I)
-_PAYMENT_RU_UK = re.compile(r"сплатити|виплатити|сплачу|присуд|сатисфакц|выплатить|выплачива|присуди|компенсац|"
-                            r"відшкодуванн|возмещени", re.I)
-_STATTI = r"(?:стат(?:ті|тя|тю|тею|ей|тей|ью|ьи|ья|ьей|ьям|тям)|ст\.)"
-# "статті 1 Протоколу № 1", "статьи 1 Протокола N 1", "статті 1 Першого протоколу", "Первого Протокола"
-_ARTICLE_RU_UK = re.compile(r"(?:(?:під)?пункт\w*\s+(?P<para>\d{1,2})\s+)?" + _STATTI + r"\s*(?P<art>\d{1,2})"
-                            r"(?:\s+(?:[Пп]ротокол\w*\s*(?:№|N|No)\s*(?P<prot>\d{1,2})|"
-                            r"(?P<first>Першого|Первого)\s+[Пп]ротокол\w*))?")
-_ARTICLES_RU_UK = re.compile(_STATTI + r"\s+(?P<list>\d{1,2}(?:\s*,\s*\d{1,2})*\s+(?:та|і|и)\s+\d{1,2})(?!\s+Протокол)")
-_TOGETHER = re.compile(r"^\s*(?:Конвенції|Конвенции)?\s*,?\s*(?:(?:розглянут|взят|рассматриваем)\w*\s+)?"
-                       r"(?:у|в|во)\s+(?:поєднанні|сукупності|взаємозв.язку|взаимосвязи|сочетании|совокупности)\s+"
-                       r"(?:зі|з|із|со|с)\s*$")
-
-
-def _codes_ru_uk(point: str) -> list[str]:
-    """HUDOC codes of the provisions a point names: "пункту 1 статті 6" -> 6-1, "статьи 1 Протокола
-    № 1" -> P1-1, "статті 14 у поєднанні зі статтею 8" -> 14+8, "статей 3 та 13" -> 3, 13."""
-    codes: list[str] = []
-    for m in _ARTICLES_RU_UK.finditer(point):
-        codes += re.findall(r"\d{1,2}", m.group("list"))
-    point = _ARTICLES_RU_UK.sub(" ", point)
-    previous: re.Match[str] | None = None
-    for m in _ARTICLE_RU_UK.finditer(point):
-        if m.group("prot") or m.group("first"):
-            code = f"P{m.group('prot') or 1}-{m.group('art')}"
-        else:
-            code = m.group("art") + (f"-{m.group('para')}" if m.group("para") else "")
-        if previous is not None and codes and _TOGETHER.match(point[previous.end(): m.start()]):
-            codes[-1] = f"{codes[-1]}+{code}"
-        else:
-            codes.append(code)
-        previous = m
-    return [c for c in dict.fromkeys(codes) if c.split("-")[0] not in ("41", "44", "46")]
-
-
-def holdings(text: str) -> list[Holding]:
-    """The operative part of a Russian or Ukrainian translation, one holding per provision found.
-
-    Precision first: a point with both a finding and its negation, or a finding on no provision,
-    is ``other``; admissibility points and orders to pay are ``other`` or ``inadmissible``.
-
-    >>> [(h.article, h.outcome) for h in holdings("ЗА ЦИХ ПІДСТАВ СУД ОДНОГОЛОСНО\\n1. Оголошує заяву прийнятною;\\n"
-    ...     "2. Постановляє, що мало місце порушення пункту 1 статті 5 Конвенції;\\n3. Постановляє, що не було "
-    ...     "порушення статті 1 Протоколу № 1;\\nУчинено англійською мовою")]
-    [(None, 'other'), ('5-1', 'violation'), ('P1-1', 'no_violation')]
-    """
-    start = _OPERATIVE.search(text)
-    if not start:
-        return []
-    end = _SIGNED.search(text, start.end())
-    part = " ".join(text[start.end(): end.start() if end else start.end() + 6000].split())
-    marks = list(_POINT.finditer(part))
-    out: list[Holding] = []
-    for i, m in enumerate(marks):
-        point = part[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(part)].strip(" ;")
-        if not point:
-            continue
-        outcomes = []
-        if _NO_VIOLATION_RU_UK.search(point):
-            outcomes.append("no_violation")
-        if _VIOLATION_RU_UK.search(_NO_VIOLATION_RU_UK.sub(" ", point)):
-            outcomes.append("violation")
-        if _NOT_NECESSARY_RU_UK.search(point):
-            outcomes.append("not_necessary_to_examine")
-        codes = _codes_ru_uk(point)
-        if _PAYMENT_RU_UK.search(point) or len(outcomes) != 1 or not codes:
-            inadmissible = _INADMISSIBLE_RU_UK.search(point) and not outcomes
-            out.append(Holding(None, "inadmissible" if inadmissible else "other", point, None))
-            continue
-        out.extend(Holding(code, outcomes[0], point, None) for code in codes)
-    return out
 
 
 def _read_latin(head: str, lang: _Latin) -> Judgment:

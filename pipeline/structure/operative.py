@@ -117,7 +117,8 @@ def _heading(text: str, pos: int = 0, end: int | None = None) -> re.Match[str] |
 
 # The end of the points: the signed "Done in English ..." / "Fait en français ..." / "Rendu en
 # français ..." sentence, or, where a decision prints none, the signatures themselves.
-_DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s|\b(?:Вчинено|Учинено|Совершено)\b")
+_DONE = re.compile(r"\b(?:Done|DONE|Fait|FAIT|Rendu|RENDU)\s+(?:in|en|at|à|a)\s|\b(?:Вчинено|Учинено|Совершено)\b|"
+                   r"\b(?:Складено|Составлено)\s+(?:англійською|французькою|на\s+)")
 # The words a signature line may print before its role: names ("Søren Nielsen", "(Claudia
 # Westerdiek)", "M. de SALVIA") and "For the"; a line of a point wrapped before "the Registrar" has
 # lower-case words and is no signature.
@@ -363,10 +364,17 @@ _CY_NO_BEFORE = re.compile(r"\bне\s+(?:(?:було|були|була|мало|
 _CY_NO_AFTER = re.compile(r"^[^;:]*?\bне\s+(?:було|були|була|мало\s+місця|имело\s+места|было|были|была|"
                           r"допущено|встановлено|установлено)\b")
 _CY_NEGATION = re.compile(r"\b(?:не|ні|ни|немає|нет)\b")
+_CY_AND = re.compile(r"\b(?:та|і|и|а|але|но|однак|проте|однако|тоді\s+як|тогда\s+как)\b|,")
 
 
 def _polarity_cyrillic(folded: str, m: re.Match[str], before: str) -> str | None:
-    after = folded[m.end(): _clause_end(folded, m.end())]
+    # "порушення статті 2 не було" negates its own finding; the "не було" of the next finding in
+    # the clause ("було порушення статті 3 ... та не було порушення статті 5") is not this one's.
+    end = _clause_end(folded, m.end())
+    if nxt := _FINDING.search(folded, m.end(), end):
+        links = list(_CY_AND.finditer(folded, m.end(), nxt.start()))
+        end = links[-1].start() if links else nxt.start()
+    after = folded[m.end(): end]
     no = _CY_NO_BEFORE.search(before)
     if no and not _CY_NEGATION.search(before[: no.start()]):
         return "no_violation"
@@ -606,7 +614,8 @@ _UK_WORDS = {"стаття": "статья", "статті": "статьи", "с
 _UK_ORDINALS = {"Першого": "1", "Четвертого": "4", "Шостого": "6", "Сьомого": "7", "Дванадцятого": "12",
                 "Тринадцятого": "13"}
 _UK_PROTOCOL = re.compile(r"\b(?P<ord>" + "|".join(_UK_ORDINALS) + r")\s+[Пп]ротоколу\b|\b[Пп]ротокол[уа]\s*(?=№)")
-_UK_CONJ = re.compile(r"\b(?:у|в)\s+поєднанні\s+(?:з|зі|із)\s+|\bразом\s+(?:з|зі|із)\s+")
+# "статтю 14, розглянуту в поєднанні зі статтею 8": the participle and its comma go with the link.
+_UK_CONJ = re.compile(r"(?:,?\s*(?:розглянут|взят)\w*)?\s+(?:(?:у|в)\s+поєднанні|разом)\s+(?:з|зі|із)\s+")
 
 
 # Latin letters typed inside Cyrillic words ("cтатті" with a Latin c) and "Протокола N 1".
@@ -619,7 +628,7 @@ def _russian_forms(text: str) -> str:
     text = re.sub(r"(?<![A-Za-z])[aceopxiyACEOPXIK](?=[а-яёіїєґ])|(?<=[а-яёіїєґ])[aceopxiy](?![A-Za-z])",
                   lambda m: m.group(0).translate(_LOOKALIKES), text)
     text = re.sub(r"\b(Протокол\w*)\s+N\s*(?=\d)", r"\1 № ", text)
-    text = _UK_CONJ.sub("во взаимосвязи со ", text)
+    text = _UK_CONJ.sub(" во взаимосвязи со ", text)
     text = _UK_PROTOCOL.sub(lambda m: f"Протокола № {_UK_ORDINALS[m.group('ord')]}" if m.group("ord") else "Протокола ",
                             text)
     return re.sub(r"[А-ЯЁІЇЄҐа-яёіїєґ]+", lambda m: _UK_WORDS.get(m.group(0), m.group(0)), text)
