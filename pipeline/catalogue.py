@@ -151,6 +151,11 @@ class Document:
     page_offsets: list[dict[str, Any]] = field(default_factory=list)
     record: StoredRecord | None = None
     updated_at: str = ""
+    #: What the copies merged into this document are searched by (``dedup.py``): their own
+    #: identifiers (a HUDOC record's item id, which the Word file shown in its place lacks) and
+    #: the item ids their files are named by. Filled by the catalogue for the index, never stored.
+    copy_own_ids: list[str] = field(default_factory=list)
+    copy_file_names: list[str] = field(default_factory=list)
 
     @property
     def chars(self) -> int:
@@ -477,8 +482,10 @@ class Catalogue:
             if not rows:
                 return
             last = rows[-1]["rowid"]
-            for row in rows:
-                yield _document(row)
+            docs = [_document(row) for row in rows]
+            if not copies:
+                self.fill_copy_keys(docs)
+            yield from docs
 
     def count_documents(self, *, unindexed_only: bool = False) -> int:
         """Documents shown in search (merged copies left out), or those of them not indexed."""
@@ -534,6 +541,20 @@ class Catalogue:
                         " json_extract(record, '$.date') AS date,"
                         " json_extract(meta, '$.ocr_pages') AS ocr_pages"
                         " FROM documents WHERE id IN ({}) ORDER BY id", list(ids))
+
+    def fill_copy_keys(self, docs: Sequence[Document]) -> None:
+        """Give each shown document what the copies merged into it are searched by: a search
+        for the item id of a HUDOC record finds the Word file shown in its place."""
+        if not self._merges or not docs:
+            return
+        by_id = {d.id: d for d in docs}
+        for into, key in _chunked(self.conn, "SELECT m.into_id, k.key FROM merges m JOIN document_keys k"
+                                  " ON k.id = m.id WHERE m.into_id IN ({}) ORDER BY k.key", list(by_id)):
+            if not key.startswith("item:"):  # the item id is an own identifier as well
+                by_id[into].copy_own_ids.append(key)
+        for into, path in _chunked(self.conn, "SELECT m.into_id, d.source_path FROM merges m JOIN documents d"
+                                   " ON d.id = m.id WHERE m.into_id IN ({}) ORDER BY d.id", list(by_id)):
+            by_id[into].copy_file_names.append(path)
 
     def texts(self, ids: Iterable[str]) -> dict[str, str]:
         return {r[0]: r[1] for r in _chunked(
@@ -639,15 +660,17 @@ class Catalogue:
             "merged": self.merges(),
         }
 
-    def merges(self) -> list[dict[str, Any]]:
-        """Every merged copy: its file and id, the document it is shown as (and that one's
-        file), and why (shared identifiers, kind, date, text similarity)."""
+    def merges(self, into: str | None = None) -> list[dict[str, Any]]:
+        """Every merged copy (or those shown as ``into``): its file and id, the document it is
+        shown as (and that one's file), and why (shared identifiers, kind, date, similarity)."""
         if not self._merges:
             return []
         rows = self.conn.execute(
             "SELECT d.source_path AS path, m.id, m.into_id, i.source_path AS into_path, m.reason"
             " FROM merges m JOIN documents d ON d.id = m.id"
-            " LEFT JOIN documents i ON i.id = m.into_id ORDER BY i.source_path, d.source_path")
+            " LEFT JOIN documents i ON i.id = m.into_id"
+            + (" WHERE m.into_id = ?" if into is not None else "")
+            + " ORDER BY i.source_path, d.source_path", (into,) if into is not None else ())
         return [{"path": r["path"], "id": r["id"], "into": r["into_id"],
                  "into_path": r["into_path"], "why": json.loads(r["reason"])} for r in rows]
 

@@ -481,10 +481,15 @@ def show(ref, index_dir, with_text, as_json):
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         record = _record(catalogue, ref)
+        # Copies of one judgment in other files (``ingest/dedup.py``): which files this document
+        # stands for, or which document stands for it. Kept out of the public record: a bundle
+        # must not carry this machine's file names.
+        copies = [{"id": m["id"], "path": m["path"], "why": m["why"]} for m in catalogue.merges(record["id"])]
+        shown_as = catalogue.merged_into([record["id"]]).get(record["id"])
     finally:
         catalogue.close()
     if as_json:
-        emit_json(record)
+        emit_json({**record, "copies": copies, "shown_as": shown_as})
         return
     from pipeline.present.labels import award_label, charge_label, holding_label, penalty_label
 
@@ -504,6 +509,8 @@ def show(ref, index_dir, with_text, as_json):
         "outcome": record["outcome"],
         "source": f"{record['source']['path']} ({record['source']['format']}, "
                   f"{record['source']['pages']} pages, {len(record['text'])} characters)",
+        "copies": ", ".join(f"{c['path']} ({c['id']})" for c in copies),
+        "shown as": shown_as and f"{shown_as} (this file is a copy of that document)",
     }
     for key, value in rows.items():
         if value not in (None, ""):

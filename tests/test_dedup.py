@@ -9,6 +9,7 @@ judgment and its French version, a Russian first-instance ruling and its appeal.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,8 @@ def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus)
     report = ingest([corpus], index, jobs=2)
     assert report.failed == 0, report.to_json()
     shown = _shown(index)
+    lines = {Path(d["path"]).name: d["shown_as"] for d in report.to_json()["documents"]}
+    assert lines["001-200001.json"] == {"001-200001": "zaitsev"} and lines["zaitsev.docx"] == {}
     cat = Catalogue.open(index, readonly=True)
     try:
         merges = cat.merges()
@@ -253,9 +256,13 @@ def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus)
     cat = Catalogue.open(index, readonly=True)
     try:
         hits = search(index, cat, "41234/15", limit=20)
+        by_item = search(index, cat, "001-200001", limit=20)
     finally:
         cat.close()
     assert sorted(h.id for h in hits.hits) == shown  # the judgment once, beside the others
+    docx = next(m["into"] for m in merges)
+    # the HUDOC record's item id finds the Word file shown in its place, once
+    assert [h.id for h in by_item.hits] == [docx], by_item.hits
     from pipeline.search import cited_by, similar
     copy = next(m for m in merges if m["path"].endswith(".json"))
     cat = Catalogue.open(index, readonly=True)
@@ -274,6 +281,12 @@ def test_three_formats_are_one_document_and_distinct_ones_stay(tmp_path, corpus)
     assert json.loads(result.output)["merged"] == merges
     text = CliRunner().invoke(cli, ["status", "--index", str(index)]).output
     assert "merged:" in text and "zaitsev.txt" in text and "41234/15" in text
+    shown_doc = json.loads(CliRunner().invoke(cli, ["show", docx, "--index", str(index), "--json"]).output)
+    assert sorted(Path(c["path"]).name for c in shown_doc["copies"]) == ["001-200001.json", "zaitsev.txt"]
+    assert shown_doc["shown_as"] is None
+    a_copy = json.loads(CliRunner().invoke(cli, ["show", "001-200001", "--index", str(index), "--json"]).output)
+    assert a_copy["shown_as"] == docx and a_copy["copies"] == []
+    assert re.search(r"^ ?copies ", CliRunner().invoke(cli, ["show", docx, "--index", str(index)]).output, re.M)
 
     # A fresh ingest, with another number of parsers (another order of results), shows the
     # same ids.

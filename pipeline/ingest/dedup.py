@@ -163,7 +163,8 @@ def same_judgment(a: Copy, b: Copy, similarity) -> Why | None:
 @dataclass
 class Settled:
     """What the search index must do after a settlement: documents now merged into another
-    leave it (``hide``), documents no longer merged come back (``show``)."""
+    leave it (``hide``); documents no longer merged come back, and documents whose set of
+    copies changed are indexed again (``show``, as the catalogue holds them now)."""
 
     hide: list[str] = field(default_factory=list)
     show: list[Document] = field(default_factory=list)
@@ -195,9 +196,14 @@ def settle(catalogue: Catalogue, keys: Iterable[str],
         return Settled()
     hide = sorted(i for i in after if i not in before)
     back = sorted(i for i in before if i not in after)
-    catalogue.set_merges(group, merged, hide + back)
-    shown = catalogue.documents(back)
-    return Settled(hide, [shown[i] for i in back if i in shown])
+    # A shown document whose copies changed is indexed again: it is searched by their ids too.
+    copies_of = {i: {c for c, into in merged.items() if into == i} for i in set(after.values()) | set(before.values())}
+    was = {i: {c for c, into in before.items() if into == i} for i in copies_of}
+    again = sorted(i for i in copies_of if copies_of[i] != was[i] and i not in after)
+    catalogue.set_merges(group, merged, sorted({*hide, *back, *again}))
+    shown = catalogue.documents(sorted({*back, *again}))
+    catalogue.fill_copy_keys(list(shown.values()))
+    return Settled(hide, [shown[i] for i in sorted({*back, *again}) if i in shown])
 
 
 def _group(catalogue: Catalogue, keys: set[str]) -> dict[str, set[str]]:

@@ -67,6 +67,9 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: copy id -> the id it is shown as, for the documents of this run that are copies of one
+    #: judgment shown under another document's id (``dedup.py``).
+    merged: dict[str, str] = field(default_factory=dict)
     # path -> position in ``outcomes``: a scan over the list per file made a 10,000-file
     # rerun quadratic (seconds spent comparing paths).
     _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -96,7 +99,8 @@ class IngestReport:
             "duplicates": self.count("duplicate"),
             "pruned": len(self.pruned),
             "seconds": round(self.seconds, 2),
-            "documents": [o.to_json() for o in self.outcomes],
+            "documents": [{**o.to_json(), "shown_as": {i: self.merged[i] for i in o.ids if i in self.merged}}
+                          for o in self.outcomes],
         }
 
 @contextmanager
@@ -167,6 +171,7 @@ def ingest(
                 run.process(todo, chosen, local, timeout=timeout, memory_mb=memory_mb,
                             progress=progress)
                 indexer.commit()
+                report.merged = catalogue.merged_into(i for o in report.outcomes for i in o.ids)
             except BaseException:
                 indexer.cancel()
                 raise
@@ -260,8 +265,8 @@ class _Run:
             self.indexer.upsert(documents)
             return
         self.indexer.hide(settled.hide)
-        hidden = set(settled.hide)
-        self.indexer.upsert([d for d in documents if d.id not in hidden])
+        skip = set(settled.hide) | {d.id for d in settled.show}  # ``show`` has them with their copies
+        self.indexer.upsert([d for d in documents if d.id not in skip])
         self.indexer.upsert(settled.show)
 
     # -- deciding what to do ---------------------------------------------------------------

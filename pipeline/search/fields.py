@@ -35,8 +35,8 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "kind": record.get("kind") or "document",
         "language": doc.language or "unknown",
         "format": doc.format,
-        "own_ids": ",".join(_keys(record.get("own_identifiers") or [])),
-        "ids": ",".join(_keys(record.get("identifiers") or []) | _file_ids(doc, record)),
+        "own_ids": ",".join(sorted(_keys([*(record.get("own_identifiers") or []), *doc.copy_own_ids]))),
+        "ids": ",".join(sorted(_keys(record.get("identifiers") or []) | _file_ids(doc, record))),
         body_field(doc.language): doc.text,
         "pages": doc.pages,
         "undated": 1,
@@ -71,17 +71,18 @@ def _keys(identifiers: list[str]) -> set[str]:
 
 def _file_ids(doc: Document, record: StoredRecord) -> set[str]:
     """The HUDOC item id an ECHR document's file is named by ("001-57473_ENG.txt"), when its
-    metadata gives none: a search for the item id finds it.
+    metadata gives none, and those of the copies merged into it: a search for the item id
+    finds it.
 
     Kept out of the record and out of ``own_ids``: a file name is not printed in the document
     nor given by HUDOC's metadata, and a person can rename a file; it serves as a search key,
     not as a fact a lawyer would cite. Only the export's exact naming counts ("... (1).txt"
     does not), and only for a document that reads as an ECHR one.
     """
-    if not (record.get("kind") or "").startswith("echr") or hudoc_item_id(doc.meta.get("itemid")):
+    if not (record.get("kind") or "").startswith("echr"):
         return set()
-    found = item_id_from_file_name(doc.source_path or "")
-    return {found} if found else set()
+    names = doc.copy_file_names if hudoc_item_id(doc.meta.get("itemid")) else [doc.source_path, *doc.copy_file_names]
+    return {found for name in names if (found := item_id_from_file_name(name or ""))}
 
 
 def _prefixes(parts: list[str | None]) -> set[str]:

@@ -30,7 +30,12 @@ class Indexer:
         return self.batch
 
     def upsert(self, docs: Iterable) -> None:
+        """Add or replace documents. One upserted again in the open batch (a document indexed
+        again once a copy of it arrives) commits the batch first: Whoosh replaces only what
+        earlier commits hold, and would keep both."""
         for doc in docs:
+            if doc.id in self.pending_set:
+                self.commit()
             self._ensure().upsert(doc)
             self.pending.append(doc.id)
             self.pending_set.add(doc.id)
