@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pipeline.models import Judgment
 from pipeline.reference.calendar import DateReader
 from pipeline.reference.states import latin_state_names, state_names
+from pipeline.structure.communicated import complaints
 from pipeline.structure.operative import find_operative, read_operative
 
 __all__ = ["SAMPLE", "is_translation", "read_translation"]
@@ -293,6 +294,8 @@ def read_translation(text: str) -> Judgment:
     j.formation = _formation(head)
     if bounds := find_operative(text):
         j.holdings, j.awards = read_operative(text[bounds.start: bounds.end])
+    if j.kind == "echr_communicated":
+        j.complaints = complaints(text)
     return j
 
 
