@@ -196,6 +196,10 @@ class Judgment:
     holdings: list[Holding] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
     charges: list[Charge] = field(default_factory=list)
+    #: The Convention provisions a communicated case puts to the parties (its questions and
+    #: its statement of the complaints), as codes: what a pending case is about before any
+    #: ruling. Empty for every other kind, whose rulings say it (``holdings``).
+    complaints: list[str] = field(default_factory=list)
     outcome: str | None = None
     citations: list[Citation] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
@@ -294,6 +298,7 @@ class StoredRecord(TypedDict):
     holdings: list[HoldingData]
     awards: list[AwardData]
     charges: list[ChargeData]
+    complaints: list[str]
     outcome: str | None
     citations: list[CitationData]
     sections: list[SectionData]
@@ -410,3 +415,4 @@ class PublicRecord(TypedDict):
     paragraphs: list[ParagraphData]
     entities: list[EntityData]
     identifiers: list[str]
+    complaints: list[str]

@@ -19,7 +19,7 @@ from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
 from pipeline.structure.russian import parse_russian
 
-RECORD_VERSION = 4
+RECORD_VERSION = 5  # 5: complaints (a communicated case's provisions)
 #: Identifiers printed this early belong to the document itself (its heading), not to citations.
 OWN_HEAD_CHARS = 1500
 
@@ -145,6 +145,6 @@ def public_record(doc, source) -> PublicRecord:
     return cast(PublicRecord, data)  # every key of PublicRecord, filled above
 
 
-_LIST_KEYS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives",
+_LIST_KEYS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives", "complaints",
               "holdings", "awards", "charges", "accused", "penalties", "citations", "sections",
               "paragraphs", "entities", "identifiers"}

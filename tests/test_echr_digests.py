@@ -47,7 +47,22 @@ RELEASES = [
      [("8", "no_violation")]),
     ("French plural", "Violation des articles 2 et 3 (absence d’enquête effective)\nPrincipaux faits\n",
      [("2", "violation"), ("3", "violation")]),
+    ("complaints left unexamined, in the account of the judgment", "Violation de l’article 2\nPrincipaux faits\n"
+     "Décision de la Cour\nLa Cour ne juge pas nécessaire de procéder à un examen séparé des griefs tirés des "
+     "articles 6 et 13 ; les arguments sont analysés sous l’angle de l’article 2.\n",
+     [("2", "violation"), ("6", "not_necessary_to_examine"), ("13", "not_necessary_to_examine")]),
+    ("the same in English", "No violation of Article 8\nPrincipal facts\nDecision of the Court\nThe Court did not "
+     "consider it necessary to examine separately the complaint under Article 13.\n",
+     [("8", "no_violation"), ("13", "not_necessary_to_examine")]),
     # near-misses
+    ("'these complaints' name no article", "Violation of Article 3\nPrincipal facts\nThe Court found that it "
+     "was not necessary to examine these complaints.\n", [("3", "violation")]),
+    ("a necessity in the facts is no ruling", "Violation of Article 3\nPrincipal facts\nThe applicant argued it "
+     "was not necessary to examine the complaint under Article 5 before the domestic courts.\n",
+     [("3", "violation")]),
+    ("after the account of the judgment, just satisfaction", "Violation of Article 3\nPrincipal facts\n"
+     "Just satisfaction (Article 41)\nThe Court did not consider it necessary to examine separately the "
+     "complaint under Article 13.\n", [("3", "violation")]),
     ("a complaint is not a finding", "The applicant complained of a violation of Article 6.\n"
      "Principal facts\n", []),
     ("the facts are not the headline", "Principal facts\nViolation of Article 3 was alleged by the applicant.\n", []),

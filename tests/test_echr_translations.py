@@ -159,29 +159,55 @@ Curtea Europeană a Drepturilor Omului (Secția a treia), reunită la 10 martie 
 """
 
 LATIN = [
-    ("German", DE, "de", dict(kind="echr_judgment", title="M. ./. DEUTSCHLAND", case_numbers=["19359/04"],
+    ("German", DE, "de", dict(kind="echr_judgment", title="M. ./. DEUTSCHLAND", respondent_states=["Germany"], case_numbers=["19359/04"],
                               date="2009-12-17")),
     ("Italian, Grand Chamber, two applications", IT, "it", dict(
-        kind="echr_judgment", title="ROSSI E ALTRI c. ITALIA", case_numbers=["12345/06", "23456/07"],
+        kind="echr_judgment", title="ROSSI E ALTRI c. ITALIA", respondent_states=["Italy"], case_numbers=["12345/06", "23456/07"],
         date="2011-03-10", formation="Grand Chamber")),
-    ("Spanish", ES, "es", dict(kind="echr_judgment", title="GARCÍA c. ESPAÑA", case_numbers=["12345/06"],
+    ("Spanish", ES, "es", dict(kind="echr_judgment", title="GARCÍA c. ESPAÑA", respondent_states=["Spain"], case_numbers=["12345/06"],
                                date="2011-03-10")),
-    ("Turkish", TR, "tr", dict(kind="echr_judgment", title="KOSTOV / TÜRKİYE", case_numbers=["12345/06"],
+    ("Turkish", TR, "tr", dict(kind="echr_judgment", title="KOSTOV / TÜRKİYE", respondent_states=["Turkey"], case_numbers=["12345/06"],
                                date="2011-03-10")),
-    ("Polish", PL, "pl", dict(kind="echr_judgment", title="KOWALSKI przeciwko POLSCE", case_numbers=["12345/06"],
+    ("Polish", PL, "pl", dict(kind="echr_judgment", title="KOWALSKI przeciwko POLSCE", respondent_states=["Poland"], case_numbers=["12345/06"],
                               date="2011-03-10")),
     ("Romanian decision: its adoption date", RO, "ro", dict(
-        kind="echr_decision", title="Ion POPESCU împotriva României", case_numbers=["12345/06"],
+        kind="echr_decision", title="Ion POPESCU împotriva României", respondent_states=["Romania"], case_numbers=["12345/06"],
         date="2011-03-10")),
 ]
 
 
 @pytest.mark.parametrize("name,text,language,expected", LATIN, ids=[c[0] for c in LATIN])
 def test_latin_script_translation(name: str, text: str, language: str, expected: dict) -> None:
-    """Kind, title, numbers and date as printed; the State's name in that language is not read."""
+    """Kind, title, respondent State, numbers and date as printed."""
     assert is_translation(text)
     j = structure(ExtractedText(text=text, format="pdf", language=language))
     assert {key: getattr(j, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize("printed,language,expected", [
+    ("das Vereinigte Königreich", "de", ["United Kingdom"]),
+    ("die Russische Föderation", "de", ["Russia"]),
+    ("PORTUGAL", "pt", ["Portugal"]),
+    ("Federazione Russa", "it", ["Russia"]),
+    ("Rusia", "es", ["Russia"]),
+    ("Zjednoczonemu Królestwu", "pl", ["United Kingdom"]),
+    ("Rosji", "pl", ["Russia"]),
+    ("Niemcom", "pl", ["Germany"]),
+    ("WĘGROM", "pl", ["Hungary"]),
+    ("Republicii Moldova", "ro", ["Moldova"]),
+    ("ROMANIEI", "ro", ["Romania"]),               # printed without its diacritics
+    ("Ucrainei și Rusiei", "ro", ["Ukraine", "Russia"]),
+    ("Rusya", "tr", ["Russia"]),
+    # near-misses: a person, a town, a language the table does not hold
+    ("Kowalskiemu", "pl", []),
+    ("Polskiego Związku", "pl", []),
+    ("Turcanu", "ro", []),
+    ("Deutschland", "nl", []),
+])
+def test_latin_state_names(printed: str, language: str, expected: list[str]) -> None:
+    from pipeline.reference.states import latin_state_names
+
+    assert latin_state_names(printed, language) == expected
 
 
 def test_a_german_judgment_citing_the_court_is_not_a_translation() -> None:

@@ -171,6 +171,9 @@ ARTICLES = [
     ("l'article 5 § 3 de la Convention", ["5-3"]),
     ("article 6 §§ 1 et 3 c) de la Convention", ["6-1", "6-3-c"]),
     ("l'article 1 du Protocole no 1", ["P1-1"]),
+    ("l’article 2 du Protocole n o 1", ["P1-2"]),     # HUDOC's superscript "o", set apart
+    ("l'article 4 du Protocole nº 7", ["P7-4"]),
+    ("l'article 1 du Protocole n° 12", ["P12-1"]),
     ("статьи 3 Конвенции", ["3"]),
     ("пункта 1 статьи 6 Конвенции", ["6-1"]),
     ("статьи 1 Протокола № 1 к Конвенции", ["P1-1"]),

@@ -904,6 +904,8 @@ def test_the_index_is_opened_once_until_a_commit_changes_it(tmp_path, monkeypatc
                             "substantive limb"},
                    {"article": "6-1", "outcome": "no_violation", "text": "Holds no violation"}]},
      "Holdings", ["Article 3: violation (substantive limb)", "Article 6 § 1: no violation"]),
+    ({"kind": "echr_communicated", "complaints": ["3", "14+P1-1"]}, "Questions on",
+     ["Article 3; Article 14+P1-1"]),
     ({"kind": "ru_other"}, "Kind", ["Russian other act"]),
     ({"instance": "first"}, "Instance", ["first instance"]),
 ])

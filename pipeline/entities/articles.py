@@ -47,7 +47,7 @@ _LIST = rf"{_ITEM}(?:{_AND}{_ITEM}{_LIST_END})*"
 # Russian order: "пункта 1 статьи 6", "подпункта «c» пункта 3 статьи 6".
 _RU_PREFIX = (r"(?:(?:подпункт\w*|подп\.)\s*[«\"]?(?P<ru_sub>[a-fасе])[»\"]?\s*)?"
               r"(?:(?:пункт\w*|п\.)\s*(?P<ru_para>\d{1,2})\s+)?")
-_PROTOCOL = (r"(?:\s*,?\s*(?:of|to|du|de)\s+(?:the\s+)?Protocol(?:e)?\s*(?:No\.?|no|n°|№)\s*"
+_PROTOCOL = (r"(?:\s*,?\s*(?:of|to|du|de)\s+(?:the\s+)?Protocol(?:e)?\s*(?:No\.?|no|n\s?o(?=\s)|n\.?\s?[°º]|N[°º]|№)\s*"
              r"(?P<protocol>\d{1,2})(?!\d)"
              r"|\s*(?:Протокола|Протоколу|Протоколом)\s*№\s*(?P<ru_protocol>\d{1,2})(?!\d))")
 _CONVENTION = (r"(?:\s*,?\s*(?:of|to|de|under)\s+(?:the|la)\s+(?:European\s+)?Convention"

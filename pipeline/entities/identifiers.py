@@ -13,6 +13,7 @@ where they stay whole (Whoosh's text analyzers would split them into ``1``, ``12
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Cyrillic letters that look like Latin ones: "А40-5590/2023" is typed with either alphabet.
@@ -74,6 +75,7 @@ class Identifier:
 _ARBITRAZH = re.compile(r"(?P<court>a\d{2}|sip|cип)-(?P<number>\d{1,7})/(?P<year>\d{4}|\d{2})(?:-\d{1,5})*")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_identifier(value: str) -> str:
     """Lower-case, Latin look-alikes for Cyrillic letters, no spaces: one key per identifier.
 

@@ -138,7 +138,7 @@ _SCALARS = {"kind": _STR, "instance": _OPT, "title": _OPT, "court": _OPT, "forma
             "date": "date", "final_date": "date", "city": _OPT, "uid": _OPT, "ecli": _OPT,
             "president": _OPT, "outcome": _OPT, "language": _OPT, "text": _STR,
             "id": _STR, "sha256": "sha?", "record_version": _INT}
-_LISTS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives",
+_LISTS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives", "complaints",
           "accused", "identifiers", "own_identifiers"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

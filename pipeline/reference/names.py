@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["case_key", "case_name_parts", "court_key", "state_key", "state_label"]
 
@@ -108,6 +109,7 @@ def case_name_parts(name: str) -> tuple[str, str | None]:
     return applicant, state
 
 
+@lru_cache(maxsize=1 << 16)
 def case_key(name: str) -> str | None:
     """A key shared by every printed form of one case name (case, accents, v./c., language).
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-__all__ = ["CITED_FORMS", "STATES", "State", "state_names", "states_from_codes"]
+__all__ = ["CITED_FORMS", "STATES", "State", "latin_state_names", "state_names", "states_from_codes"]
 
 
 @dataclass(frozen=True)
@@ -181,3 +182,120 @@ def states_from_codes(codes: str) -> list[str]:
     ['Cyprus', 'Turkey']
     """
     return [_ISO3[c] for c in re.findall(r"[A-Z]{3}", codes) if c in _ISO3]
+
+
+# -- the respondent State in translations into languages written in Latin script -----------------
+# HUDOC holds translations of the Court's judgments into German, Italian, Spanish, Portuguese,
+# Turkish, Polish and Romanian. Their titles name the State in that language: "gegen
+# Deutschland", "c. Italia", "przeciwko Polsce", "împotriva României", "KOSTOV / TÜRKİYE". The
+# names come from the Unicode CLDR (Babel), in the case the title prints them in: the
+# nominative, but the dative after Polish "przeciwko" and the genitive after Romanian
+# "împotriva", made by the regular endings below; the official names translations also print
+# ("Federazione Russa", "Tschechische Republik") are added by hand.
+
+_ISO2 = {
+    "ALB": "AL", "AND": "AD", "ARM": "AM", "AUT": "AT", "AZE": "AZ", "BEL": "BE", "BIH": "BA", "BGR": "BG",
+    "HRV": "HR", "CYP": "CY", "CZE": "CZ", "DNK": "DK", "EST": "EE", "FIN": "FI", "FRA": "FR", "GEO": "GE",
+    "DEU": "DE", "GRC": "GR", "HUN": "HU", "ISL": "IS", "IRL": "IE", "ITA": "IT", "LVA": "LV", "LIE": "LI",
+    "LTU": "LT", "LUX": "LU", "MLT": "MT", "MDA": "MD", "MCO": "MC", "MNE": "ME", "NLD": "NL", "MKD": "MK",
+    "NOR": "NO", "POL": "PL", "PRT": "PT", "ROU": "RO", "RUS": "RU", "SMR": "SM", "SRB": "RS", "SVK": "SK",
+    "SVN": "SI", "ESP": "ES", "SWE": "SE", "CHE": "CH", "TUR": "TR", "UKR": "UA", "GBR": "GB",
+}
+#: Locales whose territory names a language's translations print (Portugal's and Brazil's).
+_LOCALES = {"de": ("de",), "it": ("it",), "es": ("es",), "pt": ("pt_PT", "pt"), "tr": ("tr",),
+            "pl": ("pl",), "ro": ("ro",)}
+#: Official and older names the CLDR does not give, in the case titles print them.
+_LATIN_EXTRA: dict[str, dict[str, tuple[str, ...]]] = {
+    "de": {"Russia": ("Russische Föderation", "Russischen Föderation"), "Czech Republic": ("Tschechische Republik",
+           "Tschechischen Republik"), "Slovakia": ("Slowakische Republik", "Slowakischen Republik"),
+           "Moldova": ("Moldawien", "Republik Moldova"), "United Kingdom": ("Vereinigte Königreich",),
+           "North Macedonia": ("Mazedonien", "ehemalige jugoslawische Republik Mazedonien"),
+           "Turkey": ("Türkei",)},
+    "it": {"Russia": ("Federazione Russa", "Federazione di Russia"), "Czech Republic": ("Repubblica Ceca",),
+           "Slovakia": ("Repubblica Slovacca",), "Moldova": ("Repubblica di Moldavia", "Repubblica Moldova"),
+           "North Macedonia": ("ex Repubblica jugoslava di Macedonia",)},
+    "es": {"Russia": ("Federación Rusa", "Federación de Rusia"), "Czech Republic": ("República Checa",),
+           "Slovakia": ("República Eslovaca",), "Moldova": ("República de Moldavia", "República de Moldova")},
+    "pt": {"Russia": ("Federação Russa", "Federação da Rússia"), "Czech Republic": ("República Checa",),
+           "Slovakia": ("República Eslovaca",), "Moldova": ("República da Moldávia", "República da Moldova")},
+    "tr": {"Russia": ("Rusya Federasyonu",), "Czech Republic": ("Çek Cumhuriyeti",),
+           "Moldova": ("Moldova Cumhuriyeti",), "United Kingdom": ("İngiltere",)},
+    "pl": {"Russia": ("Federacji Rosyjskiej", "Federacja Rosyjska"), "Czech Republic": ("Republice Czeskiej",),
+           "United Kingdom": ("Zjednoczonemu Królestwu", "Zjednoczone Królestwo", "Wielkiej Brytanii"),
+           "Bosnia and Herzegovina": ("Bośni i Hercegowinie",), "North Macedonia": ("Macedonii Północnej",
+           "byłej Jugosłowiańskiej Republice Macedonii"), "Moldova": ("Republice Mołdawii",)},
+    "ro": {"Russia": ("Federației Ruse", "Federatia Rusa"), "Czech Republic": ("Republicii Cehe",),
+           "Moldova": ("Republicii Moldova",), "United Kingdom": ("Regatului Unit",),
+           "Netherlands": ("Țărilor de Jos", "Olandei"), "Bosnia and Herzegovina": ("Bosniei și Herțegovina",),
+           "North Macedonia": ("Macedoniei de Nord", "fostei Republici Iugoslave a Macedoniei"),
+           "Romania": ("României",)},
+}
+
+
+def polish_dative(name: str) -> str:
+    """The dative a Polish title prints after "przeciwko", by the regular endings of one-word
+    names (the others are in ``_LATIN_EXTRA``).
+
+    >>> [polish_dative(n) for n in ("Rosja", "Polska", "Ukraina", "Niemcy", "Litwa", "Cypr", "Andora")]
+    ['Rosji', 'Polsce', 'Ukrainie', 'Niemcom', 'Litwie', 'Cyprowi', 'Andorze']
+    """
+    for ending, dative in (("ja", "ji"), ("ia", "ii"), ("ka", "ce"), ("ra", "rze"), ("ta", "cie"), ("wa", "wie"),
+                           ("na", "nie"), ("y", "om")):
+        if name.endswith(ending):
+            return name[: -len(ending)] + dative
+    return name if name[-1] in "aeiou" else name + "owi"
+
+
+def romanian_genitive(name: str) -> str:
+    """The genitive a Romanian title prints after "împotriva".
+
+    >>> [romanian_genitive(n) for n in ("Rusia", "Franța", "Ucraina", "Cipru", "Luxemburg")]
+    ['Rusiei', 'Franței', 'Ucrainei', 'Ciprului', 'Luxemburgului']
+    """
+    if name.endswith("a"):
+        return name[:-1] + "ei"
+    if name.endswith("u"):
+        return name + "lui"
+    return name if name[-1] in "eio" else name + "ului"
+
+
+@cache
+def _latin_keys(language: str) -> dict[str, str]:
+    """Folded printed form -> name, for one language of ``_LOCALES``."""
+    from babel import Locale  # only translations into these languages need it
+
+    keys: dict[str, str] = {}
+    for state in STATES:
+        if state.iso3 not in _ISO2:
+            continue
+        forms = {Locale.parse(loc).territories[_ISO2[state.iso3]] for loc in _LOCALES[language]}
+        if language == "pl":
+            forms |= {polish_dative(f) for f in forms if " " not in f}
+        elif language == "ro":
+            forms |= {romanian_genitive(f) for f in forms if " " not in f}
+        forms |= set(_LATIN_EXTRA.get(language, {}).get(state.name, ()))
+        for form in forms:
+            keys.setdefault(_fold(form), state.name)
+    return keys
+
+
+@cache
+def _latin_re(language: str) -> re.Pattern[str]:
+    keys = _latin_keys(language)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+                      + r")(?!\w)")
+
+
+def latin_state_names(printed: str, language: str) -> list[str]:
+    """English short names of the States a translated title's respondent part names, in the
+    language of ``_LOCALES`` it is printed in ([] for any other language).
+
+    >>> latin_state_names("Deutschland", "de"), latin_state_names("Polsce", "pl")
+    (['Germany'], ['Poland'])
+    >>> latin_state_names("României", "ro"), latin_state_names("TÜRKİYE", "tr")
+    (['Romania'], ['Turkey'])
+    """
+    if language not in _LOCALES:
+        return []
+    keys = _latin_keys(language)
+    return list(dict.fromkeys(keys[m.group(0)] for m in _latin_re(language).finditer(_fold(printed))))

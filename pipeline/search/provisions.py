@@ -11,6 +11,8 @@ under, read from the record's structure, never from mentions:
 * the provisions named in an admissibility point (``Declares the complaint under Article 3
   admissible and the remainder inadmissible``), admissible and inadmissible parts alike;
 * Article 41 where the Court awards just satisfaction, and Article 46 where a point names it;
+* the provisions a communicated case asks the parties about (``complaints``): nothing is ruled
+  yet, and these are what it is about;
 * a Russian ruling's charges (``УК:286:3:а``): what the accused is charged under.
 
 ``cites_article`` keeps every provision the text names (Convention mentions, code provisions)
@@ -116,6 +118,8 @@ def at_issue(record: StoredRecord) -> list[str]:
             found.setdefault("46", None)
     if echr and record.get("awards"):
         found.setdefault("41", None)
+    for code in record.get("complaints") or []:
+        found.setdefault(code, None)
     for charge in record.get("charges") or []:
         if key := charge.get("key"):
             found.setdefault(key, None)

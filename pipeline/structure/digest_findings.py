@@ -65,6 +65,22 @@ _RELEASE_HELD = re.compile(r"\b(?:held|a\s+conclu|dit),?\s+(?:unanimously,?\s+|b
                            r"à\s+l['’]unanimité,?\s+)?(?:that\s+there\s+had\s+been|qu['’]il\s+y\s+a\s+eu)\s+"
                            r"(?P<neg>no\s+)?(?:a\s+)?violation\s+(?:of|de)\s+(?:l['’]\s*)?[Aa]rticles?\s+"
                            r"(?P<list>[^\n(.;]{1,80})")
+# The account of the judgment after the facts says which complaints the Court left unexamined,
+# in one sentence each: "The Court did not consider it necessary to examine separately the
+# complaint under Article 13", "La Cour ne juge pas nécessaire de procéder à un examen séparé
+# des griefs tirés des articles 6 et 13", "il n'y a pas lieu d'examiner séparément le grief
+# tiré de l'article 14". A sentence that names no article ("ces griefs") gives none.
+_RELEASE_UNNECESSARY = re.compile(
+    r"\b(?:(?:did\s+not\s+(?:consider|find)\s+it|(?:found|considered|held)\s+(?:that\s+)?it\s+(?:was\s+)?un|"
+    r"(?:found|considered|held)\s+that\s+it\s+was\s+not)\s*necessary\s+to\s+(?:examine|rule\s+on)\s+"
+    r"(?:separately\s+)?(?:the\s+)?(?:applicants?['’]s?\s+)?complaints?\s+under\s+"
+    r"|(?:ne\s+juge|n['’]estime|ne\s+l['’]estime)\s+pas\s+nécessaire\s+(?:de\s+procéder\s+à\s+un\s+examen\s+séparé\s+"
+    r"|d['’]examiner\s+(?:séparément\s+)?|de\s+statuer\s+(?:séparément\s+)?sur\s+)(?:des|les?|du)\s+griefs?\s+tirés?\s+"
+    r"|n['’]y\s+a\s+pas\s+lieu\s+d['’]examiner\s+(?:séparément\s+)?(?:le|les)\s+griefs?\s+tirés?\s+)"
+    r"(?:de\s+(?:l['’]\s*)?|des\s+)?[Aa]rticles?\s+(?P<list>[^\n(.;]{1,80})")
+#: Where the account of the judgment ends: just satisfaction, the opinions, the release's footer.
+_RELEASE_BODY_END = re.compile(r"^[ \t]*(?:Article\s+41|Just\s+satisfaction|Satisfaction\s+équitable|"
+                               r"Separate\s+opinions?|Opinions?\s+séparées?)\b", re.M | re.I)
 _ONE = re.compile(_ARTICLE)
 
 
@@ -103,7 +119,8 @@ def summary_findings(text: str) -> list[Holding]:
 
 
 def release_findings(text: str) -> list[Holding]:
-    """The headline findings of a press release of one judgment, before its account of the facts."""
+    """The headline findings of a press release of one judgment, before its account of the facts,
+    and the complaints its account of the judgment says the Court did not need to examine."""
     end = _RELEASE_END.search(text)
     head = text[: end.start() if end else 3000]
     out: list[Holding] = []
@@ -115,4 +132,10 @@ def release_findings(text: str) -> list[Holding]:
         sentence = " ".join(head[m.start(): head.find("\n", m.end()) if "\n" in head[m.end():] else len(head)].split())
         for code in _codes(m.group("list")):
             out.append(Holding(code, outcome, sentence, None))
+    if end:
+        stop = _RELEASE_BODY_END.search(text, end.end())
+        body = text[end.end(): stop.start() if stop else len(text)]
+        for m in _RELEASE_UNNECESSARY.finditer(body):
+            sentence = " ".join(body[m.start(): m.end()].split())
+            out += [Holding(code, "not_necessary_to_examine", sentence, None) for code in _codes(m.group("list"))]
     return out

@@ -36,6 +36,7 @@ from pipeline.structure.echr_translation import is_translation, read_translation
 from pipeline.structure.flat_text import one_line as _ws
 from pipeline.structure.flat_text import repaired as _clean
 from pipeline.structure.operative import ANNEX as _ANNEX
+from pipeline.structure.communicated import complaints
 from pipeline.structure.operative import find_operative, read_operative
 
 __all__ = ["COURT", "COMMISSION", "SAMPLE", "parse_echr"]
@@ -396,6 +397,8 @@ def _parse_without_composition(text: str, meta: dict[str, Any], j: Judgment) -> 
     j.sections, _ = _sections(text, 0)
     heading = _COMMUNICATED.search(text[:8000])
     j.citations = _citations(text, heading.start() if heading else 0)
+    if j.kind == "echr_communicated":
+        j.complaints = complaints(text)
     return j
 
 

@@ -17,7 +17,7 @@ domestic ruling that quotes the Court never has at its head; ``read_translation`
 title, applicants, respondent States, application numbers, dates and formation. The date is the
 delivery date under СТРАСБУРГ (a decision's: "засідаючи ... 23 серпня 2016 року"), never the
 deliberation date ("після наради ... 26 січня 2010 року"). In the Latin-script languages the
-respondent State is not read: its name in those languages is not in ``reference.states``.
+respondent State is read in that language's own case (``reference.states.latin_state_names``).
 
 >>> j = read_translation(SAMPLE)
 >>> (j.kind, j.title, j.applicants, j.respondent_states, j.case_numbers)
@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 from pipeline.models import Judgment
 from pipeline.reference.calendar import DateReader
-from pipeline.reference.states import state_names
+from pipeline.reference.states import latin_state_names, state_names
+from pipeline.structure.communicated import complaints
 from pipeline.structure.operative import find_operative, read_operative
 
 __all__ = ["SAMPLE", "is_translation", "read_translation"]
@@ -293,12 +294,14 @@ def read_translation(text: str) -> Judgment:
     j.formation = _formation(head)
     if bounds := find_operative(text):
         j.holdings, j.awards = read_operative(text[bounds.start: bounds.end])
+    if j.kind == "echr_communicated":
+        j.complaints = complaints(text)
     return j
 
 
 def _read_latin(head: str, lang: _Latin) -> Judgment:
-    """Kind, title, numbers, date and formation of a translation into ``lang``. The respondent
-    State is left out: its name in that language is not in the reference table of States."""
+    """Kind, title, applicant, respondent State, numbers, date and formation of a translation
+    into ``lang``."""
     kinds = [(m.start(), kind) for kind, word in (("echr_decision", lang.decision), ("echr_judgment", lang.judgment))
              if (m := re.search(r"^[ \t]*(?:" + word + r")\b", head, re.M))]
     j = Judgment(kind=min(kinds)[1] if kinds else "echr_other", court=COURT)
@@ -314,8 +317,9 @@ def _read_latin(head: str, lang: _Latin) -> Judgment:
                           + r")\s[^\n(]{2,80}?)[ \t]*$", head, re.M)
     if title:
         j.title = " ".join(title.group("name").split())
-        applicant = re.split(r"\s(?:" + lang.against + r")\s*", j.title, maxsplit=1)[0]
+        applicant, *respondent = re.split(r"\s(?:" + lang.against + r")\s*", j.title, maxsplit=1)
         j.applicants = [applicant.strip()]
+        j.respondent_states = latin_state_names(respondent[0], lang.language) if respondent else []
     numbers = re.search(lang.application + r"(?P<list>\d{1,6}/\d{2}(?:\s*(?:,|;|und|e|y|și|i|ve|et|and)\s*"
                         + r"(?:" + _NR + r")?\d{1,6}/\d{2})*)", head)
     if numbers:

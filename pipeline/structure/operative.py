@@ -34,7 +34,7 @@ from pipeline.models import Award, Holding
 from pipeline.structure.flat_text import one_line as _ws
 from pipeline.structure.flat_text import repaired as _clean
 
-__all__ = ["ANNEX", "OperativeBounds", "find_operative", "read_operative"]
+__all__ = ["ANNEX", "OperativeBounds", "find_operative", "provisions_named", "read_operative"]
 
 
 
@@ -686,6 +686,13 @@ def _provisions(text: str) -> list[str]:
     # Articles 41 (just satisfaction), 44 (finality), 46 (execution) frame the order, not a finding
     codes = [c for _, c in sorted(found) if c.split("-")[0] not in _FRAMING]
     return list(dict.fromkeys(codes))
+
+
+def provisions_named(text: str) -> list[str]:
+    """HUDOC codes of the Convention provisions a passage names, as a holding's are read:
+    combinations joined ("14+P1-1"), Articles 41, 44 and 46 left out, Ukrainian and Russian
+    citations read too."""
+    return _provisions(text)
 
 
 def _awards(point: str) -> list[Award]:

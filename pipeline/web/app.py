@@ -710,6 +710,9 @@ def metadata_rows(record: PublicRecord) -> list[tuple[str, list[str]]]:
         # Holdings without an article ("Declares the application admissible") are procedural;
         # they are listed in full with the others, folded (see document_facts).
         ("Holdings", [holding_label(h) for h in record.get("holdings") or [] if h.get("article")]),
+        # A communicated case rules on nothing yet: the provisions it asks the parties about.
+        ("Questions on", ["; ".join(article_label(c) for c in complaints)] if (complaints := record.get("complaints"))
+         else []),
         ("Awards", [award_label(a) for a in record.get("awards") or []]),
         ("Charges", [charge_label(c) for c in record.get("charges") or []]),
         ("Penalties", [penalty_label(p) for p in record.get("penalties") or []]),

@@ -14,6 +14,8 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
   Russian NER against tests/gold/ru_ner.jsonl.
 * **Duplicates** (``tools.evaluate.duplicates``): judgments in several formats shown once,
   look-alike documents never merged, on files of the shared corpora labelled by reading.
+* **Citations** (``tools.evaluate.caselaw``): how many citations resolve against the Court's
+  list, and whether those of tests/gold/caselaw.tsv resolve to the entry a reader checked.
 * **OCR CER**, **speed** and **checks** of PDF extraction (``tools.evaluate.pdf``), with the
   exact edit distance of ``tools.evaluate.distance``.
 """
@@ -29,7 +31,7 @@ from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import duplicates, echr, echr_eras, ner, russian
+from tools.evaluate import caselaw, duplicates, echr, echr_eras, ner, russian
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -67,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
                          ("ECHR judgment structure", echr),
                          ("ECHR across eras and kinds", echr_eras),
                          ("Named entities", ner),
-                         ("Duplicates", duplicates)):
+                         ("Duplicates", duplicates),
+                         ("Citations", caselaw)):
         section, numbers = module.evaluate(args.corpora)
         print(section.rstrip() + "\n")
         headline.update({f"{name}: {k}": v for k, v in numbers.items()})
