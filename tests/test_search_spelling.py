@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import index_with_engine
 from fastapi.testclient import TestClient
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from pipeline.catalogue import Catalogue
 from pipeline.cli import cli
@@ -22,6 +23,7 @@ from pipeline.ingest import ingest
 from pipeline.search import open_index
 from pipeline.search.language.query import MAX_TERMS, parse_query, word_spans
 from pipeline.search.language.schema import get_schema
+from pipeline.search.spelling import _bigrams, _may_be_near
 from pipeline.web import create_app
 
 
@@ -119,6 +121,7 @@ def suggested(data: dict) -> list[str]:
     ("tortrue", {"torture"}),
     ("Tortrue", {"Torture"}),
     ("détension", {"détention"}),
+    ("investigaton", {"investigation"}),  # a typo in the suffix the stemmer would remove
     ("пыьки", {"пытки"}),
     ("расследованиэ", {"расследование"}),
     # The rest of the query is kept as typed.
@@ -203,6 +206,20 @@ def test_a_zero_hit_search_stays_fast(index_dir: Path) -> None:
     finally:
         catalogue.close()
     assert results.suggestions and took < 1.0
+
+
+@pytest.mark.parametrize(("a", "b", "edits"), [
+    ("tortur", "tortru", 1), ("investig", "investiga", 1), ("détent", "détens", 1),
+    ("abcd", "acbd", 1), ("пытка", "пыька", 1), ("applic", "applicnat", 3),
+    ("government", "govenrment", 1), ("custodi", "custdy", 2), ("ab", "ba", 1),
+])
+def test_the_letter_pair_filter_keeps_every_near_term(a: str, b: str, edits: int) -> None:
+    assert damerau_levenshtein(a, b) <= edits
+    assert _may_be_near(a, b, _bigrams(b), edits)
+
+
+def test_the_letter_pair_filter_drops_far_terms() -> None:
+    assert not _may_be_near("detention", "tortures", _bigrams("tortures"), 2)
 
 
 def test_word_spans_leave_out_what_means_exactly_what_was_typed() -> None:

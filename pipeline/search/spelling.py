@@ -46,17 +46,24 @@ FEW = 3
 MIN_LETTERS = 4
 #: Words up to this long are corrected by one edit, longer ones by two.
 ONE_EDIT_UP_TO = 5
+#: Latin words this long are also looked up by their beginning (``_lookups``).
+LONG_WORD = 8
 #: Where a word of each script is looked up (titles give names: "Ivanof" -> "Ivanov").
 FIELDS = {"cyrillic": ("body_ru", "title"), "latin": ("body_en", "body_fr", "title")}
 #: Indexed terms kept per word and field (nearest, then most frequent), and printed words kept
 #: per query word.
-TERMS_PER_FIELD = 3
+TERMS_PER_FIELD = 5
 ALTERNATIVES = 3
 #: Documents read to find how a term is printed.
 HOLDERS = 2
+#: Characters of each read where printed words are looked for (the documents holding a term
+#: most are read, so it is seldom far in).
+READ_CHARS = 60_000
 #: Spellings of the whole query counted (each is one search), and offered.
-COUNTED = 4
+COUNTED = 3
 OFFERED = 3
+#: A spelling is offered beside a better one only if it finds at least a tenth as much.
+SHARE_OF_BEST = 10
 #: Characters before and after a word that make it syntax, not a word to correct: a field or
 #: wildcard, a range, a boost or a proximity.
 _SYNTAX = set(":*?[]{}~^\"'")
@@ -98,11 +105,12 @@ class _Alternative:
 def suggest(text: str, total: int, vocabulary: Vocabulary,
             texts: Callable[[list[str]], dict[str, str]],
             count: Callable[[str], int]) -> list[Suggestion]:
-    """Spellings of ``text`` (which matched ``total`` documents) that match more, fewest edits
-    first; none when it matched ``FEW`` or more. ``texts(ids)`` reads documents' texts from the
+    """The nearest spellings of ``text`` (which matched ``total`` documents) that match more,
+    most hits first; none when it matched ``FEW`` or more. ``texts(ids)`` reads documents' texts from the
     catalogue; ``count(query)`` is how many documents a query matches with the same filters."""
     if total >= FEW or not text.strip():
         return []
+    texts = _lowered(texts)
     choices: list[tuple[_Word, list[_Alternative]]] = []
     for word in _words(text):
         if _known(word.text, vocabulary):
@@ -120,19 +128,37 @@ def suggest(text: str, total: int, vocabulary: Vocabulary,
         spellings.append((edits, -sum(a.documents for a in picked),
                           _replaced(text, [(w, a.word) for (w, _), a in zip(choices, picked)])))
     spellings.sort()
-    offered: list[tuple[int, Suggestion]] = []
+    offered: list[Suggestion] = []
+    fewest: int | None = None
     seen = {text}
     for edits, _, query in spellings:
-        if query in seen:
+        # Only the nearest spellings that find more: "torre", two edits from "tortrue", is
+        # noise beside "torture", one edit away.
+        if query in seen or (fewest is not None and edits > fewest):
             continue
         seen.add(query)
-        if len(seen) > COUNTED + 1:
+        if len(seen) > COUNTED + 1 or len(offered) >= OFFERED:
             break
         found = count(query)
         if found > total:
-            offered.append((edits, Suggestion(query=query, total=found)))
-    offered.sort(key=lambda x: (x[0], -x[1].total))
-    return [s for _, s in offered[:OFFERED]]
+            fewest = edits
+            offered.append(Suggestion(query=query, total=found))
+    offered.sort(key=lambda s: -s.total)
+    # "govenrment" (a typo printed once) beside "government" (451 hits) is noise too.
+    return [s for s in offered if s.total * SHARE_OF_BEST >= offered[0].total]
+
+
+def _lowered(texts: Callable[[list[str]], dict[str, str]]) -> Callable[[list[str]], dict[str, str]]:
+    """``texts``, lower-cased, each document read once for all the words of a query."""
+    read: dict[str, str] = {}
+
+    def lowered(ids: list[str]) -> dict[str, str]:
+        missing = [i for i in ids if i not in read]
+        if missing:
+            read.update((i, (t or "")[:READ_CHARS].lower()) for i, t in texts(missing).items())
+        return {i: read[i] for i in ids if i in read}
+
+    return lowered
 
 
 def _words(text: str) -> list[_Word]:
@@ -179,14 +205,22 @@ def _alternatives(word: str, vocabulary: Vocabulary,
         term = _term(field, word)
         if term is None:
             continue
-        near = []
-        for candidate in set(vocabulary.near(field, term, maxdist)):
-            if candidate == term or candidate[:1] != term[:1] or abs(len(candidate) - len(term)) > maxdist:
-                continue
-            edits = damerau_levenshtein(candidate, term, limit=maxdist)
-            if edits <= maxdist:
-                near.append((edits, -vocabulary.frequency(field, candidate), candidate))
-        for _, negated, candidate in sorted(near)[:TERMS_PER_FIELD]:
+        near: dict[str, tuple[int, int, int]] = {}
+        for order, (looked, within) in enumerate(_lookups(field, term, typed, maxdist)):
+            pairs = _bigrams(looked)
+            for candidate in set(vocabulary.near(field, looked, within)):
+                if (candidate in near or candidate == term or candidate[:1] != looked[:1]
+                        or abs(len(candidate) - len(looked)) > within
+                        or not _may_be_near(candidate, looked, pairs, within)):
+                    continue
+                edits = damerau_levenshtein(candidate, looked, limit=within)
+                if edits <= within:
+                    near[candidate] = (order, edits, -vocabulary.frequency(field, candidate))
+        # The nearest terms, whose printed words are then compared with what was typed: the
+        # distance between stems says little ("déten" and "détent" are both one edit from
+        # "détens"; "détenait" is three from "détension", "détention" one).
+        for candidate, (_, _, negated) in sorted(near.items(),
+                                                 key=lambda x: x[1])[:TERMS_PER_FIELD]:
             printed = _printed(field, candidate, typed, vocabulary, texts)
             if printed is None:
                 continue
@@ -197,6 +231,30 @@ def _alternatives(word: str, vocabulary: Vocabulary,
             if known is None or -negated > known.documents:
                 found[printed] = _Alternative(_cased(printed, word), edits, -negated)
     return sorted(found.values(), key=lambda a: (a.edits, -a.documents))[:ALTERNATIVES]
+
+
+def _bigrams(word: str) -> set[str]:
+    return {word[i:i + 2] for i in range(len(word) - 1)}
+
+
+def _may_be_near(candidate: str, looked: str, pairs: set[str], edits: int) -> bool:
+    """Whether ``candidate`` can be within ``edits`` of ``looked``: each edit spoils at most
+    three of a word's letter pairs (a transposition, three), so words that far apart share the
+    rest. A set intersection in C instead of an edit distance in Python for the thousands of
+    terms of one first letter."""
+    shared = len(pairs & _bigrams(candidate))
+    return shared >= max(len(candidate), len(looked)) - 1 - 3 * edits
+
+
+def _lookups(field: str, term: str, typed: str, maxdist: int) -> list[tuple[str, int]]:
+    """(text, edits) to look up near: the word's own term and, for a long Latin word, its
+    beginning. A typo in a suffix stops the stemmer from removing it ("investigaton" stays
+    "investigaton", four edits from "investig"), while the beginning is one edit from the
+    stem."""
+    looks = [(term, maxdist)]
+    if field != "title" and not CYRILLIC.search(typed) and len(typed) >= LONG_WORD:
+        looks.append((typed[:-3], 1))
+    return looks
 
 
 def _printed(field: str, term: str, typed: str, vocabulary: Vocabulary,
@@ -211,10 +269,11 @@ def _printed(field: str, term: str, typed: str, vocabulary: Vocabulary,
     # The printed forms of a stem or lemma share its beginning ("tortur": "tortured";
     # "пытка": "пыток"), so only words so beginning are analysed.
     head = term[:max(1, min(4, len(term) - 2))]
-    pattern = re.compile(r"(?<!\w)" + re.escape(head) + r"\w*(?:[.'’]\w+)*", re.IGNORECASE)
+    pattern = re.compile(re.escape(head) + r"\w*(?:[.'’]\w+)*")  # a literal first: fast
     forms: Counter[str] = Counter()
     for body in texts(vocabulary.holders(field, term, HOLDERS)).values():
-        forms.update(m.group(0).lower() for m in pattern.finditer(body or ""))
+        forms.update(m.group(0) for m in pattern.finditer(body)
+                     if not m.start() or not body[m.start() - 1].isalnum())
     printed = [(damerau_levenshtein(form, typed), -n, form) for form, n in forms.items()
                if _term(field, form) == term]
     if printed:

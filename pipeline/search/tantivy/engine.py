@@ -521,6 +521,7 @@ class _Vocabulary:
     def __init__(self, searcher, schema: tantivy.Schema):
         self.searcher = searcher
         self.schema = schema
+        self._listed: dict[tuple[str, str], list[str]] = {}
 
     def frequency(self, field: str, term: str) -> int:
         return self.searcher.doc_freq(field, term)
@@ -529,8 +530,10 @@ class _Vocabulary:
         fuzzy = tantivy.Query.fuzzy_term_query(self.schema, field, term, distance=maxdist)
         if not self.searcher.search(fuzzy, 1, count=True).count:
             return []
-        return [t for t in _term_texts(self.searcher.terms_with_prefix(field, term[:1]))
-                if abs(len(t) - len(term)) <= maxdist]
+        key = (field, term[:1])
+        if key not in self._listed:
+            self._listed[key] = _term_texts(self.searcher.terms_with_prefix(field, term[:1]))
+        return [t for t in self._listed[key] if abs(len(t) - len(term)) <= maxdist]
 
     def holders(self, field: str, term: str, limit: int) -> list[str]:
         found = self.searcher.search(tantivy.Query.term_query(self.schema, field, term), limit,
