@@ -238,10 +238,13 @@ def _bigrams(word: str) -> set[str]:
 
 
 def _may_be_near(candidate: str, looked: str, pairs: set[str], edits: int) -> bool:
-    """Whether ``candidate`` can be within ``edits`` of ``looked``: each edit spoils at most
-    three of a word's letter pairs (a transposition, three), so words that far apart share the
-    rest. A set intersection in C instead of an edit distance in Python for the thousands of
-    terms of one first letter."""
+    """Whether ``candidate`` can be within ``edits`` of ``looked``: each edit brings in at most
+    one letter the other word lacks, and spoils at most three of its letter pairs (a
+    transposition, three). Set operations in C instead of an edit distance in Python for the
+    thousands of terms of one first letter."""
+    letters = set(looked)
+    if len(set(candidate) - letters) > edits or len(letters - set(candidate)) > edits:
+        return False
     shared = len(pairs & _bigrams(candidate))
     return shared >= max(len(candidate), len(looked)) - 1 - 3 * edits
 

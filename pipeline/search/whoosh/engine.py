@@ -391,11 +391,16 @@ class _Vocabulary:
     def near(self, field: str, term: str, maxdist: int) -> list[str]:
         key = (field, term[:1])
         if key not in self._listed:
-            self._listed[key] = [t.decode("utf-8") for t in
-                                 self.reader.expand_prefix(field, term[:1])]
+            # Segment by segment, unordered: the reader's expand_prefix merges the segments
+            # in order through a heap, and the order is not needed.
+            listed: set[bytes] = set()
+            for leaf, _ in self.reader.leaf_readers():
+                listed.update(leaf.expand_prefix(field, term[:1]))
+            self._listed[key] = [t.decode("utf-8") for t in listed]
         return [t for t in self._listed[key] if abs(len(t) - len(term)) <= maxdist]
 
     def holders(self, field: str, term: str, limit: int) -> list[str]:
+        # The documents where the term weighs most print it most: its forms are found early.
         return [hit["id"] for hit in self.searcher.search(Term(field, term), limit=limit)]
 
 
