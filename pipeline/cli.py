@@ -284,6 +284,10 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
         return
     err.print(f"{results.total} documents match"
               + (f" (page {page} of {results.pages})" if results.pages > 1 else ""), style="dim")
+    if results.suggestions:
+        err.print("Did you mean: " + ", ".join(
+            f"{s.query} ({s.total} hit{'' if s.total == 1 else 's'})"
+            for s in results.suggestions) + "?")
     _print_hits(results.hits, (page - 1) * limit + 1)
     if with_facets:
         _print_facets(results.facets)

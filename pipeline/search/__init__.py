@@ -35,6 +35,7 @@ from pipeline.search.base import (
     Hit,
     SearchResults,
     Snippet,
+    Suggestion,
 )
 from pipeline.search.engines import (
     DEFAULT_ENGINE,
@@ -50,8 +51,8 @@ from pipeline.search.interface import Engine
 from pipeline.search.lifecycle import lag
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
-           "Engine", "FacetCount", "Hit", "SearchResults", "Snippet", "cited_by", "cites",
-           "catch_up", "index_lag", "open_index", "rebuild_index",
+           "Engine", "FacetCount", "Hit", "SearchResults", "Snippet", "Suggestion", "cited_by",
+           "cites", "catch_up", "index_lag", "open_index", "rebuild_index",
            "recorded_engine", "search", "similar"]
 
 

@@ -88,8 +88,22 @@ class FacetCount:
 
 
 @dataclass
+class Suggestion:
+    """A spelling of the query that finds more: ``query`` is the query as typed with its
+    unknown words replaced by words of the index ("torture" for "tortrue"), ``total`` the
+    documents it matches (with the same filters). Offered, never run in place of the query."""
+
+    query: str
+    total: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class SearchResults:
-    """One page of hits, the total over all pages, and (when asked) facet counts over all hits."""
+    """One page of hits, the total over all pages, (when asked) facet counts over all hits,
+    and spellings that find more when the query found almost nothing (``spelling.py``)."""
 
     query: str
     total: int
@@ -99,6 +113,7 @@ class SearchResults:
     sort: str = "relevance"
     filters: list[str] = field(default_factory=list)
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -110,7 +125,8 @@ class SearchResults:
                 "pages": self.pages, "sort": self.sort, "filters": list(self.filters),
                 "hits": [h.to_json() for h in self.hits],
                 "facets": {name: [c.to_json() for c in counts]
-                           for name, counts in self.facets.items()}}
+                           for name, counts in self.facets.items()},
+                "suggestions": [s.to_json() for s in self.suggestions]}
 
 
 @dataclass

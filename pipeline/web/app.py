@@ -222,7 +222,9 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         url = SearchURL(q, filter, sort, size)
         context.update(results=results, facets=_facets(results, url), url=url,
                        filter_labels=_filter_labels(results, filter),
-                       hits=[_hit_view(h) for h in results.hits])
+                       hits=[_hit_view(h) for h in results.hits],
+                       suggestions=[(s, SearchURL(s.query, filter, sort, size).build())
+                                    for s in results.suggestions])
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)

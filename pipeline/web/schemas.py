@@ -46,6 +46,13 @@ class FacetCount(_Open):
     filter: str = Field(description="Clause to pass as `filter` to keep only this value")
 
 
+class Suggestion(_Open):
+    query: str = Field(description="The query with its unknown words spelt as the index "
+                                   "prints them (\"torture\" for \"tortrue\"); not run in "
+                                   "place of the query typed")
+    total: int = Field(description="Documents it matches, with the same filters")
+
+
 class SearchResults(_Open):
     query: str
     total: int
@@ -57,6 +64,9 @@ class SearchResults(_Open):
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = Field(
         description="state, article, outcome, court, year, language, kind")
+    suggestions: list[Suggestion] = Field(
+        [], description="Did you mean: when the query matches fewer than 3 documents, "
+                        "spellings of it that match more, fewest edits first")
 
 
 #: The precedent record of `precedents show --json`, declared once (pipeline.models).

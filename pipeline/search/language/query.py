@@ -43,6 +43,11 @@ __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expa
 MAX_QUERY_CHARS = 1000
 #: Words, phrases and field clauses one query may hold (an OR of hundreds of names is a dump).
 MAX_TERMS = 64
+#: What a query of more than ``MAX_TERMS`` words is told. Words are ANDed, so a pasted
+#: paragraph of facts would find only documents holding all of its words.
+TOO_MANY_WORDS = ("every word is required, so a pasted paragraph finds next to nothing. Keep "
+                  "the words that matter (torture police custody), narrow with article:3 or "
+                  "state:russia; for judgments like one you have: precedents similar DOC_ID")
 #: Bracket depth; deeper nesting only makes the parser and the matcher tree slow.
 MAX_DEPTH = 6
 #: Indexed words the wildcards, prefixes and word ranges of one query (its filters included)
@@ -273,6 +278,41 @@ def rewrite_query(text: str) -> tuple[str, list[str]]:
     return "".join(out), keys
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds plain words: outside quoted phrases, field clauses, identifiers and
+    code provisions, which mean exactly what was typed (a spelling corrector must not touch
+    them).
+
+    >>> q = 'tortrue "police custody" article:3 17280/08 ч. 3 ст. 286 УК РФ пыьки'
+    >>> " ".join(q[s:e] for s, e in word_spans(q)).split()
+    ['tortrue', 'пыьки']
+    """
+    protected = sorted(
+        [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        + [(m.start(), m.end()) for m in _CLAUSE.finditer(text) if m.group("field") in _ALIASES],
+        key=lambda x: x[0])
+    free, last = [], 0
+    for start, end in protected:
+        if start >= last:
+            free.append((last, start))
+        last = max(last, end)
+    free.append((last, len(text)))
+    spans = []
+    for start, end in free:
+        part = text[start:end]
+        taken = [(s, e) for s, e, _ in _provision_mentions(part)]
+        taken += [(i.start, i.end) for i in find_identifiers(part)]
+        taken += [(m.start(), m.end()) for m in _NO_YEAR.finditer(part)]
+        at = 0
+        for s, e in sorted(taken):
+            if s > at:
+                spans.append((start + at, start + s))
+            at = max(at, e)
+        if at < len(part):
+            spans.append((start + at, end))
+    return [(s, e) for s, e in spans if s < e]
+
+
 def check_query(text: str) -> None:
     """Refuse queries that are too long, too big, too deep or too wild, with the reason."""
     if len(text) > MAX_QUERY_CHARS:
@@ -292,8 +332,8 @@ def check_query(text: str) -> None:
     terms = _QUOTED.findall(text) + [w for w in re.split(r"[\s()]+", bare)
                                      if w and w not in _OPERATORS]
     if len(terms) > MAX_TERMS:
-        raise QueryError(f"too many words or clauses ({len(terms)}, limit {MAX_TERMS}); "
-                         "split the search or use a field such as state: or article:")
+        raise QueryError(f"too many words or clauses ({len(terms)}, limit {MAX_TERMS}): "
+                         + TOO_MANY_WORDS)
     # Phrases become one placeholder word here, so `state:"Russian Federation"` has a value.
     for word in re.split(r"[\s()]+", _QUOTED.sub("Q", text)):
         if re.fullmatch(r"[A-Za-z_]+:", word) and word[:-1].lower() in _ALIASES:

@@ -57,7 +57,7 @@ from whoosh import query as wq
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import IndexError_, PipelineError, QueryError
-from pipeline.search import graph, lifecycle
+from pipeline.search import graph, lifecycle, spelling
 from pipeline.search.base import FACETS, SORTS, SearchResults
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, similar_seed
@@ -393,8 +393,9 @@ class TantivyIndex(Engine):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False) -> SearchResults:
-        """Run a query, as ``WhooshIndex.search`` does: same parser, same hits, same facets."""
+               facets: bool = False, suggest: bool = True) -> SearchResults:
+        """Run a query, as ``WhooshIndex.search`` does: same parser, same hits, same facets,
+        same suggestions."""
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
@@ -437,8 +438,14 @@ class TantivyIndex(Engine):
 
         total, rows, counts = self._read(run)
         hits = self._hits(rows, catalogue, keys)
-        return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
-                             sort=sort, filters=filters, facets=counts)
+        results = SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
+                                sort=sort, filters=filters, facets=counts)
+        if suggest and total < spelling.FEW and text.strip():
+            results.suggestions = self._read(lambda searcher: spelling.suggest(
+                text, total, _Vocabulary(searcher, schema), catalogue.texts,
+                lambda q: self.search(q, catalogue, limit=1, filters=filters,
+                                      suggest=False).total))
+        return results
 
     def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
               snippets: bool = True):
@@ -504,6 +511,34 @@ class TantivyIndex(Engine):
             return [_stored(searcher.doc(address)) for _, address in result.hits]
 
         return self._read(run)
+
+
+class _Vocabulary:
+    """``spelling.Vocabulary`` on one searcher. tantivy's fuzzy term query finds documents,
+    not the terms it matched, so it only says whether any term is near; the terms are then
+    read from the term dictionary by their first letter (what the fuzzy query would walk)."""
+
+    def __init__(self, searcher, schema: tantivy.Schema):
+        self.searcher = searcher
+        self.schema = schema
+        self._listed: dict[tuple[str, str], list[str]] = {}
+
+    def frequency(self, field: str, term: str) -> int:
+        return self.searcher.doc_freq(field, term)
+
+    def near(self, field: str, term: str, maxdist: int) -> list[str]:
+        fuzzy = tantivy.Query.fuzzy_term_query(self.schema, field, term, distance=maxdist)
+        if not self.searcher.search(fuzzy, 1, count=True).count:
+            return []
+        key = (field, term[:1])
+        if key not in self._listed:
+            self._listed[key] = _term_texts(self.searcher.terms_with_prefix(field, term[:1]))
+        return [t for t in self._listed[key] if abs(len(t) - len(term)) <= maxdist]
+
+    def holders(self, field: str, term: str, limit: int) -> list[str]:
+        found = self.searcher.search(tantivy.Query.term_query(self.schema, field, term), limit,
+                                     count=False)
+        return [self.searcher.doc(address).get_first("id") for _, address in found.hits]
 
 
 # -- stored fields, facets, key terms ---------------------------------------------------------
