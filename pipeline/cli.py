@@ -22,7 +22,7 @@ from pipeline.errors import DiskFull, DocumentNotFound, PipelineError, QueryErro
 # Extraction, ingest and records are imported inside the commands that use them: together
 # they cost a quarter of a second of every start, and `search` needs none of them.
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
-from pipeline.models import PublicRecord
+from pipeline.models import ShownRecord
 from pipeline.progress import LineProgress
 from pipeline.search.base import SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
@@ -485,15 +485,11 @@ def show(ref, index_dir, with_text, as_json):
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         record = _record(catalogue, ref)
-        # Copies of one judgment in other files (``ingest/dedup.py``): which files this document
-        # stands for, or which document stands for it. Kept out of the public record: a bundle
-        # must not carry this machine's file names.
-        copies = [{"id": m["id"], "path": m["path"], "why": m["why"]} for m in catalogue.merges(record["id"])]
-        shown_as = catalogue.merged_into([record["id"]]).get(record["id"])
     finally:
         catalogue.close()
+    copies, shown_as = record["copies"], record["shown_as"]
     if as_json:
-        emit_json({**record, "copies": copies, "shown_as": shown_as})
+        emit_json(record)
         return
     from pipeline.present.labels import award_label, charge_label, holding_label, penalty_label
 
@@ -525,7 +521,7 @@ def show(ref, index_dir, with_text, as_json):
         out.print(Text(record["text"]))
 
 
-def _record(catalogue: Catalogue, ref: str) -> PublicRecord:
+def _record(catalogue: Catalogue, ref: str) -> ShownRecord:
     doc = catalogue.document(ref)
     if doc is None:
         from pipeline.ingest import source_key
@@ -541,9 +537,9 @@ def _record(catalogue: Catalogue, ref: str) -> PublicRecord:
                 raise DocumentNotFound(f"{ref}: no document ({source.status}: {source.error})")
             raise DocumentNotFound(f"{ref}: no document with this id or path in the catalogue")
         doc = docs[0]
-    from pipeline.records import public_record
+    from pipeline.records import shown_record
 
-    return public_record(doc, catalogue.source(doc.source_path))
+    return shown_record(catalogue, doc)
 
 
 @cli.command()

@@ -416,3 +416,20 @@ class PublicRecord(TypedDict):
     entities: list[EntityData]
     identifiers: list[str]
     complaints: list[str]
+
+
+class CopyData(TypedDict):
+    """A file merged into the document shown as a copy of the same judgment (ingest/dedup.py)."""
+
+    id: str
+    path: str
+    why: dict[str, Any]
+
+
+class ShownRecord(PublicRecord):
+    """What ``precedents show --json`` and ``/api/documents/{id}`` give: the public record, the
+    copies this document stands for and, for a copy, the document it is shown as. The two keys
+    name files of this machine, so they stay out of bundles (which carry the public record)."""
+
+    copies: list[CopyData]
+    shown_as: str | None

@@ -9,15 +9,18 @@ other tools read them, so fields are only ever added.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pipeline.entities.identifiers import find_identifiers, hudoc_item_id, normalise_identifier
 from pipeline.entities.legal import find_legal_entities
 from pipeline.entities.resolve import resolve_citations
-from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, StoredRecord
+from pipeline.models import Entity, ExtractedText, Judgment, PublicRecord, ShownRecord, StoredRecord
 from pipeline.structure import describe
 from pipeline.structure.echr import parse_echr
 from pipeline.structure.russian import parse_russian
+
+if TYPE_CHECKING:
+    from pipeline.catalogue import Catalogue, Document
 
 RECORD_VERSION = 5  # 5: complaints (a communicated case's provisions)
 #: Identifiers printed this early belong to the document itself (its heading), not to citations.
@@ -143,6 +146,15 @@ def public_record(doc, source) -> PublicRecord:
     data["title"] = data["title"] or doc.title
     data["kind"] = data["kind"] or "other"
     return cast(PublicRecord, data)  # every key of PublicRecord, filled above
+
+
+def shown_record(catalogue: Catalogue, doc: Document) -> ShownRecord:
+    """``public_record`` with the copies ``doc`` stands for and, for a copy, the document it
+    is shown as: the one answer of ``show --json`` and the API."""
+    record = public_record(doc, catalogue.source(doc.source_path))
+    copies = [{"id": m["id"], "path": m["path"], "why": m["why"]} for m in catalogue.merges(doc.id)]
+    return cast(ShownRecord, {**record, "copies": copies,
+                              "shown_as": catalogue.merged_into([doc.id]).get(doc.id)})
 
 
 _LIST_KEYS = {"case_numbers", "applicants", "respondent_states", "judges", "representatives", "complaints",

@@ -35,8 +35,8 @@ from pipeline import __version__
 from pipeline.catalogue import Catalogue
 from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_, PipelineError,
                              QueryError)
-from pipeline.models import AwardData, PenaltyData, PublicRecord
-from pipeline.records import public_record
+from pipeline.models import AwardData, PenaltyData, PublicRecord, ShownRecord
+from pipeline.records import public_record, shown_record
 from pipeline.web import schemas
 from pipeline.present.labels import (
     KIND_LABELS,
@@ -315,7 +315,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
              responses={k: errors[k] for k in (404, 503)})
     def api_document(doc_id: DocId) -> JSONResponse:
         with opened(with_index=False) as (catalogue, _):
-            return JSONResponse(_public(catalogue, doc_id))
+            return JSONResponse(_shown(catalogue, doc_id))
 
     @app.get("/api/documents/{doc_id}/similar", response_model=schemas.SearchResults,
              tags=["documents"], summary="Precedents similar to one document",
@@ -472,6 +472,14 @@ def _public(catalogue: Catalogue, doc_id: str) -> PublicRecord:
     if doc is None:
         raise DocumentNotFound(doc_id)
     return public_record(doc, catalogue.source(doc.source_path))
+
+
+def _shown(catalogue: Catalogue, doc_id: str) -> ShownRecord:
+    """``_public`` with the document's copies, as ``show --json`` gives it."""
+    doc = catalogue.document(doc_id)
+    if doc is None:
+        raise DocumentNotFound(doc_id)
+    return shown_record(catalogue, doc)
 
 
 def _citation_for(record: PublicRecord) -> str | None:

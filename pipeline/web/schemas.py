@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.models import PublicRecord
+from pipeline.models import ShownRecord
 
 
 class _Open(BaseModel):
@@ -70,7 +70,7 @@ class SearchResults(_Open):
 
 
 #: The precedent record of `precedents show --json`, declared once (pipeline.models).
-Record = PublicRecord
+Record = ShownRecord
 
 
 class CitedCase(_Open):
