@@ -250,7 +250,11 @@ def evaluate(corpora: Path, *, index: Path | None = None, jobs: int | None = Non
         cat = Catalogue.open(chosen, readonly=True)
         stack.callback(cat.close)
         scores = run_queries(search, chosen, cat, concepts, qrels, items)
-    return _report(concepts, qrels, scores, len(records), english, ingest_seconds)
+    section, numbers = _report(concepts, qrels, scores, len(records), english, ingest_seconds)
+    if missing := sorted(r["itemid"] for r in records.values() if r["itemid"] not in set(items.values())):
+        section += (f"\nJudgments not in the index ({len(missing)}, never retrieved, still counted "
+                    f"as relevant): {', '.join(missing[:10])}.\n")
+    return section, numbers
 
 
 if __name__ == "__main__":
