@@ -16,6 +16,8 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
   look-alike documents never merged, on files of the shared corpora labelled by reading.
 * **Citations** (``tools.evaluate.caselaw``): how many citations resolve against the Court's
   list, and whether those of tests/gold/caselaw.tsv resolve to the entry a reader checked.
+* **Cross-lingual retrieval** (``tools.evaluate.retrieval``): P@10 and nDCG@10 of Russian and
+  French queries against the bulk ECHR judgments, per search mode, relevance from HUDOC's conclusions.
 * **OCR CER**, **speed** and **checks** of PDF extraction (``tools.evaluate.pdf``), with the
   exact edit distance of ``tools.evaluate.distance``.
 """
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import caselaw, duplicates, echr, echr_eras, ner, russian
+from tools.evaluate import caselaw, duplicates, echr, echr_eras, ner, retrieval, russian
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -70,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                          ("ECHR across eras and kinds", echr_eras),
                          ("Named entities", ner),
                          ("Duplicates", duplicates),
-                         ("Citations", caselaw)):
+                         ("Citations", caselaw),
+                         ("Cross-lingual retrieval", retrieval)):
         section, numbers = module.evaluate(args.corpora)
         print(section.rstrip() + "\n")
         headline.update({f"{name}: {k}": v for k, v in numbers.items()})
