@@ -254,9 +254,12 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, exec
 @click.option("--facets", "with_facets", is_flag=True,
               help="Count the matching documents by state, article, outcome, court, year, "
                    "language and kind.")
+@click.option("--expand/--no-expand", default=True, show_default=True,
+              help="Also search the other languages' terms of legal concepts the words name "
+                   "(пытки: torture, torture (fr)); the terms added are printed.")
 @json_option
 @project_errors
-def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
+def search(query, index_dir, filters, sort, limit, page, with_facets, expand, as_json):
     """Search the index. Words are ANDed; identifiers need no quotes.
 
     An empty QUERY with --filter browses: every document the filters select.
@@ -276,7 +279,7 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
     try:
         index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
         results = index.search(query, catalogue, limit=limit, page=page, sort=sort,
-                               filters=filters, facets=with_facets)
+                               filters=filters, facets=with_facets, expand=expand)
     finally:
         catalogue.close()
     if as_json:
@@ -284,6 +287,9 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
         return
     err.print(f"{results.total} documents match"
               + (f" (page {page} of {results.pages})" if results.pages > 1 else ""), style="dim")
+    if results.expanded:
+        err.print("also searched: " + ", ".join(e.label() for e in results.expanded),
+                  style="dim")
     _print_hits(results.hits, (page - 1) * limit + 1)
     if with_facets:
         _print_facets(results.facets)

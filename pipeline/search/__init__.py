@@ -133,10 +133,11 @@ def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kw
 
 def search(index_dir: Path, catalogue, text: str, *, limit: int = 10, page: int = 1,
            sort: str = "relevance", filters: Iterable[str] = (),
-           facets: bool = False) -> SearchResults:
-    """One search on a read-only index."""
+           facets: bool = False, expand: bool = False) -> SearchResults:
+    """One search on a read-only index (``expand``: see ``Engine.search``)."""
     return open_index(index_dir, catalogue, readonly=True).search(
-        text, catalogue, limit=limit, page=page, sort=sort, filters=filters, facets=facets)
+        text, catalogue, limit=limit, page=page, sort=sort, filters=filters, facets=facets,
+        expand=expand)
 
 
 def similar(index_dir: Path, catalogue, doc_id: str, *, limit: int = 10) -> SearchResults:

@@ -77,6 +77,8 @@ EXPANDING_WAIT = 5.0
 #: Documents whose related documents and entity legend are kept for their next page.
 RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
+#: ``expand`` values that turn off the other languages' terms on the page (read leniently).
+OFF = frozenset({"0", "off", "false", "no"})
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -203,23 +205,25 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", page_: str = Query("1", alias="page"),
                     filter: list[str] = Query([]), sort: str = "relevance",
-                    limit: str = str(PAGE_SIZE)) -> HTMLResponse:
+                    limit: str = str(PAGE_SIZE), expand: str = "1") -> HTMLResponse:
         # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
         number = min(_positive(page_, 1), MAX_PAGE)
         size = min(_positive(limit, PAGE_SIZE), MAX_LIMIT)
         sort = sort if sort in SORTS else "relevance"
         filter = [f for f in filter if f.strip()]
+        widen = expand.strip().lower() not in OFF
         context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
-                                   "results": None, "error": None, "limit": size}
+                                   "results": None, "error": None, "limit": size,
+                                   "expand": widen}
         try:
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
-                                  filters=filter)
+                                  filters=filter, expand=widen)
                 context["lag"] = lag_of(catalogue)
         except QueryError as exc:
             context["error"] = str(exc)
             return render("search.html", 400, **context)
-        url = SearchURL(q, filter, sort, size)
+        url = SearchURL(q, filter, sort, size, widen)
         context.update(results=results, facets=_facets(results, url), url=url,
                        filter_labels=_filter_labels(results, filter),
                        hits=[_hit_view(h) for h in results.hits])
@@ -297,10 +301,14 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         filter: Annotated[list[str], Query(description="Query-language clauses every hit must "
                                            "match (repeatable); facets give ready ones")] = [],
         sort: Annotated[Sort, Query(description="Order of the hits")] = "relevance",
+        expand: Annotated[bool, Query(description="Also search the other languages' terms of "
+                                      "legal concepts the words name (пытки: torture); "
+                                      "`expand=0`: only the words typed. The terms added "
+                                      "are listed in `expanded`")] = True,
     ) -> JSONResponse:
         with opened() as (catalogue, index):
             results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
-                              filters=filter)
+                              filters=filter, expand=expand)
             lag = lag_of(catalogue)
         # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
         return JSONResponse(results.to_json(), headers={
@@ -580,12 +588,17 @@ class SearchURL:
     '/search?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&sort=newest'
     """
 
-    def __init__(self, q: str, filters: Sequence[str], sort: str, limit: int):
+    def __init__(self, q: str, filters: Sequence[str], sort: str, limit: int,
+                 expand: bool = True):
         self.q, self.filters, self.sort, self.limit = q, list(filters), sort, limit
+        self.expand = expand
 
-    def build(self, filters: Sequence[str] | None = None, page: int = 1) -> str:
+    def build(self, filters: Sequence[str] | None = None, page: int = 1,
+              expand: bool | None = None) -> str:
         params = [("q", self.q)] + [("filter", f) for f in (self.filters if filters is None
                                                             else filters)]
+        if not (self.expand if expand is None else expand):
+            params.append(("expand", "0"))
         if self.sort != "relevance":
             params.append(("sort", self.sort))
         if self.limit != PAGE_SIZE:
@@ -602,6 +615,10 @@ class SearchURL:
 
     def page(self, number: int) -> str:
         return self.build(page=number)
+
+    def unexpanded(self) -> str:
+        """This search with the words typed only (no terms of other languages added)."""
+        return self.build(expand=False)
 
 
 def _facets(results, url: SearchURL) -> list[dict[str, Any]]:

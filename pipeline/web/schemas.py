@@ -46,6 +46,13 @@ class FacetCount(_Open):
     filter: str = Field(description="Clause to pass as `filter` to keep only this value")
 
 
+class Expansion(_Open):
+    term: str = Field(description="A term of the same legal concept in another language")
+    language: str = Field(description="en, fr or ru: the documents it was searched in")
+    concept: str = Field(description="The concept's id in the project's thesaurus")
+    matched: str = Field(description="The query's words it was added for")
+
+
 class SearchResults(_Open):
     query: str
     total: int
@@ -57,6 +64,9 @@ class SearchResults(_Open):
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = Field(
         description="state, article, outcome, court, year, language, kind")
+    expanded: list[Expansion] = Field(
+        [], description="Terms of other languages the words were widened with (`expand=0`: "
+                        "none)")
 
 
 #: The precedent record of `precedents show --json`, declared once (pipeline.models).

@@ -64,7 +64,7 @@ from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits
 from pipeline.search.interface import Engine
 from pipeline.search.language.query import (EXPANSIONS, check_expansions, marked_terms,
-                                            parse_filters, parse_query)
+                                            parse_filters, parse_search_query)
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
@@ -393,14 +393,15 @@ class TantivyIndex(Engine):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False) -> SearchResults:
+               facets: bool = False, expand: bool = False) -> SearchResults:
         """Run a query, as ``WhooshIndex.search`` does: same parser, same hits, same facets."""
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
         filters = [f for f in filters if f and f.strip()]
-        parsed, keys = parse_query(text, self.analysis.schema, allow_empty=True)
+        parsed, keys, expanded = parse_search_query(text, self.analysis.schema,
+                                                    allow_empty=True, expand=expand)
         parsed_filter = parse_filters(filters, self.analysis.schema)
         schema = self.ix.schema
         query = _to_tantivy(parsed, schema)
@@ -438,7 +439,7 @@ class TantivyIndex(Engine):
         total, rows, counts = self._read(run)
         hits = self._hits(rows, catalogue, keys)
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
-                             sort=sort, filters=filters, facets=counts)
+                             sort=sort, filters=filters, facets=counts, expanded=expanded)
 
     def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
               snippets: bool = True):
