@@ -254,9 +254,10 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, exec
 @click.option("--facets", "with_facets", is_flag=True,
               help="Count the matching documents by state, article, outcome, court, year, "
                    "language and kind.")
-@click.option("--expand/--no-expand", default=True, show_default=True,
+@click.option("--expand/--no-expand", default=None,
               help="Also search the other languages' terms of legal concepts the words name "
-                   "(пытки: torture, torture (fr)); the terms added are printed.")
+                   "(пытки: torture, torture (fr)); the terms added are printed. Default: "
+                   "off in words mode (the words typed, exactly).")
 @json_option
 @project_errors
 def search(query, index_dir, filters, sort, limit, page, with_facets, expand, as_json):
@@ -271,8 +272,10 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, expand, as
         precedents search "ч. 3 ст. 286 УК РФ" --sort newest
         precedents search '"police beating"~5 article:3' --filter state:russia --facets
     """
-    from pipeline.search import open_index
+    from pipeline.search import expands_by_default, open_index
 
+    if expand is None:
+        expand = expands_by_default()
     if not query.strip() and not filters:
         raise QueryError("empty query (give words, or --filter clauses to browse)")
     catalogue = Catalogue.open(index_dir, readonly=True)

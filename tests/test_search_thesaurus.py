@@ -299,20 +299,31 @@ def test_the_engine_default_is_the_words_typed(index_dir):
 # -- shown to the user: CLI, API, page -----------------------------------------------------
 
 
+def test_words_mode_keeps_the_words_typed_unless_asked():
+    """The words mode (today's only one) keeps the exact results of the words typed: the
+    lawyers' saved searches and the search tests rely on them. Modes that go beyond the words
+    typed widen by default."""
+    from pipeline.search import expands_by_default
+
+    assert expands_by_default() is False and expands_by_default("words") is False
+    assert expands_by_default("both") is True
+
+
 def test_the_cli_says_what_it_also_searched(index_dir):
     runner = CliRunner()
-    result = runner.invoke(cli, ["search", "пытки", "--index", str(index_dir)])
+    result = runner.invoke(cli, ["search", "пытки", "--expand", "--index", str(index_dir)])
     assert result.exit_code == 0, result.output
     assert "also searched: torture, torture (fr)" in result.stderr
     assert "en-torture" in result.stdout
-    off = runner.invoke(cli, ["search", "пытки", "--no-expand", "--index", str(index_dir)])
-    assert "also searched" not in off.stderr and "en-torture" not in off.stdout
-    data = json.loads(runner.invoke(cli, ["search", "пытки", "--json",
+    for off in (["--no-expand"], []):
+        plain = runner.invoke(cli, ["search", "пытки", *off, "--index", str(index_dir)])
+        assert "also searched" not in plain.stderr and "en-torture" not in plain.stdout
+    data = json.loads(runner.invoke(cli, ["search", "пытки", "--json", "--expand",
                                           "--index", str(index_dir)]).stdout)
     assert data["expanded"] == [
         {"term": "torture", "language": "en", "concept": "torture", "matched": "пытки"},
         {"term": "torture", "language": "fr", "concept": "torture", "matched": "пытки"}]
-    data = json.loads(runner.invoke(cli, ["search", "пытки", "--json", "--no-expand",
+    data = json.loads(runner.invoke(cli, ["search", "пытки", "--json",
                                           "--index", str(index_dir)]).stdout)
     assert data["expanded"] == [] and {h["id"] for h in data["hits"]} == {"ru-torture",
                                                                           "en-quote"}
@@ -323,27 +334,36 @@ def client(index_dir) -> TestClient:
     return TestClient(create_app(index_dir), base_url="http://127.0.0.1:8080")
 
 
-def test_the_api_lists_the_terms_added_and_expand_0_turns_them_off(client):
-    on = client.get("/api/search", params={"q": "пытки"}).json()
+def test_the_api_lists_the_terms_added_and_expand_turns_them_on_and_off(client):
+    on = client.get("/api/search", params={"q": "пытки", "expand": "1"}).json()
     assert [(e["term"], e["language"]) for e in on["expanded"]] == [("torture", "en"),
                                                                    ("torture", "fr")]
     assert "en-torture" in {h["id"] for h in on["hits"]}
-    off = client.get("/api/search", params={"q": "пытки", "expand": "0"}).json()
-    assert off["expanded"] == [] and "en-torture" not in {h["id"] for h in off["hits"]}
+    for params in ({"expand": "0"}, {}):
+        off = client.get("/api/search", params={"q": "пытки", **params}).json()
+        assert off["expanded"] == [] and "en-torture" not in {h["id"] for h in off["hits"]}
     spec = client.get("/openapi.json").json()
     assert "expanded" in spec["components"]["schemas"]["SearchResults"]["properties"]
     assert "expand" in {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
 
 
-def test_the_page_shows_the_terms_added_with_a_way_back(client):
+def _hit_ids(page) -> set[str]:
+    return {a["href"].split("?")[0].rsplit("/", 1)[-1] for a in page.select("a.hit-title")}
+
+
+def test_the_page_offers_the_terms_and_shows_them_once_searched(client):
     page = BeautifulSoup(client.get("/search", params={"q": "пытки"}).text, "html.parser")
-    line = page.select_one("#expanded")
-    assert line is not None
+    assert page.select_one("#expanded") is None and "en-torture" not in _hit_ids(page)
+    offer = page.select_one("#expand-offer")
+    assert " ".join(offer.get_text().split()).startswith("In other languages: torture, "
+                                                         "torture (fr)")
+    widened = BeautifulSoup(client.get(offer.select_one("a")["href"]).text, "html.parser")
+    line = widened.select_one("#expanded")
     assert " ".join(line.get_text().split()).startswith("Also searched: torture, torture (fr)")
-    back = line.select_one("a")["href"]
-    assert "expand=0" in back
-    off = BeautifulSoup(client.get(back).text, "html.parser")
-    assert off.select_one("#expanded") is None
-    assert off.select_one('input[name="expand"]')["value"] == "0"
-    assert "en-torture" not in {a["href"].split("?")[0].rsplit("/", 1)[-1]
-                                for a in off.select("a.hit-title")}
+    assert "en-torture" in _hit_ids(widened)
+    assert widened.select_one('form#search input[name="expand"]')["value"] == "1"
+    back = BeautifulSoup(client.get(line.select_one("a")["href"]).text, "html.parser")
+    assert back.select_one("#expanded") is None and "en-torture" not in _hit_ids(back)
+    nothing = BeautifulSoup(client.get("/search", params={"q": "applicant"}).text,
+                            "html.parser")
+    assert nothing.select_one("#expand-offer") is None

@@ -51,7 +51,7 @@ from pipeline.search.lifecycle import lag
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
            "Engine", "FacetCount", "Hit", "SearchResults", "Snippet", "cited_by", "cites",
-           "catch_up", "index_lag", "open_index", "rebuild_index",
+           "catch_up", "expands_by_default", "index_lag", "open_index", "rebuild_index",
            "recorded_engine", "search", "similar"]
 
 
@@ -129,6 +129,13 @@ def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kw
     record_engine(index_dir, name)
     drop_other_engines(index_dir, name)
     return index
+
+
+def expands_by_default(mode: str = "words") -> bool:
+    """Whether a search widens words with the thesaurus when the user did not say: not in
+    ``words`` mode, which keeps the exact results of the words typed (lawyers and the search
+    tests rely on them); yes in the modes that go beyond the words typed anyway."""
+    return mode != "words"
 
 
 def search(index_dir: Path, catalogue, text: str, *, limit: int = 10, page: int = 1,
