@@ -11,6 +11,10 @@ Before Whoosh parses the query, each of these is rewritten into Whoosh syntax ov
 field: left to Whoosh's text analyzers, "1-123/2020" would become "1 AND 123 AND 2020" and match
 a ruling that has "1-124/2020" and "123", and "УК:" would be read as a field name.
 
+With ``expand`` (``parse_search_query``), words naming a legal concept of the thesaurus
+(``thesaurus.py``) are ORed with its terms in the other languages, each a phrase in its own
+language's body field; phrases, field clauses, identifiers and negated words stay as typed.
+
 Some queries are refused, with a message saying why, because one of them can hold a server for
 minutes: leading wildcards and wildcards with fewer than two letters (they enumerate the whole
 vocabulary), more than ``MAX_TERMS`` words, brackets nested deeper than ``MAX_DEPTH``, and
