@@ -160,6 +160,14 @@ def test_a_term_around_a_provision_keeps_the_provision_whole():
     assert "provision:УПК:125" in str(rewritten)
 
 
+def test_a_term_with_an_apostrophe_is_searched_as_typed_and_as_printed():
+    """HUDOC's French texts print "l’instruction" four times in five, "l'instruction" the
+    fifth; the analyzers keep the two apart."""
+    query = str(parse_search_query("right to education", SCHEMA, expand=True)[0])
+    assert "body_fr:\"droit l'instruct\"" in query and "body_fr:\"droit l’instruct\"" in query
+    assert _added("droit à l’instruction") == _added("droit à l'instruction") != []
+
+
 def test_widened_words_keep_their_own_meaning_and_gain_phrases():
     rewritten, keys = rewrite_query("пытки 17280/08")
     assert keys == ["17280/08"]

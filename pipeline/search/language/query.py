@@ -41,7 +41,8 @@ from pipeline.errors import QueryError
 from pipeline.search.base import Expansion
 from pipeline.search.language.analysis import BODY_FIELDS
 from pipeline.search.language.schema import TEXT_FIELDS
-from pipeline.search.language.thesaurus import MAX_ADDED, Thesaurus, default_thesaurus
+from pipeline.search.language.thesaurus import (MAX_ADDED, Thesaurus, apostrophes,
+                                                default_thesaurus)
 from pipeline.reference.names import state_key
 
 __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
@@ -186,7 +187,8 @@ def _free_text(text: str, keys: list[str], widening: _Widening | None = None,
         return _fixed_text(text, keys)
     out, last = [], 0
     for start, end, added in widening.spans(text, offset):
-        terms = " OR ".join(f'{BODY_FIELDS[a.language]}:"{a.term}"' for a in added)
+        terms = " OR ".join(f'{BODY_FIELDS[a.language]}:"{form}"' for a in added
+                            for form in apostrophes(a.term))
         out += [_fixed_text(text[last:start], keys),
                 f"(({_fixed_text(text[start:end], keys)}) OR {terms})"]
         last = end
