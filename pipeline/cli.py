@@ -254,9 +254,13 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, exec
 @click.option("--facets", "with_facets", is_flag=True,
               help="Count the matching documents by state, article, outcome, court, year, "
                    "language and kind.")
+@click.option("--expand/--no-expand", default=None,
+              help="Also search the other languages' terms of legal concepts the words name "
+                   "(пытки: torture, torture (fr)); the terms added are printed. Default: "
+                   "off in words mode (the words typed, exactly).")
 @json_option
 @project_errors
-def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
+def search(query, index_dir, filters, sort, limit, page, with_facets, expand, as_json):
     """Search the index. Words are ANDed; identifiers need no quotes.
 
     An empty QUERY with --filter browses: every document the filters select.
@@ -268,15 +272,17 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
         precedents search "ч. 3 ст. 286 УК РФ" --sort newest
         precedents search '"police beating"~5 article:3' --filter state:russia --facets
     """
-    from pipeline.search import open_index
+    from pipeline.search import expands_by_default, open_index
 
+    if expand is None:
+        expand = expands_by_default()
     if not query.strip() and not filters:
         raise QueryError("empty query (give words, or --filter clauses to browse)")
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
         results = index.search(query, catalogue, limit=limit, page=page, sort=sort,
-                               filters=filters, facets=with_facets)
+                               filters=filters, facets=with_facets, expand=expand)
     finally:
         catalogue.close()
     if as_json:
@@ -288,6 +294,9 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, as_json):
         err.print("Did you mean: " + ", ".join(
             f"{s.query} ({s.total} hit{'' if s.total == 1 else 's'})"
             for s in results.suggestions) + "?")
+    if results.expanded:
+        err.print("also searched: " + ", ".join(e.label() for e in results.expanded),
+                  style="dim")
     _print_hits(results.hits, (page - 1) * limit + 1)
     if with_facets:
         _print_facets(results.facets)

@@ -52,7 +52,7 @@ from pipeline.search.lifecycle import lag
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "FACETS", "SORTS", "CitedCase", "CitingDocument",
            "Engine", "FacetCount", "Hit", "SearchResults", "Snippet", "Suggestion", "cited_by",
-           "cites", "catch_up", "index_lag", "open_index", "rebuild_index",
+           "cites", "catch_up", "expands_by_default", "index_lag", "open_index", "rebuild_index",
            "recorded_engine", "search", "similar"]
 
 
@@ -132,12 +132,20 @@ def rebuild_index(index_dir: Path, catalogue, *, engine: str | None = None, **kw
     return index
 
 
+def expands_by_default(mode: str = "words") -> bool:
+    """Whether a search widens words with the thesaurus when the user did not say: not in
+    ``words`` mode, which keeps the exact results of the words typed (lawyers and the search
+    tests rely on them); yes in the modes that go beyond the words typed anyway."""
+    return mode != "words"
+
+
 def search(index_dir: Path, catalogue, text: str, *, limit: int = 10, page: int = 1,
            sort: str = "relevance", filters: Iterable[str] = (),
-           facets: bool = False) -> SearchResults:
-    """One search on a read-only index."""
+           facets: bool = False, expand: bool = False) -> SearchResults:
+    """One search on a read-only index (``expand``: see ``Engine.search``)."""
     return open_index(index_dir, catalogue, readonly=True).search(
-        text, catalogue, limit=limit, page=page, sort=sort, filters=filters, facets=facets)
+        text, catalogue, limit=limit, page=page, sort=sort, filters=filters, facets=facets,
+        expand=expand)
 
 
 def similar(index_dir: Path, catalogue, doc_id: str, *, limit: int = 10) -> SearchResults:

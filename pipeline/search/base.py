@@ -71,6 +71,26 @@ class Hit:
 
 
 @dataclass
+class Expansion:
+    """A term a word query was widened with: a term of the same legal concept in another
+    language (search/language/thesaurus.tsv), searched in ``language``'s documents.
+    ``matched`` is the query's words it was added for, ``concept`` the concept's id."""
+
+    term: str
+    language: str
+    concept: str
+    matched: str
+
+    def label(self) -> str:
+        """``torture`` (English, the Court's and most readers' common language, unmarked) or
+        ``torture (fr)``, ``пытки (ru)``."""
+        return self.term if self.language == "en" else f"{self.term} ({self.language})"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class FacetCount:
     """How many matching documents have one value of a facet.
 
@@ -114,6 +134,8 @@ class SearchResults:
     filters: list[str] = field(default_factory=list)
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     suggestions: list[Suggestion] = field(default_factory=list)
+    #: Terms of other languages the query was widened with (empty when expansion is off).
+    expanded: list[Expansion] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -126,7 +148,8 @@ class SearchResults:
                 "hits": [h.to_json() for h in self.hits],
                 "facets": {name: [c.to_json() for c in counts]
                            for name, counts in self.facets.items()},
-                "suggestions": [s.to_json() for s in self.suggestions]}
+                "suggestions": [s.to_json() for s in self.suggestions],
+                "expanded": [e.to_json() for e in self.expanded]}
 
 
 @dataclass

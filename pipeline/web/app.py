@@ -77,6 +77,9 @@ EXPANDING_WAIT = 5.0
 #: Documents whose related documents and entity legend are kept for their next page.
 RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
+#: ``expand`` values that turn the other languages' terms off or on (read leniently).
+OFF = frozenset({"0", "off", "false", "no"})
+ON = frozenset({"1", "on", "true", "yes"})
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -203,27 +206,30 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", page_: str = Query("1", alias="page"),
                     filter: list[str] = Query([]), sort: str = "relevance",
-                    limit: str = str(PAGE_SIZE)) -> HTMLResponse:
+                    limit: str = str(PAGE_SIZE), expand: str = "") -> HTMLResponse:
         # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
         number = min(_positive(page_, 1), MAX_PAGE)
         size = min(_positive(limit, PAGE_SIZE), MAX_LIMIT)
         sort = sort if sort in SORTS else "relevance"
         filter = [f for f in filter if f.strip()]
+        widen = _widens(expand)
         context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
-                                   "results": None, "error": None, "limit": size}
+                                   "results": None, "error": None, "limit": size,
+                                   "expand": widen}
         try:
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
-                                  filters=filter)
+                                  filters=filter, expand=widen)
                 context["lag"] = lag_of(catalogue)
         except QueryError as exc:
             context["error"] = str(exc)
             return render("search.html", 400, **context)
-        url = SearchURL(q, filter, sort, size)
+        url = SearchURL(q, filter, sort, size, widen)
+        context["offer"] = [] if widen else _would_widen(q)
         context.update(results=results, facets=_facets(results, url), url=url,
                        filter_labels=_filter_labels(results, filter),
                        hits=[_hit_view(h) for h in results.hits],
-                       suggestions=[(s, SearchURL(s.query, filter, sort, size).build())
+                       suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
         return render("search.html", **context)
 
@@ -299,10 +305,14 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         filter: Annotated[list[str], Query(description="Query-language clauses every hit must "
                                            "match (repeatable); facets give ready ones")] = [],
         sort: Annotated[Sort, Query(description="Order of the hits")] = "relevance",
+        expand: Annotated[bool | None, Query(
+            description="Also search the other languages' terms of legal concepts the words "
+                        "name (пытки: torture, torture (fr)), listed in `expanded`; `expand=0`: "
+                        "only the words typed. Default: off in words mode")] = None,
     ) -> JSONResponse:
         with opened() as (catalogue, index):
             results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
-                              filters=filter)
+                              filters=filter, expand=_widens(expand))
             lag = lag_of(catalogue)
         # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
         return JSONResponse(results.to_json(), headers={
@@ -423,6 +433,16 @@ def _index_state(index_dir: Path) -> tuple:
     return tuple(state)
 
 
+def _widens(expand: str | bool | None) -> bool:
+    """The page's and the API's ``expand``: on, off, or (absent, unreadable) the default."""
+    from pipeline.search import expands_by_default
+
+    if isinstance(expand, str):
+        value = expand.strip().lower()
+        expand = True if value in ON else False if value in OFF else None
+    return expands_by_default() if expand is None else expand
+
+
 BUSY = "the server is busy"
 _expanding = threading.BoundedSemaphore(EXPANDING_SEARCHES)
 
@@ -444,6 +464,16 @@ def _schema():
     from pipeline.search.language.schema import get_schema
 
     return get_schema()
+
+
+def _would_widen(q: str) -> list:
+    """The terms the thesaurus would add to ``q`` (the page offers them when it is off)."""
+    from pipeline.search.language.query import parse_search_query
+
+    try:
+        return parse_search_query(q, _schema(), allow_empty=True, expand=True)[2]
+    except QueryError:
+        return []
 
 
 def _expands(q: str, filters: Sequence[str]) -> bool:
@@ -590,12 +620,18 @@ class SearchURL:
     '/search?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&sort=newest'
     """
 
-    def __init__(self, q: str, filters: Sequence[str], sort: str, limit: int):
+    def __init__(self, q: str, filters: Sequence[str], sort: str, limit: int,
+                 expand: bool | None = None):
         self.q, self.filters, self.sort, self.limit = q, list(filters), sort, limit
+        self.expand = expand
 
-    def build(self, filters: Sequence[str] | None = None, page: int = 1) -> str:
+    def build(self, filters: Sequence[str] | None = None, page: int = 1,
+              expand: bool | None = None) -> str:
         params = [("q", self.q)] + [("filter", f) for f in (self.filters if filters is None
                                                             else filters)]
+        expand = self.expand if expand is None else expand
+        if expand is not None and expand != _widens(None):
+            params.append(("expand", "1" if expand else "0"))
         if self.sort != "relevance":
             params.append(("sort", self.sort))
         if self.limit != PAGE_SIZE:
@@ -612,6 +648,19 @@ class SearchURL:
 
     def page(self, number: int) -> str:
         return self.build(page=number)
+
+    def unexpanded(self) -> str:
+        """This search with the words typed only (no terms of other languages added)."""
+        return self.build(expand=False)
+
+    def expanded(self) -> str:
+        """This search with the other languages' terms of the concepts its words name."""
+        return self.build(expand=True)
+
+    def expand_param(self) -> str:
+        """The ``expand`` a form must carry on to keep this page's choice ("" for the default)."""
+        return "" if self.expand is None or self.expand == _widens(None) else \
+            "1" if self.expand else "0"
 
 
 def _facets(results, url: SearchURL) -> list[dict[str, Any]]:

@@ -51,6 +51,11 @@ class Suggestion(_Open):
                                    "prints them (\"torture\" for \"tortrue\"); not run in "
                                    "place of the query typed")
     total: int = Field(description="Documents it matches, with the same filters")
+class Expansion(_Open):
+    term: str = Field(description="A term of the same legal concept in another language")
+    language: str = Field(description="en, fr or ru: the documents it was searched in")
+    concept: str = Field(description="The concept's id in the project's thesaurus")
+    matched: str = Field(description="The query's words it was added for")
 
 
 class SearchResults(_Open):
@@ -67,6 +72,9 @@ class SearchResults(_Open):
     suggestions: list[Suggestion] = Field(
         [], description="Did you mean: when the query matches fewer than 3 documents, "
                         "spellings of it that match more, fewest edits first")
+    expanded: list[Expansion] = Field(
+        [], description="Terms of other languages the words were widened with (`expand=0`: "
+                        "none)")
 
 
 #: The precedent record of `precedents show --json`, declared once (pipeline.models).

@@ -11,6 +11,10 @@ Before Whoosh parses the query, each of these is rewritten into Whoosh syntax ov
 field: left to Whoosh's text analyzers, "1-123/2020" would become "1 AND 123 AND 2020" and match
 a ruling that has "1-124/2020" and "123", and "УК:" would be read as a field name.
 
+With ``expand`` (``parse_search_query``), words naming a legal concept of the thesaurus
+(``thesaurus.py``) are ORed with its terms in the other languages, each a phrase in its own
+language's body field; phrases, field clauses, identifiers and negated words stay as typed.
+
 Some queries are refused, with a message saying why, because one of them can hold a server for
 minutes: leading wildcards and wildcards with fewer than two letters (they enumerate the whole
 vocabulary), more than ``MAX_TERMS`` words, brackets nested deeper than ``MAX_DEPTH``, and
@@ -34,11 +38,16 @@ from whoosh.query import (And, AndNot, Every, MultiTerm, Not, NullQuery, Numeric
 from pipeline.entities.codes import CODES, find_code_provisions
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
 from pipeline.errors import QueryError
+from pipeline.search.base import Expansion
+from pipeline.search.language.analysis import BODY_FIELDS
 from pipeline.search.language.schema import TEXT_FIELDS
+from pipeline.search.language.thesaurus import (MAX_ADDED, Thesaurus, apostrophes,
+                                                default_thesaurus)
 from pipeline.reference.names import state_key
 
 __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
-           "parse_filters", "marked_terms", "parse_query", "rewrite_query"]
+           "parse_filters", "marked_terms", "parse_query", "parse_search_query",
+           "rewrite_query"]
 
 MAX_QUERY_CHARS = 1000
 #: Words, phrases and field clauses one query may hold (an OR of hundreds of names is a dump).
@@ -173,8 +182,27 @@ def _outcome_key(value: str) -> str:
     return f"{_article_key(article)}:{outcome.lower().replace(' ', '_').replace('-', '_')}"
 
 
-def _free_text(text: str, keys: list[str]) -> str:
-    """Rewrite code provisions and identifiers in text outside quotes and field clauses."""
+def _free_text(text: str, keys: list[str], widening: _Widening | None = None,
+               offset: int = 0) -> str:
+    """Rewrite code provisions and identifiers in text outside quotes and field clauses, and
+    (with ``widening``) OR the words naming a legal concept with its terms in the other
+    languages, each searched as a phrase in its own language's documents. ``offset``: where
+    ``text`` starts in the query."""
+    if widening is None:
+        return _fixed_text(text, keys)
+    out, last = [], 0
+    for start, end, added in widening.spans(text, offset):
+        terms = " OR ".join(f'{BODY_FIELDS[a.language]}:"{form}"' for a in added
+                            for form in apostrophes(a.term))
+        out += [_fixed_text(text[last:start], keys),
+                f"(({_fixed_text(text[start:end], keys)}) OR {terms})"]
+        last = end
+    out.append(_fixed_text(text[last:], keys))
+    return "".join(out)
+
+
+def _fixed_text(text: str, keys: list[str]) -> str:
+    """Code provisions and identifiers as clauses over their fields; the rest as typed."""
     out, last = [], 0
     for mention in _provision_mentions(text):
         start, end, provisions = mention
@@ -248,6 +276,83 @@ def rewrite_identifiers(text: str) -> tuple[str, list[str]]:
     return rewrite_query(text)
 
 
+def _fixed_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``_fixed_text`` reads provisions and identifiers in ``text``."""
+    spans = [(s, e) for s, e, _ in _provision_mentions(text)]
+    spans += [(i.start, i.end) for i in find_identifiers(text)]
+    spans += [(m.start(), m.end()) for m in _NO_YEAR.finditer(text)]
+    return sorted(spans)
+
+
+class _Widening:
+    """Which words of a query the thesaurus widens, and with what, within ``MAX_ADDED``.
+
+    Words under NOT or ANDNOT are not widened: excluding a concept in every language would
+    remove documents the lawyer did not ask to remove. Words inside a provision or identifier
+    ("УПК" of "ст. 125 УПК") are not either; a term around one ("жалоба в порядке статьи 125
+    УПК") keeps it whole in its own branch of the OR."""
+
+    def __init__(self, thesaurus: Thesaurus, negated: list[tuple[int, int]]):
+        self.thesaurus = thesaurus
+        self.negated = negated
+        self.added: list[Expansion] = []
+
+    def spans(self, text: str, offset: int) -> list[tuple[int, int, list[Expansion]]]:
+        fixed = _fixed_spans(text)
+        out: list[tuple[int, int, list[Expansion]]] = []
+        for match in self.thesaurus.find(text):
+            start, end = match.start, match.end
+            if any(s <= start and end <= e for s, e in fixed):
+                continue
+            for s, e in fixed:
+                if s < end and start < e:
+                    start, end = min(start, s), max(end, e)
+            if out and start < out[-1][1]:
+                continue
+            if any(s < offset + end and offset + start < e for s, e in self.negated):
+                continue
+            budget = MAX_ADDED - len(self.added)
+            if budget <= 0:
+                break
+            added = self.thesaurus.additions(match, text[match.start:match.end], budget)
+            if added:
+                self.added += added
+                out.append((start, end, added))
+        return out
+
+
+def _negated(text: str, protected: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of ``text`` under NOT or ANDNOT: the next word, phrase or field clause, or the
+    next bracketed group whole. ``protected`` are the phrases and clauses (one token each)."""
+    tokens: list[tuple[int, int]] = []
+    last = 0
+    for start, end in protected:
+        if start < last:
+            continue
+        tokens += [(last + m.start(), last + m.end())
+                   for m in re.finditer(r"[()]|[^\s()]+", text[last:start])]
+        tokens.append((start, end))
+        last = end
+    tokens += [(last + m.start(), last + m.end())
+               for m in re.finditer(r"[()]|[^\s()]+", text[last:])]
+    spans = []
+    for i, (start, end) in enumerate(tokens[:-1]):
+        if text[start:end] not in ("NOT", "ANDNOT"):
+            continue
+        first = tokens[i + 1]
+        if text[first[0]:first[1]] != "(":
+            spans.append(first)
+            continue
+        depth, stop = 0, len(text)
+        for s, e in tokens[i + 1:]:
+            depth += {"(": 1, ")": -1}.get(text[s:e], 0)
+            if depth == 0:
+                stop = e
+                break
+        spans.append((first[0], stop))
+    return spans
+
+
 def rewrite_query(text: str) -> tuple[str, list[str]]:
     """The query in Whoosh syntax, and the identifiers it names (to centre snippets on them).
 
@@ -258,24 +363,33 @@ def rewrite_query(text: str) -> tuple[str, list[str]]:
     >>> rewrite_query("ч. 3 ст. 286 УК РФ")[0]
     "(charge:'УК:286:3' OR provision:'УК:286:3')"
     """
+    rewritten, keys, _ = _rewrite(text, None)
+    return rewritten, keys
+
+
+def _rewrite(text: str, thesaurus: Thesaurus | None) -> tuple[str, list[str], list[Expansion]]:
+    """``rewrite_query``, and with a thesaurus the words naming its concepts widened (see
+    ``_free_text``), with the terms added."""
     keys: list[str] = []
     protected = sorted(
         [(m.start(), m.end(), None) for m in _QUOTED.finditer(text)]
         + [(m.start(), m.end(), m) for m in _CLAUSE.finditer(text) if m.group("field") in _ALIASES],
         key=lambda x: x[0])
+    widening = None if thesaurus is None else _Widening(
+        thesaurus, _negated(text, [(s, e) for s, e, _ in protected]))
     out, last = [], 0
     for start, end, clause in protected:
         if start < last:
             continue  # a clause inside a phrase, or a phrase inside a clause
-        out.append(_free_text(text[last:start], keys))
+        out.append(_free_text(text[last:start], keys, widening, last))
         piece = text[start:end]
         if clause is not None:
             field = _ALIASES[clause.group("field")]
             piece = _field_clause(field, clause.group("value")) or f"{field}:{clause.group('value')}"
         out.append(piece)
         last = end
-    out.append(_free_text(text[last:], keys))
-    return "".join(out), keys
+    out.append(_free_text(text[last:], keys, widening, last))
+    return "".join(out), keys, widening.added if widening is not None else []
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
@@ -360,13 +474,24 @@ def parse_query(text: str, schema, *, allow_empty: bool = False) -> tuple[Query,
     Words are ANDed (a lawyer adding a word expects fewer, better hits). With ``allow_empty``,
     an empty query means every document (a home page browsing by filters).
     """
+    query, keys, _ = parse_search_query(text, schema, allow_empty=allow_empty)
+    return query, keys
+
+
+def parse_search_query(text: str, schema, *, allow_empty: bool = False, expand: bool = False,
+                       thesaurus: Thesaurus | None = None
+                       ) -> tuple[Query, list[str], list[Expansion]]:
+    """``parse_query``; with ``expand``, words naming a legal concept of the thesaurus
+    (``thesaurus``, or the one shipped) also search its terms in the other languages, and the
+    terms added come third. Phrases, field clauses and identifiers are never widened."""
     text = text.strip()
     if not text:
         if allow_empty:
-            return Every(), []
+            return Every(), [], []
         raise QueryError("empty query")
     check_query(text)
-    rewritten, keys = rewrite_query(text)
+    rewritten, keys, added = _rewrite(
+        text, (thesaurus or default_thesaurus()) if expand else None)
     try:
         query = _parser(schema).parse(rewritten)
     except QueryError:
@@ -375,7 +500,7 @@ def parse_query(text: str, schema, *, allow_empty: bool = False) -> tuple[Query,
         raise QueryError(f"cannot understand the query ({type(exc).__name__})") from exc
     if query is None or query.normalize() is NullQuery:
         raise QueryError("the query has no searchable words (only stop words?)")
-    return query, keys
+    return query, keys, added
 
 
 def parse_filters(filters, schema) -> Query | None:

@@ -64,7 +64,7 @@ from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits
 from pipeline.search.interface import Engine
 from pipeline.search.language.query import (EXPANSIONS, check_expansions, marked_terms,
-                                            parse_filters, parse_query)
+                                            parse_filters, parse_search_query)
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
@@ -393,15 +393,16 @@ class TantivyIndex(Engine):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False, suggest: bool = True) -> SearchResults:
+               facets: bool = False, suggest: bool = True, expand: bool = False) -> SearchResults:
         """Run a query, as ``WhooshIndex.search`` does: same parser, same hits, same facets,
-        same suggestions."""
+        same suggestions, same expansion."""
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
         filters = [f for f in filters if f and f.strip()]
-        parsed, keys = parse_query(text, self.analysis.schema, allow_empty=True)
+        parsed, keys, expanded = parse_search_query(text, self.analysis.schema,
+                                                    allow_empty=True, expand=expand)
         parsed_filter = parse_filters(filters, self.analysis.schema)
         schema = self.ix.schema
         query = _to_tantivy(parsed, schema)
@@ -439,12 +440,12 @@ class TantivyIndex(Engine):
         total, rows, counts = self._read(run)
         hits = self._hits(rows, catalogue, keys)
         results = SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
-                                sort=sort, filters=filters, facets=counts)
+                                sort=sort, filters=filters, facets=counts, expanded=expanded)
         if suggest and total < spelling.FEW and text.strip():
             results.suggestions = self._read(lambda searcher: spelling.suggest(
                 text, total, _Vocabulary(searcher, schema), catalogue.texts,
                 lambda q: self.search(q, catalogue, limit=1, filters=filters,
-                                      suggest=False).total))
+                                      suggest=False, expand=expand).total))
         return results
 
     def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,

@@ -25,7 +25,8 @@ from pipeline.search.facets import facet_counts
 from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits, strongest
 from pipeline.search.interface import Engine
-from pipeline.search.language.query import check_expansions, marked_terms, parse_filters, parse_query
+from pipeline.search.language.query import (check_expansions, marked_terms, parse_filters,
+                                            parse_search_query)
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh import fast, phrases, pickled, views
 from pipeline.search.whoosh.facets import FacetCounter
@@ -224,18 +225,21 @@ class WhooshIndex(Engine):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False, suggest: bool = True) -> SearchResults:
+               facets: bool = False, suggest: bool = True, expand: bool = False) -> SearchResults:
         """Run a query; hits carry a highlighted snippet read from the catalogue's text, the
         paragraph holding it and a pinpoint citation. ``filters`` (query-language clauses)
         restrict the hits without scoring; an empty ``text`` matches every document.
         ``facets`` counts values over all matching documents, not only this page; ``suggest``
-        offers spellings that find more when the query finds almost nothing (spelling.py)."""
+        offers spellings that find more when the query finds almost nothing (spelling.py).
+        ``expand`` widens words naming a legal concept with its terms in the other languages
+        (language/thesaurus.py); the results say which terms were added."""
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
         filters = [f for f in filters if f and f.strip()]
-        query, keys = parse_query(text, self.schema, allow_empty=True)
+        query, keys, expanded = parse_search_query(text, self.schema, allow_empty=True,
+                                                   expand=expand)
         filter_query = parse_filters(filters, self.schema)
 
         def run(searcher):
@@ -269,12 +273,12 @@ class WhooshIndex(Engine):
         total, rows, counts = self._read(run)
         hits = self._hits(rows, catalogue, keys)
         results = SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
-                                sort=sort, filters=filters, facets=counts)
+                                sort=sort, filters=filters, facets=counts, expanded=expanded)
         if suggest and total < spelling.FEW and text.strip():
             results.suggestions = self._read(lambda searcher: spelling.suggest(
                 text, total, _Vocabulary(searcher), catalogue.texts,
                 lambda q: self.search(q, catalogue, limit=1, filters=filters,
-                                      suggest=False).total))
+                                      suggest=False, expand=expand).total))
         return results
 
     def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
