@@ -103,7 +103,15 @@ def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lamb
     left = catalogue.count_documents(unindexed_only=True)
     if not left:
         return 0
-    indexer = Indexer(open_index(index_dir, catalogue, notice=notice), catalogue, batch_docs)
+    from pipeline.search.meaning.store import MeaningStore
+
+    layer = None
+    if MeaningStore.present(Path(index_dir)):
+        from pipeline.search.meaning.writer import open_writer
+
+        layer = open_writer(Path(index_dir), catalogue, notice=notice)
+    indexer = Indexer(open_index(index_dir, catalogue, notice=notice), catalogue, batch_docs,
+                      meaning=layer)
     done = 0
     try:
         for doc in catalogue.iter_documents(unindexed_only=True):
@@ -113,6 +121,9 @@ def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lamb
     except BaseException:
         indexer.cancel()  # an open Whoosh writer holds the index's lock until it is closed
         raise
+    finally:
+        if layer is not None:
+            layer.close()
     if done:
         notice(f"{done} documents of the catalogue were not in the search index: indexed now")
     return done

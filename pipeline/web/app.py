@@ -37,6 +37,7 @@ from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_
                              QueryError)
 from pipeline.models import AwardData, PenaltyData, PublicRecord
 from pipeline.records import public_record
+from pipeline.search.base import MODES
 from pipeline.web import schemas
 from pipeline.present.labels import (
     KIND_LABELS,
@@ -77,6 +78,7 @@ EXPANDING_WAIT = 5.0
 #: Documents whose related documents and entity legend are kept for their next page.
 RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
+Mode = Literal["words", "meaning", "both"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -203,7 +205,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", page_: str = Query("1", alias="page"),
                     filter: list[str] = Query([]), sort: str = "relevance",
-                    limit: str = str(PAGE_SIZE)) -> HTMLResponse:
+                    limit: str = str(PAGE_SIZE), mode: str = "") -> HTMLResponse:
         # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
         number = min(_positive(page_, 1), MAX_PAGE)
         size = min(_positive(limit, PAGE_SIZE), MAX_LIMIT)
@@ -214,7 +216,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         try:
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
-                                  filters=filter)
+                                  filters=filter, index_dir=index_dir,
+                                  mode=mode if mode in MODES else None)
                 context["lag"] = lag_of(catalogue)
         except QueryError as exc:
             context["error"] = str(exc)
@@ -297,10 +300,13 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         filter: Annotated[list[str], Query(description="Query-language clauses every hit must "
                                            "match (repeatable); facets give ready ones")] = [],
         sort: Annotated[Sort, Query(description="Order of the hits")] = "relevance",
+        mode: Annotated[Mode | None, Query(description="Match by words, meaning (paragraphs "
+                                           "close to q in any language) or both; default both "
+                                           "where the index has a meaning layer")] = None,
     ) -> JSONResponse:
         with opened() as (catalogue, index):
             results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
-                              filters=filter)
+                              filters=filter, index_dir=index_dir, mode=mode)
             lag = lag_of(catalogue)
         # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
         return JSONResponse(results.to_json(), headers={
@@ -425,14 +431,23 @@ BUSY = "the server is busy"
 _expanding = threading.BoundedSemaphore(EXPANDING_SEARCHES)
 
 
-def _search(index, catalogue: Catalogue, q: str, **kwargs: Any):
+def _search(index, catalogue: Catalogue, q: str, *, index_dir: Path, mode: str | None = None,
+            **kwargs: Any):
+    """A search in ``mode`` (default: both where the index has a meaning layer, else words)."""
+    from pipeline.search.meaning.fuse import has_layer, search as by_mode
+
+    mode = mode or ("both" if has_layer(index_dir) else "words")
+
+    def run():
+        return by_mode(index, index_dir, q, catalogue, mode=mode, facets=True, **kwargs)
+
     if not _expands(q, kwargs.get("filters") or ()):
-        return index.search(q, catalogue, facets=True, **kwargs)
+        return run()
     if not _expanding.acquire(timeout=EXPANDING_WAIT):
         raise Busy(f"{BUSY} with other searches using wildcards or ranges; "
                    "try again in a moment")
     try:
-        return index.search(q, catalogue, facets=True, **kwargs)
+        return run()
     finally:
         _expanding.release()
 

@@ -440,6 +440,20 @@ class TantivyIndex(Engine):
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
+    def ids_matching(self, text: str) -> set[str]:
+        """The ids of every document ``text`` (query language, unscored) selects."""
+        parsed, _ = parse_query(text, self.analysis.schema)
+        query = _to_tantivy(parsed, self.ix.schema)
+
+        def run(searcher):
+            count = searcher.search(query, 1, count=True).count
+            if not count:
+                return set()
+            return {searcher.doc(address).get_first("id")
+                    for _, address in searcher.search(query, count).hits}
+
+        return self._read(run)
+
     def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
               snippets: bool = True):
         return make_hits(rows, catalogue, keys, lambda field: self.analysis.schema[field].analyzer,

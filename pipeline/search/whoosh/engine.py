@@ -270,6 +270,12 @@ class WhooshIndex(Engine):
         return SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                              sort=sort, filters=filters, facets=counts)
 
+    def ids_matching(self, text: str) -> set[str]:
+        """The ids of every document ``text`` (query language, unscored) selects."""
+        query, _ = parse_query(text, self.schema)
+        return self._read(lambda searcher: {
+            searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(query)})
+
     def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
         """(total, [(score, docnum)] best first, {leaf offset: docnums}) by fast.py, or
         None when the query holds what only Whoosh's matchers evaluate."""
