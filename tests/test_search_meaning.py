@@ -256,3 +256,20 @@ def test_meaning_mode_without_layer_says_what_to_run(indexes) -> None:
                                       str(plain)])
     assert result.exit_code != 0
     assert "reindex --meaning" in result.output
+
+
+def test_chunked_scores_equal_the_float_copy(tmp_path: Path, monkeypatch) -> None:
+    """A layer too big for a float32 copy scores by chunks, to the same numbers."""
+    from pipeline.search.meaning import store as store_module
+
+    store = MeaningStore.open(tmp_path, create=True)
+    for n in range(5):
+        store.put(f"d{n}", _vectors(7, n))
+    store.commit()
+    query = _vectors(1, 99)
+    q = np.frombuffer(query.vectors, dtype=np.int8).astype(np.float32)
+    q /= np.linalg.norm(q)
+    copied = MeaningStore.open(tmp_path, readonly=True).load().scores(q)
+    monkeypatch.setattr(store_module, "FLOAT_COPY_BYTES", 0)
+    chunked = MeaningStore.open(tmp_path, readonly=True).load().scores(q, rows=4)
+    assert np.allclose(copied, chunked, atol=1e-5)

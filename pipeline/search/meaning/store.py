@@ -18,7 +18,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +29,8 @@ from pipeline.search.meaning.encoder import DIM, LAYER
 __all__ = ["DocVectors", "Loaded", "MeaningStore", "quantise", "text_hash"]
 
 DIRECTORY = "meaning"
+#: The largest layer kept in memory as float32 too (about 130,000 passages, 4,000 judgments).
+FLOAT_COPY_BYTES = 256 * 1024 * 1024
 FILE = "meaning.sqlite"
 
 _SCHEMA = """
@@ -89,16 +91,22 @@ class Loaded:
     numbers: list[str | None]
     matrix: np.ndarray
     scales: np.ndarray
+    _floats: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.doc_of)
 
     def scores(self, query: np.ndarray, rows: int = 32768) -> np.ndarray:
-        """Cosine of ``query`` (a unit vector) with every passage, in chunks of ``rows`` so
-        that no float32 copy of the whole matrix is ever made."""
-        out = np.empty(self.size, dtype=np.float32)
+        """Cosine of ``query`` (a unit vector) with every passage. A layer of up to
+        ``FLOAT_COPY_BYTES`` as float32 is kept so (one product per query, milliseconds);
+        a bigger one is converted in chunks of ``rows``, never whole."""
         q = np.asarray(query, dtype=np.float32)
+        if self.size * DIM * 4 <= FLOAT_COPY_BYTES:
+            if self._floats is None:
+                self._floats = self.matrix.astype(np.float32) * self.scales[:, None]
+            return self._floats @ q
+        out = np.empty(self.size, dtype=np.float32)
         for i in range(0, self.size, rows):
             out[i:i + rows] = self.matrix[i:i + rows].astype(np.float32) @ q
         out *= self.scales
