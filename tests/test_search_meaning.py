@@ -273,3 +273,18 @@ def test_chunked_scores_equal_the_float_copy(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(store_module, "FLOAT_COPY_BYTES", 0)
     chunked = MeaningStore.open(tmp_path, readonly=True).load().scores(q, rows=4)
     assert np.allclose(copied, chunked, atol=1e-5)
+
+
+def test_page_and_api_show_the_matched_paragraph(indexes) -> None:
+    from fastapi.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    _, layered = indexes
+    client = TestClient(create_app(layered), base_url="http://127.0.0.1:8080")
+    query = "жестокое обращение в полиции"
+    api = client.get("/api/search", params={"q": query, "mode": "meaning"}).json()
+    assert api["hits"][0]["id"] == "petrov" and api["hits"][0]["matched_by"] == "meaning"
+    assert api == {**_search(layered, query, "--mode", "meaning"), "facets": api["facets"]}
+    page = client.get("/search", params={"q": query, "mode": "meaning"}).text
+    assert "Close in meaning" in page and "beaten in police custody" in page
