@@ -288,3 +288,17 @@ def test_page_and_api_show_the_matched_paragraph(indexes) -> None:
     assert api == {**_search(layered, query, "--mode", "meaning"), "facets": api["facets"]}
     page = client.get("/search", params={"q": query, "mode": "meaning"}).text
     assert "Close in meaning" in page and "beaten in police custody" in page
+
+
+def test_reindex_rebuilds_the_layer_without_embedding_again(indexes, monkeypatch) -> None:
+    """GIVEN a layered index WHEN reindexed THEN the layer holds the same passages, its vectors
+    carried over (nothing is embedded: the texts did not change)."""
+    from pipeline.ingest import reindex
+    from pipeline.search.meaning import writer
+
+    _, layered = indexes
+    before = dict(MeaningStore.open(layered, readonly=True).rows())
+    monkeypatch.setattr(writer, "embed_document", lambda *a, **k: pytest.fail("embedded again"))
+    reindex(layered)
+    after = dict(MeaningStore.open(layered, readonly=True).rows())
+    assert after == before and before
