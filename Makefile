@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml requirements-models.txt | system-packages
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/precedents ingest corpora --index $(INDEX) || test $$? -eq 1
+	$(VENV)/bin/precedents ingest corpora --meaning --index $(INDEX) || test $$? -eq 1
 	$(VENV)/bin/precedents status --index $(INDEX)
 	@echo; echo '$$ precedents search "пытка"'
 	$(VENV)/bin/precedents search "пытка" --index $(INDEX) --limit 3
@@ -34,6 +34,8 @@ demo: $(STAMP)
 	$(VENV)/bin/precedents search '"police custody" torture' --index $(INDEX) --limit 3
 	@echo; echo '$$ precedents search "ill-treatment" --filter state:Russia --facets'
 	$(VENV)/bin/precedents search '"ill-treatment"' --filter state:Russia --facets --index $(INDEX) --limit 3
+	@echo; echo '$$ precedents search "жестокое обращение в полиции"   (meaning and words, any language)'
+	$(VENV)/bin/precedents search 'жестокое обращение в полиции' --index $(INDEX) --limit 3
 	@echo; echo '$$ precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15'
 	$(VENV)/bin/precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15 --index $(INDEX)
 	@echo

@@ -24,7 +24,7 @@ from pipeline.errors import DiskFull, DocumentNotFound, PipelineError, QueryErro
 from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
 from pipeline.models import ShownRecord
 from pipeline.progress import LineProgress
-from pipeline.search.base import SORTS
+from pipeline.search.base import MODES, SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
 from pipeline.terminal import for_terminal, json_text
 
@@ -195,10 +195,13 @@ def cli() -> None:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 or tls://...; with "
                    "--executor dask. The catalogue and index stay on this machine.")
+@click.option("--meaning", is_flag=True, default=None,
+              help="Give the index a meaning layer (paragraphs embedded for search in any "
+                   "language); once it has one, every ingest keeps it up to date.")
 @json_option
 @project_errors
 def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, executor, scheduler,
-           as_json):
+           meaning, as_json):
     """Extract, catalogue and index the files and folders in PATHS.
 
     Re-running is cheap: unchanged files cost a stat. Exits with 1 when any file failed.
@@ -224,7 +227,7 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, exec
         report = run_ingest(paths, index_dir, prune=prune, jobs=jobs, timeout=timeout,
                             memory_mb=max_memory, options=ExtractOptions(ocr=ocr),
                             progress=progress, notice=_notice, engine=engine,
-                            executor=executor, scheduler=scheduler)
+                            executor=executor, scheduler=scheduler, meaning=meaning)
     for outcome in report.outcomes:
         if outcome.status in ("failed", "unsupported", "needs-ocr"):
             err.print(Text(f"{outcome.status}: {outcome.error}", style="red" if outcome.status != "needs-ocr" else "yellow"))
@@ -254,13 +257,17 @@ def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, exec
 @click.option("--facets", "with_facets", is_flag=True,
               help="Count the matching documents by state, article, outcome, court, year, "
                    "language and kind.")
+@click.option("--mode", type=click.Choice(MODES), default=None,
+              help="Match by words, by meaning (paragraphs close to the query in any "
+                   "language) or both fused; default: both where the index has a meaning "
+                   "layer, else words.")
 @click.option("--expand/--no-expand", default=None,
               help="Also search the other languages' terms of legal concepts the words name "
                    "(пытки: torture, torture (fr)); the terms added are printed. Default: "
-                   "off in words mode (the words typed, exactly).")
+                   "on, except in words mode (the words typed, exactly).")
 @json_option
 @project_errors
-def search(query, index_dir, filters, sort, limit, page, with_facets, expand, as_json):
+def search(query, index_dir, filters, sort, limit, page, with_facets, mode, expand, as_json):
     """Search the index. Words are ANDed; identifiers need no quotes.
 
     An empty QUERY with --filter browses: every document the filters select.
@@ -271,18 +278,21 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, expand, as
         precedents search 17280/08
         precedents search "ч. 3 ст. 286 УК РФ" --sort newest
         precedents search '"police beating"~5 article:3' --filter state:russia --facets
+        precedents search 'неэффективное расследование жестокого обращения' --mode both
     """
     from pipeline.search import expands_by_default, open_index
+    from pipeline.search.meaning.fuse import has_layer, search as by_mode
 
+    mode = mode or ("both" if has_layer(index_dir) else "words")
     if expand is None:
-        expand = expands_by_default()
+        expand = expands_by_default(mode)
     if not query.strip() and not filters:
         raise QueryError("empty query (give words, or --filter clauses to browse)")
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
-        results = index.search(query, catalogue, limit=limit, page=page, sort=sort,
-                               filters=filters, facets=with_facets, expand=expand)
+        results = by_mode(index, index_dir, query, catalogue, mode=mode, limit=limit, page=page,
+                          sort=sort, filters=filters, facets=with_facets, expand=expand)
     finally:
         catalogue.close()
     if as_json:
@@ -318,6 +328,8 @@ def _print_hits(hits, first: int) -> None:
             if hit.snippet.page:
                 snippet.append(f"  (p. {hit.snippet.page})", style="dim")
             out.print(snippet)
+        if hit.paragraph_text:
+            out.print(Text(f"   ¶ {hit.paragraph_text}  ({hit.matched_by})", style=""))
         if hit.citation:
             out.print(Text(f"   {hit.citation}", style="italic"))
 
@@ -602,20 +614,23 @@ def status(index_dir, as_json):
 @click.option("--engine", type=click.Choice(ENGINES), default=None,
               help="Rebuild with this search engine (switches the index to it); default: the "
                    "engine the index has.")
+@click.option("--meaning", is_flag=True, default=None,
+              help="Build the meaning layer too (kept, and rebuilt, when the index has one).")
 @project_errors
-def reindex(index_dir, engine):
+def reindex(index_dir, engine, meaning):
     """Rebuild the search index from the catalogue (no extraction, no NLP).
 
     \b
     Examples:
         precedents reindex --index ./index
         precedents reindex --engine tantivy --index ./index
+        precedents reindex --meaning --index ./index
     """
     from pipeline.ingest import reindex as run_reindex
 
     with _progress("documents") as bar:
         task = bar.add_task("Indexing", total=None)
-        count = run_reindex(index_dir, engine=engine,
+        count = run_reindex(index_dir, engine=engine, meaning=meaning,
                             progress=lambda d, t: bar.update(task, completed=d, total=t))
     err.print(f"{count} documents indexed ({recorded_engine(index_dir)})")
 

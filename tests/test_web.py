@@ -491,7 +491,7 @@ def test_openapi_lists_the_api(client):
         assert set(item) == {"get"}, path
         assert item["get"]["summary"] and item["get"]["description"], path
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
-    assert params == {"q", "page", "limit", "filter", "sort", "expand"}
+    assert params == {"q", "page", "limit", "filter", "sort", "expand", "mode"}
     api_page = soup(client.get("/api"))
     assert api_page.select_one('a[href="/openapi.json"]')
     assert len(api_page.select("table#endpoints tbody tr")) == 5

@@ -35,6 +35,9 @@ class ExtractOptions:
     #: cores / parser processes so that parallel files do not oversubscribe the machine.
     ocr_workers: int = 0
     max_unpacked_bytes: int = 512 * 1024 * 1024
+    #: Embed each document's paragraphs too (the index has a meaning layer): done where the
+    #: file is parsed, so parser and Dask workers share the work (search/meaning/embed.py).
+    meaning: bool = False
 
 
 class Extractor:

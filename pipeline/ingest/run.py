@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline import __version__
 from pipeline.catalogue import (IMPORTED_SCHEME, Catalogue, Document, Source, document_keys, now,
@@ -41,6 +41,9 @@ from pipeline.limits import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, default_jobs, de
 from pipeline.models import ExtractedText
 from pipeline.search import open_index
 from pipeline.search.indexer import Indexer
+
+if TYPE_CHECKING:
+    from pipeline.search.meaning.writer import Writer
 
 #: Stored with every source; a different version re-processes the file on the next ingest.
 PIPELINE_VERSION = __version__
@@ -136,6 +139,7 @@ def ingest(
     engine: str | None = None,
     executor: str | Executor = "local",
     scheduler: str | None = None,
+    meaning: bool | None = None,
 ) -> IngestReport:
     """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``.
 
@@ -145,6 +149,8 @@ def ingest(
     the files to the Dask scheduler at ``scheduler`` (``executors/dask.py``), or pass an
     ``Executor`` (a tuned ``DaskExecutor``, say). Files it declines, and the records of JSON
     files, are parsed here. Either way the catalogue and the index are written here only.
+    ``meaning=True`` gives the index a meaning layer (``search/meaning/``), which later runs
+    keep up to date by themselves (``None``: as the index has it); the workers embed.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -158,9 +164,12 @@ def ingest(
     progress = progress or (lambda stage, done, total: None)
     with ingest_lock(index_dir):
         catalogue = Catalogue.open(index_dir)
+        layer = None
         try:
             search_index = open_index(index_dir, catalogue, notice=notice, engine=engine)
-            indexer = Indexer(search_index, catalogue, batch_docs)
+            layer = _meaning_writer(index_dir, catalogue, meaning, notice)
+            options = replace(options, meaning=layer is not None)
+            indexer = Indexer(search_index, catalogue, batch_docs, meaning=layer)
             try:
                 run = _Run(catalogue, indexer, report, options, notice)
                 run.catch_up()
@@ -176,11 +185,25 @@ def ingest(
                 indexer.cancel()
                 raise
         finally:
+            if layer is not None:
+                layer.close()
             catalogue.close()
             if chosen is not executor:
                 chosen.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _meaning_writer(index_dir: Path, catalogue: Catalogue, wanted: bool | None,
+                    notice: Callable[[str], None]) -> Writer | None:
+    """The meaning layer's writer when the index has the layer or ``wanted`` asks for it."""
+    from pipeline.search.meaning.store import MeaningStore
+
+    if not wanted and not (wanted is None and MeaningStore.present(index_dir)):
+        return None
+    from pipeline.search.meaning.writer import open_writer
+
+    return open_writer(index_dir, catalogue, notice=notice)
 
 
 @dataclass
@@ -601,6 +624,7 @@ class _Run:
         documents = []
         for data in payload:
             record = data.pop("record")
+            vectors = data.pop("meaning", None)
             doc = ExtractedText.from_dict(data)
             key = doc.record_key
             doc_id = existing.get(key)
@@ -620,6 +644,8 @@ class _Run:
                     doc_id = f"{base}-{suffix}-{n}"
                     n += 1
             used.add(doc_id)
+            if vectors is not None and self.indexer.meaning is not None:
+                self.indexer.meaning.offer(doc_id, vectors)
             documents.append(Document(
                 id=doc_id, source_path=path, format=doc.format, text=doc.text, record_key=key,
                 language=doc.language, pages=doc.page_count, title=record.get("title"),
@@ -702,16 +728,22 @@ class _RecordFile:
 
 
 def reindex(index_dir: Path, *, progress: Callable[[int, int], None] | None = None,
-            engine: str | None = None) -> int:
+            engine: str | None = None, meaning: bool | None = None) -> int:
     """Rebuild the search index from the catalogue alone; return the document count.
 
-    ``engine`` switches the index to that engine (default: the one it has).
+    ``engine`` switches the index to that engine (default: the one it has). The meaning layer
+    is rebuilt too when the index has one or ``meaning`` asks for it (embedding only the
+    documents whose text its old layer does not hold).
     """
     from pipeline.search import rebuild_index
+    from pipeline.search.meaning.store import MeaningStore
+    from pipeline.search.meaning.writer import rebuild_layer
 
     with ingest_lock(Path(index_dir), "reindex it"):
         catalogue = Catalogue.open(Path(index_dir), create=False)
         try:
+            if meaning or (meaning is None and MeaningStore.present(Path(index_dir))):
+                rebuild_layer(Path(index_dir), catalogue, progress=progress)
             rebuild_index(Path(index_dir), catalogue, progress=progress, engine=engine)
             return catalogue.count_documents()
         finally:

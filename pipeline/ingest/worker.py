@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import ExtractionError, NeedsOCR, PipelineError, UnsupportedFormat
-from pipeline.extract import detect_format, extract_file
+from pipeline.extract import ExtractOptions, detect_format, extract_file
 from pipeline.extract.jsonrecords import EMPTY, extract_records, record_spans
 from pipeline.faults import fault
 from pipeline.language import detect_language
@@ -58,7 +58,7 @@ def extract_task(task: tuple) -> Extracted | RecordSpans:
     path = Path(path_str)
     if len(task) > 2:
         if task[2] is not None:
-            return _extract_records(path, task[2])
+            return _extract_records(path, task[2], options)
         try:
             spans = record_spans(path)
         except (ExtractionError, OSError):
@@ -79,20 +79,25 @@ def extract_task(task: tuple) -> Extracted | RecordSpans:
     except ExtractionError as exc:
         return Extracted(fmt, status="failed", error=str(exc))
     extracted = time.perf_counter()
-    payload = [_analyse(doc) for doc in docs]
+    payload = [_analyse(doc, options) for doc in docs]
     done = time.perf_counter()
     return Extracted(fmt, payload, timings={"extract": round(extracted - started, 4),
                                             "analyse": round(done - extracted, 4)})
 
 
-def _analyse(doc: ExtractedText) -> dict[str, Any]:
+def _analyse(doc: ExtractedText, options: ExtractOptions | None = None) -> dict[str, Any]:
     doc.language = detect_language(doc.text)
     data = doc.to_dict()
     data["record"] = build_record(doc)
+    if options is not None and options.meaning:
+        from pipeline.search.meaning.embed import embed_document
+
+        data["meaning"] = embed_document(doc.text, data["record"]["paragraphs"])
     return data
 
 
-def _extract_records(path: Path, spans: tuple[int, Any, Any]) -> Extracted:
+def _extract_records(path: Path, spans: tuple[int, Any, Any],
+                     options: ExtractOptions | None = None) -> Extracted:
     started = time.perf_counter()
     found, errors = extract_records(path, spans)
     extracted = time.perf_counter()
@@ -100,7 +105,7 @@ def _extract_records(path: Path, spans: tuple[int, Any, Any]) -> Extracted:
     for number, doc in found:
         fault(f"json.record.{number}")
         if isinstance(doc, ExtractedText):
-            data = _analyse(doc)
+            data = _analyse(doc, options)
         else:
             data = {"empty": doc == EMPTY}
         data["record_number"] = number

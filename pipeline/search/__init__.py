@@ -104,7 +104,15 @@ def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lamb
     left = catalogue.count_documents(unindexed_only=True)
     if not left:
         return 0
-    indexer = Indexer(open_index(index_dir, catalogue, notice=notice), catalogue, batch_docs)
+    from pipeline.search.meaning.store import MeaningStore
+
+    layer = None
+    if MeaningStore.present(Path(index_dir)):
+        from pipeline.search.meaning.writer import open_writer
+
+        layer = open_writer(Path(index_dir), catalogue, notice=notice)
+    indexer = Indexer(open_index(index_dir, catalogue, notice=notice), catalogue, batch_docs,
+                      meaning=layer)
     done = 0
     try:
         for doc in catalogue.iter_documents(unindexed_only=True):
@@ -114,6 +122,9 @@ def catch_up(index_dir: Path, catalogue, *, notice: Callable[[str], None] = lamb
     except BaseException:
         indexer.cancel()  # an open Whoosh writer holds the index's lock until it is closed
         raise
+    finally:
+        if layer is not None:
+            layer.close()
     if done:
         notice(f"{done} documents of the catalogue were not in the search index: indexed now")
     return done
@@ -141,11 +152,14 @@ def expands_by_default(mode: str = "words") -> bool:
 
 def search(index_dir: Path, catalogue, text: str, *, limit: int = 10, page: int = 1,
            sort: str = "relevance", filters: Iterable[str] = (),
-           facets: bool = False, expand: bool = False) -> SearchResults:
-    """One search on a read-only index (``expand``: see ``Engine.search``)."""
-    return open_index(index_dir, catalogue, readonly=True).search(
-        text, catalogue, limit=limit, page=page, sort=sort, filters=filters, facets=facets,
-        expand=expand)
+           facets: bool = False, expand: bool = False, mode: str = "words") -> SearchResults:
+    """One search on a read-only index (``expand``: see ``Engine.search``; ``mode``: words,
+    meaning or both, see ``meaning/fuse.py``)."""
+    from pipeline.search.meaning.fuse import search as by_mode
+
+    return by_mode(open_index(index_dir, catalogue, readonly=True), index_dir, text, catalogue,
+                   mode=mode, limit=limit, page=page, sort=sort, filters=filters, facets=facets,
+                   expand=expand)
 
 
 def similar(index_dir: Path, catalogue, doc_id: str, *, limit: int = 10) -> SearchResults:

@@ -12,6 +12,8 @@ from typing import Any
 
 #: The orders a search may be sorted in.
 SORTS = ("relevance", "newest", "oldest")
+#: What a search matches by: the word index, the meaning layer, or both fused.
+MODES = ("words", "meaning", "both")
 #: The facets ``search(..., facets=True)`` counts, in display order.
 FACETS = ("state", "article", "outcome", "court", "year", "language", "kind")
 
@@ -44,6 +46,11 @@ class Hit:
     ``paragraph`` is the number of the numbered paragraph holding the snippet ("135"),
     ``section`` the part of the document ("law", "facts", "мотивировочная"), and ``citation``
     a pinpoint citation a lawyer can paste into a brief.
+
+    ``matched_by`` says why the document is a hit: ``words`` (the word index), ``meaning``
+    (a paragraph close in meaning to the query, in any language: ``search/meaning/``) or
+    ``both``; ``paragraph_text`` is the paragraph the pinpoint cites, cut short, when the hit
+    came from a search that reads paragraphs (modes ``meaning`` and ``both``).
     """
 
     id: str
@@ -57,6 +64,8 @@ class Hit:
     paragraph: str | None = None
     section: str | None = None
     citation: str | None = None
+    matched_by: str = "words"
+    paragraph_text: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """``snippet`` marks matches **like this** (for terminals); a web page should use

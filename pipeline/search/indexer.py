@@ -16,8 +16,11 @@ from pipeline.faults import fault
 class Indexer:
     """Upserts and deletions for the search index, committed every ``batch_docs`` changes."""
 
-    def __init__(self, search_index, catalogue, batch_docs: int):
+    def __init__(self, search_index, catalogue, batch_docs: int, meaning=None):
         self.search_index = search_index
+        #: The meaning layer's ``Writer`` (``meaning/writer.py``), when the index has one: it
+        #: gets every change and commits with each batch.
+        self.meaning = meaning
         self.catalogue = catalogue
         self.batch_docs = batch_docs
         self.batch = None
@@ -37,6 +40,8 @@ class Indexer:
             if doc.id in self.pending_set:
                 self.commit()
             self._ensure().upsert(doc)
+            if self.meaning is not None:
+                self.meaning.upsert(doc)
             self.pending.append(doc.id)
             self.pending_set.add(doc.id)
         self._maybe_commit()
@@ -45,6 +50,8 @@ class Indexer:
         ids = list(ids)
         if ids:
             self._ensure().delete(ids)
+            if self.meaning is not None:
+                self.meaning.delete(ids)
             self._maybe_commit()
 
     def hide(self, ids: Iterable[str]) -> None:
@@ -58,6 +65,8 @@ class Indexer:
         if not self.pending_set.isdisjoint(ids):
             self.commit()
         self._ensure().delete(ids)
+        if self.meaning is not None:
+            self.meaning.delete(ids)
         self.pending += ids
         self._maybe_commit()
 
@@ -70,11 +79,15 @@ class Indexer:
             return
         fault("index.before_commit")
         self.batch.commit()
+        if self.meaning is not None:
+            self.meaning.commit()
         fault("index.after_commit")  # indexed, but the catalogue does not know it yet
         self.catalogue.mark_indexed(self.pending)
         self.batch, self.pending, self.pending_set = None, [], set()
 
     def cancel(self) -> None:
+        if self.meaning is not None:
+            self.meaning.cancel()
         if self.batch is not None:
             self.batch.cancel()
             self.batch, self.pending, self.pending_set = None, [], set()

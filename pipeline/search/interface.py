@@ -66,6 +66,11 @@ class Engine(Protocol):
                sort: str = "relevance", filters: Iterable[str] = (),
                facets: bool = False, expand: bool = False) -> SearchResults: ...
 
+    def ids_matching(self, text: str) -> set[str]:
+        """The ids of every document a query-language clause selects (no scores, no hits):
+        what the meaning layer may return under a filter."""
+        ...
+
     def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10,
                 snippets: bool = True) -> SearchResults: ...
 

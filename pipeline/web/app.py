@@ -37,6 +37,7 @@ from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_
                              QueryError)
 from pipeline.models import AwardData, PenaltyData, PublicRecord, ShownRecord
 from pipeline.records import public_record, shown_record
+from pipeline.search.base import MODES
 from pipeline.web import schemas
 from pipeline.present.labels import (
     KIND_LABELS,
@@ -80,6 +81,7 @@ Sort = Literal["relevance", "newest", "oldest"]
 #: ``expand`` values that turn the other languages' terms off or on (read leniently).
 OFF = frozenset({"0", "off", "false", "no"})
 ON = frozenset({"1", "on", "true", "yes"})
+Mode = Literal["words", "meaning", "both"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
 SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -206,20 +208,21 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "", page_: str = Query("1", alias="page"),
                     filter: list[str] = Query([]), sort: str = "relevance",
-                    limit: str = str(PAGE_SIZE), expand: str = "") -> HTMLResponse:
+                    limit: str = str(PAGE_SIZE), expand: str = "", mode: str = "") -> HTMLResponse:
         # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
         number = min(_positive(page_, 1), MAX_PAGE)
         size = min(_positive(limit, PAGE_SIZE), MAX_LIMIT)
         sort = sort if sort in SORTS else "relevance"
         filter = [f for f in filter if f.strip()]
-        widen = _widens(expand)
+        chosen = _mode(index_dir, mode)
+        widen = _widens(expand, chosen)
         context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
                                    "results": None, "error": None, "limit": size,
                                    "expand": widen}
         try:
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
-                                  filters=filter, expand=widen)
+                                  filters=filter, expand=widen, index_dir=index_dir, mode=chosen)
                 context["lag"] = lag_of(catalogue)
         except QueryError as exc:
             context["error"] = str(exc)
@@ -308,11 +311,16 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         expand: Annotated[bool | None, Query(
             description="Also search the other languages' terms of legal concepts the words "
                         "name (пытки: torture, torture (fr)), listed in `expanded`; `expand=0`: "
-                        "only the words typed. Default: off in words mode")] = None,
+                        "only the words typed. Default: on, except in words mode")] = None,
+        mode: Annotated[Mode | None, Query(description="Match by words, meaning (paragraphs "
+                                           "close to q in any language) or both; default both "
+                                           "where the index has a meaning layer")] = None,
     ) -> JSONResponse:
+        chosen = _mode(index_dir, mode)
         with opened() as (catalogue, index):
             results = _search(index, catalogue, q, page=page, limit=limit, sort=sort,
-                              filters=filter, expand=_widens(expand))
+                              filters=filter, expand=_widens(expand, chosen), index_dir=index_dir,
+                              mode=chosen)
             lag = lag_of(catalogue)
         # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
         return JSONResponse(results.to_json(), headers={
@@ -433,28 +441,42 @@ def _index_state(index_dir: Path) -> tuple:
     return tuple(state)
 
 
-def _widens(expand: str | bool | None) -> bool:
-    """The page's and the API's ``expand``: on, off, or (absent, unreadable) the default."""
+def _mode(index_dir: Path, mode: str | None) -> str:
+    """The page's and the API's ``mode``: as asked, else both where the index has a meaning
+    layer, else words (an unknown value, from an edited URL, is the default)."""
+    from pipeline.search.meaning.fuse import has_layer
+
+    return mode if mode in MODES else "both" if has_layer(index_dir) else "words"
+
+
+def _widens(expand: str | bool | None, mode: str = "words") -> bool:
+    """The page's and the API's ``expand``: on, off, or (absent, unreadable) the mode's default."""
     from pipeline.search import expands_by_default
 
     if isinstance(expand, str):
         value = expand.strip().lower()
         expand = True if value in ON else False if value in OFF else None
-    return expands_by_default() if expand is None else expand
+    return expands_by_default(mode) if expand is None else expand
 
 
 BUSY = "the server is busy"
 _expanding = threading.BoundedSemaphore(EXPANDING_SEARCHES)
 
 
-def _search(index, catalogue: Catalogue, q: str, **kwargs: Any):
+def _search(index, catalogue: Catalogue, q: str, *, index_dir: Path, mode: str, **kwargs: Any):
+    """A search in ``mode`` (``_mode``)."""
+    from pipeline.search.meaning.fuse import search as by_mode
+
+    def run():
+        return by_mode(index, index_dir, q, catalogue, mode=mode, facets=True, **kwargs)
+
     if not _expands(q, kwargs.get("filters") or ()):
-        return index.search(q, catalogue, facets=True, **kwargs)
+        return run()
     if not _expanding.acquire(timeout=EXPANDING_WAIT):
         raise Busy(f"{BUSY} with other searches using wildcards or ranges; "
                    "try again in a moment")
     try:
-        return index.search(q, catalogue, facets=True, **kwargs)
+        return run()
     finally:
         _expanding.release()
 

@@ -37,6 +37,9 @@ class Hit(_Open):
     paragraph: str | None = Field(description="Numbered paragraph holding the passage")
     section: str | None = Field(description="Part of the document (facts, law, ...)")
     citation: str | None = Field(description="Pinpoint citation ready to paste")
+    matched_by: str = Field("words", description="Why it is a hit: words, meaning or both")
+    paragraph_text: str | None = Field(None, description="The paragraph the citation points "
+                                       "at, cut short (modes meaning and both)")
 
 
 class FacetCount(_Open):

@@ -64,7 +64,7 @@ from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits
 from pipeline.search.interface import Engine
 from pipeline.search.language.query import (EXPANSIONS, check_expansions, marked_terms,
-                                            parse_filters, parse_search_query)
+                                            parse_filters, parse_query, parse_search_query)
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 
 ENGINE_DIR = "tantivy"
@@ -447,6 +447,20 @@ class TantivyIndex(Engine):
                 lambda q: self.search(q, catalogue, limit=1, filters=filters,
                                       suggest=False, expand=expand).total))
         return results
+
+    def ids_matching(self, text: str) -> set[str]:
+        """The ids of every document ``text`` (query language, unscored) selects."""
+        parsed, _ = parse_query(text, self.analysis.schema)
+        query = _to_tantivy(parsed, self.ix.schema)
+
+        def run(searcher):
+            count = searcher.search(query, 1, count=True).count
+            if not count:
+                return set()
+            return {searcher.doc(address).get_first("id")
+                    for _, address in searcher.search(query, count).hits}
+
+        return self._read(run)
 
     def _hits(self, rows: list[Row], catalogue: Catalogue, keys: list[str], *,
               snippets: bool = True):

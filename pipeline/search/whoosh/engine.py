@@ -26,7 +26,7 @@ from pipeline.search.fields import document_fields, similar_seed
 from pipeline.search.hits import Row, make_hits, strongest
 from pipeline.search.interface import Engine
 from pipeline.search.language.query import (check_expansions, marked_terms, parse_filters,
-                                            parse_search_query)
+                                            parse_query, parse_search_query)
 from pipeline.search.language.schema import SCHEMA_VERSION, get_schema
 from pipeline.search.whoosh import fast, phrases, pickled, views
 from pipeline.search.whoosh.facets import FacetCounter
@@ -280,6 +280,12 @@ class WhooshIndex(Engine):
                 lambda q: self.search(q, catalogue, limit=1, filters=filters,
                                       suggest=False, expand=expand).total))
         return results
+
+    def ids_matching(self, text: str) -> set[str]:
+        """The ids of every document ``text`` (query language, unscored) selects."""
+        query, _ = parse_query(text, self.schema)
+        return self._read(lambda searcher: {
+            searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(query)})
 
     def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
         """(total, [(score, docnum)] best first, {leaf offset: docnums}) by fast.py, or

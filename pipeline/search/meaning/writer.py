@@ -1,0 +1,126 @@
+"""Keeping the meaning layer in step with the word index, and rebuilding it from the catalogue.
+
+The ``Indexer`` hands every upsert, deletion and commit of the word index to a ``Writer`` too,
+so the layer holds exactly the documents the index shows. Vectors come from the parser workers
+(``offer``); a document upserted without them (the catch-up of a killed run, a document shown
+again once its copy goes) keeps the vectors the layer already has for its text, or is embedded
+here, in the coordinator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pipeline.catalogue import Catalogue, Document
+from pipeline.errors import IndexError_
+from pipeline.search.meaning.embed import embed_document
+from pipeline.search.meaning.store import DIRECTORY, FILE, DocVectors, MeaningStore, text_hash
+
+__all__ = ["Writer", "open_writer", "rebuild_layer"]
+
+
+def _paragraphs(doc: Document) -> list:
+    return list(doc.record["paragraphs"] or []) if doc.record else []
+
+
+class Writer:
+    """Changes to the layer, committed with the word index's batch."""
+
+    def __init__(self, store: MeaningStore):
+        self.store = store
+        self.known = store.hashes()
+        self.offered: dict[str, DocVectors] = {}
+
+    def offer(self, doc_id: str, vectors: DocVectors) -> None:
+        """Vectors a worker computed for a document about to be upserted."""
+        self.offered[doc_id] = vectors
+
+    def upsert(self, doc: Document) -> None:
+        digest = text_hash(doc.text)
+        vectors = self.offered.pop(doc.id, None)
+        if vectors is None or vectors.text_hash != digest:
+            if self.known.get(doc.id) == digest:
+                return
+            vectors = embed_document(doc.text, _paragraphs(doc))
+        self.store.put(doc.id, vectors)
+        self.known[doc.id] = digest
+
+    def delete(self, doc_ids: Iterable[str]) -> None:
+        ids = list(doc_ids)
+        self.store.delete(ids)
+        for doc_id in ids:
+            self.known.pop(doc_id, None)
+
+    def commit(self) -> None:
+        self.store.commit()
+
+    def cancel(self) -> None:
+        self.store.rollback()
+        self.known = self.store.hashes()
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def rebuild_layer(index_dir: Path, catalogue: Catalogue, *,
+                  progress: Callable[[int, int], None] | None = None) -> int:
+    """Build the layer afresh from the shown documents of the catalogue; return the number of
+    passages. Vectors of documents whose text is unchanged are kept from the old layer (of
+    this same layer version), so a rebuild for the word index's sake embeds nothing again."""
+    index_dir = Path(index_dir)
+    old: dict[str, DocVectors] = {}
+    if MeaningStore.present(index_dir):
+        try:
+            previous = MeaningStore.open(index_dir, readonly=True)
+        except Exception:  # noqa: BLE001 - an outdated or damaged layer is simply rebuilt
+            previous = None
+        if previous is not None:
+            try:
+                old = dict(previous.rows())
+            except Exception:  # noqa: BLE001
+                old = {}
+            finally:
+                previous.close()
+    fresh = index_dir / DIRECTORY / (FILE + ".new")
+    fresh.unlink(missing_ok=True)
+    store = MeaningStore.open(index_dir, create=True, path=fresh)
+    total = catalogue.count_documents()
+    passages = 0
+    try:
+        for done, doc in enumerate(catalogue.iter_documents(), 1):
+            vectors = old.get(doc.id)
+            if vectors is None or vectors.text_hash != text_hash(doc.text):
+                vectors = embed_document(doc.text, _paragraphs(doc))
+            store.put(doc.id, vectors)
+            passages += len(vectors.spans)
+            if done % 50 == 0:
+                store.commit()
+            if progress is not None:
+                progress(done, total)
+        store.commit()
+    finally:
+        store.close()
+    fresh.replace(index_dir / DIRECTORY / FILE)
+    return passages
+
+
+def open_writer(index_dir: Path, catalogue: Catalogue, *,
+                notice: Callable[[str], None] = lambda m: None) -> Writer:
+    """The layer's writer, for a writer of the index (under the ingest lock). A layer missing
+    beside a catalogue that has documents, or of another layer version, or damaged, is rebuilt
+    from the catalogue first, as the word index is."""
+    index_dir = Path(index_dir)
+    why = None
+    if not MeaningStore.present(index_dir):
+        if catalogue.count_documents():
+            why = "meaning layer missing"
+    else:
+        try:
+            MeaningStore.open(index_dir).close()
+        except IndexError_ as exc:
+            why = str(exc)
+    if why is not None:
+        notice(f"{why}: embedding the catalogue's documents")
+        rebuild_layer(index_dir, catalogue)
+    return Writer(MeaningStore.open(index_dir, create=True))
