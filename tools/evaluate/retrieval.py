@@ -14,7 +14,8 @@ grade, 2 for a violation found on the issue, 1 for an issue examined without vio
 ranking from all graded judgments). Targets: the mean P@10 of Russian and French queries is at
 least 0.8x that of the English reference; English in ``both`` is no worse than in ``words``.
 
-Ingest of the ~350 judgments takes minutes on 2 cores: give an index folder to keep and reuse
+The judgments are ingested with the meaning layer (``ingest(meaning=True)``), so every mode
+runs. Ingest of the ~350 judgments takes minutes on 2 cores: give an index folder to keep and reuse
 (``--index DIR`` or ``PRECEDENTS_EVAL_RETRIEVAL_INDEX``); the ingest is incremental, so a kept
 index is only brought up to date. Hits that are not judgments of this corpus (a reused index
 holding more) are skipped, and the next ones move up.
@@ -244,7 +245,7 @@ def evaluate(corpora: Path, *, index: Path | None = None, jobs: int | None = Non
             chosen = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="precedents-retrieval-"))) / "index"
         fresh = not (chosen / CATALOGUE_FILE).exists()
         began = time.perf_counter()
-        ingest(list(records), chosen, jobs=jobs or os.cpu_count() or 1)
+        ingest(list(records), chosen, jobs=jobs or os.cpu_count() or 1, meaning=True)
         ingest_seconds = time.perf_counter() - began if fresh else None
         items = _doc_items(chosen, records)
         cat = Catalogue.open(chosen, readonly=True)
