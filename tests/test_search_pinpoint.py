@@ -78,6 +78,11 @@ def test_many_applications_are_cited_by_the_lead_one() -> None:
         ("Ivan Mikhaïlovitch POLYNTSEV c. la Russie", "fr", "Polyntsev c. Russie"),
         ("CASE OF GÄFGEN v. GERMANY", "en", "Gäfgen v. Germany"),
         ("CASE OF GEORGIA v. RUSSIA (I)", "en", "Georgia v. Russia (I)"),
+        # applicants known by initials: every word upper case, no surname to pick out
+        ("CASE OF X AND Y v. NORTH MACEDONIA", "en", "X and Y v. North Macedonia"),
+        ("CASE OF A AND OTHERS v. BULGARIA", "en", "A and Others v. Bulgaria"),
+        # two applicants in full, surnames in capitals: the surnames and their "and"
+        ("Ion POPESCU and Maria IONESCU v. Romania", "en", "Popescu and Ionescu v. Romania"),
     ],
 )
 def test_case_title(title: str, language: str, expected: str) -> None:

@@ -70,10 +70,12 @@ def _word_case(word: str, first: bool) -> str:
 
 def _recase(text: str) -> str:
     """Title case for names printed in capitals; names already in mixed case are kept."""
-    if not any(c.isupper() for c in text) or text != text.upper():
-        return text
     words = text.split()
-    return " ".join(_word_case(w, i == 0) for i, w in enumerate(words))
+    # "POPESCU and IONESCU": surnames in capitals joined by a lower-case "and" are in capitals too
+    joined = all(w == w.upper() or w in ("and", "et", "и") for w in words)
+    if not any(c.isupper() for c in text) or (text != text.upper() and not joined):
+        return text
+    return " ".join(w if w in ("and", "et", "и") else _word_case(w, i == 0) for i, w in enumerate(words))
 
 
 def case_title(title: str, language: str = "en") -> str:

@@ -82,6 +82,7 @@ def _fold(text: str) -> str:
 _CASE_PREFIX = re.compile(r"^\s*(?:case\s+of|affaire|дело)\s+", re.IGNORECASE)
 _VERSUS = re.compile(r"\s+(?:v\.?|vs\.?|c\.|против)\s+", re.IGNORECASE)
 _SUFFIXES = re.compile(r"\s*(?:\[GC\]|\((?:dec|déc)\.?\)|\(no\.\s*\d+\)|\(n[o°]\s*\d+\))", re.IGNORECASE)
+_CONNECTORS = frozenset({"AND", "OTHERS", "ET", "AUTRES", "И", "ДРУГИЕ"})
 _OTHERS = re.compile(r"\b(?:et autres|and others)\b")
 
 
@@ -97,15 +98,26 @@ def case_name_parts(name: str) -> tuple[str, str | None]:
     ('LUGOVSKIKH', 'Russia')
     >>> case_name_parts("Bouyid v. Belgium [GC]")
     ('Bouyid', 'Belgium')
+    >>> case_name_parts("CASE OF X AND Y v. NORTH MACEDONIA")
+    ('X AND Y', 'NORTH MACEDONIA')
+    >>> case_name_parts("Ion POPESCU and Maria IONESCU v. Romania")
+    ('POPESCU and IONESCU', 'Romania')
     """
     name = _SUFFIXES.sub("", _CASE_PREFIX.sub("", name)).strip()
     parts = _VERSUS.split(name, maxsplit=1)
     applicant = parts[0].strip(" ,")
     state = parts[1].strip(" ,.") if len(parts) > 1 else None
     words = applicant.split()
-    caps = [w for w in words if len(w) > 1 and w.isupper()]
-    if caps and len(caps) < len(words) and words[0] not in caps:
-        applicant = " ".join(caps)
+    # Only a name printed in mixed case has its surname told apart by capitals: in "X AND Y" or
+    # "A AND OTHERS" every word is upper case, and the initials are the applicants.
+    mixed = any(c.islower() for w in words for c in w)
+    caps = [w for w in words if len(w) > 1 and w.isupper() and w not in _CONNECTORS]
+    if mixed and caps and len(caps) < len(words) and words[0] not in caps:
+        # "Ion POPESCU and Maria IONESCU" -> "POPESCU and IONESCU": a connector between two
+        # surnames stays
+        where = [i for i, w in enumerate(words) if w in caps]
+        applicant = " ".join(w for i, w in enumerate(words) if w in caps or (
+            w.upper() in _CONNECTORS and where[0] < i < where[-1]))
     return applicant, state
 
 
