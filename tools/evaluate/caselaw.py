@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline.entities.resolve import resolve_citations
 from pipeline.extract import extract_file
@@ -29,16 +32,16 @@ EVAL_FOLDERS = ("echr/hudoc_eras", "echr/json_v_russia")
 GOLD = Path(__file__).resolve().parents[2] / "tests" / "gold" / "caselaw.tsv"
 
 
-def _resolve_folder(files: list[Path]) -> tuple[Counter[str], dict[tuple[str, str], str | None], float]:
-    """Counts of citations and how they resolved; (file, printed) -> canonical; seconds spent."""
-    counts: Counter[str] = Counter()
-    found: dict[tuple[str, str], str | None] = {}
-    seconds = 0.0
+def _resolved(files: list[Path], counts: Counter[str]) -> Iterator[tuple[str, Any, float]]:
+    """(file name, resolved citation, seconds its document's resolution took / its citations)
+    for every citation of every ECHR document of ``files``, extracted and structured as ingest
+    does; files that fail and documents are counted in ``counts``."""
     for path in files:
         try:
             texts = extract_file(path)
-        except Exception:  # noqa: BLE001 - a measurement goes on past a bad file
+        except Exception as exc:  # noqa: BLE001 - a measurement goes on past a bad file
             counts["files failed"] += 1
+            print(f"skip {path}: {exc}", file=sys.stderr)
             continue
         for doc in texts:
             judgment = structure(doc)
@@ -46,13 +49,28 @@ def _resolve_folder(files: list[Path]) -> tuple[Counter[str], dict[tuple[str, st
                 continue
             counts["documents"] += 1
             began = time.perf_counter()
-            resolved = resolve_citations(judgment.citations, doc.language)
-            seconds += time.perf_counter() - began
-            for cit in resolved:
-                kind = "full" if cit.case_name and case_name_parts(cit.case_name)[1] else "short"
-                counts[f"{kind} citations"] += 1
-                counts[f"{kind} resolved"] += bool(cit.canonical)
-                found.setdefault((path.name, " ".join(cit.text.split())), cit.canonical)
+            found = resolve_citations(judgment.citations, doc.language)
+            each = (time.perf_counter() - began) / max(len(found), 1)
+            for cit in found:
+                yield path.name, cit, each
+
+
+def _is_full(cit: Any) -> bool:
+    """A citation with a State ("X v. Russia"), not a short form ("X, cited above")."""
+    return bool(cit.case_name and case_name_parts(cit.case_name)[1])
+
+
+def _resolve_folder(files: list[Path]) -> tuple[Counter[str], dict[tuple[str, str], str | None], float]:
+    """Counts of citations and how they resolved; (file, printed) -> canonical; seconds spent."""
+    counts: Counter[str] = Counter()
+    found: dict[tuple[str, str], str | None] = {}
+    seconds = 0.0
+    for name, cit, took in _resolved(files, counts):
+        seconds += took
+        kind = "full" if _is_full(cit) else "short"
+        counts[f"{kind} citations"] += 1
+        counts[f"{kind} resolved"] += bool(cit.canonical)
+        found.setdefault((name, " ".join(cit.text.split())), cit.canonical)
     return counts, found, seconds
 
 
@@ -103,36 +121,22 @@ def main(argv: list[str] | None = None) -> int:
     seconds = 0.0
     files = sorted(p for f in args.folders for p in f.rglob("*") if p.is_file()
                    and p.suffix.lower() in (".txt", ".docx", ".pdf", ".json", ".jsonl", ".html"))
-    for path in files:
-        try:
-            texts = extract_file(path)
-        except Exception as exc:  # noqa: BLE001 - a measurement goes on past a bad file
-            counts["files failed"] += 1
-            print(f"skip {path}: {exc}")
-            continue
-        for doc in texts:
-            judgment = structure(doc)
-            if not judgment.kind.startswith("echr") or not judgment.citations:
-                continue
-            counts["documents"] += 1
-            began = time.perf_counter()
-            found = resolve_citations(judgment.citations, doc.language)
-            seconds += time.perf_counter() - began
-            for cit in found:
-                full = bool(cit.case_name and case_name_parts(cit.case_name)[1])
-                kind = "full" if full else "short"
-                counts[f"{kind} citations"] += 1
-                if cit.canonical:
-                    printed = Printed.of(cit.text, cit.case_name, cit.case_numbers)
-                    by = ("number" if set(printed.numbers) & set(cit.canonical_numbers)
-                          else "name and date" if printed.dates or printed.reporters
-                          else "the document's full citation")
-                    counts[f"{kind} resolved"] += 1
-                    if full:
-                        counts[f"full resolved by {by}"] += 1
-                        resolved.append((by, path.name, cit.text, cit.canonical))
-                elif full and cit.case_numbers:
-                    counts["full with a number, unresolved"] += 1
+    for name, cit, took in _resolved(files, counts):
+        seconds += took
+        full = _is_full(cit)
+        kind = "full" if full else "short"
+        counts[f"{kind} citations"] += 1
+        if cit.canonical:
+            printed = Printed.of(cit.text, cit.case_name, cit.case_numbers)
+            by = ("number" if set(printed.numbers) & set(cit.canonical_numbers)
+                  else "name and date" if printed.dates or printed.reporters
+                  else "the document's full citation")
+            counts[f"{kind} resolved"] += 1
+            if full:
+                counts[f"full resolved by {by}"] += 1
+                resolved.append((by, name, cit.text, cit.canonical))
+        elif full and cit.case_numbers:
+            counts["full with a number, unresolved"] += 1
     total = counts["full citations"] + counts["short citations"]
     for key in sorted(counts):
         print(f"{key}: {counts[key]}")
