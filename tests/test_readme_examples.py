@@ -128,6 +128,8 @@ EXAMPLES: dict[str, Finds | str] = {
     "date:..2019": Finds(include={ZARECHNEV, LUGOVSKIKH}, exclude={KAMYSHNIKOV, ARBITRAZH}),
     # refused
     "*": Finds(query="*пытка"), "?": Finds(query="?ытка"),
+    # did you mean: the query runs as typed (nothing), the suggestion is tested below
+    "tortrue": exactly(), "suggestions": VALUE, "--json": VALUE,
     # the export's filter
     '"police custody" torture': Finds(include={ZARECHNEV, KAMYSHNIKOV}, exclude=RUSSIAN),
     # the engines section: Whoosh only
@@ -187,6 +189,15 @@ def test_readme_example(engine, example: str) -> None:
     assert expected.include <= got, f"{query}: missing {expected.include - got}"
     assert not (expected.exclude & got), f"{query}: found {expected.exclude & got}"
     assert got or expected.exactly == set(), f"{query} finds nothing"
+
+
+def test_a_typo_gets_the_word_the_readme_names(engine) -> None:
+    """``tortrue`` runs as typed and offers "torture", with the hits that query has."""
+    index, catalogue, _ = engine
+    results = index.search("tortrue", catalogue)
+    assert results.total == 0
+    assert [s.query for s in results.suggestions][:1] == ["torture"]
+    assert results.suggestions[0].total == len(found(engine, "torture"))
 
 
 def test_article_takes_in_its_paragraphs(engine) -> None:
