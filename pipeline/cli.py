@@ -281,9 +281,9 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, mode, expa
         precedents search 'неэффективное расследование жестокого обращения' --mode both
     """
     from pipeline.search import expands_by_default, open_index
-    from pipeline.search.meaning.fuse import has_layer, search as by_mode
+    from pipeline.search.meaning.fuse import chosen_mode, search as by_mode
 
-    mode = mode or ("both" if has_layer(index_dir) else "words")
+    mode = chosen_mode(index_dir, mode)
     if expand is None:
         expand = expands_by_default(mode)
     if not query.strip() and not filters:

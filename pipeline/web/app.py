@@ -444,9 +444,9 @@ def _index_state(index_dir: Path) -> tuple:
 def _mode(index_dir: Path, mode: str | None) -> str:
     """The page's and the API's ``mode``: as asked, else both where the index has a meaning
     layer, else words (an unknown value, from an edited URL, is the default)."""
-    from pipeline.search.meaning.fuse import has_layer
+    from pipeline.search.meaning.fuse import chosen_mode
 
-    return mode if mode in MODES else "both" if has_layer(index_dir) else "words"
+    return chosen_mode(index_dir, mode)
 
 
 def _widens(expand: str | bool | None, mode: str = "words") -> bool:

@@ -55,6 +55,12 @@ def has_layer(index_dir: Path) -> bool:
     return MeaningStore.present(Path(index_dir))
 
 
+def chosen_mode(index_dir: Path, mode: str | None) -> str:
+    """The mode asked for, else the default: both where the index has a meaning layer, else
+    words (an unknown value, from an edited URL, is the default too)."""
+    return mode if mode in MODES else "both" if has_layer(index_dir) else "words"
+
+
 def exact_parts(text: str) -> tuple[str, list[str]] | None:
     """(the free words to embed, the clauses every meaning hit must satisfy), or None when the
     query is in the query language's operators (a word query only)."""
