@@ -195,9 +195,10 @@ def cli() -> None:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 or tls://...; with "
                    "--executor dask. The catalogue and index stay on this machine.")
-@click.option("--meaning", is_flag=True, default=None,
+@click.option("--meaning/--no-meaning", default=None,
               help="Give the index a meaning layer (paragraphs embedded for search in any "
-                   "language); once it has one, every ingest keeps it up to date.")
+                   "language; default: a new index gets one unless PRECEDENTS_MEANING=off). "
+                   "Once it has one, every ingest keeps it up to date.")
 @json_option
 @project_errors
 def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, executor, scheduler,
