@@ -1,0 +1,423 @@
+"""Case files and their list of authorities: stored in the catalogue, never losing a note.
+
+The documents are built by hand (records as the structure stage writes them), so each case is
+exactly the phenomenon it tests: a merged copy, a pruned document, an uncertain date, a Russian
+ruling of a higher court, a paragraph the record does not number. The DOCX is read back with
+python-docx.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import casefiles
+from pipeline.casefiles import Addition
+from pipeline.catalogue import Catalogue, Document, Source
+from pipeline.cli import cli
+from pipeline.errors import CaseFileError, CaseFileNotFound, DocumentNotFound, PipelineError
+from pipeline.present.authorities import authorities, pinpoints, write
+
+
+def _echr(doc_id: str, title: str, number: str, day: str | None, paragraphs: list[str],
+          kind: str = "echr_judgment", formation: str | None = None) -> Document:
+    head = f"{title}\n\n(Application no. {number})\n\nJUDGMENT\n\n"
+    text, paras = head, []
+    for n in paragraphs:
+        start = len(text)
+        text += f"{n}. The applicant alleged that he had been ill-treated in police custody.\n"
+        paras.append({"number": n, "start": start, "end": len(text), "section": "law"})
+    record = {"kind": kind, "title": title, "case_numbers": [number], "date": day,
+              "formation": formation, "respondent_states": ["Russia"], "paragraphs": paras,
+              "own_identifiers": [number]}
+    return Document(id=doc_id, source_path=f"mem://{doc_id}.txt", format="txt", text=text,
+                    language="en", title=title, record=record)
+
+
+def _russian(doc_id: str, court: str, kind: str, title: str, day: str | None,
+             number: str) -> Document:
+    text = f"{title}\n\nДело № {number}\n\n{court} установил применение насилия сотрудниками полиции."
+    record = {"kind": kind, "title": title, "court": court, "date": day,
+              "case_numbers": [number], "own_identifiers": [number]}
+    return Document(id=doc_id, source_path=f"mem://{doc_id}.txt", format="txt", text=text,
+                    language="ru", title=title, record=record)
+
+
+DOCS = [
+    _echr("mikheyev", "CASE OF MIKHEYEV v. RUSSIA", "77617/01", "2006-01-26",
+          ["1", "110", "135", "140"]),
+    _echr("aleksanyan", "CASE OF ALEKSANYAN v. RUSSIA", "46468/06", "2008-12-22", ["1", "2"]),
+    # The structure stage was not sure of the date: null, so never printed.
+    _echr("zarechnev", "CASE OF ZARECHNEV v. RUSSIA", "41234/15", None, ["1", "12"]),
+    _echr("mikheyev-copy", "CASE OF MIKHEYEV v. RUSSIA", "77617/01", "2006-01-26",
+          ["1", "110", "135", "140"]),
+    _echr("pruned", "CASE OF BURYAGA v. UKRAINE", "27672/03", "2008-07-15", ["1", "58"]),
+    _russian("lenin", "Ленинский районный суд г. Зареченска", "ru_sentence", "Приговор",
+             "2020-03-12", "1-123/2020"),
+    _russian("supreme", "Верховный Суд Российской Федерации", "ru_ruling",
+             "Кассационное определение", "2019-05-14", "5-УД19-7"),
+    _russian("arbitr", "Арбитражный суд г. Москвы", "ru_decision", "Решение", "2018-02-01",
+             "А40-1/2018"),
+]
+
+
+def _build(root: Path, *, index: bool = False) -> Path:
+    catalogue = Catalogue.open(root)
+    try:
+        for doc in DOCS:
+            digest = hashlib.sha256(doc.text.encode()).hexdigest()
+            catalogue.record_source(Source(path=doc.source_path, sha256=digest,
+                                           size=len(doc.text), mtime_ns=0, format="txt",
+                                           status="ok", pipeline_version="test"), [doc])
+        catalogue.set_merges(["mikheyev-copy"], {"mikheyev-copy": ("mikheyev", {
+            "kind": "echr_judgment", "date": "2006-01-26", "keys": ["77617/01"],
+            "similarity": 0.99})}, [])
+        if index:
+            from pipeline.search import rebuild_index
+
+            rebuild_index(root, catalogue, engine="whoosh")
+    finally:
+        catalogue.close()
+    return root
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return _build(tmp_path / "index")
+
+
+def _add(root: Path, name: str, *items: Addition, note: str | None = None):
+    with casefiles.writing(root) as cat:
+        return casefiles.add_items(cat, name, list(items), note=note)
+
+
+def _show(root: Path, name: str) -> casefiles.CaseFile:
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        return casefiles.show(cat, name)
+    finally:
+        cat.close()
+
+
+# -- the store ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("addition", "stored", "paragraph", "citation"), [
+    (Addition("mikheyev", "135"), "mikheyev", "135",
+     "Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006"),
+    # No paragraph pinned: the citation without §.
+    (Addition("mikheyev"), "mikheyev", None, "Mikheyev v. Russia, no. 77617/01, 26 January 2006"),
+    # A merged copy is the document it is shown as.
+    (Addition("mikheyev-copy", "110"), "mikheyev", "110",
+     "Mikheyev v. Russia, no. 77617/01, § 110, 26 January 2006"),
+    # An uncertain (null) date stays out, never guessed.
+    (Addition("zarechnev", "12"), "zarechnev", "12", "Zarechnev v. Russia, no. 41234/15, § 12"),
+    (Addition("lenin"), "lenin", None,
+     "Ленинский районный суд г. Зареченска, приговор от 12 марта 2020 г. по делу № 1-123/2020"),
+])
+def test_an_item_is_stored_and_cited_as_search_cites_it(root, addition, stored, paragraph,
+                                                        citation) -> None:
+    report = _add(root, "Ivanov", addition)
+    assert report.created and report.added == [(addition.doc_id, stored, paragraph)]
+    item = _show(root, "Ivanov").items[0]
+    assert (item.shown_id, item.paragraph, item.status, item.citation) == (
+        stored, paragraph, "ok", citation)
+
+
+@pytest.mark.parametrize(("addition", "error", "message"), [
+    (Addition("nobody"), DocumentNotFound, "nobody: no document"),
+    (Addition("mikheyev", "999"), CaseFileError, "no paragraph 999 (its paragraphs are "
+                                                 "numbered 1 to 140)"),
+    # Near-miss: "135." is not how the record numbers it.
+    (Addition("mikheyev", "135."), CaseFileError, "no paragraph 135."),
+    (Addition("lenin", "1"), CaseFileError, "it has no numbered paragraphs"),
+])
+def test_a_bad_item_adds_nothing(root, addition, error, message) -> None:
+    with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
+        _add(root, "Ivanov", Addition("aleksanyan"), addition)
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        assert casefiles.listing(cat) == []   # the whole add was refused, the file not made
+    finally:
+        cat.close()
+
+
+def test_adding_again_updates_the_note_and_keeps_one_item(root) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135", note="first"))
+    report = _add(root, "Ivanov", Addition("mikheyev-copy", "135", note="second",
+                                           query="пытка", filters=["state:russia"]))
+    assert report.updated == [("mikheyev-copy", "mikheyev", "135")] and not report.added
+    items = _show(root, "Ivanov").items
+    assert [(i.note, i.query, i.filters) for i in items] == [("second", "пытка", ["state:russia"])]
+
+
+def test_a_pruned_document_stays_marked_missing_with_its_note(root) -> None:
+    _add(root, "Ivanov", Addition("pruned", "58", note="precious"), Addition("aleksanyan"))
+    cat = Catalogue.open(root)
+    try:
+        assert cat.remove_source("mem://pruned.txt") == ["pruned"]   # what `ingest --prune` does
+    finally:
+        cat.close()
+    items = {i.doc_id: i for i in _show(root, "Ivanov").items}
+    gone = items["pruned"]
+    assert (gone.status, gone.shown_id, gone.note) == ("missing", None, "precious")
+    assert gone.citation == "Buryaga v. Ukraine, no. 27672/03, § 58, 15 July 2008"
+    assert items["aleksanyan"].status == "ok"
+
+
+def test_a_paragraph_the_reparsed_record_lost_is_marked(root) -> None:
+    _add(root, "Ivanov", Addition("aleksanyan", "2"))
+    cat = Catalogue.open(root)
+    try:
+        doc = cat.document("aleksanyan")
+        assert doc is not None and doc.record is not None
+        doc.record["paragraphs"] = doc.record["paragraphs"][:1]
+        cat.record_source(cat.source(doc.source_path), [doc])
+    finally:
+        cat.close()
+    assert _show(root, "Ivanov").items[0].status == "paragraph-missing"
+
+
+@pytest.mark.parametrize(("ids", "paragraph", "left"), [
+    (["mikheyev"], None, []),
+    (["mikheyev"], "140", ["135"]),
+    (["mikheyev-copy"], "135", ["140"]),   # the id it was given as works too
+])
+def test_remove(root, ids, paragraph, left) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135"), Addition("mikheyev", "140"))
+    with casefiles.writing(root) as cat:
+        casefiles.remove_items(cat, "Ivanov", ids, paragraph)
+    assert [i.paragraph for i in _show(root, "Ivanov").items] == left
+
+
+def test_removing_what_is_not_there_removes_nothing(root) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135"))
+    with pytest.raises(CaseFileError, match="holds no aleksanyan"), casefiles.writing(root) as cat:
+        casefiles.remove_items(cat, "Ivanov", ["mikheyev", "aleksanyan"])
+    assert len(_show(root, "Ivanov").items) == 1
+
+
+def test_notes_of_the_file_and_of_an_item(root) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135"), Addition("mikheyev", "140"))
+    with casefiles.writing(root) as cat:
+        assert casefiles.set_note(cat, "Ivanov", "lodged 3 March") == 1
+        assert casefiles.set_note(cat, "Ivanov", "closest facts", doc_id="mikheyev",
+                                  paragraph="135") == 1
+    found = _show(root, "Ivanov")
+    assert found.note == "lodged 3 March"
+    assert [i.note for i in found.items] == ["closest facts", None]
+    with casefiles.writing(root) as cat:
+        casefiles.set_note(cat, "Ivanov", "", doc_id="mikheyev")
+    assert [i.note for i in _show(root, "Ivanov").items] == [None, None]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a\x1b[2Jb", "x" * 201])
+def test_bad_names_are_refused(root, name) -> None:
+    with pytest.raises(CaseFileError):
+        _add(root, name, Addition("mikheyev"))
+
+
+def test_a_write_during_an_ingest_is_refused(root) -> None:
+    from pipeline.ingest import ingest_lock
+
+    with ingest_lock(root), pytest.raises(PipelineError, match="another ingest"):
+        _add(root, "Ivanov", Addition("mikheyev"))
+
+
+def test_an_older_catalogue_opens_read_only_and_gains_the_tables(root) -> None:
+    conn = sqlite3.connect(root / "catalogue.sqlite")
+    conn.executescript("DROP TABLE casefile_items; DROP TABLE casefiles;")
+    conn.close()
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        assert casefiles.listing(cat) == []
+        with pytest.raises(CaseFileNotFound):
+            casefiles.show(cat, "Ivanov")
+    finally:
+        cat.close()
+    _add(root, "Ivanov", Addition("mikheyev"))          # a writable open creates them
+    assert len(_show(root, "Ivanov").items) == 1
+
+
+# -- the list of authorities --------------------------------------------------------------------
+
+def _listed(root: Path, with_notes: bool = False):
+    _add(root, "Ivanov v. Russia",
+         Addition("mikheyev", "140", note="beaten at the station"),
+         Addition("mikheyev", "135"),
+         Addition("zarechnev"),
+         Addition("aleksanyan", "2", note="medical care"),
+         Addition("lenin", note="the officers' conviction"),
+         Addition("arbitr"),
+         Addition("supreme"),
+         note="Application to be lodged by March")
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        return authorities(casefiles.show(cat, "Ivanov v. Russia"), cat,
+                           exported_on=date(2026, 12, 7))
+    finally:
+        cat.close()
+
+
+STRASBOURG = ["Aleksanyan v. Russia, no. 46468/06, § 2, 22 December 2008",
+              "Mikheyev v. Russia, no. 77617/01, §§ 135 and 140, 26 January 2006",
+              "Zarechnev v. Russia, no. 41234/15"]
+DOMESTIC = ["Верховный Суд Российской Федерации, кассационное определение от 14 мая 2019 г. "
+            "по делу № 5-УД19-7",
+            "Арбитражный суд г. Москвы, решение от 1 февраля 2018 г. по делу № А40-1/2018",
+            "Ленинский районный суд г. Зареченска, приговор от 12 марта 2020 г. по делу № "
+            "1-123/2020"]
+
+
+def test_the_two_lists_are_sorted_and_a_document_is_cited_once(root) -> None:
+    listed = _listed(root)
+    assert [a.citation for a in listed.strasbourg] == STRASBOURG
+    assert [a.citation for a in listed.domestic] == DOMESTIC
+
+
+@pytest.mark.parametrize(("numbers", "language", "joined"), [
+    (["135"], "en", "135"),
+    (["140", "135"], "en", "135 and 140"),
+    (["9", "40", "135"], "fr", "9, 40 et 135"),
+    (["135", "135"], "en", "135"),
+])
+def test_pinpoints(numbers, language, joined) -> None:
+    assert pinpoints(numbers, language) == joined
+
+
+def _docx_texts(path: Path) -> list[str]:
+    import docx
+
+    return [p.text for p in docx.Document(str(path)).paragraphs]
+
+
+@pytest.mark.parametrize(("with_notes", "present", "absent"), [
+    (False, ["List of authorities", "Case file: Ivanov v. Russia", "Exported on 7 December 2026",
+             "Case-law of the European Court of Human Rights", "Domestic rulings"],
+     ["§ 140: beaten at the station", "the officers' conviction", "Note: Application"]),
+    (True, ["§ 140: beaten at the station", "§ 2: medical care", "the officers' conviction",
+            "Note: Application to be lodged by March"], []),
+])
+def test_the_docx_reads_back(root, tmp_path, with_notes, present, absent) -> None:
+    out = write(_listed(root), tmp_path / "list.docx", with_notes=with_notes)
+    texts = _docx_texts(out)
+    for text in present:
+        assert text in texts
+    for text in absent:
+        assert not any(text in t for t in texts)
+    heading_s = texts.index("Case-law of the European Court of Human Rights")
+    heading_d = texts.index("Domestic rulings")
+    cited = [t for t in texts if t[:1].isdigit()]
+    assert cited == [f"{n}. {c}" for n, c in enumerate(STRASBOURG, 1)] + [
+        f"{n}. {c}" for n, c in enumerate(DOMESTIC, 1)]
+    assert heading_s < texts.index("1. " + STRASBOURG[0]) < heading_d < texts.index(
+        "1. " + DOMESTIC[0])
+    # Near-misses: no § where nothing is pinned, no date where the record is unsure.
+    assert not any("Zarechnev" in t and ("§" in t or "20" in t.split("41234/15")[1]) for t in texts)
+
+
+def test_a_list_with_no_domestic_ruling_has_no_empty_heading(root, tmp_path) -> None:
+    _add(root, "Strasbourg only", Addition("mikheyev", "135"))
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        listed = authorities(casefiles.show(cat, "Strasbourg only"), cat)
+    finally:
+        cat.close()
+    texts = _docx_texts(write(listed, tmp_path / "s.docx"))
+    assert "Domestic rulings" not in texts and "1. " + STRASBOURG[1].replace(
+        "§§ 135 and 140", "§ 135") in texts
+
+
+def test_a_missing_document_is_listed_as_it_was_added_and_flagged(root, tmp_path) -> None:
+    _add(root, "Ivanov", Addition("pruned", "58"), Addition("pruned", "1"))
+    cat = Catalogue.open(root)
+    try:
+        cat.remove_source("mem://pruned.txt")
+        listed = authorities(casefiles.show(cat, "Ivanov"), cat)
+    finally:
+        cat.close()
+    texts = _docx_texts(write(listed, tmp_path / "m.docx"))
+    assert "1. Buryaga v. Ukraine, no. 27672/03, §§ 1 and 58, 15 July 2008" in texts
+    assert any(t.startswith("Not in the index any more") for t in texts)
+
+
+@pytest.mark.parametrize("with_notes", [False, True])
+def test_csv_and_json_hold_one_row_per_item(root, tmp_path, with_notes) -> None:
+    listed = _listed(root)
+    data = json.loads(write(listed, tmp_path / "l.json", with_notes=with_notes).read_text())
+    raw = write(listed, tmp_path / "l.csv", with_notes=with_notes).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")   # Excel reads the Cyrillic as UTF-8
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert data["casefile"] == "Ivanov v. Russia" and data["exported_on"] == "2026-12-07"
+    assert len(data["items"]) == len(table) == 7
+    assert [r["citation"] for r in table] == [r["citation"] for r in data["items"]]
+    first_mikheyev = next(r for r in table if r["doc_id"] == "mikheyev")
+    assert (first_mikheyev["pinpoint"], first_mikheyev["citation"]) == (
+        "135", "Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006")
+    assert ("note" in table[0]) is with_notes and ("note" in data["items"][0]) is with_notes
+    assert (data["note"] is not None) is with_notes
+
+
+def test_an_unknown_format_is_refused(root, tmp_path) -> None:
+    with pytest.raises(CaseFileError, match="docx, .csv or .json"):
+        write(_listed(root), tmp_path / "l.pdf")
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("cf") / "index", index=True)
+
+
+def _run(*args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, ["casefile", *args])
+    assert (result.exit_code == 0) is ok, result.output
+    return result
+
+
+def test_the_commands_end_to_end(searchable, tmp_path) -> None:
+    ix = ["--index", str(searchable)]
+    _run("add", "Ivanov", "mikheyev", "-p", "135", "-p", "140", "--note", "custody", *ix)
+    added = json.loads(_run("add", "Ivanov", "--from-search", "ill-treated", "-f",
+                            "kind:echr_judgment", "--mode", "words", "-n", "3", *ix, "--json")
+                       .stdout)
+    assert len(added["added"]) + len(added["updated"]) == 3
+    shown = json.loads(_run("show", "Ivanov", *ix, "--json").stdout)
+    searched = [i for i in shown["items"] if i["query"] == "ill-treated"]
+    assert searched and all(i["filters"] == ["kind:echr_judgment"] and i["mode"] == "words"
+                            for i in searched)
+    _run("note", "Ivanov", "lodged in March", *ix)
+    _run("note", "Ivanov", "the station", "--doc", "mikheyev", "-p", "140", *ix)
+    listing = json.loads(_run("list", *ix, "--json").stdout)["casefiles"]
+    assert [(c["name"], c["note"]) for c in listing] == [("Ivanov", "lodged in March")]
+    out = tmp_path / "a.docx"
+    _run("export", "Ivanov", str(out), "--with-notes", *ix)
+    texts = _docx_texts(out)
+    assert "§ 140: the station" in texts and any("§§ 135 and 140" in t for t in texts)
+    _run("remove", "Ivanov", "mikheyev", *ix)
+    assert all(i["doc_id"] != "mikheyev" for i in
+               json.loads(_run("show", "Ivanov", *ix, "--json").stdout)["items"])
+    _run("delete", "Ivanov", "--yes", *ix)
+    assert json.loads(_run("list", *ix, "--json").stdout)["casefiles"] == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["show", "Nobody"], "no case file of this name"),
+    (["add", "X", "mikheyev", "aleksanyan", "-p", "1"], "one DOC_ID"),
+    (["add", "X"], "--from-search"),
+    (["add", "X", "mikheyev", "--from-search", "torture"], "give no DOC_ID"),
+    (["add", "X", "--from-search", "nosuchwordanywhere"], "no documents match"),
+    (["remove", "Nobody", "mikheyev"], "no case file"),
+    (["note", "X", "text", "-p", "3"], "--paragraph goes with --doc"),
+])
+def test_mistakes_are_one_line(searchable, args, message) -> None:
+    result = _run(*args, "--index", str(searchable), ok=False)
+    assert message in result.output and "Traceback" not in result.output
