@@ -983,9 +983,15 @@ def keygen(keyfile, as_json):
 @click.option("--anonymise", is_flag=True,
               help="Replace people by pseudonyms and remove personal data; a report of counts "
                    "goes beside the bundle (OUT.zip.anonymisation.json).")
+@click.option("--with-casefiles", is_flag=True,
+              help="Also carry the case files (their notes only with --with-notes).")
+@click.option("--with-notes", is_flag=True,
+              help="With --with-casefiles: include the lawyer's notes (private by default; "
+                   "never in an anonymised bundle).")
 @json_option
 @project_errors
-def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_json):
+def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, with_casefiles,
+           with_notes, as_json):
     """Write a precedent bundle for another NGO: records, manifest, optional originals.
 
     Source folders stay private: a bundle names each source by its base name only.
@@ -994,11 +1000,13 @@ def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_js
     Example:
         precedents export torture.zip --filter '"police custody" torture' --sign ngo-a.key
         precedents export shared.zip --anonymise
+        precedents export colleague.zip --with-casefiles --with-notes
     """
     from pipeline.exchange import export_bundle
 
     report = export_bundle(out_zip, index_dir, query=query, with_originals=with_originals,
-                           sign_key=sign_key, anonymise=anonymise, notice=_notice)
+                           sign_key=sign_key, anonymise=anonymise, notice=_notice,
+                           with_casefiles=with_casefiles, with_notes=with_notes)
     if anonymise:
         err.print(f"anonymised: {sum(report.replaced.values())} replacements "
                   f"({', '.join(f'{k} {v}' for k, v in sorted(report.replaced.items()))}); "
@@ -1010,6 +1018,11 @@ def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_js
                  if report.originals_missing else "")
               + (f"; signed by {report.signed_by}" if report.signed_by else "; unsigned")
               + f" -> {out_zip} ({report.bytes:,} bytes)")
+    if report.casefiles:
+        err.print(f"{report.casefiles} case files, "
+                  + ("with their notes" if report.casefile_notes else "without notes")
+                  + (f" ({report.casefile_items_left_out} items of documents not carried "
+                     "left out)" if report.casefile_items_left_out else ""))
     if as_json:
         emit_json(report.to_json())
 
@@ -1041,6 +1054,11 @@ def import_(bundle, index_dir, trust_key, as_json):
               + f" ({report.seconds:.1f} s)")
     for change in report.renamed:
         err.print(f"renamed: {change['from']} -> {change['to']}", style="yellow")
+    for case in report.casefiles:
+        err.print(f"case file {case['from']}: " + (
+            "already here" if case["to"] is None else
+            f"imported as {case['to']}" if case["to"] != case["from"] else "imported")
+            + f" ({case['items']} items)")
     if as_json:
         emit_json(report.to_json())
 

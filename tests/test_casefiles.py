@@ -421,3 +421,164 @@ def test_the_commands_end_to_end(searchable, tmp_path) -> None:
 def test_mistakes_are_one_line(searchable, args, message) -> None:
     result = _run(*args, "--index", str(searchable), ok=False)
     assert message in result.output and "Traceback" not in result.output
+
+
+# -- bundles ------------------------------------------------------------------------------------
+
+def _bundle(root: Path, out: Path, **options) -> Path:
+    from pipeline.exchange import export_bundle
+
+    export_bundle(out, root, **options)
+    return out
+
+
+def _members(bundle: Path) -> tuple[dict, dict | None]:
+    import zipfile
+
+    with zipfile.ZipFile(bundle) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        names = archive.namelist()
+        carried = json.loads(archive.read("casefiles.json")) if "casefiles.json" in names else None
+    return manifest, carried
+
+
+def _import(bundle: Path, index: Path):
+    from pipeline.exchange import import_bundle
+
+    return import_bundle(bundle, index)
+
+
+@pytest.mark.parametrize(("options", "version", "notes"), [
+    ({}, 1, None),
+    ({"with_casefiles": True}, 2, [None, None]),
+    ({"with_casefiles": True, "with_notes": True}, 2, ["custody", "the file's own"]),
+])
+def test_a_bundle_carries_case_files_only_when_asked(root, tmp_path, options, version,
+                                                     notes) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135", note="custody", query="пытка",
+                                  filters=["state:russia"]), note="the file's own")
+    manifest, carried = _members(_bundle(root, tmp_path / "b.zip", **options))
+    assert manifest["format_version"] == version
+    if notes is None:
+        assert carried is None and "casefiles.json" not in manifest["members"]
+        return
+    entry = carried["casefiles"][0]
+    assert [entry["items"][0]["note"], entry["note"]] == notes
+    assert (entry["items"][0]["query"], entry["items"][0]["filters"]) == ("пытка",
+                                                                          ["state:russia"])
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"with_notes": True}, "add --with-casefiles"),
+    ({"with_casefiles": True, "with_notes": True, "anonymise": True}, "never carries"),
+])
+def test_notes_are_refused_where_they_cannot_go(root, tmp_path, options, message) -> None:
+    from pipeline.errors import BundleError
+
+    with pytest.raises(BundleError, match=message):
+        _bundle(root, tmp_path / "b.zip", **options)
+    assert not (tmp_path / "b.zip").exists()
+
+
+def test_import_keeps_items_on_their_documents_and_suffixes_a_taken_name(root, tmp_path) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135", note="custody"), Addition("lenin"))
+    bundle = _bundle(root, tmp_path / "b.zip", with_casefiles=True, with_notes=True)
+    other = _build(tmp_path / "other")                 # same documents: all duplicates there
+    _add(other, "Ivanov", Addition("aleksanyan"))
+    report = _import(bundle, other)
+    assert report.casefiles == [{"from": "Ivanov", "to": "Ivanov (2)", "items": 2}]
+    found = _show(other, "Ivanov (2)")
+    assert [(i.shown_id, i.paragraph, i.note, i.status) for i in found.items] == [
+        ("mikheyev", "135", "custody", "ok"), ("lenin", None, None, "ok")]
+    again = _import(bundle, other)                     # the same bundle again: nothing new
+    assert again.casefiles == [{"from": "Ivanov", "to": None, "items": 2}]
+    cat = Catalogue.open(other, readonly=True)
+    try:
+        assert [c.name for c in casefiles.listing(cat)] == ["Ivanov", "Ivanov (2)"]
+    finally:
+        cat.close()
+
+
+def test_an_item_whose_document_the_bundle_left_out_arrives_missing(root, tmp_path) -> None:
+    _add(root, "Ivanov", Addition("pruned", "58"))
+    cat = Catalogue.open(root)
+    try:
+        cat.remove_source("mem://pruned.txt")
+    finally:
+        cat.close()
+    bundle = _bundle(root, tmp_path / "b.zip", with_casefiles=True)
+    fresh = tmp_path / "fresh"
+    report = _import(bundle, fresh)
+    assert report.casefiles[0]["to"] == "Ivanov"
+    item = _show(fresh, "Ivanov").items[0]
+    assert (item.doc_id, item.status, item.citation) == (
+        "bundle:pruned", "missing", "Buryaga v. Ukraine, no. 27672/03, § 58, 15 July 2008")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda d: d["casefiles"][0].update(name=""), "without a name"),
+    (lambda d: d["casefiles"][0]["items"][0].update(note=5), "wrong shape"),
+    (lambda d: d["casefiles"][0]["items"][0].pop("in_bundle"), "wrong shape"),
+    (lambda d: d.update(casefiles="x"), "no list of case files"),
+])
+def test_a_bad_casefiles_member_is_refused_before_anything_is_written(root, tmp_path, change,
+                                                                     message) -> None:
+    import zipfile
+
+    from pipeline.errors import BundleError
+
+    _add(root, "Ivanov", Addition("mikheyev", "135"))
+    bundle = _bundle(root, tmp_path / "b.zip", with_casefiles=True)
+    manifest, carried = _members(bundle)
+    change(carried)
+    raw = json.dumps(carried).encode()
+    manifest["members"]["casefiles.json"] = {"sha256": hashlib.sha256(raw).hexdigest(),
+                                             "size": len(raw)}
+    forged = tmp_path / "forged.zip"
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(forged, "w") as dst:
+        for info in src.infolist():
+            data = {"casefiles.json": raw, "manifest.json": json.dumps(manifest).encode()}.get(
+                info.filename, src.read(info))
+            dst.writestr(info.filename, data)
+    fresh = tmp_path / "fresh"
+    with pytest.raises(BundleError, match=message):
+        _import(forged, fresh)
+    assert not (fresh / "catalogue.sqlite").exists()
+
+
+def test_a_version_1_manifest_naming_casefiles_is_refused(root, tmp_path) -> None:
+    import zipfile
+
+    from pipeline.errors import BundleError
+
+    _add(root, "Ivanov", Addition("mikheyev"))
+    bundle = _bundle(root, tmp_path / "b.zip", with_casefiles=True)
+    manifest, _ = _members(bundle)
+    manifest["format_version"] = 1
+    forged = tmp_path / "v1.zip"
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(forged, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, json.dumps(manifest).encode()
+                         if info.filename == "manifest.json" else src.read(info))
+    with pytest.raises(BundleError, match="unexpected member name 'casefiles.json'"):
+        _import(forged, tmp_path / "fresh")
+
+
+def test_an_anonymised_bundle_keeps_only_the_structure(root, tmp_path) -> None:
+    _add(root, "Ivanov v. Russia", Addition("mikheyev", "135", note="custody", query="Ivanov"),
+         Addition("pruned"), note="client Ivanov")
+    cat = Catalogue.open(root)
+    try:
+        cat.remove_source("mem://pruned.txt")
+    finally:
+        cat.close()
+    bundle = _bundle(root, tmp_path / "b.zip", with_casefiles=True, anonymise=True)
+    manifest, carried = _members(bundle)
+    text = json.dumps(carried, ensure_ascii=False)
+    assert "Ivanov" not in text and "custody" not in text and "Mikheyev" not in text
+    (entry,) = carried["casefiles"]
+    assert entry["name"] == "Case file 1" and entry["note"] is None
+    (item,) = entry["items"]                           # the missing one is left out, counted
+    listed = {d["id"] for d in manifest["documents"]}
+    assert item["doc_id"] in listed and item["doc_id"].startswith("anon-")
+    assert item["paragraph"] == "135" and item["query"] is None and item["cited"] == {}
