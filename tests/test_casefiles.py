@@ -287,6 +287,10 @@ def test_the_two_lists_are_sorted_and_a_document_is_cited_once(root) -> None:
     (["140", "135"], "en", "135 and 140"),
     (["9", "40", "135"], "fr", "9, 40 et 135"),
     (["135", "135"], "en", "135"),
+    (["100", "98", "99"], "en", "98-100"),             # a run, as the Court prints it
+    (["12", "40", "41", "135"], "en", "12, 40-41 and 135"),
+    (["1", "2", "4a", "5"], "en", "1-2, 4a and 5"),    # near-miss: "4a" breaks the run
+    (["9", "11"], "en", "9 and 11"),                   # near-miss: not consecutive
 ])
 def test_pinpoints(numbers, language, joined) -> None:
     assert pinpoints(numbers, language) == joined

@@ -70,15 +70,25 @@ class Authorities:
 
 
 def pinpoints(numbers: list[str], language: str | None) -> str:
-    """The paragraphs of one citation, in order: ``135``, ``110 and 135``, ``4, 5 et 9``.
+    """The paragraphs of one citation, in order, runs as ranges as the Court prints them:
+    ``135``, ``110 and 135``, ``98-100``, ``4, 5-7 et 9``.
 
-    >>> pinpoints(["135", "12", "40"], "en")
-    '12, 40 and 135'
+    >>> pinpoints(["135", "12", "40", "41", "42"], "en")
+    '12, 40-42 and 135'
     """
     ordered = sorted(set(numbers), key=_number_key)
-    if len(ordered) == 1:
-        return ordered[0]
-    return ", ".join(ordered[:-1]) + f" {_AND.get(language or '', 'and')} " + ordered[-1]
+    parts: list[str] = []
+    run: list[str] = []
+    for number in ordered + [""]:
+        if run and number.isdigit() and run[-1].isdigit() and int(number) == int(run[-1]) + 1:
+            run.append(number)
+            continue
+        if run:
+            parts.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+        run = [number]
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + f" {_AND.get(language or '', 'and')} " + parts[-1]
 
 
 def _number_key(number: str) -> tuple[int, str]:
