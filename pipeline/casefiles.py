@@ -30,7 +30,8 @@ from pipeline.catalogue import Catalogue, Document, now
 from pipeline.errors import CaseFileError, CaseFileNotFound, DocumentNotFound
 
 __all__ = ["Addition", "AddReport", "CaseFile", "CaseItem", "Cited", "Summary", "add_items",
-           "delete", "has_tables", "listing", "remove_items", "set_note", "show", "writing"]
+           "delete", "has_tables", "listing", "remove_items", "set_note", "show", "unsaved",
+           "writing"]
 
 #: What an item reads as: its document is here (``ok``); gone from the index (``missing``);
 #: here, but without the numbered paragraph pinned (``paragraph-missing``).
@@ -190,6 +191,18 @@ def show(catalogue: Catalogue, name: str) -> CaseFile:
         "SELECT * FROM casefile_items WHERE casefile=? ORDER BY id", (row["id"],))]
     _resolve(catalogue, items)
     return CaseFile(row["name"], row["note"], row["created_at"], row["updated_at"], items)
+
+
+def unsaved(catalogue: Catalogue, name: str, additions: Sequence[Addition]) -> CaseFile:
+    """A case file made in memory and resolved, never stored: how a result list is exported
+    as a list of authorities without keeping it (ids not in the catalogue read as missing,
+    a paragraph the record lacks as ``paragraph-missing``)."""
+    stamp = now()
+    items = [CaseItem(doc_id=a.doc_id, paragraph=a.paragraph, note=a.note, query=a.query,
+                      filters=list(a.filters), mode=a.mode, added_at=stamp, cited=Cited())
+             for a in additions]
+    _resolve(catalogue, items)
+    return CaseFile(check_name(name), None, stamp, stamp, items)
 
 
 def _row(catalogue: Catalogue, name: str) -> Any:

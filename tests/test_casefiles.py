@@ -369,6 +369,22 @@ def test_csv_and_json_hold_one_row_per_item(root, tmp_path, with_notes) -> None:
     assert (data["note"] is not None) is with_notes
 
 
+def test_a_result_list_is_exported_without_being_kept(root, tmp_path) -> None:
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        found = casefiles.unsaved(cat, "torture", [
+            Addition("mikheyev-copy", "135", query="torture"), Addition("lenin"),
+            Addition("nobody")])
+        listed = authorities(found, cat, exported_on=date(2026, 12, 7))
+        assert casefiles.listing(cat) == []
+    finally:
+        cat.close()
+    assert [i.status for i in found.items] == ["ok", "ok", "missing"]
+    texts = _docx_texts(write(listed, tmp_path / "r.docx"))
+    assert "1. Mikheyev v. Russia, no. 77617/01, § 135, 26 January 2006" in texts
+    assert "1. " + DOMESTIC[2] in texts and "2. nobody" in texts
+
+
 def test_an_unknown_format_is_refused(root, tmp_path) -> None:
     with pytest.raises(CaseFileError, match="docx, .csv or .json"):
         write(_listed(root), tmp_path / "l.pdf")
