@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogue import Catalogue, Document, now
-from pipeline.errors import CaseFileError, CaseFileNotFound, DocumentNotFound
+from pipeline.catalogue import CATALOGUE_FILE, Catalogue, Document, now
+from pipeline.errors import CaseFileError, CaseFileNotFound, CatalogueError, DocumentNotFound
 
 __all__ = ["Addition", "AddReport", "CaseFile", "CaseItem", "Cited", "Summary", "add_items",
            "delete", "has_tables", "listing", "remove_items", "set_note", "show", "unsaved",
@@ -294,6 +294,8 @@ def writing(index_dir: Path) -> Iterator[Catalogue]:
     from pipeline.ingest import ingest_lock
 
     index_dir = Path(index_dir)
+    if not (index_dir / CATALOGUE_FILE).is_file():   # before the lock, which makes the folder
+        raise CatalogueError(f"{index_dir}: no catalogue here (run `precedents ingest` first)")
     with ingest_lock(index_dir, "change a case file in it"):
         catalogue = Catalogue.open(index_dir, create=False)
         try:

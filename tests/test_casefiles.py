@@ -385,6 +385,43 @@ def test_a_result_list_is_exported_without_being_kept(root, tmp_path) -> None:
     assert "1. " + DOMESTIC[2] in texts and "2. nobody" in texts
 
 
+def test_a_csv_cell_never_runs_as_a_formula(root, tmp_path) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", note="=HYPERLINK(\"http://evil\")"),
+         Addition("lenin", note="-2+3"), Addition("aleksanyan", note="a = b"))
+    cat = Catalogue.open(root, readonly=True)
+    try:
+        listed = authorities(casefiles.show(cat, "Ivanov"), cat)
+    finally:
+        cat.close()
+    raw = write(listed, tmp_path / "n.csv", with_notes=True).read_bytes().decode("utf-8-sig")
+    notes = [r["note"] for r in csv.DictReader(io.StringIO(raw))]
+    assert sorted(notes) == sorted(["'=HYPERLINK(\"http://evil\")", "'-2+3", "a = b"])
+
+
+def test_a_write_to_a_folder_without_a_catalogue_makes_nothing(tmp_path) -> None:
+    from pipeline.errors import CatalogueError
+
+    with pytest.raises(CatalogueError, match="no catalogue here"), \
+            casefiles.writing(tmp_path / "typo"):
+        pass
+    assert not (tmp_path / "typo").exists()
+
+
+def test_export_and_import_from_the_command_line(root, tmp_path) -> None:
+    _add(root, "Ivanov", Addition("mikheyev", "135", note="custody"))
+    bundle = str(tmp_path / "b.zip")
+    result = CliRunner().invoke(cli, ["export", bundle, "--index", str(root), "--with-casefiles",
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["casefiles"] == 1 and "without notes" in result.stderr
+    result = CliRunner().invoke(cli, ["import", bundle, "--index", str(tmp_path / "fresh"),
+                                      "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["casefiles"] == [{"from": "Ivanov", "to": "Ivanov",
+                                                        "items": 1}]
+    assert "case file Ivanov: imported (1 items)" in result.stderr
+
+
 def test_an_unknown_format_is_refused(root, tmp_path) -> None:
     with pytest.raises(CaseFileError, match="docx, .csv or .json"):
         write(_listed(root), tmp_path / "l.pdf")

@@ -234,8 +234,20 @@ def _csv(listed: Authorities, with_notes: bool) -> bytes:
     writer.writeheader()
     for row in rows(listed, with_notes=with_notes):
         row["filters"] = "; ".join(row["filters"])
-        writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: a title or note from a foreign bundle that
+    opens with ``=``, ``+``, ``-`` or ``@`` would otherwise run as a formula (CSV injection),
+    so it is quoted with a leading apostrophe, as OWASP advises.
+
+    >>> _cell("=SUM(A1:A9)"), _cell("2006-01-26"), _cell(None)
+    ("'=SUM(A1:A9)", '2006-01-26', '')
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _docx(listed: Authorities, with_notes: bool) -> bytes:
