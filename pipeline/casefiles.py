@@ -209,7 +209,7 @@ def _row(catalogue: Catalogue, name: str) -> Any:
     row = None
     if has_tables(catalogue):
         row = catalogue.conn.execute("SELECT * FROM casefiles WHERE name=?",
-                                     (name,)).fetchone()
+                                     (" ".join(name.split()),)).fetchone()
     if row is None:
         raise CaseFileNotFound(f"{name}: no case file of this name (see `precedents casefile "
                                "list`)")
@@ -234,8 +234,8 @@ def shown_ids(catalogue: Catalogue, ids: Iterable[str]) -> dict[str, str]:
     (when that one is still here); ids of documents no longer in the catalogue are left out."""
     ids = list(dict.fromkeys(ids))
     merged = catalogue.merged_into(ids)
-    present = set(catalogue.documents(ids, without=("entities", "citations")))
-    targets = set(catalogue.documents(set(merged.values()), without=("entities", "citations")))
+    present = _present(catalogue, ids)
+    targets = _present(catalogue, list(set(merged.values())))
     found: dict[str, str] = {}
     for doc_id in ids:
         into = merged.get(doc_id)
@@ -243,6 +243,16 @@ def shown_ids(catalogue: Catalogue, ids: Iterable[str]) -> dict[str, str]:
             found[doc_id] = into
         elif doc_id in present:
             found[doc_id] = doc_id
+    return found
+
+
+def _present(catalogue: Catalogue, ids: list[str]) -> set[str]:
+    """Which of ``ids`` are documents of the catalogue (without reading their texts)."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        found |= {r[0] for r in catalogue.conn.execute(
+            f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(part))})", part)}
     return found
 
 

@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline.casefiles import CaseFile, CaseItem
+from pipeline.casefiles import CaseFile, CaseItem, cited_of
+from pipeline.catalogue import Catalogue
 from pipeline.errors import CaseFileError
 from pipeline.reference.calendar import MONTHS
 
@@ -121,7 +122,7 @@ def _repinned(citation: str, old: str, new: str | None) -> str:
                   citation, count=1)
 
 
-def authorities(casefile: CaseFile, catalogue: Any = None, *,
+def authorities(casefile: CaseFile, catalogue: Catalogue | None = None, *,
                 exported_on: date | None = None) -> Authorities:
     """Group a case file's items by document and sort the two lists.
 
@@ -142,8 +143,6 @@ def authorities(casefile: CaseFile, catalogue: Any = None, *,
         numbers = [i.paragraph for i in items if i.paragraph and i.status == "ok"]
         doc = docs.get(key)
         if doc is not None:
-            from pipeline.casefiles import cited_of
-
             citation = _citation(lambda p: cited_of(doc, p).citation, first, numbers)
         else:  # gone from the index: cited as it was when added
             saved = [i.paragraph for i in items if i.paragraph]
