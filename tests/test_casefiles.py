@@ -639,3 +639,55 @@ def test_an_anonymised_bundle_keeps_only_the_structure(root, tmp_path) -> None:
     listed = {d["id"] for d in manifest["documents"]}
     assert item["doc_id"] in listed and item["doc_id"].startswith("anon-")
     assert item["paragraph"] == "135" and item["query"] is None and item["cited"] == {}
+
+
+# -- real documents (../shared/corpora, read in place) ------------------------------------------
+
+REAL = [("echr/docx_hudoc_en", "CASE_OF_D.L._v._BULGARIA.docx"),
+        ("ru/html_sudrf", "2kas_88-14715-2026_cassation_ruling.html")]
+
+
+def test_a_list_of_authorities_from_real_documents(shared_corpora: Path, tmp_path) -> None:
+    """GIVEN a HUDOC judgment (numbered paragraphs) and a sudrf.ru cassation ruling (none)
+    WHEN both go into a case file, the judgment with three consecutive paragraphs and one apart
+    THEN the DOCX cites the judgment once with a range, as its record reads, and the ruling in
+    the domestic list; pinning a paragraph of the ruling is refused."""
+    from pipeline.ingest import ingest
+    from pipeline.present.pinpoint import case_title
+
+    files = [shared_corpora / folder / name for folder, name in REAL]
+    for f in files:
+        if not f.is_file():
+            pytest.skip(f"{f} not in the shared corpora")
+    index = tmp_path / "index"
+    report = ingest(files, index, jobs=1, meaning=False)
+    assert report.failed == 0
+    cat = Catalogue.open(index, readonly=True)
+    try:
+        docs = [d for d in cat.iter_documents()]
+    finally:
+        cat.close()
+    judgment = next(d for d in docs if (d.record or {}).get("kind") == "echr_judgment")
+    ruling = next(d for d in docs if (d.record or {}).get("kind", "").startswith("ru_"))
+    numbers = casefiles.paragraph_numbers(judgment)
+    assert len(numbers) > 12 and not casefiles.paragraph_numbers(ruling)
+    pins = numbers[9:12] + [numbers[-1]]
+    _add(index, "Real", *[Addition(judgment.id, p) for p in pins], Addition(ruling.id))
+    with pytest.raises(CaseFileError, match="no numbered paragraphs"):
+        _add(index, "Real", Addition(ruling.id, "1"))
+    cat = Catalogue.open(index, readonly=True)
+    try:
+        listed = authorities(casefiles.show(cat, "Real"), cat)
+    finally:
+        cat.close()
+    texts = _docx_texts(write(listed, tmp_path / "real.docx"))
+    record = judgment.record
+    assert record is not None
+    cited = [t for t in texts if t.startswith("1. ")]
+    assert len(cited) == 2
+    strasbourg, domestic = cited
+    assert strasbourg.startswith("1. " + case_title(record["title"] or ""))
+    assert f"§§ {pins[0]}-{pins[2]} and {pins[3]}, " in strasbourg
+    assert record["case_numbers"][0] in strasbourg and (record["date"] or "")[:4] in strasbourg
+    assert ruling.record is not None and ruling.record["case_numbers"][0] in domestic
+    assert texts.index(strasbourg) < texts.index("Domestic rulings") < texts.index(domestic)
