@@ -62,15 +62,15 @@ def decoded(data: bytes, source: str) -> str:
     'пытки'
     >>> decoded(b"ok \\xff\\xfe", "b.bin")
     Traceback (most recent call last):
-    pipeline.errors.QueryError: b.bin: not UTF-8 text (byte 0xff at offset 3): save the description as UTF-8 plain text
+    pipeline.errors.QueryError: b.bin is not UTF-8 text (byte 0xff at offset 3): save the description as UTF-8 plain text
     """
     if len(data) > MAX_BYTES:
-        raise QueryError(f"{source}: {len(data):,} bytes, more than a description of facts "
-                         f"({MAX_WORDS:,} words at most) can hold; not read")
+        raise QueryError(f"{source} is over {MAX_BYTES // (1024 * 1024)} MB, far more than a "
+                         f"description of facts ({MAX_WORDS:,} words at most): not read")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QueryError(f"{source}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
+        raise QueryError(f"{source} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
                          f"{exc.start}): save the description as UTF-8 plain text") from None
 
 
@@ -85,15 +85,15 @@ def checked_text(text: str, *, source: str = "the description") -> str:
     'police  beat him'
     >>> checked_text("a\\x00b", source="facts.bin")
     Traceback (most recent call last):
-    pipeline.errors.QueryError: facts.bin: holds NUL bytes: not text (give a plain-text description of the facts)
+    pipeline.errors.QueryError: facts.bin holds NUL bytes: not text (give a plain-text description of the facts)
     """
     if "\x00" in text:
-        raise QueryError(f"{source}: holds NUL bytes: not text (give a plain-text description "
+        raise QueryError(f"{source} holds NUL bytes: not text (give a plain-text description "
                          "of the facts)")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise QueryError(f"{source}: holds bytes that are not valid text (save it as UTF-8)") \
+        raise QueryError(f"{source} holds bytes that are not valid text (save it as UTF-8)") \
             from None
     text = _CONTROL.sub(" ", text).strip()
     if not _WORD.search(text):
