@@ -370,3 +370,22 @@ def test_openapi_documents_the_post(client):
     assert set(spec["components"]["schemas"][body]["properties"]) == {"text", "limit", "page",
                                                                        "filters"}
     assert {"200", "400", "413", "503"} <= set(post["responses"])
+
+
+def test_one_description_at_a_time(client, monkeypatch):
+    """A description costs seconds of a core: while one is compared, the next waits, then
+    gets 503 Busy with Retry-After rather than piling up."""
+    import threading
+
+    from pipeline.web import app as web_app
+
+    monkeypatch.setattr(web_app, "_describing", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(web_app, "EXPANDING_WAIT", 0.05)
+    web_app._describing.acquire()
+    try:
+        response = client.post("/api/similar", json={"text": FACTS_EN})
+        assert response.status_code == 503 and "busy" in response.json()["error"]
+        assert response.headers["retry-after"] == "5"
+    finally:
+        web_app._describing.release()
+    assert client.post("/api/similar", json={"text": FACTS_EN}).status_code == 200
