@@ -228,7 +228,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
                                    "results": None, "error": None, "limit": size,
                                    "expand": widen, "max_words": _max_words(),
-                                   "can_describe": chosen != "words" or _has_layer(index_dir)}
+                                   "can_describe": _has_layer(index_dir)}
         try:
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
