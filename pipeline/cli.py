@@ -144,9 +144,11 @@ def _json_error(kwargs: dict[str, Any], message: str, kind: str) -> None:
         emit_json({"error": message, "kind": kind})
 
 
-def _decodable(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _decodable(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """An id or path argument as text the catalogue can look up: bytes that are not valid in
     the locale's encoding arrive as lone surrogates, which SQLite cannot encode."""
+    if value is None:  # an optional argument left out
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -346,30 +348,68 @@ def _print_facets(facets) -> None:
 
 
 @cli.command()
-@click.argument("doc_id", callback=_decodable)
+@click.argument("doc_id", callback=_decodable, required=False)
 @index_option
+@click.option("--text", "text_file", metavar="FILE|-", default=None,
+              help="Instead of DOC_ID: a description of the facts of a case (any language, "
+                   "up to 2,000 words, UTF-8) in FILE or on standard input (-); finds the "
+                   "judgments closest in meaning, each with its best-matching paragraph. "
+                   "Needs the meaning layer.")
+@click.option("--filter", "-f", "filters", multiple=True, metavar="CLAUSE",
+              help="With --text: a query-language clause every hit must match, e.g. "
+                   "state:russia or language:en; repeatable.")
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @json_option
 @project_errors
-def similar(doc_id, index_dir, limit, as_json):
+def similar(doc_id, index_dir, text_file, filters, limit, as_json):
     """Documents like DOC_ID: same words in its language, same articles, same cases cited.
+    Or, with --text, judgments like a description of facts, in any language.
 
     \b
-    Example:
+    Examples:
         precedents similar echr-en-chamber-zarechnev-v-russia-41234-15 --limit 5
+        precedents similar --text facts.txt --filter article:3
+        pbpaste | precedents similar --text - --json
     """
     from pipeline.search import open_index
 
+    if (doc_id is None) == (text_file is None):
+        raise click.UsageError("give a DOC_ID or --text FILE|- (one of the two)")
+    if filters and text_file is None:
+        raise click.UsageError("--filter goes with --text")
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        results = open_index(index_dir, catalogue, readonly=True, notice=_notice).similar(
-            doc_id, catalogue, limit=limit)
+        index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
+        if text_file is not None:
+            from pipeline.search.meaning.facts import similar_to_text
+
+            source, text = _description(text_file)
+            results = similar_to_text(index, index_dir, text, catalogue, limit=limit,
+                                      filters=filters, source=source)
+        else:
+            results = index.similar(doc_id, catalogue, limit=limit)
     finally:
         catalogue.close()
     if as_json:
         emit_json(results.to_json())
         return
     _print_hits(results.hits, 1)
+
+
+def _description(name: str) -> tuple[str, str]:
+    """(how to name it in a message, its text) of ``similar --text``'s FILE or ``-``."""
+    from pipeline.search.meaning.facts import MAX_BYTES, decoded
+
+    source = "standard input" if name == "-" else name
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"{source}: cannot read ({exc.strerror})") from None
+    return source, decoded(data, source)
 
 
 @cli.command()
