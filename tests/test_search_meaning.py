@@ -259,10 +259,10 @@ def test_meaning_mode_without_layer_says_what_to_run(indexes) -> None:
     assert "reindex --meaning" in result.output
 
 
-def test_chunked_scores_equal_the_float_copy(tmp_path: Path, monkeypatch) -> None:
-    """A layer too big for a float32 copy scores by chunks, to the same numbers."""
-    from pipeline.search.meaning import store as store_module
-
+@pytest.mark.parametrize("rows", [1, 4, 7, 35, 4096])
+def test_chunked_scores_equal_the_whole_product(tmp_path: Path, rows: int) -> None:
+    """Scores computed a chunk of rows at a time (chunks that divide the 35 passages, that do
+    not, and one chunk for all) are the float32 product of the whole layer."""
     store = MeaningStore.open(tmp_path, create=True)
     for n in range(5):
         store.put(f"d{n}", _vectors(7, n))
@@ -270,10 +270,10 @@ def test_chunked_scores_equal_the_float_copy(tmp_path: Path, monkeypatch) -> Non
     query = _vectors(1, 99)
     q = np.frombuffer(query.vectors, dtype=np.int8).astype(np.float32)
     q /= np.linalg.norm(q)
-    copied = MeaningStore.open(tmp_path, readonly=True).load().scores(q)
-    monkeypatch.setattr(store_module, "FLOAT_COPY_BYTES", 0)
-    chunked = MeaningStore.open(tmp_path, readonly=True).load().scores(q, rows=4)
-    assert np.allclose(copied, chunked, atol=1e-5)
+    layer = MeaningStore.open(tmp_path, readonly=True).load()
+    whole = (layer.matrix.astype(np.float32) * layer.scales[:, None]) @ q
+    assert layer.size == 35
+    assert np.allclose(layer.scores(q, rows=rows), whole, atol=1e-5)
 
 
 def test_page_and_api_show_the_matched_paragraph(indexes) -> None:

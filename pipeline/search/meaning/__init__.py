@@ -10,3 +10,12 @@ index, so that a query in Russian finds an English judgment on the same concept.
 
 Importing this package loads neither numpy's encoder nor its weights.
 """
+
+import os
+
+# numpy reads its BLAS thread count once, when first imported, and in a search or a reindex it
+# is first imported by this package. Scoring a query against every passage is a matrix-vector
+# product: with one BLAS thread per core on a busy two-core machine it took 2-4 s at 600,000
+# passages, with one thread 70 ms (BENCHMARKS.md, meaning layer). The encoder runs one thread
+# too (``encoder.THREADS``); parser workers set the same in their sandbox.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("PRECEDENTS_MEANING_THREADS", "1"))
