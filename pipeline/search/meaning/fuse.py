@@ -52,8 +52,8 @@ MIN_COSINE = 0.3
 #: counts the missing ones as 0). On the retrieval eval, 3 did better than 1 (the best
 #: paragraph alone), 2, 4, 5 or 8, with equal or decaying weights (EVAL.md).
 TOP_PARAGRAPHS = 3
-#: Passages of a layer whose mean is taken whole as the corpus's common direction; a smaller
-#: layer's mean is shrunk towards 0 by n / (n + CENTRE_PASSAGES) (see ``Centre``).
+#: How strongly a layer's mean is trusted: n passages take n / (n + CENTRE_PASSAGES) of it
+#: (``Centre``): the bulk's 35,792 passages 97%, a test's dozen about 1%.
 CENTRE_PASSAGES = 1000
 #: Characters of the matched paragraph shown with a hit.
 PARAGRAPH_CHARS = 600
@@ -108,14 +108,17 @@ class _Meant:
 
 @dataclass(frozen=True)
 class Centre:
-    """The direction every passage of a corpus shares, taken out before ranking.
+    """The mean of a corpus's passages, taken out of them before ranking.
 
-    The encoder's vectors of one kind of text (judgments, say) all lean one way: a query's
-    cosine with any of them is partly that lean, larger for some documents' wording than
-    others' whatever the query asks. Ranking by the cosine with ``passage - mean`` (the mean
-    of the layer's passages) leaves what sets a paragraph apart; on the retrieval eval it
-    raised Russian and French P@10 on both halves of the gold (EVAL.md). A small layer's mean
-    says little of a corpus (two documents' mean is half of each): it is shrunk towards 0.
+    The encoder's vectors of one kind of text (judgments, say) all lean one way. Ranking by
+    the cosine with ``passage - mean`` instead of ``passage`` scores how much closer to the
+    query a passage is than the corpus's average one, over its distance from that average:
+    the usual paragraph of a judgment, near the mean, is lifted when it is closer to the query
+    than the rest and lowered when it is not. The query is not centred: it is of another kind
+    (a short description, often in another language), and centring it too did worse. On the
+    retrieval eval, centring raised Russian and French P@10 on both halves of the gold
+    (EVAL.md). A small layer's mean says little of a corpus (two documents' mean is half of
+    each): it is shrunk towards 0 by n / (n + ``CENTRE_PASSAGES``).
 
     ``norms`` are the lengths of ``passage - mean``, so a query's centred cosines are
     ``(cosines - query . mean) / norms``, from the plain cosines at no extra product.
