@@ -175,6 +175,8 @@ def test_reciprocal_rank_fusion(rankings: list, expected: list) -> None:
     ("unsorted rows", [0.1, 0.9, 0.2, 0.8, 0.7], [1, 0, 1, 0, 0], [0.8, 0.1]),
     # fewer paragraphs than three: the missing ones count as 0
     ("one paragraph", [0.9], [0], [0.3]),
+    # equal scores in one document: each counts once, the fourth not at all
+    ("ties", [0.5, 0.5, 0.5, 0.5, 0.2], [0, 0, 0, 0, 1], [0.5, 0.2 / 3]),
     # a document with no passage at all is never ranked
     ("no passages", [0.5, 0.5, 0.5], [1, 1, 1], [float("-inf"), 0.5]),
 ])
