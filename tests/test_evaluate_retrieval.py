@@ -242,6 +242,8 @@ def test_report_measures_every_mode_against_english_words() -> None:
     assert numbers["ru+fr P@10 / en words P@10 (both)"] == pytest.approx(0.8)      # not 0.5
     assert "| meaning | 0.40 | 0.40 | 0.20 |" in section and "0.80x: met" in section
     assert "0.10x: not met" in section and "(P@10 0.50)" in section
+    # by half of the gold: the one issue is in half A, half B is empty
+    assert "| meaning | 0.40 / 0.40 / 0.20 | 0.00 / 0.00 / 0.00 |" in section
 
 
 # ---------------------------------------------------------------------------------------------

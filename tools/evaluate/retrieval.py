@@ -223,6 +223,14 @@ def _report(concepts: Sequence[Concept], qrels: Mapping[str, Mapping[str, int]],
     else:
         lines.append("Search takes no `mode=`: only the word index was measured; `meaning` and "
                      "`both` (and the English `both` vs `words` target) are measured once it does.\n")
+    lines += ["P@10 by half of the gold file (A: issues 1, 3, 5, ... in its order; B: 2, 4, ...), "
+              "ru / fr / en: a ranking change is tuned on A and kept only if B gains too.\n",
+              "| mode | A | B |", "|---|---|---|"]
+    for run in runs:
+        halves = [" / ".join(f"{_mean({c.id: scores.p10[(run, lang)][c.id] for c in concepts[h::2]}):.2f}"
+                             for lang in LANGUAGES) for h in (0, 1)]
+        lines.append(f"| {run} | {halves[0]} | {halves[1]} |")
+    lines.append("")
     lines += ["P@10 per issue (ru / fr / en), with the number of relevant judgments "
               "(violations found):\n",
               "| issue | relevant | " + " | ".join(runs) + " |",
