@@ -28,7 +28,11 @@ from pipeline.models import StoredRecord, stored_record
 
 CATALOGUE_FILE = "catalogue.sqlite"
 #: 2 adds ``document_keys`` and ``merges`` (one document per judgment); an older precedents
-#: would index the merged copies again, so it is refused rather than let write.
+#: would index the merged copies again, so it is refused rather than let write. The case-file
+#: tables (``pipeline/casefiles.py``) are created by any writable open of a catalogue that
+#: lacks them and need no new version: they reference documents by id only (no foreign key,
+#: so a pruned document leaves its case-file items in place), and an older precedents that
+#: does not know them leaves them untouched.
 CATALOGUE_VERSION = 2
 
 #: Source paths of documents imported from a precedent bundle (pipeline/exchange):
@@ -84,6 +88,26 @@ CREATE TABLE IF NOT EXISTS merges (
     id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     into_id TEXT NOT NULL,
     reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS casefiles (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS casefile_items (
+    id INTEGER PRIMARY KEY,
+    casefile INTEGER NOT NULL REFERENCES casefiles(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL,
+    paragraph TEXT NOT NULL DEFAULT '',
+    note TEXT,
+    query TEXT,
+    filters TEXT NOT NULL DEFAULT '[]',
+    mode TEXT,
+    cited TEXT NOT NULL DEFAULT '{}',
+    added_at TEXT NOT NULL,
+    UNIQUE (casefile, doc_id, paragraph)
 );
 """
 

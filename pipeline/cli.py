@@ -144,9 +144,11 @@ def _json_error(kwargs: dict[str, Any], message: str, kind: str) -> None:
         emit_json({"error": message, "kind": kind})
 
 
-def _decodable(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _decodable(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """An id or path argument as text the catalogue can look up: bytes that are not valid in
     the locale's encoding arrive as lone surrogates, which SQLite cannot encode."""
+    if value is None:  # an optional argument left out
+        return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -195,9 +197,10 @@ def cli() -> None:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="The Dask scheduler, e.g. tcp://10.0.0.5:8786 or tls://...; with "
                    "--executor dask. The catalogue and index stay on this machine.")
-@click.option("--meaning", is_flag=True, default=None,
+@click.option("--meaning/--no-meaning", default=None,
               help="Give the index a meaning layer (paragraphs embedded for search in any "
-                   "language); once it has one, every ingest keeps it up to date.")
+                   "language; default: a new index gets one unless PRECEDENTS_MEANING=off). "
+                   "Once it has one, every ingest keeps it up to date.")
 @json_option
 @project_errors
 def ingest(paths, index_dir, prune, jobs, timeout, max_memory, ocr, engine, executor, scheduler,
@@ -345,30 +348,68 @@ def _print_facets(facets) -> None:
 
 
 @cli.command()
-@click.argument("doc_id", callback=_decodable)
+@click.argument("doc_id", callback=_decodable, required=False)
 @index_option
+@click.option("--text", "text_file", metavar="FILE|-", default=None,
+              help="Instead of DOC_ID: a description of the facts of a case (any language, "
+                   "up to 2,000 words, UTF-8) in FILE or on standard input (-); finds the "
+                   "judgments closest in meaning, each with its best-matching paragraph. "
+                   "Needs the meaning layer.")
+@click.option("--filter", "-f", "filters", multiple=True, metavar="CLAUSE",
+              help="With --text: a query-language clause every hit must match, e.g. "
+                   "state:russia or language:en; repeatable.")
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True)
 @json_option
 @project_errors
-def similar(doc_id, index_dir, limit, as_json):
+def similar(doc_id, index_dir, text_file, filters, limit, as_json):
     """Documents like DOC_ID: same words in its language, same articles, same cases cited.
+    Or, with --text, judgments like a description of facts, in any language.
 
     \b
-    Example:
+    Examples:
         precedents similar echr-en-chamber-zarechnev-v-russia-41234-15 --limit 5
+        precedents similar --text facts.txt --filter article:3
+        pbpaste | precedents similar --text - --json
     """
     from pipeline.search import open_index
 
+    if (doc_id is None) == (text_file is None):
+        raise click.UsageError("give a DOC_ID or --text FILE|- (one of the two)")
+    if filters and text_file is None:
+        raise click.UsageError("--filter goes with --text")
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        results = open_index(index_dir, catalogue, readonly=True, notice=_notice).similar(
-            doc_id, catalogue, limit=limit)
+        index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
+        if text_file is not None:
+            from pipeline.search.meaning.facts import similar_to_text
+
+            source, text = _description(text_file)
+            results = similar_to_text(index, index_dir, text, catalogue, limit=limit,
+                                      filters=filters, source=source)
+        else:
+            results = index.similar(doc_id, catalogue, limit=limit)
     finally:
         catalogue.close()
     if as_json:
         emit_json(results.to_json())
         return
     _print_hits(results.hits, 1)
+
+
+def _description(name: str) -> tuple[str, str]:
+    """(how to name it in a message, its text) of ``similar --text``'s FILE or ``-``."""
+    from pipeline.search.meaning.facts import MAX_BYTES, decoded
+
+    source = "standard input" if name == "-" else name
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"{source}: cannot read ({exc.strerror})") from None
+    return source, decoded(data, source)
 
 
 @cli.command()
@@ -658,6 +699,292 @@ def _notice(message: str) -> None:
     err.print(f"notice: {message}", style="yellow")
 
 
+# -- case files: a lawyer's collections of documents and pinned paragraphs (pipeline.casefiles) --
+
+@cli.group()
+def casefile() -> None:
+    """Case files: named collections of documents and pinned paragraphs, with notes.
+
+    Kept in the catalogue; a document pruned from the index stays in its case files, marked
+    missing. Writes take the ingest lock (they refuse while an ingest runs).
+
+    \b
+    Examples:
+        precedents casefile add "Ivanov v. Russia" 001-57534 --paragraph 135 --note "beaten in custody"
+        precedents casefile add "Ivanov v. Russia" --from-search "пытка полиция" --filter state:russia
+        precedents casefile export "Ivanov v. Russia" authorities.docx --with-notes
+    """
+
+
+@casefile.command("list")
+@index_option
+@json_option
+@project_errors
+def casefile_list(index_dir, as_json):
+    """Every case file, with how many items and documents it holds.
+
+    \b
+    Example:
+        precedents casefile list --json
+    """
+    from pipeline import casefiles
+
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        found = casefiles.listing(catalogue)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json({"casefiles": [c.to_json() for c in found]})
+        return
+    err.print(f"{len(found)} case files", style="dim")
+    for summary in found:
+        line = Text(summary.name, style="bold")
+        line.append(f"  {summary.documents} documents, {summary.items} items, "
+                    f"changed {summary.updated_at}", style="dim")
+        out.print(line)
+
+
+@casefile.command("show")
+@click.argument("name")
+@index_option
+@json_option
+@project_errors
+def casefile_show(name, index_dir, as_json):
+    """A case file's items: citation, pinned paragraph, note, and the search that found it.
+
+    \b
+    Example:
+        precedents casefile show "Ivanov v. Russia"
+    """
+    from pipeline import casefiles
+
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        found = casefiles.show(catalogue, name)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json(found.to_json())
+        return
+    out.print(Text(found.name, style="bold"))
+    if found.note:
+        out.print(Text(f"   {found.note}", style="italic"))
+    for n, item in enumerate(found.items, 1):
+        line = Text(f"{n}. {item.citation or item.title or item.doc_id}")
+        line.append(f"  [{item.shown_id or item.doc_id}]", style="dim")
+        if item.status != "ok":
+            line.append(f"  {item.status}", style="red")
+        out.print(line)
+        if item.note:
+            out.print(Text(f"   note: {item.note}", style="italic"))
+        if item.query is not None or item.filters:
+            out.print(Text("   found by: " + " ".join(
+                [repr(item.query or "")] + [f"--filter {f}" for f in item.filters]
+                + ([f"--mode {item.mode}"] if item.mode else [])), style="dim"))
+    if found.missing:
+        err.print(f"{found.missing} items are not as they were added: a document gone from "
+                  "the index, or a pinned paragraph it no longer has", style="yellow")
+
+
+@casefile.command("add")
+@click.argument("name")
+@click.argument("doc_ids", nargs=-1, callback=lambda c, p, v: [_decodable(c, p, i) for i in v])
+@index_option
+@click.option("--paragraph", "-p", "paragraphs", multiple=True, metavar="N",
+              help="Pin this numbered paragraph of the document (one DOC_ID; repeatable).")
+@click.option("--note", default=None, help="The lawyer's note on each item added.")
+@click.option("--query", default=None,
+              help="The search that found the documents (kept with each item).")
+@click.option("--filter", "-f", "filters", multiple=True, metavar="CLAUSE",
+              help="A filter of that search (repeatable); with --from-search, applied to it.")
+@click.option("--from-search", "from_search", metavar="QUERY", default=None,
+              help="Add every hit of this search (up to --limit), with its query and filters.")
+@click.option("--mode", type=click.Choice(MODES), default=None,
+              help="With --from-search: the search mode (default as `search`).")
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="With --from-search: how many hits to add.")
+@click.option("--pin-hits", is_flag=True,
+              help="With --from-search: pin each hit's paragraph (where its passage is).")
+@click.option("--casefile-note", default=None, help="Set the case file's own note.")
+@json_option
+@project_errors
+def casefile_add(name, doc_ids, index_dir, paragraphs, note, query, filters, from_search, mode,
+                 limit, pin_hits, casefile_note, as_json):
+    """Add documents to case file NAME (made when new): DOC_IDs, or a whole result list.
+
+    A merged copy is added as the document it is shown as; a pinned paragraph must be one
+    the record numbers. Adding an item again updates its note, query and filters.
+
+    \b
+    Examples:
+        precedents casefile add "Ivanov v. Russia" 001-57534 -p 135 -p 140 --note "Art. 3"
+        precedents casefile add "Ivanov v. Russia" --from-search 'пытка' -f state:russia -n 10
+    """
+    from pipeline import casefiles
+
+    if paragraphs and len(doc_ids) != 1:
+        raise click.UsageError("--paragraph pins a paragraph of one DOC_ID")
+    if from_search is not None and (doc_ids or query is not None):
+        raise click.UsageError("--from-search adds its hits: give no DOC_ID and no --query")
+    if from_search is None and not doc_ids:
+        raise click.UsageError("give DOC_IDs, or --from-search QUERY")
+    if from_search is None and (mode or pin_hits):
+        raise click.UsageError("--mode and --pin-hits go with --from-search")
+    additions: list[casefiles.Addition] = []
+    if from_search is not None:
+        additions = _search_additions(index_dir, from_search, list(filters), mode, limit,
+                                      pin_hits, note)
+    for doc_id in doc_ids:
+        for paragraph in paragraphs or [None]:
+            additions.append(casefiles.Addition(doc_id, paragraph, note, query, list(filters)))
+    with casefiles.writing(index_dir) as catalogue:
+        report = casefiles.add_items(catalogue, name, additions, note=casefile_note)
+    if as_json:
+        emit_json(report.to_json())
+        return
+    err.print(("created " if report.created else "") + f"{report.name}: "
+              f"{len(report.added)} added, {len(report.updated)} already there (updated)")
+    for given, stored, _ in report.added + report.updated:
+        if given != stored:
+            err.print(f"{given} is a copy shown as {stored}: added as {stored}", style="dim")
+
+
+def _search_additions(index_dir, text, filters, mode, limit, pin_hits, note):
+    """The hits of one search as case-file additions, each keeping the query, filters and mode."""
+    from pipeline.casefiles import Addition
+    from pipeline.search import expands_by_default, search as run_search
+    from pipeline.search.meaning.fuse import chosen_mode
+
+    mode = chosen_mode(index_dir, mode)
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        results = run_search(index_dir, catalogue, text, limit=limit, filters=filters,
+                             mode=mode, expand=expands_by_default(mode))
+    finally:
+        catalogue.close()
+    if not results.hits:
+        raise QueryError(f"{text!r}: no documents match; nothing added")
+    return [Addition(hit.id, hit.paragraph if pin_hits else None, note, text, filters, mode)
+            for hit in results.hits]
+
+
+@casefile.command("remove")
+@click.argument("name")
+@click.argument("doc_ids", nargs=-1, required=True,
+                callback=lambda c, p, v: [_decodable(c, p, i) for i in v])
+@index_option
+@click.option("--paragraph", "-p", default=None, metavar="N",
+              help="Remove only the item pinning this paragraph (default: every item of it).")
+@json_option
+@project_errors
+def casefile_remove(name, doc_ids, index_dir, paragraph, as_json):
+    """Take documents (or one pinned paragraph) out of case file NAME.
+
+    \b
+    Example:
+        precedents casefile remove "Ivanov v. Russia" 001-57534 --paragraph 140
+    """
+    from pipeline import casefiles
+
+    with casefiles.writing(index_dir) as catalogue:
+        count = casefiles.remove_items(catalogue, name, doc_ids, paragraph)
+    if as_json:
+        emit_json({"casefile": name, "removed": count})
+        return
+    err.print(f"{name}: {count} items removed")
+
+
+@casefile.command("note")
+@click.argument("name")
+@click.argument("text")
+@index_option
+@click.option("--doc", "doc_id", default=None, metavar="DOC_ID",
+              help="Set the note of this document's items instead of the case file's.")
+@click.option("--paragraph", "-p", default=None, metavar="N",
+              help="With --doc: only the item pinning this paragraph.")
+@project_errors
+def casefile_note(name, text, index_dir, doc_id, paragraph):
+    """Set the note of case file NAME, or of one of its documents (--doc); "" clears it.
+
+    \b
+    Examples:
+        precedents casefile note "Ivanov v. Russia" "Application lodged 3 March"
+        precedents casefile note "Ivanov v. Russia" "the closest facts" --doc 001-57534 -p 135
+    """
+    from pipeline import casefiles
+
+    if paragraph is not None and doc_id is None:
+        raise click.UsageError("--paragraph goes with --doc")
+    with casefiles.writing(index_dir) as catalogue:
+        count = casefiles.set_note(catalogue, name, text, doc_id=doc_id, paragraph=paragraph)
+    err.print(f"{name}: {count} note{'' if count == 1 else 's'} "
+              f"{'set' if text.strip() else 'cleared'}")
+
+
+@casefile.command("delete")
+@click.argument("name")
+@index_option
+@click.option("--yes", is_flag=True, help="Do not ask (its notes are lost).")
+@project_errors
+def casefile_delete(name, index_dir, yes):
+    """Delete case file NAME with its items and notes (the documents stay in the index).
+
+    \b
+    Example:
+        precedents casefile delete "Ivanov v. Russia" --yes
+    """
+    from pipeline import casefiles
+
+    if not yes:
+        click.confirm(f"Delete case file {name!r} and its notes?", abort=True, err=True)
+    with casefiles.writing(index_dir) as catalogue:
+        count = casefiles.delete(catalogue, name)
+    err.print(f"{name}: deleted ({count} items)")
+
+
+@casefile.command("export")
+@click.argument("name")
+@click.argument("out_file", metavar="OUT.docx|OUT.csv|OUT.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@index_option
+@click.option("--with-notes", is_flag=True, help="Include the lawyer's notes (left out by "
+                                                 "default: the list goes to the court).")
+@json_option
+@project_errors
+def casefile_export(name, out_file, index_dir, with_notes, as_json):
+    """Write case file NAME as a list of authorities: DOCX (Strasbourg cases and domestic
+    rulings in two headed lists, full citations with pinpoints), or CSV / JSON (one row per
+    item), by OUT's extension.
+
+    \b
+    Examples:
+        precedents casefile export "Ivanov v. Russia" authorities.docx
+        precedents casefile export "Ivanov v. Russia" items.csv --with-notes
+    """
+    from pipeline import casefiles
+    from pipeline.present.authorities import authorities, write
+
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        found = casefiles.show(catalogue, name)
+        listed = authorities(found, catalogue)
+    finally:
+        catalogue.close()
+    write(listed, out_file, with_notes=with_notes)
+    summary = {"casefile": found.name, "out": str(out_file),
+               "strasbourg": len(listed.strasbourg), "domestic": len(listed.domestic),
+               "items": len(found.items), "not_as_added": found.missing,
+               "with_notes": with_notes}
+    if found.missing:
+        err.print(f"{found.missing} items are not as they were added (see `casefile show`); "
+                  "they are marked in the list", style="yellow")
+    err.print(f"{found.name}: {summary['strasbourg']} Strasbourg cases, "
+              f"{summary['domestic']} domestic rulings -> {out_file}")
+    if as_json:
+        emit_json(summary)
+
+
 # -- sharing precedents with other NGOs (pipeline.exchange) ------------------------------------
 
 @cli.command()
@@ -696,9 +1023,15 @@ def keygen(keyfile, as_json):
 @click.option("--anonymise", is_flag=True,
               help="Replace people by pseudonyms and remove personal data; a report of counts "
                    "goes beside the bundle (OUT.zip.anonymisation.json).")
+@click.option("--with-casefiles", is_flag=True,
+              help="Also carry the case files (their notes only with --with-notes).")
+@click.option("--with-notes", is_flag=True,
+              help="With --with-casefiles: include the lawyer's notes (private by default; "
+                   "never in an anonymised bundle).")
 @json_option
 @project_errors
-def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_json):
+def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, with_casefiles,
+           with_notes, as_json):
     """Write a precedent bundle for another NGO: records, manifest, optional originals.
 
     Source folders stay private: a bundle names each source by its base name only.
@@ -707,11 +1040,13 @@ def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_js
     Example:
         precedents export torture.zip --filter '"police custody" torture' --sign ngo-a.key
         precedents export shared.zip --anonymise
+        precedents export colleague.zip --with-casefiles --with-notes
     """
     from pipeline.exchange import export_bundle
 
     report = export_bundle(out_zip, index_dir, query=query, with_originals=with_originals,
-                           sign_key=sign_key, anonymise=anonymise, notice=_notice)
+                           sign_key=sign_key, anonymise=anonymise, notice=_notice,
+                           with_casefiles=with_casefiles, with_notes=with_notes)
     if anonymise:
         err.print(f"anonymised: {sum(report.replaced.values())} replacements "
                   f"({', '.join(f'{k} {v}' for k, v in sorted(report.replaced.items()))}); "
@@ -723,6 +1058,11 @@ def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, as_js
                  if report.originals_missing else "")
               + (f"; signed by {report.signed_by}" if report.signed_by else "; unsigned")
               + f" -> {out_zip} ({report.bytes:,} bytes)")
+    if report.casefiles:
+        err.print(f"{report.casefiles} case files, "
+                  + ("with their notes" if report.casefile_notes else "without notes")
+                  + (f" ({report.casefile_items_left_out} items of documents not carried "
+                     "left out)" if report.casefile_items_left_out else ""))
     if as_json:
         emit_json(report.to_json())
 
@@ -754,6 +1094,11 @@ def import_(bundle, index_dir, trust_key, as_json):
               + f" ({report.seconds:.1f} s)")
     for change in report.renamed:
         err.print(f"renamed: {change['from']} -> {change['to']}", style="yellow")
+    for case in report.casefiles:
+        err.print(f"case file {case['from']}: " + (
+            "already here" if case["to"] is None else
+            f"imported as {case['to']}" if case["to"] != case["from"] else "imported")
+            + f" ({case['items']} items)")
     if as_json:
         emit_json(report.to_json())
 

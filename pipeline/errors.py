@@ -83,3 +83,11 @@ class DaskUnavailable(PipelineError):
 
 class ClusterError(PipelineError):
     """The Dask cluster could not be reached or used."""
+
+
+class CaseFileError(PipelineError):
+    """A case file could not be changed as asked (a bad name, a paragraph the record lacks)."""
+
+
+class CaseFileNotFound(CaseFileError):
+    """No case file of this name is in the catalogue."""

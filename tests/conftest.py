@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpora"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# A new index gets the meaning layer by default; the tests that are about the layer ask for it
+# (--meaning) or unset this, and the others do not spend minutes embedding what they never
+# search by meaning. Subprocesses inherit it.
+os.environ["PRECEDENTS_MEANING"] = "off"
 
 
 def need(condition: bool, message: str) -> None:

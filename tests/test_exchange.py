@@ -24,7 +24,7 @@ from pipeline.catalogue import Catalogue, text_sha256
 from pipeline.cli import cli
 from pipeline.errors import BundleError, SigningKeyError, UntrustedBundle
 from pipeline.exchange import Limits, export_bundle, generate_key, import_bundle
-from pipeline.exchange.bundle import MANIFEST, RECORDS, SIGNATURE
+from pipeline.exchange.bundle import FORMAT_VERSION, MANIFEST, RECORDS, SIGNATURE
 from pipeline.ingest import ingest
 from pipeline.search import open_index
 
@@ -337,8 +337,8 @@ HOSTILE: list[tuple[str, Callable[[Members], Members] | bytes, str, bool | str]]
     ("size differs from manifest",
      set_manifest(lambda m: m["members"][RECORDS].update(size=10), fix_hashes=False),
      "the manifest says 10", False),
-    ("newer format version", set_manifest(lambda m: m.update(format_version=2)),
-     "bundle format version 2 is newer", False),
+    ("newer format version", set_manifest(lambda m: m.update(format_version=FORMAT_VERSION + 1)),
+     f"bundle format version {FORMAT_VERSION + 1} is newer", False),
     ("not our format", set_manifest(lambda m: m.update(format="something-else")),
      "not a precedents bundle manifest", False),
     ("bad JSON line", records_edit(bad_json, raw=True), "records.jsonl line 4 is not valid JSON",

@@ -391,3 +391,46 @@ def test_reindex_rebuilds_the_layer_without_embedding_again(indexes, monkeypatch
     reindex(layered)
     after = dict(MeaningStore.open(layered, readonly=True).rows())
     assert after == before and before
+
+
+@pytest.mark.parametrize(("setting", "existing", "flag", "layered"), [
+    ("on", False, [], True),                   # a new index gets the layer
+    ("on", True, [], False),                   # an index built without it is not given one...
+    ("on", True, ["--meaning"], True),         # ...unless asked: the catalogue is embedded
+    ("off", False, [], False),                 # the environment opts out
+    ("off", False, ["--meaning"], True),       # the flag overrides the environment
+    ("on", False, ["--no-meaning"], False),    # and the flag opts out too
+])
+def test_which_ingest_gives_the_layer(tmp_path: Path, monkeypatch, real_encoder, setting: str,
+                                      existing: bool, flag: list, layered: bool) -> None:
+    src = tmp_path / "docs"
+    src.mkdir()
+    name, text = next(iter(DOCS.items()))
+    (src / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    if existing:
+        assert ingest([src], index_dir, jobs=1, meaning=False).failed == 0
+        assert not MeaningStore.present(index_dir)
+        (src / "more.txt").write_text(LONG_RU, encoding="utf-8")
+    monkeypatch.setenv("PRECEDENTS_MEANING", setting)
+    result = CliRunner().invoke(cli, ["ingest", str(src), "--index", str(index_dir), "--jobs", "1",
+                                      *flag])
+    assert result.exit_code == 0, result.output
+    assert MeaningStore.present(index_dir) == layered
+    # The notice names the command that builds it, where the default would have built one.
+    assert ("reindex --meaning" in result.output) == (existing and not flag)
+    if layered:
+        ids = {doc_id for doc_id, _ in MeaningStore.open(index_dir, readonly=True).rows()}
+        assert len(ids) == (2 if existing else 1)
+
+
+def test_no_meaning_keeps_an_existing_layer_up_to_date(tmp_path: Path, real_encoder) -> None:
+    """--no-meaning does not let a layer fall behind the word index: it only declines a new one."""
+    src = tmp_path / "docs"
+    src.mkdir()
+    name, text = next(iter(DOCS.items()))
+    (src / name).write_text(text, encoding="utf-8")
+    assert ingest([src], tmp_path / "index", jobs=1, meaning=True).failed == 0
+    (src / "more.txt").write_text(LONG_RU, encoding="utf-8")
+    assert ingest([src], tmp_path / "index", jobs=1, meaning=False).failed == 0
+    assert len(list(MeaningStore.open(tmp_path / "index", readonly=True).rows())) == 2

@@ -10,6 +10,8 @@ A bundle is a zip archive::
                      record's keys the public view leaves out (``own_identifiers``, ...), so
                      that the importer indexes exactly what the exporter indexed
     originals/<sha256>   optional (``--with-originals``): the source files, named by hash
+    casefiles.json   optional (``--with-casefiles``, format version 2): the lawyer's case
+                     files (``pipeline/exchange/casefiles.py``)
 
 Members are named by us, never by the data: a member name from a foreign bundle is only ever
 compared with this list, never used as a path.
@@ -28,11 +30,13 @@ from pipeline.records import public_record
 
 FORMAT = "precedents-bundle"
 #: Bumped when a reader of the previous version would misread a bundle; readers refuse newer.
-FORMAT_VERSION = 1
+#: 2: the ``casefiles.json`` member; a bundle without it is still written as version 1.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 RECORDS = "records.jsonl"
 ORIGINALS = "originals/"
+CASEFILES = "casefiles.json"
 #: The scheme of imported sources' paths (defined with the catalogue, which prune reads).
 BUNDLE_SCHEME = IMPORTED_SCHEME
 

@@ -26,6 +26,7 @@ from pipeline.errors import AnonymisationError, BundleError
 from pipeline.exchange import signing
 from pipeline.exchange.bundle import (
     BUNDLE_SCHEME,
+    CASEFILES,
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
@@ -63,6 +64,11 @@ class ExportReport:
     #: Where the anonymisation report went (beside the bundle, never in it).
     report_path: Path | None = None
     replaced: dict[str, int] = field(default_factory=dict)
+    #: Case files carried (``with_casefiles``), whether with their notes, and the items of an
+    #: anonymised export left out (their document is not in the bundle).
+    casefiles: int = 0
+    casefile_notes: bool = False
+    casefile_items_left_out: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {"bundle": str(self.path), "manifest_sha256": self.sha256,
@@ -71,13 +77,16 @@ class ExportReport:
                 "signed_by": self.signed_by, "filter": self.filter, "bytes": self.bytes,
                 "seconds": round(self.seconds, 2), "anonymised": self.anonymised,
                 "left_out": self.left_out, "replaced": self.replaced,
-                "anonymisation_report": str(self.report_path) if self.report_path else None}
+                "anonymisation_report": str(self.report_path) if self.report_path else None,
+                "casefiles": self.casefiles, "casefile_notes": self.casefile_notes,
+                "casefile_items_left_out": self.casefile_items_left_out}
 
 
 def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
                   with_originals: bool = False, sign_key: Path | None = None,
                   anonymise: bool = False, limits: Limits = Limits(),
-                  notice: Callable[[str], None] = lambda m: None) -> ExportReport:
+                  notice: Callable[[str], None] = lambda m: None, with_casefiles: bool = False,
+                  with_notes: bool = False) -> ExportReport:
     """Write the bundle ``out`` from the catalogue of ``index_dir``.
 
     With ``anonymise``, people are replaced by pseudonyms and personal data removed
@@ -88,6 +97,9 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
     An export never writes a bundle that an import with the same ``limits`` would refuse: it
     fails, naming the limit, and says how to split the export.
 
+    ``with_casefiles`` carries the case files too (``casefiles.py``): without their notes
+    unless ``with_notes``, and never with notes when anonymised.
+
     >>> export_bundle(Path("torture.zip"), Path("index"), query="пытка")  # doctest: +SKIP
     ExportReport(path=..., documents=8, ...)
     """
@@ -96,8 +108,15 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
     if anonymise and with_originals:
         raise BundleError(f"{out}: an anonymised bundle cannot carry the original files "
                           "(they hold the names); leave out --with-originals")
+    if with_notes and not with_casefiles:
+        raise BundleError(f"{out}: --with-notes is for the notes of case files; add "
+                          "--with-casefiles")
+    if with_notes and anonymise:
+        raise BundleError(f"{out}: an anonymised bundle never carries a lawyer's notes; leave "
+                          "out --with-notes")
     key = signing.load_private(sign_key) if sign_key else None
-    report = ExportReport(out, filter=query, anonymised=anonymise)
+    report = ExportReport(out, filter=query, anonymised=anonymise, casefile_notes=with_notes)
+    shelf = (with_notes,) if with_casefiles else None
     catalogue = Catalogue.open(index_dir, readonly=True)
     # One snapshot for both passes and the filter: an ingest may commit meanwhile.
     try:
@@ -111,7 +130,8 @@ def export_bundle(out: Path, index_dir: Path, *, query: str | None = None,
             per_document: dict[str, dict[str, int]] = {}
             _write_atomically(out, lambda fh: _write(fh, catalogue, Path(index_dir), wanted,
                                                      with_originals, key, report, notice, plan,
-                                                     per_document, _Budget(limits, out)))
+                                                     per_document, _Budget(limits, out),
+                                                     shelf))
     finally:
         catalogue.close()
     if plan is not None:
@@ -238,12 +258,13 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
            with_originals: bool, key, report: ExportReport,
            notice: Callable[[str], None], plan=None,
            per_document: dict[str, dict[str, int]] | None = None,
-           budget: _Budget | None = None) -> None:
+           budget: _Budget | None = None, shelf: tuple[bool] | None = None) -> None:
     budget = budget or _Budget(Limits(), report.path)
     per_document = {} if per_document is None else per_document
     members: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, Any]] = {}   # local path -> manifest entry
     documents: list[dict[str, Any]] = []
+    carried: dict[str, str] = {}               # local id -> its id in the bundle
     with zipfile.ZipFile(fh, "w", allowZip64=True) as archive:
         with _Member(archive, RECORDS, budget) as member:
             for doc, source in _selected(catalogue, wanted):
@@ -264,6 +285,7 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
                     for kind, n in counts.items():
                         report.replaced[kind] = report.replaced.get(kind, 0) + n
                 entry["documents"].append(line["id"])
+                carried[doc.id] = line["id"]
                 data = json.dumps(line, ensure_ascii=False).encode("utf-8")
                 if len(data) > budget.limits.max_line_bytes:
                     raise budget.refuse(f"the record of {line['id']}", budget.limits.max_line_bytes)
@@ -271,6 +293,9 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
                 documents.append({"id": line["id"], "source": entry["name"],
                                   "text_sha256": text_sha256(line["text"])})
             members[RECORDS] = member.close()
+        if shelf is not None:
+            _add_casefiles(archive, catalogue, carried, shelf[0], plan is not None, members,
+                           report, notice, budget)
         if with_originals:
             _add_originals(archive, index_dir, sources, members, report, notice, budget)
         if len(members) + 1 + (key is not None) > budget.limits.max_members:
@@ -278,14 +303,15 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
                               "is more than an import accepts; split the export with --filter")
         manifest = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            # Version 1 unless the bundle carries case files: every reader reads it.
+            "format_version": FORMAT_VERSION if CASEFILES in members else 1,
             "pipeline_version": __version__,
             "created_at": now(),
             # A filter query may itself name someone: withheld from an anonymised bundle.
             "filter": None if plan is not None else report.filter,
             "anonymised": plan is not None,
             "counts": {"documents": len(documents), "sources": len(sources),
-                       "originals": len(members) - 1},
+                       "originals": _originals(members)},
             "members": members,
             "sources": list(sources.values()),
             "documents": documents,
@@ -304,7 +330,30 @@ def _write(fh: IO[bytes], catalogue: Catalogue, index_dir: Path, wanted: set[str
         _residual_scan(fh, plan, report)
     report.sha256 = hashlib.sha256(raw).hexdigest()
     report.documents, report.sources = len(documents), len(sources)
-    report.originals = len(members) - 1
+    report.originals = _originals(members)
+
+
+def _originals(members: dict[str, Any]) -> int:
+    return sum(1 for name in members if name.startswith(ORIGINALS))
+
+
+def _add_casefiles(archive: zipfile.ZipFile, catalogue: Catalogue, carried: dict[str, str],
+                   with_notes: bool, anonymised: bool, members: dict[str, dict[str, Any]],
+                   report: ExportReport, notice: Callable[[str], None], budget: _Budget) -> None:
+    """The ``casefiles.json`` member, when there is a case file to carry."""
+    from pipeline.exchange.casefiles import exported
+
+    data, report.casefiles, report.casefile_items_left_out = exported(
+        catalogue, carried, with_notes=with_notes, anonymised=anonymised)
+    if not report.casefiles:
+        notice("the index holds no case files: none carried")
+        return
+    raw = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    if len(raw) > budget.limits.max_manifest_bytes:
+        raise budget.refuse(CASEFILES, budget.limits.max_manifest_bytes)
+    with _Member(archive, CASEFILES, budget) as member:
+        member.write(raw)
+        members[CASEFILES] = member.close()
 
 
 def _residual_scan(fh: IO[bytes], plan, report: ExportReport) -> None:

@@ -52,6 +52,9 @@ class ImportReport:
     sources: int = 0
     originals: int = 0
     seconds: float = 0.0
+    #: The bundle's case files: each its name there, its name here (None: an identical one
+    #: was here already) and its items (``exchange/casefiles.py``).
+    casefiles: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def verification(self) -> str:
@@ -68,7 +71,7 @@ class ImportReport:
                 "trusted": self.trusted, "documents": self.documents, "added": self.added,
                 "duplicates": self.duplicates, "renamed": self.renamed,
                 "sources_added": self.sources, "originals_stored": self.originals,
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2), "casefiles": self.casefiles}
 
 
 @dataclass
@@ -101,6 +104,8 @@ def import_bundle(bundle_path: Path, index_dir: Path, *, trust_key: Path | None 
             catalogue = Catalogue.open(index_dir)
             try:
                 _merge(bundle, catalogue, index_dir, report)
+                if bundle.casefiles is not None:
+                    _take_casefiles(bundle, catalogue, report)
                 # Even when nothing was added: an earlier import killed after its catalogue
                 # commit left documents only this makes searchable.
                 catch_up(index_dir, catalogue, notice=notice)
@@ -174,6 +179,19 @@ def _merge(bundle: VerifiedBundle, catalogue: Catalogue, index_dir: Path,
         raise BundleError(f"{bundle.path}: refused: its records could not be indexed "
                           f"({exc}); nothing imported") from exc
     _keep_manifest(bundle, index_dir)
+
+
+def _take_casefiles(bundle: VerifiedBundle, catalogue: Catalogue, report: ImportReport) -> None:
+    """The bundle's case files, each item on the local document its bundle document became:
+    added as it was, renamed, or already here under another id."""
+    from pipeline.exchange.casefiles import imported
+
+    local = {d["id"]: d["local_id"] for d in report.duplicates}
+    local.update({r["from"]: r["to"] for r in report.renamed})
+    renamed = {r["to"] for r in report.renamed}
+    local.update({i: i for i in report.added if i not in renamed})
+    assert bundle.casefiles is not None
+    report.casefiles = imported(catalogue, bundle.casefiles, local.get)
 
 
 def _documents(bundle: VerifiedBundle, plan: _Plan) -> Iterator[tuple[Source, list[Document]]]:

@@ -24,6 +24,7 @@ from pipeline.catalogue import text_sha256
 from pipeline.errors import BundleError, UntrustedBundle
 from pipeline.exchange import signing
 from pipeline.exchange.bundle import (
+    CASEFILES,
     DOC_ID,
     FORMAT,
     FORMAT_VERSION,
@@ -56,6 +57,8 @@ class VerifiedBundle:
     trusted: bool                    # signed by the key given with --trust
     limits: Limits
     documents: list[dict[str, Any]] = field(default_factory=list)
+    #: The checked ``casefiles.json`` (``exchange/casefiles.py``), when the bundle carries one.
+    casefiles: dict[str, Any] | None = None
 
     def refuse(self, reason: str) -> BundleError:
         return BundleError(f"{self.path}: refused: {reason}")
@@ -223,6 +226,26 @@ def _verify(bundle: VerifiedBundle, trust) -> None:
             digest.update(chunk)
         if digest.hexdigest() != declared["sha256"]:
             raise refuse(f"checksum mismatch in {name!r}")
+    if CASEFILES in manifest["members"]:
+        _read_casefiles(bundle)
+
+
+def _read_casefiles(bundle: VerifiedBundle) -> None:
+    """Parse and check the case files a bundle carries (its hash is checked already)."""
+    from pipeline.exchange.casefiles import casefiles_problem
+
+    size = bundle.manifest["members"][CASEFILES]["size"]
+    if size > bundle.limits.max_manifest_bytes:
+        raise bundle.refuse(f"{CASEFILES} larger than {bundle.limits.max_manifest_bytes} bytes")
+    raw = b"".join(_chunks(bundle, CASEFILES, size))
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise bundle.refuse(f"{CASEFILES} is not valid JSON") from None
+    problem = value_problem(data) or casefiles_problem(data)
+    if problem:
+        raise bundle.refuse(f"{CASEFILES}: {problem}")
+    bundle.casefiles = data
 
 
 def _check_version(manifest: Any, refuse) -> None:
@@ -264,7 +287,8 @@ def _manifest_problem(m: dict[str, Any]) -> str | None:
         return "members, sources, documents or counts missing"
     for name, entry in members.items():
         if name != RECORDS and not (name.startswith(ORIGINALS)
-                                    and SHA256.match(name[len(ORIGINALS):])):
+                                    and SHA256.match(name[len(ORIGINALS):])) \
+                and not (name == CASEFILES and m.get("format_version", 1) >= 2):
             return f"unexpected member name {name!r}"
         if not isinstance(entry, dict) or not _is_int(entry.get("size")) \
                 or not isinstance(entry.get("sha256"), str) or not SHA256.match(entry["sha256"]):
@@ -300,7 +324,7 @@ def _manifest_problem(m: dict[str, Any]) -> str | None:
                 return "a bad or repeated document id"
             owner[doc_id] = src["name"]
     referenced = {s.get("original") for s in sources} - {None}
-    if set(members) - {RECORDS} - referenced:
+    if set(members) - {RECORDS, CASEFILES} - referenced:
         return "an original that no source names"
     seen: set[str] = set()
     for doc in documents:

@@ -150,7 +150,8 @@ def ingest(
     ``Executor`` (a tuned ``DaskExecutor``, say). Files it declines, and the records of JSON
     files, are parsed here. Either way the catalogue and the index are written here only.
     ``meaning=True`` gives the index a meaning layer (``search/meaning/``), which later runs
-    keep up to date by themselves (``None``: as the index has it); the workers embed.
+    keep up to date by themselves; ``None`` keeps what the index has, and gives a new index the
+    layer (``meaning_by_default``); ``False`` leaves it out of this run. The workers embed.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -194,13 +195,39 @@ def ingest(
     return report
 
 
+def meaning_by_default() -> bool:
+    """Whether a new index gets the meaning layer: yes where the encoder is installed, unless
+    the environment says ``PRECEDENTS_MEANING=off`` (a machine too slow to embed, or a test
+    suite that measures other things)."""
+    from pipeline.search.meaning.encoder import available
+
+    if os.environ.get("PRECEDENTS_MEANING", "on").strip().lower() in ("off", "0", "no", "false"):
+        return False
+    return available()
+
+
 def _meaning_writer(index_dir: Path, catalogue: Catalogue, wanted: bool | None,
                     notice: Callable[[str], None]) -> Writer | None:
-    """The meaning layer's writer when the index has the layer or ``wanted`` asks for it."""
+    """The meaning layer's writer: always when the index has the layer (it never falls behind
+    the word index), and when ``wanted`` asks for it.
+
+    ``wanted=None`` gives a new (empty) index the layer unless ``PRECEDENTS_MEANING=off``: a
+    lawyer's Russian query finds English judgments only through it, and an empty index has
+    nothing to embed after the fact. An index built without it is not given one behind the
+    user's back (embedding a big catalogue takes long): the notice says how.
+    """
     from pipeline.search.meaning.store import MeaningStore
 
-    if not wanted and not (wanted is None and MeaningStore.present(index_dir)):
-        return None
+    if not MeaningStore.present(index_dir) and not wanted:
+        if wanted is False:
+            return None
+        if not meaning_by_default():
+            return None
+        if catalogue.count_documents():
+            notice("this index has no meaning layer: a search in one language will not find "
+                   f"documents in another (build it: precedents reindex --meaning --index "
+                   f"{index_dir})")
+            return None
     from pipeline.search.meaning.writer import open_writer
 
     return open_writer(index_dir, catalogue, notice=notice)

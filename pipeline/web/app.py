@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import FastAPI, Path as PathParam, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -75,6 +76,9 @@ SIMILAR_LIMIT = 10
 #: six at once held plain searches from 0.07 s to 4-8 s.
 EXPANDING_SEARCHES = 1
 EXPANDING_WAIT = 5.0
+#: Descriptions of facts compared at once (each embeds up to ~40 passages: seconds of a core);
+#: others wait their turn for up to ``EXPANDING_WAIT`` seconds, then get 503 Busy.
+FACT_SEARCHES = 1
 #: Documents whose related documents and entity legend are kept for their next page.
 RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
@@ -108,9 +112,11 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         title="precedents",
         version=__version__,
         description="Search ECHR judgments and Russian court rulings stored on this computer. "
-                    "Read-only: every endpoint answers GET (and HEAD). Errors are "
-                    '`{"error": "..."}` with status 400 (bad query), 404 (unknown document) '
-                    "or 503 (index missing or being rebuilt).",
+                    "Read-only: every endpoint answers GET (and HEAD), except POST "
+                    "/api/similar, which reads a description of facts from its body and "
+                    'changes nothing. Errors are `{"error": "..."}` with status 400 (bad '
+                    "query), 404 (unknown document), 413 (body over 1 MB) or 503 (index "
+                    "missing or being rebuilt, or busy).",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         # FastAPI's OpenTelemetry would record request URLs, which carry the queries (victims'
         # names), and FASTAPI_OTEL_AUTO_CONFIGURE=true would export them: nothing leaves here.
@@ -176,12 +182,15 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = {404: "No such page."}.get(exc.status_code, str(exc.detail))
+        if message == "There was an error parsing the body":  # FastAPI's, on a body not JSON
+            message = "The request body could not be read: send JSON, in UTF-8"
         return error(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
-                             for e in exc.errors())
+        problems = "; ".join("body: not JSON" if e["type"] == "json_invalid" else
+                             f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: "
+                             f"{e['msg']}" for e in exc.errors())
         return error(request, 400, f"Invalid parameters: {problems}")
 
     @app.exception_handler(DocumentNotFound)
@@ -218,7 +227,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         widen = _widens(expand, chosen)
         context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
                                    "results": None, "error": None, "limit": size,
-                                   "expand": widen}
+                                   "expand": widen, "max_words": _max_words(),
+                                   "can_describe": _has_layer(index_dir)}
         try:
             with opened() as (catalogue, index):
                 results = _search(index, catalogue, q, page=number, limit=size, sort=sort,
@@ -234,6 +244,41 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                        hits=[_hit_view(h) for h in results.hits],
                        suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
+        return render("search.html", **context)
+
+    @app.get("/similar", response_class=HTMLResponse, include_in_schema=False)
+    def similar_form() -> HTMLResponse:
+        # The box's results come from a POST; asked for again by address, the empty box.
+        return render("search.html", q="", filters=[], sort="relevance", sorts=SORTS,
+                      results=None, error=None, limit=PAGE_SIZE, expand=None, described="",
+                      max_words=_max_words(), can_describe=True)
+
+    @app.post("/similar", response_class=HTMLResponse, include_in_schema=False)
+    async def similar_page(request: Request) -> HTMLResponse:
+        """The "Describe your case" box: a form POST (a description is too long for a URL)."""
+        body = await request.body()
+        return await run_in_threadpool(described_page, body,
+                                       request.headers.get("content-type", ""))
+
+    def described_page(body: bytes, content_type: str) -> HTMLResponse:
+        context: dict[str, Any] = {"q": "", "filters": [], "sort": "relevance", "sorts": SORTS,
+                                   "results": None, "error": None, "limit": PAGE_SIZE,
+                                   "expand": None, "described": "", "max_words": _max_words(),
+                                   "can_describe": True}
+        try:
+            form = _form(body, content_type)
+            text = (form.get("text") or [""])[0]
+            context["described"] = text
+            context["filters"] = [f for f in form.get("filter", []) if f.strip()]
+            with opened() as (catalogue, index):
+                results = _similar_text(index, catalogue, text, index_dir=index_dir,
+                                        limit=PAGE_SIZE, page=1, filters=context["filters"])
+        except (QueryError, IndexError_) as exc:
+            context["error"] = str(exc)
+            return render("search.html", 400 if isinstance(exc, QueryError) else 503,
+                          **context)
+        context.update(results=results, hits=[_hit_view(h) for h in results.hits],
+                       filter_labels={f: f for f in context["filters"]})
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -283,8 +328,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page() -> HTMLResponse:
-        endpoints = [(r.path, r.summary, r.description) for r in app.routes
-                     if isinstance(r, APIRoute) and r.include_in_schema
+        endpoints = [(", ".join(sorted(r.methods or ())), r.path, r.summary, r.description)
+                     for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema
                      and r.path.startswith("/api/")]
         return render("api.html", endpoints=endpoints)
 
@@ -292,6 +337,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     errors = {400: {"model": schemas.Error, "description": "The query could not be understood"},
               404: {"model": schemas.Error, "description": "No document with this id"},
+              413: {"model": schemas.Error, "description": "The request body is over 1 MB"},
               503: {"model": schemas.Error, "description": "The index is missing or unreadable"}}
 
     @app.get("/api/search", response_model=schemas.SearchResults, tags=["search"],
@@ -325,6 +371,21 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         # The body stays exactly `search --json`; the lag goes in a header, as ASCII.
         return JSONResponse(results.to_json(), headers={
             "X-Index-Lag": lag.encode("ascii", "backslashreplace").decode()} if lag else None)
+
+    @app.post("/api/similar", response_model=schemas.SearchResults, tags=["search"],
+              summary="Judgments like a description of facts",
+              description="Exactly the JSON of `precedents similar --text - --json`: the "
+                          "judgments closest in meaning to `text` (any language, up to 2,000 "
+                          "words), each with its best-matching paragraph (`paragraph_text`) "
+                          "and pinpoint `citation`. Needs the index's meaning layer (503 "
+                          "without it); an empty text, NUL bytes or more than 2,000 words get "
+                          "400 with the reason.",
+              responses={k: errors[k] for k in (400, 413, 503)})
+    def api_similar_text(body: schemas.SimilarText) -> JSONResponse:
+        with opened() as (catalogue, index):
+            results = _similar_text(index, catalogue, body.text, index_dir=index_dir,
+                                    limit=body.limit, page=body.page, filters=body.filters)
+        return JSONResponse(results.to_json())
 
     @app.get("/api/documents/{doc_id}", response_model=schemas.Record, tags=["documents"],
              summary="One precedent record",
@@ -479,6 +540,53 @@ def _search(index, catalogue: Catalogue, q: str, *, index_dir: Path, mode: str, 
         return run()
     finally:
         _expanding.release()
+
+
+_describing = threading.BoundedSemaphore(FACT_SEARCHES)
+
+
+def _similar_text(index, catalogue: Catalogue, text: str, *, index_dir: Path, limit: int,
+                  page: int, filters: Sequence[str]):
+    """``facts.similar_to_text``, one at a time (``FACT_SEARCHES``). Without a meaning layer
+    it is a 503 (the index lacks a part), like a missing index."""
+    from pipeline.search.meaning.facts import similar_to_text
+
+    if not _has_layer(index_dir):
+        raise IndexError_("this index has no meaning layer, which a description of facts is "
+                          "compared with (build it with `precedents reindex --meaning`)")
+    if not _describing.acquire(timeout=EXPANDING_WAIT):
+        raise Busy(f"{BUSY} comparing other descriptions of facts; try again in a moment")
+    try:
+        return similar_to_text(index, index_dir, text, catalogue, limit=limit, page=page,
+                               filters=filters)
+    finally:
+        _describing.release()
+
+
+def _has_layer(index_dir: Path) -> bool:
+    from pipeline.search.meaning.fuse import has_layer
+
+    return has_layer(index_dir)
+
+
+def _max_words() -> int:
+    from pipeline.search.meaning.facts import MAX_WORDS
+
+    return MAX_WORDS
+
+
+def _form(body: bytes, content_type: str) -> dict[str, list[str]]:
+    """The fields of a form POST (``application/x-www-form-urlencoded``, UTF-8), or a
+    QueryError saying why it cannot be read."""
+    if content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        raise QueryError("send the description with the form on this page")
+    try:
+        return parse_qs(body.decode("ascii"), keep_blank_values=True, encoding="utf-8",
+                        errors="strict", max_num_fields=100)
+    except UnicodeDecodeError:
+        raise QueryError("the description holds bytes that are not valid text (UTF-8)") from None
+    except ValueError:
+        raise QueryError("the form holds too many fields") from None
 
 
 @lru_cache(maxsize=1)

@@ -80,6 +80,22 @@ class SearchResults(_Open):
                         "none)")
 
 
+class SimilarText(BaseModel):
+    """The body of ``POST /api/similar``; unknown keys are refused, so a misspelt one is
+    not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The facts of a case in your own words, in any language "
+                                  "(Russian, English, French, mixed), up to 2,000 words; more "
+                                  "is refused with the count")
+    limit: int = Field(10, ge=1, le=100, description="Judgments per page")
+    page: int = Field(1, ge=1, le=10_000, description="Page number, from 1")
+    filters: list[str] = Field([], description="Query-language clauses every hit must match, "
+                                               "as `filter` of /api/search (article:3, "
+                                               "state:russia, language:en)")
+
+
 #: The precedent record of `precedents show --json`, declared once (pipeline.models).
 Record = ShownRecord
 

@@ -1,10 +1,17 @@
 """The guards every response passes through: read-only methods, a checked Host, strict headers.
 
 The server runs on a lawyer's laptop and shows documents that may carry hostile markup, so:
-only GET and HEAD are answered (nothing here changes state); the Host header must name this
-machine, which defeats DNS rebinding (a page on evil.example resolving its name to 127.0.0.1
-cannot read our answers); and every response, errors included, carries a Content-Security-Policy
-that forbids scripts, so even a rendering bug cannot run a document's ``<script>``.
+only GET and HEAD are answered (nothing here changes state), and POST only on ``POST_PATHS``,
+which read a description of facts too long for a URL and change nothing either; the Host header
+must name this machine, which defeats DNS rebinding (a page on evil.example resolving its name
+to 127.0.0.1 cannot read our answers); and every response, errors included, carries a
+Content-Security-Policy that forbids scripts, so even a rendering bug cannot run a document's
+``<script>``.
+
+A POST body is read here, whole, before the application sees it: more than ``MAX_BODY`` bytes
+is refused with 413 (a declared Content-Length at once, a chunked body as soon as it passes the
+limit), so no request can make the server hold more. A POST whose ``Origin`` names another site
+is refused (403): another page in the lawyer's browser may not make this one work for it.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["DEFAULT_HOSTS", "SECURITY_HEADERS", "Guard", "host_name"]
+__all__ = ["DEFAULT_HOSTS", "MAX_BODY", "POST_PATHS", "SECURITY_HEADERS", "Guard", "host_name"]
 
 #: Names this machine answers to when no other host is configured.
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -33,6 +40,11 @@ SECURITY_HEADERS = {
 }
 
 ALLOWED_METHODS = ("GET", "HEAD")
+#: The paths that also answer POST: a description of facts, up to 2,000 words, in the body.
+POST_PATHS = frozenset({"/similar", "/api/similar"})
+#: Bytes of a POST body at most: 2,000 words of Russian sent as JSON with every letter escaped
+#: (``\\u0436``) are about 100 KB; ten times that is no description of facts.
+MAX_BODY = 1024 * 1024
 
 
 def host_name(host_header: str) -> str:
@@ -67,10 +79,24 @@ class Guard:
         if "*" not in self.allowed and host not in self.allowed:
             await _answer(send, 400, "Invalid host header")
             return
-        if scope["method"] not in ALLOWED_METHODS:
+        posted = scope["method"] == "POST" and scope.get("path") in POST_PATHS
+        if scope["method"] not in ALLOWED_METHODS and not posted:
+            allow = b"GET, HEAD, POST" if scope.get("path") in POST_PATHS else b"GET, HEAD"
             await _answer(send, 405, "Method not allowed: this server is read-only",
-                          extra=[(b"allow", b"GET, HEAD")])
+                          extra=[(b"allow", allow)])
             return
+        if posted:
+            origin = headers.get(b"origin", b"").decode("latin-1")
+            if origin and origin != "null" and "*" not in self.allowed and \
+                    host_name(origin.split("://", 1)[-1].split("/", 1)[0]) not in self.allowed:
+                await _answer(send, 403, "Forbidden: a form of another site may not post here")
+                return
+            body = await _body(receive, headers.get(b"content-length"))
+            if body is None:
+                await _answer(send, 413, f"Request body too large: at most {MAX_BODY:,} bytes "
+                                         "(a description of facts is at most 2,000 words)")
+                return
+            receive = _replay(body, receive)
 
         started = False
         head = scope["method"] == "HEAD"
@@ -98,6 +124,44 @@ class Guard:
             if not started:
                 await _answer(send, 500, "Internal error; the server log has the details.")
             raise
+
+
+async def _body(receive: Receive, declared: bytes | None) -> bytes | None:
+    """The whole request body, or None when it is (or is declared) over ``MAX_BODY`` bytes."""
+    try:
+        if declared is not None and int(declared) > MAX_BODY:
+            return None
+    except ValueError:
+        pass
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away: the application sees an empty body and answers no one
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the application the body already read, then the server's own
+    messages (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 async def _answer(send: Send, status: int, message: str,

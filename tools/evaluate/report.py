@@ -18,6 +18,9 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
   list, and whether those of tests/gold/caselaw.tsv resolve to the entry a reader checked.
 * **Cross-lingual retrieval** (``tools.evaluate.retrieval``): P@10 and nDCG@10 of Russian and
   French queries against the bulk ECHR judgments, per search mode, relevance from HUDOC's conclusions.
+* **Fact-pattern queries** (``tools.evaluate.facts``): a judgment's statement of facts as the
+  query, judgments on the same violations as the answers, P@10 per way of ranking over passages;
+  on the index of the retrieval section.
 * **OCR CER**, **speed** and **checks** of PDF extraction (``tools.evaluate.pdf``), with the
   exact edit distance of ``tools.evaluate.distance``.
 """
@@ -28,12 +31,13 @@ import argparse
 import builtins
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import caselaw, duplicates, echr, echr_eras, ner, retrieval, russian
+from tools.evaluate import caselaw, duplicates, echr, echr_eras, facts, ner, retrieval, russian
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -67,16 +71,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Command: `make eval` (`python -m tools.evaluate`), corpora: "
           f"`{os.path.relpath(args.corpora, ROOT)}`.\n")
     headline: dict[str, float] = {}
+    # The retrieval and fact-pattern sections read one index of the bulk judgments, built once.
+    scratch = tempfile.TemporaryDirectory(prefix="precedents-retrieval-")
+    bulk = Path(os.environ.get(retrieval.INDEX_ENV) or Path(scratch.name) / "index")
     for name, module in (("Russian ruling structure", russian),
                          ("ECHR judgment structure", echr),
                          ("ECHR across eras and kinds", echr_eras),
                          ("Named entities", ner),
                          ("Duplicates", duplicates),
                          ("Citations", caselaw),
-                         ("Cross-lingual retrieval", retrieval)):
-        section, numbers = module.evaluate(args.corpora)
+                         ("Cross-lingual retrieval", retrieval),
+                         ("Fact-pattern queries", facts)):
+        shared = {"index": bulk} if module in (retrieval, facts) else {}
+        section, numbers = module.evaluate(args.corpora, **shared)
         print(section.rstrip() + "\n")
         headline.update({f"{name}: {k}": v for k, v in numbers.items()})
+    scratch.cleanup()
 
     print("## OCR character error rate (derived image-only PDFs)\n")
     if ocr.available():
