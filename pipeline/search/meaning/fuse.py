@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.catalogue import Catalogue, Document
-from pipeline.errors import QueryError
+from pipeline.errors import IndexError_, QueryError
 from pipeline.models import empty_record
 from pipeline.present.pinpoint import citation_for, paragraph_at
 from pipeline.search.base import MODES, SORTS, Hit, SearchResults
@@ -183,9 +183,18 @@ _cache: dict[Path, tuple[tuple[int, int], Loaded, Centre]] = {}
 _lock = threading.Lock()
 
 
-def _layer(index_dir: Path) -> tuple[Loaded, Centre] | None:
-    """The layer in memory and its centre, read again when its file changed (the web server
-    keeps it); None when the index has no layer."""
+def _layer(index_dir: Path) -> Loaded:
+    """The layer in memory, read again when its file changed (the web server keeps it)."""
+    found = _centred(index_dir)
+    if found is None:
+        raise IndexError_(f"{index_dir}: no meaning layer here (run `precedents reindex "
+                          f"--meaning --index {index_dir}`)")
+    return found[0]
+
+
+def _centred(index_dir: Path) -> tuple[Loaded, Centre] | None:
+    """The layer in memory and its centre, read again when its file changed; None when the
+    index has no layer (one ``stat``: how a search learns whether there is one)."""
     path = Path(index_dir) / "meaning" / "meaning.sqlite"
     try:
         st = path.stat()
@@ -213,7 +222,7 @@ def meaning_ranking(index_dir: Path, text: str, allowed: set[str] | None,
     by the mean centred cosine of their best ``TOP_PARAGRAPHS`` (``Centre``, ``doc_scores``),
     best first, at most ``depth``; only ``allowed`` ids when given. Each comes with its best
     paragraph, the one a hit shows and cites."""
-    found = _layer(index_dir)
+    found = _centred(index_dir)
     return [] if found is None else _ranked(*found, text, allowed, depth)
 
 
@@ -291,7 +300,7 @@ def search(index, index_dir: Path, text: str, catalogue: Catalogue, *, mode: str
     readable = parts is not None and bool(parts[0])
     if mode == "both" and not readable:
         return index.search(text, catalogue, **kwargs)
-    found = _layer(index_dir)
+    found = _centred(index_dir)
     if found is None:
         if mode == "meaning":
             raise QueryError(f"{index_dir}: this index has no meaning layer (build it with "
@@ -392,8 +401,7 @@ def _listed(fused: list[tuple[str, float]], worded: _Worded, meant: dict[str, _M
 def _dressed(index, hits: list[Hit], worded: _Worded, meant: dict[str, _Meant],
              docs: dict[str, Document], catalogue: Catalogue) -> list[Hit]:
     """The page's hits as shown: a word hit with the snippet, paragraph and citation its
-    word query gives it, a meaning hit with its best paragraph (text, number, citation) read
-    from its catalogue document (``docs``)."""
+    word query gives it, a meaning hit with its best paragraph (``_paragraphs``)."""
     by_query: dict[tuple[str, bool], list[Hit]] = {}
     for hit in hits:
         if hit.id in worded:
@@ -405,6 +413,14 @@ def _dressed(index, hits: list[Hit], worded: _Worded, meant: dict[str, _Meant],
         if (dressed := snipped.get(hit.id)) is not None:
             hit.snippet, hit.paragraph, hit.section, hit.citation = (
                 dressed.snippet, dressed.paragraph, dressed.section, dressed.citation)
+    return _paragraphs(hits, meant, docs)
+
+
+def _paragraphs(hits: list[Hit], meant: dict[str, _Meant],
+                docs: dict[str, Document]) -> list[Hit]:
+    """Each meaning hit with its best paragraph (text, number, citation), read from its
+    catalogue document (``docs``)."""
+    for hit in hits:
         m, doc = meant.get(hit.id), docs.get(hit.id)
         if m is not None and doc is not None:
             laid_out = citable(doc)
@@ -412,6 +428,16 @@ def _dressed(index, hits: list[Hit], worded: _Worded, meant: dict[str, _Meant],
             hit.citation = citation_for(laid_out, hit.paragraph, hit.section)
             hit.paragraph_text = _cut(doc.text[m.start:m.end])
     return hits
+
+
+def _hits(fused: list[tuple[str, float]], worded: dict[str, Hit], meant: dict[str, _Meant],
+          catalogue: Catalogue) -> list[Hit]:
+    """A Hit per fused id: the word hit (as it is) when words found it, its best paragraph
+    (text, number, citation) when meaning did."""
+    docs = catalogue.documents([i for i, _ in fused if i in meant or i not in worded],
+                               without=("entities", "citations"))
+    listed = _listed(fused, {i: ("", False, h) for i, h in worded.items()}, meant, docs)
+    return _paragraphs(listed, meant, docs)
 
 
 def _cut(text: str, chars: int = PARAGRAPH_CHARS) -> str:
