@@ -20,9 +20,9 @@ from pipeline.cli import cli
 from pipeline.errors import IndexError_
 from pipeline.ingest import ingest
 from pipeline.search.meaning import encoder
-from pipeline.search.meaning.fuse import exact_parts, fuse
+from pipeline.search.meaning.fuse import Centre, doc_scores, exact_parts, fuse
 from pipeline.search.meaning.paragraphs import normalised, passages, unique
-from pipeline.search.meaning.store import DocVectors, MeaningStore, quantise
+from pipeline.search.meaning.store import DocVectors, Loaded, MeaningStore, quantise
 
 LONG_EN = ("The applicant complained that the police officers had beaten him in custody and "
            "that the authorities had failed to investigate his complaints effectively.")
@@ -163,6 +163,78 @@ def test_reciprocal_rank_fusion(rankings: list, expected: list) -> None:
     assert [doc_id for doc_id, _ in fuse(rankings)] == expected
 
 
+@pytest.mark.parametrize(("case", "scores", "doc_of", "expected"), [
+    # several close paragraphs beat one closer paragraph among unrelated ones: a judgment on
+    # an issue discusses it in several
+    ("several beat one", [0.6, 0.1, 0.0, 0.5, 0.5, 0.5], [0, 0, 0, 1, 1, 1], [0.7 / 3, 0.5]),
+    # near-miss: only the best three count, so a long document's many middling paragraphs do
+    # not outweigh a short one's three good ones
+    ("only the best three", [0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5], [0, 0, 0, 0, 0, 1, 1, 1],
+     [0.4, 0.5]),
+    # order within the layer does not matter: the best are found wherever they are
+    ("unsorted rows", [0.1, 0.9, 0.2, 0.8, 0.7], [1, 0, 1, 0, 0], [0.8, 0.1]),
+    # fewer paragraphs than three: the missing ones count as 0
+    ("one paragraph", [0.9], [0], [0.3]),
+    # equal scores in one document: each counts once, the fourth not at all
+    ("ties", [0.5, 0.5, 0.5, 0.5, 0.2], [0, 0, 0, 0, 1], [0.5, 0.2 / 3]),
+    # a document with no passage at all is never ranked
+    ("no passages", [0.5, 0.5, 0.5], [1, 1, 1], [float("-inf"), 0.5]),
+])
+def test_document_scores(case: str, scores: list, doc_of: list, expected: list) -> None:
+    got = doc_scores(np.asarray(scores, dtype=np.float32), np.asarray(doc_of), len(expected))
+    assert got.tolist() == pytest.approx(expected), case
+
+
+def _loaded(vectors: np.ndarray) -> Loaded:
+    q, scales = quantise(vectors)
+    n = len(vectors)
+    return Loaded([f"d{i}" for i in range(n)], np.arange(n, dtype=np.int32),
+                  np.zeros((n, 2), np.int32), [None] * n, q, scales)
+
+
+@pytest.mark.parametrize(("case", "passages", "shrink"), [
+    ("a corpus of 3,000 passages: its mean, shrunk by 3000 / 4000", 3000, 0.75),
+    ("a layer of 4 passages: nearly no centring", 4, 4 / 1004),
+])
+def test_centre(case: str, passages: int, shrink: float) -> None:
+    """Centred cosines are the cosines with ``passage - mean``, computed from the plain ones;
+    the mean of a small layer is shrunk towards 0."""
+    rng = np.random.default_rng(7)
+    common = rng.normal(size=encoder.DIM)
+    vectors = rng.normal(size=(passages, encoder.DIM)) + 3 * common
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    layer = _loaded(vectors)
+    centre = Centre.of(layer)
+    exact = (layer.matrix.astype(np.float64) * layer.scales[:, None])
+    mean = exact.mean(axis=0) * shrink
+    assert np.allclose(centre.mean, mean, atol=1e-4), case
+    query = rng.normal(size=encoder.DIM).astype(np.float32)
+    query /= np.linalg.norm(query)
+    expected = (exact - mean) @ query / np.linalg.norm(exact - mean, axis=1)
+    assert np.allclose(centre.cosines(query, layer.scores(query)), expected, atol=1e-4), case
+
+
+@pytest.mark.parametrize(("case", "plain", "norms", "first"), [
+    # two passages as close to the query, more than the corpus's average passage (0.3): the
+    # one typical of the corpus (near its mean, norm 0.5) leads the unusual one (norm 1.0)
+    ("typical and closer than average", [0.5, 0.5], [0.5, 1.0], 0),
+    # near-miss: both less close than the average passage: the typical one falls behind
+    ("typical but less close than average", [0.2, 0.2], [0.5, 1.0], 1),
+    # the same norm: the plain order stays
+    ("same distance from the mean", [0.4, 0.6], [0.8, 0.8], 1),
+])
+def test_centred_cosines(case: str, plain: list, norms: list, first: int) -> None:
+    """The centred cosine is how much closer to the query a passage is than the corpus's
+    mean (here 0.3 along the query), over the passage's distance from that mean."""
+    query = np.zeros(encoder.DIM, dtype=np.float32)
+    query[0] = 1.0
+    mean = np.zeros(encoder.DIM, dtype=np.float32)
+    mean[0] = 0.3
+    centre = Centre(mean, np.asarray(norms, dtype=np.float32))
+    got = centre.cosines(query, np.asarray(plain, dtype=np.float32))
+    assert int(np.argmax(got)) == first, (case, got)
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("torture in police custody", ("torture in police custody", [])),
     ("article:3 ineffective investigation", ("ineffective investigation", ["article:3"])),
@@ -239,6 +311,22 @@ def test_meaning_finds_across_languages(indexes) -> None:
     # thesaurus off: with it, "tortured" also searches the Russian rulings' "пытки")
     both = _search(layered, "tortured", "--no-expand")
     assert both["hits"][0]["id"] == "petrov" and both["hits"][0]["matched_by"] == "both"
+
+
+@pytest.mark.parametrize(("args", "matched_by", "snippet"), [
+    # the thesaurus on (both's default): the concepts named, ill-treatment and police, are
+    # searched as words in every language, none required, and find the English judgment
+    ([], "both", True),
+    # near-miss: the thesaurus switched off, only meaning reaches it (no words, no snippet)
+    (["--no-expand"], "meaning", False),
+])
+def test_both_finds_by_the_concepts_a_description_names(indexes, args, matched_by, snippet) -> None:
+    _, layered = indexes
+    data = _search(layered, "жестокое обращение полиция", *args)
+    first = data["hits"][0]
+    assert first["id"] == "petrov" and first["matched_by"] == matched_by
+    assert bool(first["marks"]) is snippet
+    assert "beaten in police custody" in first["paragraph_text"]
 
 
 @pytest.mark.parametrize(("args", "excluded"), [

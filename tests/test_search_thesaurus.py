@@ -22,7 +22,8 @@ from fastapi.testclient import TestClient
 from pipeline.catalogue import Catalogue, Document, Source
 from pipeline.cli import cli
 from pipeline.search import open_index, rebuild_index
-from pipeline.search.language.query import parse_query, parse_search_query, rewrite_query
+from pipeline.search.language.query import (MAX_QUERY_CHARS, concept_query, parse_query,
+                                            parse_search_query, rewrite_query)
 from pipeline.search.language.schema import get_schema
 from pipeline.search.language.thesaurus import (LANGUAGES, MAX_ADDED, MAX_PER_MATCH,
                                                 ThesaurusError, analysed, default_thesaurus,
@@ -209,6 +210,45 @@ def test_the_expansion_is_bounded():
     assert max(per_match.values()) <= MAX_PER_MATCH
 
 
+@pytest.mark.parametrize(("query", "present", "absent"), [
+    # a Russian description: its concepts in every language, none required
+    ("жестокого обращения полицией",
+     ['body_en:"ill-treatment"', 'body_fr:"mauvais traitements"', 'body_en:"police"',
+      'body_ru:"жестокое обращение"'], ["AND"]),
+    ("mobile raciste", ['body_en:"racist motive"', 'body_ru:"расистский мотив"'], []),
+    # an apostrophe as typed and as the Court prints it
+    ("liberté d'expression", ['body_fr:"liberté d\'expression"', 'body_fr:"liberté d’expression"',
+                              'body_en:"freedom of expression"'], []),
+])
+def test_concept_query_ors_the_concepts_terms(query, present, absent):
+    found = concept_query(query)
+    assert found is not None
+    clauses = found.split(" OR ")
+    for clause in present:
+        assert clause in clauses, (query, found)
+    for word in absent:
+        assert word not in clauses
+    parse_query(found, SCHEMA)  # it is a query the index runs
+
+
+@pytest.mark.parametrize("query", [
+    "попытка побега",          # near-miss: holds "пытка" but names no concept
+    "Romania",                 # near-miss: holds "Roma"
+    "applicant complained",    # no concept at all
+])
+def test_concept_query_of_words_naming_no_concept(query):
+    assert concept_query(query) is None
+
+
+def test_concept_query_is_bounded():
+    query = " ".join(["пытки полиция дискриминация выселение цыгане моральный вред",
+                      "эффективное расследование жилище задержание"])
+    found = concept_query(query)
+    assert found is not None
+    assert len(found.split(" OR ")) <= MAX_ADDED and len(found) <= MAX_QUERY_CHARS
+    parse_query(found, SCHEMA)
+
+
 # -- over an index, on both engines --------------------------------------------------------
 
 DOCUMENTS = {
@@ -375,3 +415,24 @@ def test_the_page_offers_the_terms_and_shows_them_once_searched(client):
     nothing = BeautifulSoup(client.get("/search", params={"q": "applicant"}).text,
                             "html.parser")
     assert nothing.select_one("#expand-offer") is None
+
+
+@pytest.mark.parametrize(("query", "expand"), [
+    ("пытки", True), ("пытки", False), ("torture", True),
+    (concept_query("жестокого обращения полицией") or "", False),
+    ("nothing-matches-this", False),
+])
+def test_hits_listed_without_snippets_are_dressed_as_search_dresses_them(index_dir, query, expand):
+    """A fused search ranks candidates without snippets and dresses only the page shown: the
+    page must read exactly as the word search shows it (snippet, paragraph, citation)."""
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        index = open_index(index_dir, catalogue, readonly=True)
+        shown = index.search(query, catalogue, limit=20, expand=expand)
+        listed = index.search(query, catalogue, limit=20, expand=expand, snippets=False)
+        assert [h.id for h in listed.hits] == [h.id for h in shown.hits]
+        assert all(h.snippet is None and h.citation is None for h in listed.hits)
+        dressed = index.with_snippets(query, listed.hits, catalogue, expand=expand)
+        assert [h.to_json() for h in dressed] == [h.to_json() for h in shown.hits]
+    finally:
+        catalogue.close()

@@ -59,6 +59,13 @@ def make_hits(rows: Iterable[Row], catalogue: Catalogue, keys: list[str],
     return hits
 
 
+def row_of(hit: Hit, terms: dict[str, set]) -> Row:
+    """The row ``make_hits`` makes ``hit`` from, with the query's marked ``terms``: a hit
+    listed without its snippet is dressed later from what it carries."""
+    return ({"id": hit.id, "title": hit.title, "date": hit.date, "court": hit.court,
+             "kind": hit.kind, "language": hit.language}, hit.score, terms)
+
+
 def citable(doc: Document) -> CitableRecord:
     """What ``citation_for`` needs: the stored record's part of it, and the language and text
     that live on the catalogue row."""

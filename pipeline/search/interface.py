@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.search import graph
-from pipeline.search.base import CitedCase, CitingDocument, SearchResults
+from pipeline.search.base import CitedCase, CitingDocument, Hit, SearchResults
 
 __all__ = ["Batch", "Engine"]
 
@@ -64,7 +64,19 @@ class Engine(Protocol):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False, expand: bool = False) -> SearchResults: ...
+               facets: bool = False, expand: bool = False,
+               snippets: bool = True) -> SearchResults:
+        """``snippets=False``: hits carry only what the index stores, no text is read (the
+        candidates of a fused ranking, most of which are never shown: ``with_snippets``
+        dresses those that are)."""
+        ...
+
+    def with_snippets(self, text: str, hits: list[Hit], catalogue: Catalogue, *,
+                      expand: bool = False) -> list[Hit]:
+        """``hits`` of ``search(text, ..., snippets=False)`` as ``search(text, ...)`` would
+        have given them: with the snippet around the query's matches, its paragraph and the
+        pinpoint citation."""
+        ...
 
     def ids_matching(self, text: str) -> set[str]:
         """The ids of every document a query-language clause selects (no scores, no hits):

@@ -41,12 +41,13 @@ from pipeline.errors import QueryError
 from pipeline.search.base import Expansion
 from pipeline.search.language.analysis import BODY_FIELDS
 from pipeline.search.language.schema import TEXT_FIELDS
-from pipeline.search.language.thesaurus import (MAX_ADDED, Thesaurus, apostrophes,
+from pipeline.search.language.thesaurus import (LANGUAGES, MAX_ADDED, MAX_PER_MATCH,
+                                                Thesaurus, apostrophes,
                                                 default_thesaurus)
 from pipeline.reference.names import state_key
 
 __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
-           "parse_filters", "marked_terms", "parse_query", "parse_search_query",
+           "concept_query", "parse_filters", "marked_terms", "parse_query", "parse_search_query",
            "rewrite_query"]
 
 MAX_QUERY_CHARS = 1000
@@ -501,6 +502,38 @@ def parse_search_query(text: str, schema, *, allow_empty: bool = False, expand: 
     if query is None or query.normalize() is NullQuery:
         raise QueryError("the query has no searchable words (only stop words?)")
     return query, keys, added
+
+
+def concept_query(text: str, thesaurus: Thesaurus | None = None) -> str | None:
+    """The legal concepts ``text`` names (thesaurus terms among its words), as one query of
+    their terms in every language ORed, each a phrase in its own language's documents; None
+    when it names none.
+
+    Unlike expansion, nothing here is required: a document holding any term matches, and one
+    holding more of them ranks higher. That is how a Russian description finds English
+    judgments, whose words share nothing with it but the concepts ("жестокого обращения
+    полицией": ill-treatment, police). Per concept named, its terms are taken a language at a
+    time (the first of each language, then the second...), at most ``MAX_PER_MATCH``, and at
+    most ``MAX_ADDED`` in all, within the query's length limits.
+    """
+    clauses: list[str] = []
+    length = 0
+    for match in (thesaurus or default_thesaurus()).find(text):
+        queues = {lang: [t for c in match.concepts for t in c.terms[lang]] for lang in LANGUAGES}
+        taken = 0
+        for depth in range(max(len(q) for q in queues.values())):
+            for lang in LANGUAGES:
+                if depth >= len(queues[lang]) or taken >= MAX_PER_MATCH:
+                    continue
+                taken += 1
+                for form in apostrophes(queues[lang][depth]):
+                    clause = f'{BODY_FIELDS[lang]}:"{form}"'
+                    if clause in clauses or len(clauses) >= MAX_ADDED or \
+                            length + len(clause) + 4 > MAX_QUERY_CHARS:
+                        continue
+                    clauses.append(clause)
+                    length += len(clause) + 4
+    return " OR ".join(clauses) or None
 
 
 def parse_filters(filters, schema) -> Query | None:

@@ -58,10 +58,10 @@ from whoosh import query as wq
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import IndexError_, PipelineError, QueryError
 from pipeline.search import graph, lifecycle, spelling
-from pipeline.search.base import FACETS, SORTS, SearchResults
+from pipeline.search.base import FACETS, SORTS, Hit, SearchResults
 from pipeline.search.facets import facet_counts, facet_field
 from pipeline.search.fields import document_fields, similar_seed
-from pipeline.search.hits import Row, make_hits
+from pipeline.search.hits import Row, make_hits, row_of
 from pipeline.search.interface import Engine
 from pipeline.search.language.query import (EXPANSIONS, check_expansions, marked_terms,
                                             parse_filters, parse_query, parse_search_query)
@@ -393,9 +393,10 @@ class TantivyIndex(Engine):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False, suggest: bool = True, expand: bool = False) -> SearchResults:
+               facets: bool = False, suggest: bool = True, expand: bool = False,
+               snippets: bool = True) -> SearchResults:
         """Run a query, as ``WhooshIndex.search`` does: same parser, same hits, same facets,
-        same suggestions, same expansion."""
+        same suggestions, same expansion, same ``snippets``."""
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
@@ -438,7 +439,7 @@ class TantivyIndex(Engine):
             return result.count, rows, counts
 
         total, rows, counts = self._read(run)
-        hits = self._hits(rows, catalogue, keys)
+        hits = self._hits(rows, catalogue, keys, snippets=snippets)
         results = SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                                 sort=sort, filters=filters, facets=counts, expanded=expanded)
         if suggest and total < spelling.FEW and text.strip():
@@ -447,6 +448,15 @@ class TantivyIndex(Engine):
                 lambda q: self.search(q, catalogue, limit=1, filters=filters,
                                       suggest=False, expand=expand).total))
         return results
+
+    def with_snippets(self, text: str, hits: list[Hit], catalogue: Catalogue, *,
+                      expand: bool = False) -> list[Hit]:
+        """``hits`` of ``search(text, snippets=False)`` with what ``search`` gives them."""
+        parsed, keys, _ = parse_search_query(text, self.analysis.schema, allow_empty=True,
+                                             expand=expand)
+        marked = self._read(lambda searcher: marked_terms(parsed, lambda field, prefix: _term_texts(
+            searcher.terms_with_prefix(field, prefix, limit=EXPANSIONS * 4))))
+        return self._hits([row_of(h, marked) for h in hits], catalogue, keys)
 
     def ids_matching(self, text: str) -> set[str]:
         """The ids of every document ``text`` (query language, unscored) selects."""

@@ -23,7 +23,7 @@ from pipeline.search import graph, lifecycle, spelling
 from pipeline.search.base import SORTS, Hit, SearchResults
 from pipeline.search.facets import facet_counts
 from pipeline.search.fields import document_fields, similar_seed
-from pipeline.search.hits import Row, make_hits, strongest
+from pipeline.search.hits import Row, make_hits, row_of, strongest
 from pipeline.search.interface import Engine
 from pipeline.search.language.query import (check_expansions, marked_terms, parse_filters,
                                             parse_query, parse_search_query)
@@ -225,9 +225,11 @@ class WhooshIndex(Engine):
 
     def search(self, text: str, catalogue: Catalogue, *, limit: int = 10, page: int = 1,
                sort: str = "relevance", filters: Iterable[str] = (),
-               facets: bool = False, suggest: bool = True, expand: bool = False) -> SearchResults:
+               facets: bool = False, suggest: bool = True, expand: bool = False,
+               snippets: bool = True) -> SearchResults:
         """Run a query; hits carry a highlighted snippet read from the catalogue's text, the
-        paragraph holding it and a pinpoint citation. ``filters`` (query-language clauses)
+        paragraph holding it and a pinpoint citation (not with ``snippets=False``: see
+        ``with_snippets``). ``filters`` (query-language clauses)
         restrict the hits without scoring; an empty ``text`` matches every document.
         ``facets`` counts values over all matching documents, not only this page; ``suggest``
         offers spellings that find more when the query finds almost nothing (spelling.py).
@@ -271,7 +273,7 @@ class WhooshIndex(Engine):
             return total, rows, counts
 
         total, rows, counts = self._read(run)
-        hits = self._hits(rows, catalogue, keys)
+        hits = self._hits(rows, catalogue, keys, snippets=snippets)
         results = SearchResults(query=text, total=total, hits=hits, page=page, limit=limit,
                                 sort=sort, filters=filters, facets=counts, expanded=expanded)
         if suggest and total < spelling.FEW and text.strip():
@@ -280,6 +282,14 @@ class WhooshIndex(Engine):
                 lambda q: self.search(q, catalogue, limit=1, filters=filters,
                                       suggest=False, expand=expand).total))
         return results
+
+    def with_snippets(self, text: str, hits: list[Hit], catalogue: Catalogue, *,
+                      expand: bool = False) -> list[Hit]:
+        """``hits`` of ``search(text, snippets=False)`` with what ``search`` gives them."""
+        query, keys, _ = parse_search_query(text, self.schema, allow_empty=True, expand=expand)
+        marked = self._read(lambda searcher: marked_terms(query, lambda field, prefix: (
+            searcher.reader().expand_prefix(field, prefix))))
+        return self._hits([row_of(h, marked) for h in hits], catalogue, keys)
 
     def ids_matching(self, text: str) -> set[str]:
         """The ids of every document ``text`` (query language, unscored) selects."""
