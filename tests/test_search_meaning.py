@@ -434,3 +434,15 @@ def test_no_meaning_keeps_an_existing_layer_up_to_date(tmp_path: Path, real_enco
     (src / "more.txt").write_text(LONG_RU, encoding="utf-8")
     assert ingest([src], tmp_path / "index", jobs=1, meaning=False).failed == 0
     assert len(list(MeaningStore.open(tmp_path / "index", readonly=True).rows())) == 2
+
+
+def test_preload_reads_the_layer_before_the_server_forks(indexes) -> None:
+    """GIVEN an index with a layer and one without WHEN preloaded THEN the layer and the
+    encoder are in this process (the forked server processes share them) only for the first."""
+    from pipeline.search.meaning import fuse
+
+    plain, layered = indexes
+    fuse._cache.clear()
+    assert fuse.preload(plain) is False and not fuse._cache
+    assert fuse.preload(layered) is True
+    assert len(fuse._cache) == 1 and encoder.encoder.cache_info().currsize == 1

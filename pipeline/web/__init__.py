@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.errors import IndexError_
 from pipeline.web.app import create_app
 from pipeline.web.security import DEFAULT_HOSTS
 
@@ -30,4 +31,10 @@ def serve(index_dir: Path, host: str = "127.0.0.1", port: int = 8080, *,
     if host not in ("0.0.0.0", "::", *hosts):
         hosts.append(host)
     app = create_app(Path(index_dir), allowed_hosts=hosts)
+    from pipeline.search.meaning.fuse import preload
+
+    try:  # before the fork, so the processes share the layer and the encoder
+        preload(Path(index_dir))
+    except IndexError_:
+        pass  # a damaged layer is reported by each meaning search; words still work
     run(app, host=host, port=port, processes=processes)

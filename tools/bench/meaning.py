@@ -466,21 +466,24 @@ def serve_memory(index_dir: Path, requests: int = 20) -> dict[str, Any]:
             url = base + "/search?" + urllib.parse.urlencode({"q": text, "mode": "both"})
             urllib.request.urlopen(url, timeout=120).read()
         wall = time.perf_counter() - t0
-        # The server forks a process per core (web/server.py), each with its own layer once
-        # it has answered a meaning search: every one counts.
+        # The server forks a process per core (web/server.py) after reading the layer and the
+        # encoder, so the processes share those pages: each one's RSS counts them whole, their
+        # PSS (proportional set size) counts a shared page once over all of them.
         pids = [proc.pid] + [int(c) for c in Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
                              .read_text().split()]
-        peaks, rss = [], []
+        peaks, rss, pss = [], [], []
         for pid in pids:
             status = Path(f"/proc/{pid}/status").read_text().splitlines()
             peaks.append(next(int(ln.split()[1]) / 1024 for ln in status if ln.startswith("VmHWM:")))
             rss.append(next(int(ln.split()[1]) / 1024 for ln in status if ln.startswith("VmRSS:")))
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+            pss.append(next(int(ln.split()[1]) / 1024 for ln in rollup if ln.startswith("Pss:")))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     return {"requests": len(texts), "seconds": wall, "processes": len(pids),
             "peak_rss_mb": max(peaks), "peak_rss_mb_each": peaks, "peak_rss_mb_sum": sum(peaks),
-            "rss_mb_sum": sum(rss)}
+            "rss_mb_sum": sum(rss), "pss_mb_sum": sum(pss)}
 
 
 # -- everything (make bench-meaning) ---------------------------------------------------------
@@ -567,7 +570,8 @@ def _serve(run: dict[str, Any] | None) -> str:
     if not run:
         return "–"
     each = run.get("peak_rss_mb_each") or [run["peak_rss_mb"]]
-    return f"{sum(each):,.0f} ({' + '.join(f'{x:.0f}' for x in each)})"
+    shared = f"; {run['pss_mb_sum']:,.0f} counting shared pages once" if "pss_mb_sum" in run else ""
+    return f"{sum(each):,.0f} ({' + '.join(f'{x:.0f}' for x in each)}{shared})"
 
 
 def _f(x: float | None, digits: int = 0) -> str:
