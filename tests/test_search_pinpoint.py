@@ -83,6 +83,12 @@ def test_many_applications_are_cited_by_the_lead_one() -> None:
         ("CASE OF A AND OTHERS v. BULGARIA", "en", "A and Others v. Bulgaria"),
         # two applicants in full, surnames in capitals: the surnames and their "and"
         ("Ion POPESCU and Maria IONESCU v. Romania", "en", "Popescu and Ionescu v. Romania"),
+        # initials outside A-Z stay initials; the Turkish İ lowers to a plain i
+        ("CASE OF B.Ü. v. THE CZECH REPUBLIC", "en", "B.Ü. v. the Czech Republic"),
+        ("CASE OF Ş.Ç. AND OTHERS v. TURKEY", "en", "Ş.Ç. and Others v. Turkey"),
+        ("CASE OF ŞAHİN ALPAY v. TURKEY", "en", "Şahin Alpay v. Turkey"),
+        # near-miss: two letters before the dot are an abbreviation, not initials
+        ("CASE OF ST. NIKOLAUS v. AUSTRIA", "en", "St. Nikolaus v. Austria"),
     ],
 )
 def test_case_title(title: str, language: str, expected: str) -> None:

@@ -56,16 +56,24 @@ def _date(iso: str | None, language: str) -> str | None:
     return f"{day} {names[month - 1]} {year}"
 
 
+def _lower(text: str) -> str:
+    """Lower case, with the Turkish capital İ as a plain i: Python lowers it to i and a
+    combining dot ("ŞAHİN" -> "şahi̇n"), which prints as a doubled dot."""
+    return text.lower().replace("i\u0307", "i")
+
+
 def _word_case(word: str, first: bool) -> str:
     """One word of a case name in the Court's case: ``MIKHEYEV`` -> ``Mikheyev``."""
-    lower = word.lower()
-    if re.fullmatch(r"(?:[A-ZА-Я]\.)+,?|\(?[IVXL]+\)?", word):
-        return word  # initials ("Y.P. v. Russia") and roman numerals ("Georgia v. Russia (I)")
+    lower = _lower(word)
+    if re.fullmatch(r"(?:[^\W\d_]\.)+,?|\(?[IVXL]+\)?", word) and word == word.upper():
+        # initials in any alphabet ("Y.P. v. Russia", "B.Ü. v. the Czech Republic", "Ş.Ç.")
+        # and roman numerals ("Georgia v. Russia (I)")
+        return word
     if not first and lower in _SMALL:
         return lower
     if lower.startswith(("d'", "l'", "d’", "l’")) and len(word) > 2:
         return lower[:2] + _word_case(word[2:], True)
-    return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+    return "-".join(p[:1].upper() + _lower(p[1:]) for p in word.split("-"))
 
 
 def _recase(text: str) -> str:
@@ -91,6 +99,10 @@ def case_title(title: str, language: str = "en") -> str:
     'Polyntsev c. Russie'
     >>> case_title("CASE OF BUZADJI v. THE REPUBLIC OF MOLDOVA")
     'Buzadji v. the Republic of Moldova'
+    >>> case_title("CASE OF B.Ü. v. THE CZECH REPUBLIC")
+    'B.Ü. v. the Czech Republic'
+    >>> case_title("CASE OF ŞAHİN ALPAY v. TURKEY")
+    'Şahin Alpay v. Turkey'
     """
     applicant, state = case_name_parts(title)
     if state is None:
