@@ -446,3 +446,41 @@ def test_preload_reads_the_layer_before_the_server_forks(indexes) -> None:
     assert fuse.preload(plain) is False and not fuse._cache
     assert fuse.preload(layered) is True
     assert len(fuse._cache) == 1 and encoder.encoder.cache_info().currsize == 1
+
+
+def _dequantised(v: DocVectors) -> np.ndarray:
+    n = len(v.spans)
+    return (np.frombuffer(v.vectors, dtype=np.int8).reshape(n, encoder.DIM).astype(np.float32)
+            * np.frombuffer(v.scales, dtype="<f4")[:, None])
+
+
+def test_rebuild_in_processes_writes_the_same_layer(indexes, tmp_path: Path) -> None:
+    """GIVEN the layered index's catalogue WHEN its layer is rebuilt from nothing in two
+    processes and in one THEN the layers hold the same passages in the same documents, with
+    the same vectors (to the int8 rounding: each process encodes in its own batches)."""
+    import shutil
+
+    from pipeline.catalogue import Catalogue
+    from pipeline.search.meaning.writer import rebuild_layer
+
+    _, layered = indexes
+    layers = {}
+    for jobs in (1, 2):
+        copy = tmp_path / f"jobs{jobs}"
+        shutil.copytree(layered, copy)
+        shutil.rmtree(copy / "meaning")
+        catalogue = Catalogue.open(copy, readonly=True)
+        seen: list[int] = []
+        try:
+            passages = rebuild_layer(copy, catalogue, jobs=jobs,
+                                     progress=lambda done, total: seen.append(done))
+        finally:
+            catalogue.close()
+        layers[jobs] = dict(MeaningStore.open(copy, readonly=True).rows())
+        assert passages == sum(len(v.spans) for v in layers[jobs].values()) > 0
+        assert seen == list(range(1, len(layers[jobs]) + 1))
+    one, two = layers[1], layers[2]
+    assert one.keys() == two.keys()
+    for doc_id in one:
+        assert (one[doc_id].spans, one[doc_id].numbers) == (two[doc_id].spans, two[doc_id].numbers)
+        assert np.allclose(_dequantised(one[doc_id]), _dequantised(two[doc_id]), atol=0.02)

@@ -9,11 +9,15 @@ here, in the coordinator.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import IndexError_
+from pipeline.limits import default_jobs
 from pipeline.search.meaning.embed import embed_document
 from pipeline.search.meaning.store import DIRECTORY, FILE, DocVectors, MeaningStore, text_hash
 
@@ -63,12 +67,29 @@ class Writer:
         self.store.close()
 
 
+def _embed_job(text: str, paragraphs: list) -> DocVectors:
+    return embed_document(text, paragraphs)
+
+
+#: Documents in flight per embedding process: enough to keep it busy, few enough that the
+#: texts waiting in memory stay a handful.
+IN_FLIGHT = 4
+
+
 def rebuild_layer(index_dir: Path, catalogue: Catalogue, *,
-                  progress: Callable[[int, int], None] | None = None) -> int:
+                  progress: Callable[[int, int], None] | None = None,
+                  jobs: int | None = None) -> int:
     """Build the layer afresh from the shown documents of the catalogue; return the number of
     passages. Vectors of documents whose text is unchanged are kept from the old layer (of
-    this same layer version), so a rebuild for the word index's sake embeds nothing again."""
+    this same layer version), so a rebuild for the word index's sake embeds nothing again.
+
+    The rest is embedded in ``jobs`` processes (default: one per core): encoding is the whole
+    cost, one BLAS thread each, and on two cores one process would take about an hour for
+    10,000 judgments (BENCHMARKS.md). The processes are spawned afresh (no fork of a process
+    holding SQLite connections) and the layer is written here, in document order.
+    """
     index_dir = Path(index_dir)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
     old: dict[str, DocVectors] = {}
     if MeaningStore.present(index_dir):
         try:
@@ -86,20 +107,40 @@ def rebuild_layer(index_dir: Path, catalogue: Catalogue, *,
     fresh.unlink(missing_ok=True)
     store = MeaningStore.open(index_dir, create=True, path=fresh)
     total = catalogue.count_documents()
-    passages = 0
-    try:
-        for done, doc in enumerate(catalogue.iter_documents(), 1):
-            vectors = old.get(doc.id)
-            if vectors is None or vectors.text_hash != text_hash(doc.text):
-                vectors = embed_document(doc.text, _paragraphs(doc))
-            store.put(doc.id, vectors)
+    passages = done = 0
+    pending: deque[tuple[str, Future[DocVectors] | DocVectors]] = deque()
+    pool: ProcessPoolExecutor | None = None
+
+    def settle(keep: int) -> None:
+        nonlocal passages, done
+        while len(pending) > keep:
+            doc_id, item = pending.popleft()
+            vectors = item.result() if isinstance(item, Future) else item
+            store.put(doc_id, vectors)
             passages += len(vectors.spans)
+            done += 1
             if done % 50 == 0:
                 store.commit()
             if progress is not None:
                 progress(done, total)
+
+    try:
+        for doc in catalogue.iter_documents():
+            vectors = old.pop(doc.id, None)
+            if vectors is not None and vectors.text_hash == text_hash(doc.text):
+                pending.append((doc.id, vectors))
+            elif jobs > 1:
+                if pool is None:
+                    pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"))
+                pending.append((doc.id, pool.submit(_embed_job, doc.text, _paragraphs(doc))))
+            else:
+                pending.append((doc.id, embed_document(doc.text, _paragraphs(doc))))
+            settle(jobs * IN_FLIGHT)
+        settle(0)
         store.commit()
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         store.close()
     fresh.replace(index_dir / DIRECTORY / FILE)
     return passages
