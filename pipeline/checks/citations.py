@@ -221,17 +221,25 @@ def _same_applicant(printed: str, listed: str) -> bool | None:
     return False
 
 
+_VERSUS = re.compile(r"\s+(?:v\.?|vs\.?|c\.|против)\s+", re.IGNORECASE)
+
+
 def _name_agrees(printed: str | None, titles: list[str]) -> bool | None:
     """Whether the draft's case name is the judgment's (see ``_same_applicant``): the State
-    must be the same, the applicant alike."""
+    must be the same, the applicant alike, with or without what its title prints in brackets
+    ("Verein gegen Tierfabriken Schweiz (VgT)"). A name read cut short ("VgT) v. Switzerland")
+    is not compared."""
     key = name_key(printed) if printed else None
-    keys = [k for t in titles if (k := name_key(t))]
-    if key is None or not keys:
+    if key is None or not printed or printed.count(")") > printed.count("("):
         return None
-    same_state = [a for a, s in keys if s == key[1]]
+    states = [(k, t) for t in titles if (k := name_key(t))]
+    if not states:
+        return None
+    same_state = [(k[0], applicant_key(_VERSUS.split(t, maxsplit=1)[0])) for k, t in states
+                  if k[1] == key[1]]
     if not same_state:
         return False
-    answers = [_same_applicant(key[0], a) for a in same_state]
+    answers = [_same_applicant(key[0], a) for pair in same_state for a in pair]
     if True in answers:
         return True
     return None if None in answers else False
@@ -299,6 +307,7 @@ class _Index:
     def __init__(self, catalogue: Catalogue | None):
         self.catalogue = catalogue
         self._docs: dict[str, Document] = {}
+        self._by_date: dict[str, set[str]] = {}
 
     def by_keys(self, keys: set[str]) -> list[Document]:
         if self.catalogue is None or not keys:
@@ -306,16 +315,30 @@ class _Index:
         ids = set(self.catalogue.sharing_keys(keys))
         return self._load(ids)
 
+    def on_dates(self, dates: set[str]) -> None:
+        """Read which ECHR documents were delivered on each of ``dates`` (every date the draft
+        prints), in one pass over the catalogue: a citation printing no number is looked up by
+        its date and compared by name."""
+        self._by_date = {d: set() for d in dates}
+        if self.catalogue is None or not dates:
+            return
+        marks = ",".join("?" * len(dates))
+        for doc_id, day in self.catalogue.conn.execute(
+                f"SELECT id, json_extract(record, '$.date') FROM documents"
+                f" WHERE json_extract(record, '$.date') IN ({marks})"
+                " AND json_extract(record, '$.kind') LIKE 'echr%'", sorted(dates)):
+            self._by_date[day].add(doc_id)
+
     def echr_on(self, dates: set[str]) -> list[Document]:
-        """ECHR documents delivered on one of ``dates``: a citation printing no number is
-        looked up by its date and compared by name."""
+        """ECHR documents delivered on one of ``dates`` (read by ``on_dates`` first)."""
         if self.catalogue is None or not dates:
             return []
-        marks = ",".join("?" * len(dates))
-        rows = self.catalogue.conn.execute(
-            f"SELECT id FROM documents WHERE json_extract(record, '$.date') IN ({marks})"
-            " AND json_extract(record, '$.kind') LIKE 'echr%'", sorted(dates)).fetchall()
-        return self._load({r[0] for r in rows})
+        missing = dates - set(self._by_date)
+        if missing:
+            known = self._by_date
+            self.on_dates(missing)
+            self._by_date.update(known)
+        return self._load({i for d in dates for i in self._by_date.get(d, ())})
 
     def _load(self, ids: set[str]) -> list[Document]:
         assert self.catalogue is not None
@@ -727,6 +750,7 @@ def check_citations(text: str, catalogue: Catalogue | None = None,
     """
     cases = cases or caselaw_list()
     index = _Index(catalogue)
+    index.on_dates({d.iso for d in DATES.find(text)})
     out: list[CheckedCitation] = []
     earlier: list[tuple[Citation, CheckedCitation, _Judgment | None, int]] = []
     taken: list[tuple[int, int]] = []
