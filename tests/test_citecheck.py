@@ -19,7 +19,9 @@ from click.testing import CliRunner
 
 from pipeline.catalogue import Catalogue
 from pipeline.checks import check_citations, read_draft
-from pipeline.checks.citations import _pinpoints
+from pipeline.catalogue import Document
+from pipeline.checks.citations import _paragraphs, _pinpoints
+from pipeline.models import stored_record
 from pipeline.cli import cli
 from pipeline.errors import ExtractionError
 from tests.conftest import ROOT
@@ -92,6 +94,26 @@ ECHR = [
     # Lyapin's number, Mikheyev's name, neither's date: which one is meant cannot be told.
     ("(see Mikheyev v. Russia, no. 46956/09, § 5, 24 July 2013)", "unknown", [], None),
     ("(see Zarechnev v. Russia, 14 March 2018)", "unknown", [], None),     # name, other date
+    # Read in published judgments: two real slips the list catches (the Court itself printed
+    # 26 March for 27 March 2008, and 9178/03 for 9718/03).
+    ("(see Emin and Others v. Greece, no. 34144/05, § 37, 26 March 2008)", "mismatch", ["date"], None),
+    ("(see Georgel and Georgeta Stoicescu v. Romania, no. 9178/03, §§ 61-62, 26 July 2011)",
+     "mismatch", ["number"], None),
+    # An old judgment is singled out by its reporter as a newer one by its number.
+    ("(see Guerra and Others v. Italy, 19 February 1998, § 44, Reports 1998-I)", "confirmed", [], None),
+    ("(see Guerra and Others v. Italy, 19 February 1997, § 44, Reports 1998-I)", "mismatch", ["date"],
+     None),
+    # The list cites it without a number: a number printed is not contradicted.
+    ("(see Guerra and Others v. Italy, no. 14967/89, § 44, 19 February 1998)", "confirmed", [], None),
+    # Near-misses from published judgments: one application, several judgments. Without
+    # "(no. 2)" the friendly settlement of 5 July 2005 is not the judgment of 12 July 2005.
+    ("(see Moldovan and Others v. Romania (nos. 41138/98 and 64320/01, §§ 79-85, 12 July 2005))",
+     "unknown", [], None),
+    ("(see Moldovan and Others v. Romania (no. 2), nos. 41138/98 and 64320/01, § 79, ECHR 2005-VII)",
+     "confirmed", [], None),
+    # A name the finder reads cut at its bracket ("VgT) v. Switzerland") is not compared.
+    ("(see Verein gegen Tierfabriken Schweiz (VgT) v. Switzerland (no. 2) [GC], no. 32772/01, "
+     "§ 85, ECHR 2009)", "unknown", [], None),
     # Russian drafts: the Court's form in Russian, and the form Russian lawyers use.
     ("См. Ляпин против России, жалоба № 46956/09, § 118, 24 июля 2014 г.", "confirmed", [], None),
     ("См. Ляпин против России, жалоба № 46956/09, § 118, 24 июля 2013 г.", "mismatch", ["date"], None),
@@ -191,6 +213,29 @@ def test_code_provisions_are_never_judged(catalogue):
     found = check_citations("осуждены по п. «а» ч. 3 ст. 286 УК РФ и ст. 9999 УК РФ", catalogue)
     assert [(c.kind, c.verdict) for c in found.citations] == [("ru_code", "unknown")] * 2
     assert "Уголовный кодекс" in found.citations[0].notes[0]
+
+
+def _judgment(text: str, numbers: list[str]) -> Document:
+    paragraphs = []
+    for n in numbers:
+        at = text.index(f"{n}.")
+        paragraphs.append({"number": n, "start": at, "end": at + 20, "section": "law"})
+    return Document(id="x", source_path="x.txt", format="txt", text=text,
+                    record=stored_record({"kind": "echr_judgment", "paragraphs": paragraphs}))
+
+
+@pytest.mark.parametrize("text, read, last", [
+    # What the structure stage read is all there is.
+    ("1. The facts. 2. The law. In 1998. The end.", ["1", "2"], 2),
+    # HUDOC texts where it stopped early: the numbers that follow in order, alone on a line or
+    # run into a heading, still count; a year or a pinpoint in the prose does not.
+    ("1. Facts.\n\n135.\n\nThe Government argued. The applicants 136. In their view (see § 137. "
+     "above) 137. The Court", ["1", "135"], 137),
+    ("1. Facts. 2. More. In 1998. The Court, in 2004. found", ["1", "2"], 2),
+    ("No numbered paragraphs at all.", [], None),
+])
+def test_paragraphs_read_past_the_record(text, read, last):
+    assert _paragraphs([_judgment(text, read)])[1] == last
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -45,8 +45,8 @@ from pipeline.models import Citation, empty_record
 from pipeline.present.pinpoint import _date as long_date
 from pipeline.present.pinpoint import case_title, citation_for
 from pipeline.reference.calendar import DATES, month_alternation
-from pipeline.reference.caselaw import (CaseEntry, CaseList, Printed, applicant_key, caselaw_list,
-                                        name_key)
+from pipeline.reference.caselaw import (CaseEntry, CaseList, Printed, _same_reporter,
+                                        applicant_key, caselaw_list, name_key)
 
 __all__ = ["VERDICTS", "CheckedCitation", "CitationReport", "Difference", "check_citations"]
 
@@ -396,10 +396,13 @@ class _Fit:
     number: bool | None
     name: bool | None
     date: bool | None
+    #: The reporter ("Reports 1998-I", "Series A no. 31") identifies an old judgment as a
+    #: number does a newer one; it only ever agrees (volumes are printed loosely).
+    reporter: bool | None = None
 
     @property
     def agreeing(self) -> int:
-        return sum(x is True for x in (self.number, self.name, self.date))
+        return sum(x is True for x in (self.number, self.name, self.date, self.reporter))
 
     @property
     def clean(self) -> bool:
@@ -413,7 +416,10 @@ def _fit(printed: Printed, case_name: str | None, judgment: _Judgment) -> _Fit:
     date: bool | None = None
     if printed.dates and judgment.date:
         date = judgment.date in printed.dates
-    return _Fit(judgment, number, name, date)
+    entry = judgment.entry
+    reporter = True if entry is not None and entry.reporter and not judgment.numbers and any(
+        _same_reporter(entry.reporter, r) for r in printed.reporters) else None
+    return _Fit(judgment, number, name, date, reporter)
 
 
 # -- the checks ------------------------------------------------------------------------------------
@@ -523,8 +529,8 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
     numbers = [i.key for i in find_identifiers(span) if i.kind == "application"]
     printed = Printed.of(span, cit.case_name, numbers)
     result = CheckedCitation("echr", span, start, end)
-    fits = [_fit(printed, cit.case_name, j) for j in _judgments(printed, index, cases)
-            if _marks_fit(printed, j)]
+    judgments = _judgments(printed, index, cases)
+    fits = [_fit(printed, cit.case_name, j) for j in judgments if _marks_fit(printed, j)]
     certain = [f for f in fits if f.agreeing >= 2]
     clean = [f for f in certain if f.clean]
     if len(clean) > 1:
@@ -533,7 +539,7 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
         clean = indexed if len(indexed) == 1 else clean
     if len(clean) == 1 or (not clean and len(certain) == 1):
         fit = (clean or certain)[0]
-        result.agrees = [k for k in ("number", "name", "date") if getattr(fit, k) is True]
+        result.agrees = [k for k in ("number", "name", "date", "reporter") if getattr(fit, k) is True]
         result.differences = _differences(fit, span, cit.case_name, printed)
         if printed.dates and fit.date is None:
             result.notes.append("date not checked: the list dates this judgment by its reporter only")
@@ -550,7 +556,11 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
                             + "; ".join(f.judgment.label() for f in certain[:3]))
         return result, None
     near = [f for f in fits if f.agreeing == 1]
-    if not fits or not near:
+    if not fits and judgments:
+        result.notes.append("the draft's marks ((no. 2), (dec.), [GC], (just satisfaction)...) fit "
+                            "none of the judgments of this case: "
+                            + "; ".join(j.label() for j in judgments[:3]))
+    elif not fits or not near:
         result.notes.append("not in the index nor in the Court's list of case-law references")
     else:
         result.notes.append("too little agrees to tell which judgment is meant; close: "
