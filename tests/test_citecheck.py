@@ -188,6 +188,13 @@ RUSSIAN = [
      "осуждены.", "mismatch", ["court"], SENTENCE, ["number", "date"]),
     ("Как следует из материалов дела № 1-123/2020, потерпевший обращался в полицию.", "confirmed",
      [], SENTENCE, ["number"]),
+    ("По делу № 1-123/2020 от 15.09.2020 сотрудники полиции осуждены.", "confirmed", [], SENTENCE,
+     ["number", "date"]),
+    # The European Court is not the ruling's court, and a date of the facts not its date.
+    ("Заявитель обратился в Европейский суд по правам человека; 3 марта 2018 г. его избили, "
+     "а по делу № 1-123/2020 осуждены двое.", "confirmed", [], SENTENCE, ["number"]),
+    ("Заявитель обратился в Европейский суд по правам человека по делу № 1-123/2020.",
+     "confirmed", [], SENTENCE, ["number"]),
     # Near-misses: another court's case of the same number, a number not indexed, and a number
     # the index holds only as the case an appeal ruling reviewed.
     ("Приговором Ленинского районного суда г. Энска от 1 марта 2019 г. по делу № 1-123/2020 "

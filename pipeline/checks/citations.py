@@ -665,26 +665,38 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return boundary, right
 
 
-def _check_ru_case(text: str, kind: str, value: str, key: str, start: int, end: int,
+#: What stands between a ruling's date and its number: "от 15.09.2020 по делу № ".
+_CASE_WORDS = re.compile(r"[\s,]*(?:по\s+(?:\w+\s+)?делу|\(?\s*дело|\(?\s*case|in\s+case)"
+                         r"\s*(?:№|N|no\.?)?\s*", re.IGNORECASE)
+
+
+def _check_ru_case(text: str, kind: str, key: str, start: int, end: int,
                    index: _Index) -> CheckedCitation:
     left, right = _clause(text, start, end)
     before, after = text[left:start], text[end:right]
     result = CheckedCitation("ru_case", text[start:end], start, end)
-    court_m = list(_COURT.finditer(before))
     court_at, draft_court = 0, None
-    if court_m:
-        named = court_m[-1]
+    for named in reversed(list(_COURT.finditer(before))):
         acts = list(re.finditer(r"\w*(?:риговор|ешени|пределени|остановлени)\w*\s+", named.group(0)))
-        court_at = named.start() + (acts[-1].end() if acts else 0)
-        draft_court = before[court_at:named.end()].strip() or None
-    dates = [d for d in DATES.find(before)] + [d for d in DATES.find(after[:40])]
-    draft_date = dates[-1] if dates and dates[-1].start < len(before) else (dates[0] if dates else None)
+        at = named.start() + (acts[-1].end() if acts else 0)
+        # Only a Russian court's name is compared: "Европейский суд" is not the ruling's court.
+        if _stems(before[at:named.end()])[1]:
+            court_at, draft_court = at, before[at:named.end()].strip()
+        break
+    # The ruling's date: printed after the court ("... суда г. Энска от 15 сентября 2020 г. по
+    # делу № ..."), right before the number, or right after it ("№ 1-123/2020 от 15.09.2020").
+    draft_date = None
+    near = [d for d in DATES.find(before)
+            if (draft_court and d.start >= court_at) or _CASE_WORDS.fullmatch(before[d.end:])]
+    if near:
+        draft_date = near[-1]
+        result.start = min(result.start, left + draft_date.start)
+    elif (tail := re.match(r"\s*,?\s*от\s+", after)) and (following := DATES.find(after[:60])) \
+            and following[0].start == tail.end():
+        draft_date = following[0]
+        result.end = end + draft_date.end
     if draft_court:
         result.start = min(result.start, left + court_at)
-    if draft_date is not None and draft_date.start < len(before):
-        result.start = min(result.start, left + draft_date.start)
-    elif draft_date is not None:
-        result.end = end + draft_date.end
     result.text = text[result.start:result.end]
     docs = [d for d in index.by_keys({key})
             if kind == "uid" or key in {normalise_identifier(n) for n in
@@ -779,8 +791,7 @@ def check_citations(text: str, catalogue: Catalogue | None = None,
     for ident in find_identifiers(text):
         if ident.kind not in ("case_number", "uid") or any(s <= ident.start < e for s, e in taken):
             continue
-        out.append(_check_ru_case(text, ident.kind, ident.value, ident.key, ident.start,
-                                  ident.end, index))
+        out.append(_check_ru_case(text, ident.kind, ident.key, ident.start, ident.end, index))
     seen: set[tuple[int, int]] = set()
     for entity in find_code_provisions(text):
         if (entity.start, entity.end) in seen or entity.key is None:
