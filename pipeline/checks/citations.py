@@ -308,6 +308,7 @@ class _Index:
         self.catalogue = catalogue
         self._docs: dict[str, Document] = {}
         self._by_date: dict[str, set[str]] = {}
+        self.merged: dict[str, str] = {}
 
     def by_keys(self, keys: set[str]) -> list[Document]:
         if self.catalogue is None or not keys:
@@ -345,8 +346,23 @@ class _Index:
         wanted = [i for i in ids if i not in self._docs]
         if wanted:
             self._docs.update(self.catalogue.documents(wanted, without=("entities", "citations")))
-        merged = self.catalogue.merged_into(ids)
-        return [self._docs[i] for i in sorted(ids) if i in self._docs and i not in merged]
+        # A copy merged into another document (another file or language of one judgment)
+        # still counts for its paragraphs; it is linked as the document it is shown as.
+        self.merged.update(self.catalogue.merged_into(ids))
+        return [self._docs[i] for i in sorted(ids) if i in self._docs]
+
+    def shown(self, docs: list[Document]) -> Document | None:
+        """The document a judgment is linked to: one shown in the index, the one a merged copy
+        is shown as otherwise."""
+        for doc in docs:
+            if doc.id not in self.merged:
+                return doc
+        if self.catalogue is None or not docs:
+            return None
+        into = self.merged[docs[0].id]
+        if into not in self._docs:
+            self._docs.update(self.catalogue.documents([into], without=("entities", "citations")))
+        return self._docs.get(into)
 
 
 def _judgments(printed: Printed, index: _Index, cases: CaseList) -> list[_Judgment]:
@@ -497,6 +513,11 @@ def _check_pinpoints(result: CheckedCitation, text: str, judgment: _Judgment) ->
         return
     printed = ", ".join(f"§ {a}" if a == b else f"§§ {a}-{b}" for a, b in pins)
     beyond = [(a, b) for a, b in pins if b > last]
+    extracts = all(re.search(r"\[(?:extracts|extraits)\]", (d.title or "") + " " + str(
+        (d.record or empty_record()).get("title") or ""), re.IGNORECASE) for d in judgment.docs)
+    if beyond and extracts:
+        result.notes.append("paragraphs not checked: the index holds extracts of the judgment only")
+        return
     if beyond:
         shown = ", ".join(f"§ {a}" if a == b else f"§§ {a}-{b}" for a, b in beyond)
         result.differences.append(Difference(
@@ -512,11 +533,11 @@ def _check_pinpoints(result: CheckedCitation, text: str, judgment: _Judgment) ->
     result.agrees.append("paragraph")
 
 
-def _matched(result: CheckedCitation, judgment: _Judgment, text: str) -> None:
+def _matched(result: CheckedCitation, judgment: _Judgment, text: str, index: _Index) -> None:
     result.listed = judgment.entry.citation if judgment.entry is not None else None
-    if judgment.docs:
+    doc = index.shown(judgment.docs)
+    if doc is not None:
         pins = _pinpoints(text)
-        doc = judgment.docs[0]
         numbers, _ = _paragraphs([doc])
         pin = str(pins[0][0]) if pins and pins[0][0] in numbers else None
         result.doc_id = doc.id
@@ -544,7 +565,7 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
         if printed.dates and fit.date is None:
             result.notes.append("date not checked: the list dates this judgment by its reporter only")
         _check_pinpoints(result, span, fit.judgment)
-        _matched(result, fit.judgment, span)
+        _matched(result, fit.judgment, span, index)
         result.verdict = "mismatch" if result.differences else "confirmed"
         return result, fit.judgment
     if len(clean) > 1:
@@ -587,8 +608,8 @@ def _short_of(cit: Citation, span: str, earlier: list[tuple[Citation, CheckedCit
 
 
 def _check_cited_above(text: str, cit: Citation, start: int, end: int,
-                       earlier: list[tuple[Citation, CheckedCitation, _Judgment | None, int]]
-                       ) -> CheckedCitation:
+                       earlier: list[tuple[Citation, CheckedCitation, _Judgment | None, int]],
+                       index: _Index) -> CheckedCitation:
     span = text[start:end]
     result = CheckedCitation("echr", span, start, end)
     found = _short_of(cit, span, earlier)
@@ -601,7 +622,7 @@ def _check_cited_above(text: str, cit: Citation, start: int, end: int,
         result.notes.append(f"cited above: {full.text}, whose judgment is not known for certain")
         return result
     _check_pinpoints(result, span, judgment)
-    _matched(result, judgment, span)
+    _matched(result, judgment, span, index)
     result.verdict = "mismatch" if result.differences else "confirmed"
     return result
 
@@ -782,7 +803,7 @@ def check_citations(text: str, catalogue: Catalogue | None = None,
         short = bool(_CITED_ABOVE.search(span)) and not find_identifiers(span) \
             and not DATES.find(span)
         if short:
-            checked = _check_cited_above(text, cit, start, end, earlier)
+            checked = _check_cited_above(text, cit, start, end, earlier, index)
         else:
             checked, judgment = _check_echr(text, cit, start, end, index, cases)
             earlier.append((cit, checked, judgment, len(out)))
