@@ -468,7 +468,7 @@ def _differences(fit: _Fit, text: str, case_name: str | None, printed: Printed) 
 def _numbered(text: str, number: int, at: int = 0) -> re.Match[str] | None:
     """Where paragraph ``number`` opens in a judgment's text, from ``at``: "135." before a
     space or a line break, not a pinpoint ("§ 135."), a date or part of a longer number."""
-    return re.compile(rf"(?<![\w§/.,\-])(?<!§ )(?<!§\u00a0){number}\.(?=\s)").search(text, at)
+    return re.compile(rf"(?<![\w§/.,\-])(?<!§ )(?<!§\u00a0){number} ?\.(?=\s)").search(text, at)
 
 
 def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
@@ -489,7 +489,13 @@ def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
         at = max(p["end"] for p in paragraphs if int(p["number"]) == last) - 1
         at = max(0, min(at, next(p["start"] for p in paragraphs if int(p["number"]) == last)))
         following = last + 1
-        while (found := _numbered(doc.text, following, at)) is not None:
+        while True:
+            # One number the text lost (a page break, a typo) does not end the run.
+            found = _numbered(doc.text, following, at)
+            if found is None and (found := _numbered(doc.text, following + 1, at)) is not None:
+                following += 1
+            if found is None:
+                break
             own.add(following)
             at, following = found.end(), following + 1
         numbers |= own
