@@ -239,6 +239,8 @@ def _judgment(text: str, numbers: list[str]) -> Document:
     ("1. Facts.\n\n135.\n\nThe Government argued. The applicants 136. In their view (see § 137. "
      "above) 137. The Court", ["1", "135"], 137),
     ("1. Facts. 2. More. In 1998. The Court, in 2004. found", ["1", "2"], 2),
+    # "56 ." as some HUDOC texts print it, and one number the text lost.
+    ("1. Facts. 2. More. them. 3 .\n\nThe first. And 5. The second. 8. Far.", ["1", "2"], 5),
     ("No numbered paragraphs at all.", [], None),
 ])
 def test_paragraphs_read_past_the_record(text, read, last):
