@@ -234,10 +234,11 @@ def _judgment(text: str, numbers: list[str]) -> Document:
 @pytest.mark.parametrize("text, read, last", [
     # What the structure stage read is all there is.
     ("1. The facts. 2. The law. In 1998. The end.", ["1", "2"], 2),
-    # HUDOC texts where it stopped early: the numbers that follow in order, alone on a line or
-    # run into a heading, still count; a year or a pinpoint in the prose does not.
-    ("1. Facts.\n\n135.\n\nThe Government argued. The applicants 136. In their view (see § 137. "
-     "above) 137. The Court", ["1", "135"], 137),
+    # HUDOC texts where it stopped early, or read section numbers: the numbers printed in
+    # order, alone on a line or run into a heading, count; a year or a pinpoint does not.
+    ("1. Facts. 2. More.\n\n3.\n\nThe Government argued. The applicants 4. In their view (see "
+     "§ 5. above) 5. The Court", ["1", "2"], 5),
+    ("I. 1. Facts. 2. More. II. 3. Law. 4. Still. 5. End.", ["1", "2"], 5),
     ("1. Facts. 2. More. In 1998. The Court, in 2004. found", ["1", "2"], 2),
     # "56 ." as some HUDOC texts print it, and one number the text lost.
     ("1. Facts. 2. More. them. 3 .\n\nThe first. And 5. The second. 8. Far.", ["1", "2"], 5),

@@ -475,20 +475,16 @@ def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
     """The paragraph numbers of a judgment's indexed documents, and the last of them.
 
     The record's paragraphs are what the structure stage read, and it misses some in texts laid
-    out unusually (a HUDOC text may have 21 read of 180, or numbers run into the line before):
-    past the record's last, the numbers that follow it in order in the text count too, one by
-    one, so a year or a pinpoint in the prose never extends the judgment."""
+    out unusually (a HUDOC text may have 21 read of 180, or section numbers read for
+    paragraphs), so the numbers the text prints in order count too, read one after the other
+    from "1.": a year or a pinpoint in the prose never extends the judgment, as it does not
+    follow the paragraph before it."""
     numbers: set[int] = set()
     for doc in docs:
-        paragraphs = [p for p in (doc.record or empty_record()).get("paragraphs") or []
-                      if str(p.get("number", "")).isdigit()]
-        if not paragraphs:
-            continue
-        own = {int(p["number"]) for p in paragraphs}
-        last = max(own)
-        at = max(p["end"] for p in paragraphs if int(p["number"]) == last) - 1
-        at = max(0, min(at, next(p["start"] for p in paragraphs if int(p["number"]) == last)))
-        following = last + 1
+        own = {int(p["number"]) for p in (doc.record or empty_record()).get("paragraphs") or []
+               if str(p.get("number", "")).isdigit()}
+        run: set[int] = set()
+        at, following = 0, 1
         while True:
             # One number the text lost (a page break, a typo) does not end the run.
             found = _numbered(doc.text, following, at)
@@ -496,9 +492,9 @@ def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
                 following += 1
             if found is None:
                 break
-            own.add(following)
+            run.add(following)
             at, following = found.end(), following + 1
-        numbers |= own
+        numbers |= own | (run if own or len(run) >= 5 else set())
     return numbers, (max(numbers) if numbers else None)
 
 
