@@ -15,8 +15,10 @@ certain and something the draft states differs from it; ``unknown`` otherwise:
   26 January 2006". One element agreeing (a name alone: "Ivanov v. Russia" is the name of
   dozens of cases) is never enough; what it matched is only mentioned in ``notes``;
 * a pinpoint is a difference only past the last numbered paragraph of the indexed judgment
-  ("§ 335" in a judgment of 150 paragraphs); a number inside its range that the record lacks
-  is a gap in what the structure stage read, and is left unchecked;
+  ("§ 335" in a judgment of 150 paragraphs), read from its record and from the numbers its text
+  prints in order (the structure stage misses some in unusual layouts); a number inside the
+  range that neither shows is left unchecked, and so is any pinpoint when the index holds
+  extracts of the judgment only;
 * a "cited above" takes the judgment of the draft's last full citation of that name, and is
   checked for what it adds (its pinpoint);
 * a Russian case number is unique within one court only: a document holding it is the ruling
