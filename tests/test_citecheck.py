@@ -88,6 +88,9 @@ ECHR = [
     # not the Chamber judgment of 2013 in the same application.
     ("(see Bouyid v. Belgium [GC], no. 23380/09, § 81, ECHR 2015)", "confirmed", [], None),
     ("(see Bouyid v. Belgium, no. 23380/09, § 81, 28 September 2015)", "confirmed", [], None),
+    ("(see Bouyid v. Belgium, no. 23380/09, § 51, 21 November 2013)", "confirmed", [], None),
+    # Dated in another year than the reporter the list gives: not certain, never a difference.
+    ("(see Bouyid v. Belgium [GC], no. 23380/09, § 81, 28 September 2014)", "unknown", [], None),
     # Near-misses: never a mismatch.
     ("(see Ivanov v. Russia, § 12)", "unknown", [], None),                 # a name alone
     ("(see Smithfieldov v. Russia, no. 99999/19, § 5, 1 April 2021)", "unknown", [], None),
@@ -163,7 +166,10 @@ CITED_ABOVE = [
      "no. 77617/01, 26 January 2006. Later: see Zarechnev, cited above, § 20.", "confirmed", [], 0),
     ("См. Михеев против России, жалоба № 77617/01, § 135, 26 января 2006 г. Далее: (см. Михеев "
      "против России, указанное выше, § 140).", "confirmed", [], 0),
-    # Near-misses: nothing earlier to resolve to, or an earlier citation that is itself unknown.
+    # Near-misses: two judgments of one name cited in full before (merits and just
+    # satisfaction), nothing earlier to resolve to, or an earlier citation itself unknown.
+    ("See Bouyid v. Belgium, no. 23380/09, 21 November 2013, and Bouyid v. Belgium [GC], "
+     "no. 23380/09, ECHR 2015. Later: see Bouyid, cited above, § 81.", "unknown", [], 1),
     ("The applicant relies on Lyapin (see Lyapin, cited above, § 118).", "unknown", [], None),
     ("See Smithfieldov v. Russia, no. 99999/19, 1 April 2021. Later: see Smithfieldov, cited "
      "above, § 3.", "unknown", [], 0),
@@ -242,6 +248,8 @@ def _judgment(text: str, numbers: list[str]) -> Document:
     ("1. Facts. 2. More. In 1998. The Court, in 2004. found", ["1", "2"], 2),
     # "56 ." as some HUDOC texts print it, and one number the text lost.
     ("1. Facts. 2. More. them. 3 .\n\nThe first. And 5. The second. 8. Far.", ["1", "2"], 5),
+    # Numbers that lost their dot, alone at a line's end; not an amount ("de 1\n\n500 EUR").
+    ("1. Facts. 2. More. Dommage 3\n\nLes requérants. Total de 1\n\n500 EUR. 4\n\n5 000", ["1", "2"], 3),
     ("No numbered paragraphs at all.", [], None),
 ])
 def test_paragraphs_read_past_the_record(text, read, last):

@@ -417,6 +417,9 @@ class _Fit:
     #: The reporter ("Reports 1998-I", "Series A no. 31") identifies an old judgment as a
     #: number does a newer one; it only ever agrees (volumes are printed loosely).
     reporter: bool | None = None
+    #: The list dates the judgment by its reporter's year only, and the draft's date is of
+    #: another year: not this judgment, though not a difference to claim either.
+    other_year: bool = False
 
     @property
     def agreeing(self) -> int:
@@ -424,7 +427,7 @@ class _Fit:
 
     @property
     def clean(self) -> bool:
-        return False not in (self.number, self.name, self.date)
+        return False not in (self.number, self.name, self.date) and not self.other_year
 
 
 def _fit(printed: Printed, case_name: str | None, judgment: _Judgment) -> _Fit:
@@ -437,7 +440,9 @@ def _fit(printed: Printed, case_name: str | None, judgment: _Judgment) -> _Fit:
     entry = judgment.entry
     reporter = True if entry is not None and entry.reporter and not judgment.numbers and any(
         _same_reporter(entry.reporter, r) for r in printed.reporters) else None
-    return _Fit(judgment, number, name, date, reporter)
+    other_year = bool(printed.dates and not judgment.date and judgment.year
+                      and judgment.year not in printed.years)
+    return _Fit(judgment, number, name, date, reporter, other_year)
 
 
 # -- the checks ------------------------------------------------------------------------------------
@@ -469,8 +474,10 @@ def _differences(fit: _Fit, text: str, case_name: str | None, printed: Printed) 
 
 def _numbered(text: str, number: int, at: int = 0) -> re.Match[str] | None:
     """Where paragraph ``number`` opens in a judgment's text, from ``at``: "135." before a
-    space or a line break, not a pinpoint ("§ 135."), a date or part of a longer number."""
-    return re.compile(rf"(?<![\w§/.,\-])(?<!§ )(?<!§\u00a0){number} ?\.(?=\s)").search(text, at)
+    space or a line break (or "135" alone at a line's end, as texts that lost the dot print
+    it), not a pinpoint ("§ 135."), a date or part of a longer number."""
+    return re.compile(rf"(?<![\w§/.,\-])(?<!§ )(?<!§\u00a0){number}"
+                      r"(?: ?\.(?=\s)|[ \t]*\n\s*(?=[A-ZÀ-ÝА-ЯЁ«\"“]))").search(text, at)
 
 
 def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
@@ -559,13 +566,20 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
     certain = [f for f in fits if f.agreeing >= 2]
     clean = [f for f in certain if f.clean]
     if len(clean) > 1:
-        # One application, several judgments, and nothing printed to choose by.
+        # One application, several judgments: the one agreeing with most of what the draft
+        # prints (its date), else the one indexed.
+        most = max(f.agreeing for f in clean)
+        clean = [f for f in clean if f.agreeing == most]
         indexed = [f for f in clean if f.judgment.docs]
         clean = indexed if len(indexed) == 1 else clean
     if len(clean) == 1 or (not clean and len(certain) == 1):
         fit = (clean or certain)[0]
         result.agrees = [k for k in ("number", "name", "date", "reporter") if getattr(fit, k) is True]
         result.differences = _differences(fit, span, cit.case_name, printed)
+        if not fit.clean and not result.differences:
+            result.notes.append(f"the draft's date is not of the year the Court's list gives: "
+                                f"{fit.judgment.label()}")
+            return result, None
         if printed.dates and fit.date is None:
             result.notes.append("date not checked: the list dates this judgment by its reporter only")
         _check_pinpoints(result, span, fit.judgment)
@@ -593,13 +607,14 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
     return result, None
 
 
-def _short_of(cit: Citation, span: str, earlier: list[tuple[Citation, CheckedCitation, _Judgment | None, int]]
-              ) -> tuple[CheckedCitation, _Judgment | None, int] | None:
-    """The last full citation before ``cit`` of the case it names "cited above"."""
+def _short_of(cit: Citation, earlier: list[tuple[Citation, CheckedCitation, _Judgment | None, int]]
+              ) -> list[tuple[CheckedCitation, _Judgment | None, int]]:
+    """The full citations before ``cit`` of the case it names "cited above", last first."""
     if not cit.case_name:
-        return None
+        return []
     key = name_key(cit.case_name)
-    applicant = key[0] if key else applicant_key(re.split(r"\s+(?:v\.|c\.|против)\s+", cit.case_name)[0])
+    applicant = key[0] if key else applicant_key(_VERSUS.split(cit.case_name)[0])
+    found = []
     for full, checked, judgment, n in reversed(earlier):
         full_key = name_key(full.case_name or "")
         if full_key is None:
@@ -607,8 +622,8 @@ def _short_of(cit: Citation, span: str, earlier: list[tuple[Citation, CheckedCit
         if (key and key == full_key) or (key is None and full_key[0] == applicant) \
                 or (key is None and _same_applicant(applicant, full_key[0]) is True
                     and applicant.split()[0] == full_key[0].split()[0]):
-            return checked, judgment, n
-    return None
+            found.append((checked, judgment, n))
+    return found
 
 
 def _check_cited_above(text: str, cit: Citation, start: int, end: int,
@@ -616,12 +631,17 @@ def _check_cited_above(text: str, cit: Citation, start: int, end: int,
                        index: _Index) -> CheckedCitation:
     span = text[start:end]
     result = CheckedCitation("echr", span, start, end)
-    found = _short_of(cit, span, earlier)
-    if found is None:
+    found = _short_of(cit, earlier)
+    if not found:
         result.notes.append(f"cited above, but the draft cites no {cit.case_name} in full before")
         return result
-    full, judgment, n = found
+    full, judgment, n = found[0]
     result.refers_to = n
+    if len({j.label() for _, j, _ in found if j is not None}) > 1:
+        # "Winterstein, cited above" after the merits and the just-satisfaction judgments.
+        result.notes.append(f"cited above, but the draft cites {len(found)} judgments of "
+                            f"{cit.case_name} in full before: which one is meant is not certain")
+        return result
     if judgment is None:
         result.notes.append(f"cited above: {full.text}, whose judgment is not known for certain")
         return result
