@@ -114,6 +114,15 @@ ECHR = [
      "unknown", [], None),
     ("(see Moldovan and Others v. Romania (no. 2), nos. 41138/98 and 64320/01, § 79, ECHR 2005-VII)",
      "confirmed", [], None),
+    # Names as published judgments print them: one of two respondent States, another
+    # spelling of a second applicant, a name read as "autres" only.
+    ("(see M.S.S. v. Belgium [GC], no. 30696/09, § 22, 21 January 2011)", "confirmed", [], None),
+    ("(see Tchoban c. Bulgarie, no 46317/99, § 147, 23 février 2006)", "confirmed", [], None),
+    ("(see Khlaifia et autres c. Italie [GC], no 16483/12, § 159, 15 décembre 2016)", "confirmed",
+     [], None),
+    # A name sharing words with another decision of the same day does not make its number wrong.
+    ("(see United Macedonian Organisation Ilinden and Ivanov v. Bulgaria (dec.), no. 44079/98, "
+     "9 September 2004)", "unknown", [], None),
     # A name the finder reads cut at its bracket ("VgT) v. Switzerland") is not compared.
     ("(see Verein gegen Tierfabriken Schweiz (VgT) v. Switzerland (no. 2) [GC], no. 32772/01, "
      "§ 85, ECHR 2009)", "unknown", [], None),
