@@ -255,8 +255,10 @@ def _judgment(text: str, numbers: list[str]) -> Document:
      "§ 5. above) 5. The Court", ["1", "2"], 5),
     ("I. 1. Facts. 2. More. II. 3. Law. 4. Still. 5. End.", ["1", "2"], 5),
     ("1. Facts. 2. More. In 1998. The Court, in 2004. found", ["1", "2"], 2),
-    # "56 ." as some HUDOC texts print it, and one number the text lost.
-    ("1. Facts. 2. More. them. 3 .\n\nThe first. And 5. The second. 8. Far.", ["1", "2"], 5),
+    # "56 ." as some HUDOC texts print it, and numbers the text lost (a part a translation
+    # leaves out); a number far past the last is not the next paragraph.
+    ("1. Facts. 2. More. them. 3 .\n\nThe first. And 5. The second. 14. Next. 40. Far.",
+     ["1", "2"], 14),
     # Numbers that lost their dot, alone at a line's end; not an amount ("de 1\n\n500 EUR").
     ("1. Facts. 2. More. Dommage 3\n\nLes requérants. Total de 1\n\n500 EUR. 4\n\n5 000", ["1", "2"], 3),
     ("No numbered paragraphs at all.", [], None),

@@ -498,6 +498,10 @@ def _numbered(text: str, number: int, at: int = 0) -> re.Match[str] | None:
                       r"(?: ?\.(?=\s)|[ \t]*\n\s*(?=[A-ZÀ-ÝА-ЯЁ«\"“]))").search(text, at)
 
 
+#: Paragraph numbers a text may lack in a row before the run of its numbers is taken to end.
+_MAX_SKIPPED = 10
+
+
 def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
     """The paragraph numbers of a judgment's indexed documents, and the last of them.
 
@@ -513,10 +517,12 @@ def _paragraphs(docs: list[Document]) -> tuple[set[int], int | None]:
         run: set[int] = set()
         at, following = 0, 1
         while True:
-            # One number the text lost (a page break, a typo) does not end the run.
-            found = _numbered(doc.text, following, at)
-            if found is None and (found := _numbered(doc.text, following + 1, at)) is not None:
-                following += 1
+            # Numbers the text lost (a page break, a typo, a part left out of a translation:
+            # "see paragraphs 29-34 of the judgment") do not end the run.
+            for skip in range(_MAX_SKIPPED + 1):
+                if (found := _numbered(doc.text, following + skip, at)) is not None:
+                    following += skip
+                    break
             if found is None:
                 break
             run.add(following)
