@@ -1067,6 +1067,49 @@ def export(out_zip, index_dir, query, with_originals, sign_key, anonymise, with_
         emit_json(report.to_json())
 
 
+@cli.command("check-citations")
+@click.argument("draft", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@index_option
+@json_option
+@project_errors
+def check_citations(draft, index_dir, as_json):
+    """Check every citation in a draft (.txt, .docx, .rtf, .pdf; - for text on stdin) against
+    the index and the Court's list of case-law references: each is confirmed, a mismatch
+    (with what differs) or unknown.
+
+    \b
+    Example:
+        precedents check-citations application.docx --json
+    """
+    from pipeline.checks import check_citations as check, read_draft
+
+    text = read_draft(draft).text
+    catalogue = Catalogue.open(index_dir, readonly=True) if (index_dir / "catalogue.sqlite").is_file() else None
+    if catalogue is None:
+        _notice(f"{index_dir}: no index here; checked against the Court's list only")
+    try:
+        report = check(text, catalogue)
+    finally:
+        if catalogue is not None:
+            catalogue.close()
+    if as_json:
+        emit_json({"file": draft, **report.to_json()})
+        return
+    counts = report.counts()
+    err.print(", ".join(f"{n} {verdict}" for verdict, n in counts.items()), style="dim")
+    styles = {"confirmed": "green", "mismatch": "bold red", "unknown": "yellow"}
+    for c in report.citations:
+        line = Text(f"{c.verdict:<9} ", style=styles[c.verdict])
+        line.append(" ".join(c.text.split()))
+        if c.doc_id:
+            line.append(f"  [{c.doc_id}]", style="dim")
+        out.print(line)
+        for d in c.differences:
+            out.print(Text(f"          {d.message}", style="red"))
+        for note in c.notes:
+            out.print(Text(f"          {note}", style="dim"))
+
+
 @cli.command("import")
 @click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
 @index_option

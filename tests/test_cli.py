@@ -235,6 +235,7 @@ FAILING_RUNS = {
     "keygen": lambda t: ["keygen", str(t / "taken.key")],
     "export": lambda t: ["export", str(t / "out.zip"), "--index", str(t / "none")],
     "import": lambda t: ["import", str(t / "no-such.zip"), "--index", str(t / "ix")],
+    "check-citations": lambda t: ["check-citations", str(t / "no-such.docx"), "--index", str(t / "ix")],
 }
 
 
