@@ -226,9 +226,9 @@ def _embed_one(doc_id: str) -> tuple[str, Any, float]:
 def build(index_dir: Path, jobs: int, limit: int | None = None) -> dict[str, Any]:
     """The layer of ``index_dir``'s catalogue, embedded afresh with the cache off.
 
-    ``jobs=1`` is ``rebuild_layer`` itself (what ``reindex --meaning`` runs, in one process);
-    more runs the same embedding in a pool of processes and stores in this one, as an ingest's
-    parser workers and its coordinator share the work.
+    ``jobs=1`` is ``rebuild_layer`` in one process; more runs the same embedding in a pool of
+    processes that keep the cache off and stores in this one (``reindex --meaning`` does the
+    same, with the cache on, in ``rebuild_layer``'s own pool: ``real_build``).
     """
     import multiprocessing
 
@@ -243,7 +243,7 @@ def build(index_dir: Path, jobs: int, limit: int | None = None) -> dict[str, Any
     pool_cpu = 0.0
     if jobs == 1:
         cpu0, t0 = time.process_time(), time.perf_counter()
-        passages = rebuild_layer(index_dir, cat)
+        passages = rebuild_layer(index_dir, cat, jobs=1)
         pool_cpu = time.process_time() - cpu0
     else:
         ids = [row[0] for row in cat.conn.execute("SELECT id FROM documents ORDER BY rowid")]
@@ -278,16 +278,16 @@ def build(index_dir: Path, jobs: int, limit: int | None = None) -> dict[str, Any
 
 
 def real_build(index_dir: Path) -> dict[str, Any]:
-    """``rebuild_layer`` over real judgments as ``reindex --meaning`` runs it: one process,
-    the cache on (their boilerplate really repeats)."""
+    """``rebuild_layer`` over real judgments as ``reindex --meaning`` runs it: a process per
+    core, the cache on (their boilerplate really repeats); CPU time counts the processes."""
     from pipeline.search.meaning.writer import rebuild_layer
 
     shutil.rmtree(index_dir / "meaning", ignore_errors=True)
     cat = Catalogue.open(index_dir, create=False)
     load = _load_average()
-    cpu0, t0 = time.process_time(), time.perf_counter()
+    cpu0, t0 = _cpu_with_children(), time.perf_counter()
     passages = rebuild_layer(index_dir, cat)
-    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    wall, cpu = time.perf_counter() - t0, _cpu_with_children() - cpu0
     docs = cat.count_documents()
     cat.close()
     return {"documents": docs, "passages": passages, "wall_s": wall, "cpu_s": cpu,
