@@ -5,4 +5,4 @@
 # negation-safe holdings, citations resolved against the Court's list, Russian titles; 0.4.1:
 # translations' operative parts read as the Court's own, their States in Latin-script languages,
 # the provisions a communicated case asks about).
-__version__ = "0.4.1"
+__version__ = "0.5.0"
