@@ -36,6 +36,9 @@ demo: $(STAMP)
 	$(VENV)/bin/precedents search '"ill-treatment"' --filter state:Russia --facets --index $(INDEX) --limit 3
 	@echo; echo '$$ precedents search "жестокое обращение в полиции"   (meaning and words, any language)'
 	$(VENV)/bin/precedents search 'жестокое обращение в полиции' --index $(INDEX) --limit 3
+	@echo; echo '$$ echo "<the facts of your case, in any language>" | precedents similar --text -'
+	echo 'После задержания сотрудники полиции избили меня в отделе, требуя признаться в краже; следователь отказался возбуждать уголовное дело.' \
+		| $(VENV)/bin/precedents similar --text - --index $(INDEX) --limit 3
 	@echo; echo '$$ precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15'
 	$(VENV)/bin/precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15 --index $(INDEX)
 	@echo
