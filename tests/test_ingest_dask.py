@@ -155,7 +155,7 @@ def test_dask_workers_embed_and_the_coordinator_stores(cluster, quick: Path, tmp
         # Encoded in other processes and batches: the same to the float rounding.
         other = local_layer[doc_id]
         assert (vectors.text_hash, vectors.spans) == (other.text_hash, other.spans)
-        assert np.allclose(_dequantised(vectors), _dequantised(other), atol=0.02)
+        assert np.allclose(vectors.array(), other.array(), atol=0.02)
     # The index is layered from now on: a later run through Dask keeps it so by itself.
     again = ingest([quick], tmp_path / "dask", executor="dask",
                    scheduler=cluster.scheduler_address)
@@ -289,11 +289,3 @@ def test_real_documents_through_dask_give_the_local_catalogue(cluster, shared_co
                     scheduler=cluster.scheduler_address)
     assert remote.count("ok") == local.count("ok") > 0
     assert_same(snapshot(tmp_path / "local"), snapshot(tmp_path / "dask"))
-
-
-def _dequantised(v) -> np.ndarray:
-    from pipeline.search.meaning.encoder import DIM
-
-    n = len(v.spans)
-    return (np.frombuffer(v.vectors, dtype=np.int8).reshape(n, DIM).astype(np.float32)
-            * np.frombuffer(v.scales, dtype="<f4")[:, None])

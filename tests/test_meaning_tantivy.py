@@ -44,12 +44,6 @@ def engines(tmp_path_factory) -> dict[str, Path]:
     return made
 
 
-def _vectors(v) -> np.ndarray:
-    n = len(v.spans)
-    return (np.frombuffer(v.vectors, dtype=np.int8).reshape(n, encoder.DIM).astype(np.float32)
-            * np.frombuffer(v.scales, dtype="<f4")[:, None])
-
-
 def _hits(data: dict) -> list[tuple]:
     """What a search shows, without its scores (floats of another process's encoding)."""
     return [(h["id"], h["paragraph"], h["paragraph_text"], h["matched_by"]) for h in data["hits"]]
@@ -136,7 +130,7 @@ def test_reindex_meaning_gives_a_tantivy_index_its_layer(engines, tmp_path: Path
             (other.text_hash, other.spans, other.numbers)
         # The same passages encoded in another process, in other batches: equal to the
         # float rounding, not bit for bit.
-        assert np.allclose(_vectors(vectors), _vectors(other), atol=0.02)
+        assert np.allclose(vectors.array(), other.array(), atol=0.02)
     assert _hits(_search(index, RU_POLICE, "--mode", "meaning")) == \
         _hits(_search(engines["tantivy"], RU_POLICE, "--mode", "meaning"))
     # and a plain reindex afterwards keeps the layer (kept up to date, not dropped)

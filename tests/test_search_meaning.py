@@ -448,12 +448,6 @@ def test_preload_reads_the_layer_before_the_server_forks(indexes) -> None:
     assert len(fuse._cache) == 1 and encoder.encoder.cache_info().currsize == 1
 
 
-def _dequantised(v: DocVectors) -> np.ndarray:
-    n = len(v.spans)
-    return (np.frombuffer(v.vectors, dtype=np.int8).reshape(n, encoder.DIM).astype(np.float32)
-            * np.frombuffer(v.scales, dtype="<f4")[:, None])
-
-
 def test_rebuild_in_processes_writes_the_same_layer(indexes, tmp_path: Path) -> None:
     """GIVEN the layered index's catalogue WHEN its layer is rebuilt from nothing in two
     processes and in one THEN the layers hold the same passages in the same documents, with
@@ -483,4 +477,4 @@ def test_rebuild_in_processes_writes_the_same_layer(indexes, tmp_path: Path) -> 
     assert one.keys() == two.keys()
     for doc_id in one:
         assert (one[doc_id].spans, one[doc_id].numbers) == (two[doc_id].spans, two[doc_id].numbers)
-        assert np.allclose(_dequantised(one[doc_id]), _dequantised(two[doc_id]), atol=0.02)
+        assert np.allclose(one[doc_id].array(), two[doc_id].array(), atol=0.02)

@@ -82,6 +82,12 @@ class DocVectors:
         return cls(LAYER, text_hash(text), [(int(a), int(b)) for a, b in spans], list(numbers),
                    q.tobytes(), scales.astype("<f4").tobytes())
 
+    def array(self) -> np.ndarray:
+        """The vectors back as float32 (passages x ``DIM``), to the int8 rounding."""
+        n = len(self.spans)
+        return (np.frombuffer(self.vectors, dtype=np.int8).reshape(n, DIM).astype(np.float32)
+                * np.frombuffer(self.scales, dtype="<f4")[:, None])
+
 
 @dataclass
 class Loaded:
@@ -107,6 +113,16 @@ class Loaded:
         for i in range(0, self.size, rows):
             np.dot(self.matrix[i:i + rows].astype(np.float32), q, out=out[i:i + rows])
         out *= self.scales
+        return out
+
+    def scores_many(self, queries: np.ndarray, rows: int = SCORE_ROWS) -> np.ndarray:
+        """``scores`` of several queries at once (passages x queries): each chunk of the int8
+        matrix is converted once for all of them, not once per query."""
+        q = np.asarray(queries, dtype=np.float32)
+        out = np.empty((self.size, len(q)), dtype=np.float32)
+        for i in range(0, self.size, rows):
+            np.dot(self.matrix[i:i + rows].astype(np.float32), q.T, out=out[i:i + rows])
+        out *= self.scales[:, None]
         return out
 
 
