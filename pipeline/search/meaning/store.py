@@ -202,6 +202,16 @@ class MeaningStore:
     def rollback(self) -> None:
         self.conn.rollback()
 
+    def get(self, doc_id: str) -> DocVectors | None:
+        """One document's vectors, or None when the layer has none for it."""
+        row = self.conn.execute(
+            "SELECT text_hash, count, spans, numbers, vectors, scales FROM passages "
+            "WHERE doc_id=?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        digest, n, spans, numbers, vectors, scales = row
+        return _checked(doc_id, n, spans, numbers, vectors, scales, digest, self.path)
+
     def rows(self) -> Iterator[tuple[str, DocVectors]]:
         for doc_id, digest, n, spans, numbers, vectors, scales in self.conn.execute(
                 "SELECT doc_id, text_hash, count, spans, numbers, vectors, scales FROM passages"):

@@ -90,19 +90,27 @@ def rebuild_layer(index_dir: Path, catalogue: Catalogue, *,
     """
     index_dir = Path(index_dir)
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    old: dict[str, DocVectors] = {}
+    # The old layer is read a document at a time, only where its text is unchanged: loaded
+    # whole it would sit in memory (about 300 MB at 10,000 judgments) beside the encoders.
+    previous: MeaningStore | None = None
+    kept: dict[str, str] = {}
     if MeaningStore.present(index_dir):
         try:
             previous = MeaningStore.open(index_dir, readonly=True)
+            kept = previous.hashes()
         except Exception:  # noqa: BLE001 - an outdated or damaged layer is simply rebuilt
-            previous = None
-        if previous is not None:
-            try:
-                old = dict(previous.rows())
-            except Exception:  # noqa: BLE001
-                old = {}
-            finally:
+            if previous is not None:
                 previous.close()
+            previous, kept = None, {}
+
+    def reused(doc_id: str, text: str) -> DocVectors | None:
+        if previous is None or kept.get(doc_id) != text_hash(text):
+            return None
+        try:
+            return previous.get(doc_id)
+        except Exception:  # noqa: BLE001 - a damaged row is embedded again
+            return None
+
     fresh = index_dir / DIRECTORY / (FILE + ".new")
     fresh.unlink(missing_ok=True)
     store = MeaningStore.open(index_dir, create=True, path=fresh)
@@ -126,8 +134,8 @@ def rebuild_layer(index_dir: Path, catalogue: Catalogue, *,
 
     try:
         for doc in catalogue.iter_documents():
-            vectors = old.pop(doc.id, None)
-            if vectors is not None and vectors.text_hash == text_hash(doc.text):
+            vectors = reused(doc.id, doc.text)
+            if vectors is not None:
                 pending.append((doc.id, vectors))
             elif jobs > 1:
                 if pool is None:
@@ -141,6 +149,8 @@ def rebuild_layer(index_dir: Path, catalogue: Catalogue, *,
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if previous is not None:
+            previous.close()
         store.close()
     fresh.replace(index_dir / DIRECTORY / FILE)
     return passages
