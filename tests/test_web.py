@@ -485,7 +485,7 @@ def test_serving_does_not_write_the_catalogue(client, index_dir):
 def test_openapi_lists_the_api(client):
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {
-        "/api/search", "/api/similar", "/api/documents/{doc_id}",
+        "/api/search", "/api/similar", "/api/csrf", "/api/documents/{doc_id}",
         "/api/documents/{doc_id}/similar", "/api/documents/{doc_id}/cites",
         "/api/documents/{doc_id}/cited-by"}
     for path, item in spec["paths"].items():

@@ -39,7 +39,7 @@ from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_
 from pipeline.models import AwardData, PenaltyData, PublicRecord, ShownRecord
 from pipeline.records import public_record, shown_record
 from pipeline.search.base import MODES
-from pipeline.web import schemas
+from pipeline.web import csrf, schemas
 from pipeline.present.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
@@ -112,11 +112,13 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         title="precedents",
         version=__version__,
         description="Search ECHR judgments and Russian court rulings stored on this computer. "
-                    "Read-only: every endpoint answers GET (and HEAD), except POST "
-                    "/api/similar, which reads a description of facts from its body and "
-                    'changes nothing. Errors are `{"error": "..."}` with status 400 (bad '
-                    "query), 404 (unknown document), 413 (body over 1 MB) or 503 (index "
-                    "missing or being rebuilt, or busy).",
+                    "Searches answer GET (and HEAD); POST /api/similar reads a description "
+                    "of facts from its body and changes nothing. Writes (POST) need the "
+                    "token of GET /api/csrf in an X-CSRF-Token header, with its cookie. "
+                    'Errors are `{"error": "..."}` with status 400 (bad query), 403 (a '
+                    "write without its token, or from another site), 404 (unknown "
+                    "document), 413 (body too large) or 503 (index missing or being "
+                    "rebuilt, or busy).",
         docs_url=None, redoc_url=None, openapi_url="/openapi.json",
         # FastAPI's OpenTelemetry would record request URLs, which carry the queries (victims'
         # names), and FASTAPI_OTEL_AUTO_CONFIGURE=true would export them: nothing leaves here.
@@ -126,7 +128,12 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     env = Environment(loader=PackageLoader("pipeline.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    # Every string a page shows is marked for translation (``{{ _("...") }}``, ``{% trans %}``).
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    # Forms that write carry a token only this process can make (see ``csrf``); forked
+    # server processes share it, as the application is made before they fork.
+    secret = csrf.new_secret()
     env.globals.update(kind_label=kind_label, language_label=language_label, doc_url=doc_url)
 
     # What a document's page shows beside its text costs more than the text (similar
@@ -156,6 +163,23 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
+
+    def render_form(request: Request, name: str, status: int = 200,
+                    **context: Any) -> HTMLResponse:
+        """``render`` for a page with a form that writes: the template gets ``csrf`` (the
+        token for its hidden ``csrf.FIELD`` input), and the browser the cookie it belongs to."""
+        nonce = csrf.nonce(request)
+        response = render(name, status, csrf=csrf.token(secret, nonce), **context)
+        csrf.remember(response, nonce)
+        return response
+
+    def check_csrf(request: Request, sent: str | None = None) -> None:
+        """Raise ``csrf.Forbidden`` (403) unless the write carries this browser's token: the
+        form field's value as ``sent``, or None to read the ``X-CSRF-Token`` header."""
+        csrf.verify(secret, request, sent)
+
+    app.state.render_form = render_form
+    app.state.check_csrf = check_csrf
 
     @contextmanager
     def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:
@@ -200,6 +224,10 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
         return error(request, 400, str(exc))
+
+    @app.exception_handler(csrf.Forbidden)
+    async def forbidden(request: Request, exc: csrf.Forbidden) -> Response:
+        return error(request, 403, str(exc))
 
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy) -> Response:
@@ -339,6 +367,18 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
               404: {"model": schemas.Error, "description": "No document with this id"},
               413: {"model": schemas.Error, "description": "The request body is over 1 MB"},
               503: {"model": schemas.Error, "description": "The index is missing or unreadable"}}
+
+    @app.get("/api/csrf", response_model=schemas.Csrf, tags=["writes"],
+             summary="A token for writes from a client that is not this site's page")
+    def csrf_token(request: Request) -> JSONResponse:
+        """Send the token back in the ``X-CSRF-Token`` header of each write, with the cookie
+        this answer sets. Another site's page cannot read this answer, so cannot forge a
+        write."""
+        nonce = csrf.nonce(request)
+        response = JSONResponse({"token": csrf.token(secret, nonce), "header": "X-CSRF-Token",
+                                 "cookie": csrf.COOKIE})
+        csrf.remember(response, nonce)
+        return response
 
     @app.get("/api/search", response_model=schemas.SearchResults, tags=["search"],
              summary="Search the precedents",

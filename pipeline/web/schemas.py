@@ -132,3 +132,10 @@ class CitingDocument(_Open):
 class CitedBy(_Open):
     id: str
     cited_by: list[CitingDocument]
+
+
+class Csrf(BaseModel):
+    """A token for writes (``X-CSRF-Token``), valid with the cookie set by the same answer."""
+    token: str
+    header: str
+    cookie: str
