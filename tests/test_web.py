@@ -496,7 +496,7 @@ def test_openapi_lists_the_api(client):
     assert params == {"q", "page", "limit", "filter", "sort", "expand", "mode"}
     api_page = soup(client.get("/api"))
     assert api_page.select_one('a[href="/openapi.json"]')
-    assert len(api_page.select("table#endpoints tbody tr")) == 6
+    assert len(api_page.select("table#endpoints tbody tr")) == 7
 
 
 @pytest.mark.parametrize("query", ["пытка", "torture", "41234/15", '"police custody"'])
