@@ -180,6 +180,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     app.state.render_form = render_form
     app.state.check_csrf = check_csrf
+    app.state.render = render
 
     @contextmanager
     def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:
@@ -202,6 +203,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         if message.startswith(BUSY):
             heading = "Busy"
         return render("error.html", status, heading=heading, message=message)
+
+    app.state.opened, app.state.error = opened, error
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -243,7 +246,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = "", page_: str = Query("1", alias="page"),
+    def search_page(request: Request, q: str = "", page_: str = Query("1", alias="page"),
                     filter: list[str] = Query([]), sort: str = "relevance",
                     limit: str = str(PAGE_SIZE), expand: str = "", mode: str = "") -> HTMLResponse:
         # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
@@ -272,7 +275,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                        hits=[_hit_view(h) for h in results.hits],
                        suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
-        return render("search.html", **context)
+        # Each hit has a form that adds it to a case file: the page carries the write token.
+        return render_form(request, "search.html", search_mode=chosen, **context)
 
     @app.get("/similar", response_class=HTMLResponse, include_in_schema=False)
     def similar_form() -> HTMLResponse:
@@ -310,7 +314,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str, entities: str = "on", part: str = "",
+    def document_page(request: Request, doc_id: str, entities: str = "on", part: str = "",
                       para: str = "") -> HTMLResponse:
         # ``?entities=off`` draws the text without entity marks (the legend links to it); any
         # other value keeps the default, so an edited URL still gets a page. A long text is
@@ -341,8 +345,9 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         number = _part_number(parts, part, para)
         shown = parts[number - 1]
         pages = DocumentPages(doc_id, parts, number, show_entities)
-        return render(
-            "document.html", record=record, citation=citation, metadata=document_facts(record),
+        return render_form(
+            request, "document.html", para=para, record=record, citation=citation,
+            metadata=document_facts(record),
             sections=[(pages.section_href(i), section_label(s["name"], record["language"]))
                       for i, s in enumerate(record["sections"])],
             text_html=render_text(record, citation_targets(record["citations"], cites),
@@ -469,6 +474,9 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             cited_by = index.cited_by(doc_id, catalogue)
         return JSONResponse({"id": doc_id, "cited_by": [c.to_json() for c in cited_by]})
 
+    from pipeline.web import casefiles as casefile_pages, checks as check_pages
+    casefile_pages.install(app, env, index_dir)
+    check_pages.install(app, index_dir)
     return app
 
 
