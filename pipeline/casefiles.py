@@ -359,6 +359,9 @@ def check_name(name: str) -> str:
     if len(cleaned) > MAX_NAME or not cleaned.isprintable():
         raise CaseFileError(f"{cleaned[:40]!r}: a case-file name is one line of at most "
                             f"{MAX_NAME} printable characters")
+    if not cleaned.strip("."):
+        # "." or "..": in the page's links a step up the path, never the case file's page.
+        raise CaseFileError(f"{cleaned!r}: a case-file name needs more than dots")
     return cleaned
 
 

@@ -567,14 +567,18 @@ def _incomplete(doc: Document, last: int) -> str | None:
         return f"higher numbers open lines after § {last}, not read as its paragraphs"
     # Extracts mark what they leave out with an ellipsis: after the last paragraph kept
     # ("... FOR THESE REASONS, THE COURT ...") it stands for the paragraphs left out.
-    heading = operative.start + len(text[operative.start:operative.start + 200].split("\n", 1)[0])
-    if _OMISSION.search(text, opening.end(), heading):
+    # An ellipsis inside the last paragraph's quotation ("they beat me ... for hours") is not
+    # one: only a mark standing alone, or right before or inside the heading, counts.
+    heading = text[operative.start:operative.start + 200].split("\n", 1)[0]
+    if _OMISSION_ALONE.search(between) or re.search(rf"(?:{_OMISSION.pattern})\s*$", between) \
+            or _OMISSION.search(heading):
         return f"a passage is marked as left out after § {last} (extracts)"
     return None
 
 
 #: The mark of a passage left out: "...", "…", "[...]", "(…)", standing apart from words.
 _OMISSION = re.compile(r"(?<![\w.])(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)(?![\w.])")
+_OMISSION_ALONE = re.compile(rf"(?m)^[ \t]*(?:{_OMISSION.pattern})[ \t]*$")
 #: A number opening a line as a paragraph's does ("46. The Court", "46 ."); a number alone on
 #: a line is not taken (a PDF's page numbers are printed so).
 _LINE_NUMBER = re.compile(r"(?m)^[ \t]*(\d{1,4})[ \t]?\.(?=\s)")
