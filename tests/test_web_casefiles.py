@@ -93,22 +93,32 @@ def add(client: TestClient, name: str, doc_id: str, paragraph: str = "", note: s
 
 
 def test_a_hit_is_added_with_its_search_and_a_note(client, index_dir):
-    page = client.get("/search", params={"q": "Zarechnev", "filter": "state:russia"})
-    forms = soup(page).select("li.hit form.add-casefile-form")
-    assert forms, "each hit has a form"
-    form = forms[0]
+    page = client.get("/search", params={"q": "tortured", "filter": "state:russia"})
+    hits = soup(page).select("li.hit")
+    forms = [h.select_one("form.add-casefile-form") for h in hits]
+    assert hits and all(forms), "each hit has a form"
+    form = next(f for f in forms if f.select_one("input[type=checkbox]"))
     fields = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
-    assert fields["q"] == "Zarechnev" and fields["filter"] == "state:russia"
-    data = {**fields, "new": "Zarechnev v. Russia", "note": "beaten in custody"}
+    assert fields["q"] == "tortured" and fields["filter"] == "state:russia"
+    # The hit's paragraph is pinned while its box is ticked (it is, at first).
+    pin = form.select_one("input[type=checkbox][name=paragraph]")
+    assert pin is not None and pin.has_attr("checked")
+    data = {**fields, "paragraph": pin["value"], "new": "Zarechnev v. Russia",
+            "note": "beaten in custody"}
     answer = client.post(form["action"], data=data, follow_redirects=False)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/casefiles/Zarechnev%20v.%20Russia"
     items = stored(index_dir)["Zarechnev v. Russia"]
-    assert [(d, n) for d, _, n in items] == [(fields["doc"], "beaten in custody")]
+    assert items == [(fields["doc"], pin["value"], "beaten in custody")]
+    # Unticked, the whole document.
+    unpinned = client.post(form["action"], data={**fields, "casefile": "Zarechnev v. Russia"},
+                           follow_redirects=False)
+    assert unpinned.status_code == 303
+    assert stored(index_dir)["Zarechnev v. Russia"][1] == (fields["doc"], None, None)
     shown = soup(client.get(answer.headers["location"]))
     assert shown.select_one("#casefile-name").get_text() == "Zarechnev v. Russia"
     found_by = shown.select_one(".item-meta a")
-    assert found_by.get_text().startswith("Zarechnev") and "filter=state%3Arussia" in found_by["href"]
+    assert found_by.get_text().startswith("tortured") and "filter=state%3Arussia" in found_by["href"]
     assert shown.select_one("textarea[name=note]").get_text() == ""      # the file's own note
     assert "beaten in custody" in shown.select_one("form.item-note textarea").get_text()
     # The select of the next page offers the new case file.
