@@ -102,7 +102,7 @@ def test_one_wrong_date_and_one_right_citation(client, send):
     assert confirmed[1].startswith("Zarechnev v. Russia, no. 41234/15, § 19")
     assert confirmed[3] == f"/documents/{ZARECHNEV}?para=19#p-19"        # to the paragraph
     assert mismatch[2] == ["date: draft says 26 January 2005, the judgment is of 26 January 2006"]
-    assert soup(page).select_one("#counts").get_text() == "1 confirmed, 1 mismatches, 0 unknown"
+    assert soup(page).select_one("#counts").get_text() == "Confirmed: 1 · mismatch: 1 · unknown: 0"
     # The link leads to the paragraph's anchor on the document page.
     document = client.get(confirmed[3].split("#")[0])
     assert soup(document).select_one("#p-19") is not None
