@@ -524,6 +524,11 @@ AWARDS = [
     ("3. Holds (a) that the respondent State is to pay: (i) EUR 2,000 (two thousand euros) in respect of "
      "pecuniary damage; (ii) EUR 700 (seven hundred euros) to the applicant's widow;",
      [(2000.0, "EUR", "pecuniary"), (700.0, "EUR", "other")]),
+    # both heads named in full are still one head for both
+    ("6. Holds (a) that the respondent State is to pay the applicants the following sums: (i) EUR 60,000 "
+     "(sixty thousand euros) to Iulius M. in respect of pecuniary damage and non-pecuniary damage; (ii) EUR "
+     "13,000 (thirteen thousand euros) to Melenuta M. in respect of pecuniary damage;",
+     [(60000.0, "EUR", "other"), (13000.0, "EUR", "pecuniary")]),
     ("6. Holds by six votes to one that Sweden is to pay to the applicant company, for costs and expenses, "
      "60,000 (sixty thousand) Swedish crowns;", [(60000.0, "SEK", "costs")]),
 ]

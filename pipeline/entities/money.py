@@ -26,7 +26,7 @@ __all__ = ["CURRENCY_CODES", "REDENOMINATED", "currency_on", "find_money", "form
 #: ISO 4217 codes accepted when printed as codes, including those replaced by the euro.
 CURRENCY_CODES = frozenset(
     "EUR USD GBP CHF RUB UAH FRF ITL DEM BEF NLG ATS ESP PTE GRD IEP FIM LUF TRL TRY PLN CZK SKK "
-    "HUF BGN RON ROL SEK DKK NOK AZN AMD GEL MDL LTL LVL EEK HRK SIT MKD BAM RSD CYP MTL ISK "
+    "HUF BGN BGL RON ROL SEK DKK NOK AZN AMD GEL MDL LTL LVL EEK HRK SIT MKD BAM RSD CYP MTL ISK "
     "KZT BYN BYR".split())
 _ALIASES = {"RUR": "RUB"}
 #: Currencies printed by name whose code changed when they were redenominated: before the date,

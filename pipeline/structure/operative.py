@@ -453,7 +453,7 @@ _PLURAL = re.compile(r"[Aa]rticles\s+(\d{1,2})((?:\s*,\s*\d{1,2})*)\s+(?:and|et)
 _AND_ANOTHER = re.compile(r"\s*(?:of\s+the\s+Convention|de\s+la\s+Convention|to\s+the\s+Convention)?\s*,?\s*"
                           r"(?:and|et|or|ou)\s*(?:with\s+|of\s+|de\s+)?(?:l['’]\s*)?$")
 _HEADS: tuple[tuple[str, str], ...] = (
-    ("other", r"pecuniary\s+and\s+non-?pecuniary|non-?pecuniary\s+and\s+pecuniary|dommages?\s+matériel\s+et\s+moral|"
+    ("other", r"pecuniary\s+(?:damage\s+)?and\s+non-?pecuniary|non-?pecuniary\s+(?:damage\s+)?and\s+pecuniary|dommages?\s+matériel\s+et\s+moral|"
               r"préjudices?\s+matériel\s+et\s+moral|dommage\s+matériel\s+et\s+(?:du\s+)?préjudice\s+moral"),
     ("non_pecuniary", r"non-?pecuniary|dommage\s+moral|préjudice\s+moral"),
     ("pecuniary", r"pecuniary\s+damage|pecuniary\s+loss|dommage\s+matériel|préjudice\s+matériel"),
@@ -757,7 +757,7 @@ def _not_awards(point: str, money: list[Any]) -> set[int]:
     for k, m in enumerate(money):
         if k in skipped:
             continue
-        total, run = 0.0, []
+        total, run = 0.0, list[int]()
         for j in range(k + 1, len(money)):
             if money[j].key.split(" ")[0] != m.key.split(" ")[0] or j in skipped:
                 break
