@@ -104,7 +104,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     names); anything else gets 400, which is what stops DNS-rebinding pages from reading it.
 
     >>> app = create_app(Path("index"))
-    >>> sorted(r.path for r in app.routes if r.path.startswith("/api/"))[:2]
+    >>> sorted(r.path for r in app.routes if r.path.startswith("/api/documents"))[:2]
     ['/api/documents/{doc_id}', '/api/documents/{doc_id}/cited-by']
     """
     index_dir = Path(index_dir)
