@@ -389,8 +389,9 @@ def _starts_with_number(text: str, start: int, number: str) -> bool:
     return re.match(rf"\(?(?:§\s*)?{re.escape(number)}(?![\w])", head) is not None
 
 
-def _heading(index: int, label: str) -> str:
-    return f'<h3 class="section-start" id="{section_anchor(index)}">{_esc(label)}</h3>\n'
+def _heading(index: int, label: str, lang: str | None = None) -> str:
+    attribute = f' lang="{_esc(lang)}"' if lang else ""
+    return f'<h3 class="section-start" id="{section_anchor(index)}"{attribute}>{_esc(label)}</h3>\n'
 
 
 def _overlapping(spans: list[_Span], starts: list[int], start: int, end: int) -> list[_Span]:
@@ -423,6 +424,10 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
     text: str = record.get("text") or ""
     names = [section_label(s.get("name"), record.get("language"), tr)
              for s in record.get("sections") or []]
+    # Labels the page translated (not a Russian ruling's own part names) say their language.
+    label_lang = [getattr(tr, "language", None) if s.get("name") in SECTION_LABELS and not (
+        record.get("language") == "ru" and s.get("name") in RU_SECTION_LABELS) else None
+        for s in record.get("sections") or []]
     blocks, section_starts = _layout(record, PART_CHARS)
     lo, hi = (0, len(text)) if part is None else (part.start, part.end)
     shown_sections = None if part is None else set(part.sections)
@@ -445,7 +450,7 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
     def headings(at: int) -> None:
         for i in section_starts[at]:
             if shown_sections is None or i in shown_sections:
-                out.append(_heading(i, names[i]))
+                out.append(_heading(i, names[i], label_lang[i]))
 
     for block in blocks:
         while next_anchor < len(anchors) and anchors[next_anchor] < block.end:
