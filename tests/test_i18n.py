@@ -63,7 +63,10 @@ def placeholders(text: str) -> list[tuple[str, str]]:
     return sorted(PLACEHOLDER.findall(text))
 
 
-@pytest.mark.parametrize("language", ["ru", "en"])
+TRANSLATED = [code for code in i18n.LANGUAGES if code != i18n.DEFAULT]
+
+
+@pytest.mark.parametrize("language", list(i18n.LANGUAGES))
 def test_every_marked_message_is_in_the_catalogue(messages, language):
     """A string marked in a template or in Python that ``make messages`` has not brought into
     the catalogue fails here (run ``make messages``, then translate)."""
@@ -71,9 +74,11 @@ def test_every_marked_message_is_in_the_catalogue(messages, language):
     assert sorted(set(messages) - ids) == []
 
 
-def test_every_russian_message_is_translated_with_its_placeholders(messages):
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_message_is_translated_with_its_placeholders(messages, language):
     problems = []
-    for message in catalogue("ru"):
+    translated = catalogue(language)
+    for message in translated:
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]
@@ -83,13 +88,13 @@ def test_every_russian_message_is_translated_with_its_placeholders(messages):
         strings = [message.string] if isinstance(message.string, str) else list(message.string)
         if message.fuzzy:
             problems.append(("fuzzy", msgid))
-        if not all(s.strip() for s in strings) or (message.pluralizable and len(strings) != 3):
+        if not all(s.strip() for s in strings) or (
+                message.pluralizable and len(strings) != translated.num_plurals):
             problems.append(("untranslated", msgid))
             continue
         forms = [message.id] if isinstance(message.id, str) else list(message.id)
         wanted = placeholders(forms[-1])
         for s in strings:
-            # A plural form may leave out the number (Russian "один ..." is not used here).
             if placeholders(s) != wanted:
                 problems.append(("placeholders differ", msgid, s))
             if sorted(TAG.findall(s)) != sorted(TAG.findall(forms[0])):
@@ -257,6 +262,11 @@ def test_document_page_in_russian(client, judgment):
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text(" ", strip=True)
              for dt in russian.select("dl#metadata dt")}
     assert facts["Вид документа"] == "Постановление ЕСПЧ"
+    assert facts["Суд"] == "Европейский Суд по правам человека"
+    if judgment.get("respondent_states") == ["Russia"]:
+        assert facts["Государства-ответчики"] == "Россия"
+    if judgment.get("formation") in ("Chamber", "Grand Chamber", "Committee"):
+        assert facts["Состав суда"] in ("Палата", "Большая Палата", "Комитет")
     year, month, day = (int(x) for x in judgment["date"].split("-"))
     shown = facts["Дата"].replace("\u202f", " ")  # CLDR puts a narrow space before "г."
     assert re.fullmatch(rf"{day} [а-я]+ {year} г\.", shown), shown
@@ -390,3 +400,47 @@ def test_pages_render_each_request_in_its_own_language_at_once(client):
         assert ("Государство" in seen or "Статья" in seen or "Суд" in seen or "Вид" in seen
                 or "Год" in seen or "Язык" in seen or "Результат" in seen) == (language == "ru")
     assert threading.active_count() < 50
+
+
+# -- nothing visible left unmarked ---------------------------------------------------------
+
+#: Words a template may show as they are: the program's name and query examples in <code>.
+AS_IS = {"precedents", "API", "JSON"}
+_JINJA = re.compile(r"{%-?\s*trans\b.*?endtrans\s*-?%}|{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
+_VISIBLE_ATTRIBUTES = re.compile(r'\b(?:title|aria-label|alt|placeholder)="([^"]*)"')
+
+
+def unmarked(template: str) -> list[str]:
+    """Words of a template's visible text (and visible attributes) that are outside
+    ``_()``/``{% trans %}``: each would stay English on the Russian page."""
+    source = _JINJA.sub(" ", template)
+    words = []
+    for value in _VISIBLE_ATTRIBUTES.findall(source):
+        words += re.findall(r"[^\W\d_]{2,}", value)
+    text = re.sub(r"<code>.*?</code>", " ", source, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>|&#?\w+;", " ", text)
+    words += re.findall(r"[^\W\d_]{2,}", text)
+    return [w for w in words if w not in AS_IS]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "pipeline/web/templates")
+                                        .glob("*.html")))
+def test_templates_show_no_unmarked_words(name):
+    source = (ROOT / "pipeline/web/templates" / name).read_text(encoding="utf-8")
+    # The query box's placeholder is examples of queries, the same in every language.
+    source = re.sub(r'placeholder="[^"]*"', "", source)
+    assert unmarked(source) == []
+
+
+@pytest.mark.parametrize("snippet, words", [
+    ('<h2>{{ _("Cites") }}</h2>', []),
+    ("<h2>Cites</h2>", ["Cites"]),
+    ('<a title="Remove this filter">×</a>', ["Remove", "this", "filter"]),
+    ('<a title="{{ _("Remove this filter") }}">×</a>', []),
+    ("<p>{% trans trimmed %}Fields: <code>article:3</code>{% endtrans %}</p>", []),
+    ("<li><code>article:3</code> and</li>", ["and"]),
+    ("<span>§&nbsp;{{ c.paragraph }}</span>", []),
+    ("<span>{{ n }}&nbsp;judges</span>", ["judges"]),
+])
+def test_unmarked_words_are_found(snippet, words):
+    assert unmarked(snippet) == words

@@ -67,8 +67,9 @@ OUTCOME_LABELS = {"violation": N_("violation"), "no_violation": N_("no violation
 AWARD_HEADS = {"non_pecuniary": N_("non-pecuniary damage"), "pecuniary": N_("pecuniary damage"),
                "costs": N_("costs and expenses")}
 PENALTY_TYPES = {"imprisonment": N_("imprisonment"), "fine": N_("fine"),
-                 "suspended": N_("suspended"), "restriction_of_liberty": N_("restriction of liberty"),
-                 "other": N_("other"), "penalty": N_("penalty")}
+                 "suspended": N_("suspended"),
+                 "restriction_of_liberty": N_("restriction of liberty"), "other": N_("other"),
+                 "penalty": N_("penalty")}
 
 
 def article_label(code: str, tr: Translator = ENGLISH) -> str:

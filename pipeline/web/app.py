@@ -38,6 +38,7 @@ from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_
                              QueryError)
 from pipeline.models import AwardData, PenaltyData, PublicRecord, ShownRecord
 from pipeline.records import public_record, shown_record
+from pipeline.reference.names import state_key
 from pipeline.search.base import MODES
 from pipeline.web import csrf, i18n, schemas
 from pipeline.web.i18n import N_, Interface, N_plural
@@ -862,6 +863,11 @@ class SearchURL:
             "1" if self.expand else "0"
 
 
+def named(name: str, tr: Translator = ENGLISH) -> str:
+    """A printed name in the interface language when it is one of ``NAMED``, else as printed."""
+    return tr.gettext(name) if name in NAMED else name
+
+
 def facet_name(field: str, tr: Translator = ENGLISH) -> str:
     """A facet's heading ("Respondent state")."""
     return tr.gettext(FACET_LABELS[field]) if field in FACET_LABELS else field.title()
@@ -870,8 +876,10 @@ def facet_name(field: str, tr: Translator = ENGLISH) -> str:
 def _value_label(field: str, value: Any, label: str, ui: Interface) -> str:
     """A facet value's label in the interface language: the facets' own labels, states by
     their CLDR names; courts and years as counted (a court is named as it names itself)."""
-    if ui.language == i18n.DEFAULT or field in ("court", "year"):
+    if ui.language == i18n.DEFAULT or field == "year":
         return label
+    if field == "court":
+        return named(label, ui)
     if field == "state":
         return i18n.state_name(str(value), label, ui)
     from pipeline.search.facets import facet_label
@@ -916,8 +924,8 @@ def _hit_view(hit, ui: Interface = i18n.interface(i18n.DEFAULT)) -> dict[str, An
     return {
         "hit": hit,
         "href": doc_url(hit.id, hit.paragraph),
-        "meta": [x for x in (ui.date(hit.date), hit.court, kind_label(hit.kind, ui),
-                             language_label(hit.language, ui)) if x],
+        "meta": [x for x in (ui.date(hit.date), named(hit.court or "", ui),
+                             kind_label(hit.kind, ui), language_label(hit.language, ui)) if x],
         "snippet": marked(snippet.text, snippet.marks) if snippet else None,
         "page": snippet.page if snippet else None,
         "section": section,
@@ -960,6 +968,10 @@ NAME_COUNTS = {"Judges": N_plural("%(num)d judge", "%(num)d judges"),
                "Representatives": N_plural("%(num)d representative", "%(num)d representatives"),
                "Applicants": N_plural("%(num)d applicant", "%(num)d applicants"),
                "Accused": N_plural("%(num)d accused", "%(num)d accused")}
+#: Names the records print in English that have an established Russian name: the Court, the
+#: Commission and the Court's formations. Other names (Russian courts, people) are as printed.
+NAMED = frozenset({N_("European Court of Human Rights"), N_("European Commission of Human Rights"),
+                   N_("Grand Chamber"), N_("Chamber"), N_("Committee"), N_("Plenary")})
 INSTANCES = {"first": N_("first instance"), "appeal": N_("appeal"), "cassation": N_("cassation"),
              "supervisory": N_("supervisory review")}
 #: The rows' labels, for the catalogues (rows are built with their English label as the key).
@@ -1001,11 +1013,13 @@ def _rows(record: PublicRecord, ui: Interface = i18n.interface(i18n.DEFAULT)
         ("Kind", [kind_label(record["kind"], ui)] if record.get("kind") else []),
         ("Instance", [ui.gettext(INSTANCES[instance]) if instance in INSTANCES else instance]
          if (instance := record.get("instance")) else []),
-        ("Court", values("court")),
-        ("Formation", values("formation")), ("Date", date("date")),
+        ("Court", [named(v, ui) for v in values("court")]),
+        ("Formation", [named(v, ui) for v in values("formation")]), ("Date", date("date")),
         ("Final", date("final_date")), ("City", values("city")),
         ("Case numbers", values("case_numbers")), ("ECLI", values("ecli")), ("УИД", values("uid")),
-        ("Respondent states", values("respondent_states")),
+        ("Respondent states", [", ".join(
+            i18n.state_name(state_key(s), s, ui) for s in record.get("respondent_states") or [])]
+         if record.get("respondent_states") else []),
         ("Applicants", values("applicants")), ("Accused", values("accused")),
         ("President", values("president")), ("Judges", values("judges")),
         ("Representatives", values("representatives")),

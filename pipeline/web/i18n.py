@@ -58,8 +58,9 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 #: Dates in the English interface as the Court prints them ("12 March 2019"), not American.
 DATE_LOCALES = {"en": "en_GB", "ru": "ru"}
 #: Calls whose arguments are messages, beyond Babel's defaults (``_``, ``gettext``,
-#: ``ngettext``, ``N_``): ``N_plural`` (both forms), and a query error's message is an English template with named
-#: parameters, so the CLI prints it as written and the page looks it up (``error_message``).
+#: ``ngettext``, ``N_``): ``N_plural`` (both forms), and the errors a page shows, whose
+#: message is an English template with named parameters: the CLI prints it as written and
+#: the page looks it up (``error_message``).
 #: ``make messages`` passes the same list to ``pybabel extract`` (a test keeps them equal).
 KEYWORDS: dict[str, Any] = {"QueryError": None, "Busy": None, "N_plural": (1, 2)}
 #: Error parameters that name a thing in words ("the description"), translated with the
@@ -312,7 +313,8 @@ def _territories() -> dict[str, str]:
 
 def state_name(key: str, label: str, ui: Interface) -> str:
     """A respondent State's name in the interface language (CLDR's, as Babel has it:
-    "Россия", "Великобритания"); a former State CLDR does not name keeps ``label``."""
+    "Россия", "Великобритания"); a former State CLDR does not name keeps ``label``.
+    """
     if ui.language == DEFAULT:
         return label
     code = _territories().get(key)
