@@ -444,3 +444,22 @@ def test_templates_show_no_unmarked_words(name):
 ])
 def test_unmarked_words_are_found(snippet, words):
     assert unmarked(snippet) == words
+
+
+def test_python_code_translates_in_the_requests_language():
+    """A route's own strings (``from pipeline.web.i18n import _``) follow the request, and
+    stay English outside one."""
+    from starlette.applications import Starlette
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    def route(request):
+        return PlainTextResponse(i18n._("Respondent state") + "|" +
+                                 i18n.ngettext("%(num)s hit", "%(num)s hits", 5) % {"num": 5})
+
+    app = Starlette(routes=[Route("/x", route)])
+    app.add_middleware(i18n.Language)
+    client = TestClient(app)
+    assert client.get("/x", headers=RU).text == "Государство-ответчик|5 результатов"
+    assert client.get("/x").text == "Respondent state|5 hits"
+    assert i18n._("Respondent state") == "Respondent state"

@@ -44,8 +44,8 @@ from pipeline.errors import PipelineError
 from pipeline.present.labels import N_, N_plural
 
 __all__ = ["COOKIE", "DEFAULT", "KEYWORDS", "LANGUAGES", "LOCALE_DIR", "PARAM", "Interface",
-           "Language", "N_", "N_plural", "catalogue_path", "current", "error_message", "interface",
-           "negotiate"]
+           "Language", "N_", "N_plural", "_", "catalogue_path", "current", "error_message",
+           "gettext", "interface", "negotiate", "ngettext"]
 
 #: Interface languages, each with its name as its own speakers write it (the switch shows it).
 LANGUAGES = {"en": "English", "ru": "Русский"}
@@ -205,6 +205,20 @@ def current() -> Interface:
     """The interface of the request being served (English outside a request)."""
     choice = _current.get(None)
     return choice.ui if choice is not None else interface(DEFAULT)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the language of the request being served: for Python code that builds
+    what a page shows (``from pipeline.web.i18n import _``). Call it while drawing; a label
+    made once at import time is marked with ``N_`` and translated when drawn instead."""
+    return current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return current().ngettext(singular, plural, n)
+
+
+_ = gettext
 
 
 def current_choice() -> Choice:
