@@ -381,3 +381,15 @@ def test_hostile_names_are_refused_or_shown_as_text(client, index_dir, name, kep
     noted = client.post(answer.headers["location"] + "/note",
                         data={"csrf": tok, "note": "ok"}, follow_redirects=False)
     assert noted.status_code == 303 and noted.headers["location"] == answer.headers["location"]
+
+
+def test_case_files_read_russian(client, index_dir):
+    page = soup(client.get("/casefiles", params={"lang": "ru"}))
+    assert page.select_one("h1").get_text() == "Дела"
+    assert page.select_one('nav a[href="/casefiles"]').get_text() == "Дела"
+    refused = add(client, "", ZARECHNEV)
+    assert refused.status_code == 400
+    assert soup(refused).select_one(".error").get_text() == "выберите дело или назовите новое"
+    hit = soup(client.get("/search", params={"q": "Zarechnev"})).select_one("li.hit details")
+    assert hit.select_one("summary").get_text() == "Добавить в дело"
+    client.cookies.clear()

@@ -195,3 +195,18 @@ def test_the_check_page_is_a_form_with_its_limits(client):
     assert form.select_one("textarea[name=text]") and form.select_one("input[type=file]")
     assert "2,000,000" in page.get_text()
     assert page.select_one('nav a[href="/check"]') and page.select_one('nav a[href="/casefiles"]')
+
+
+def test_the_check_reads_russian(client):
+    """The page and its refusals in the interface language; the verdicts' own words (from
+    the check, shared with the CLI) stay as the check gives them."""
+    page = soup(client.get("/check", params={"lang": "ru"}))
+    assert page.select_one("h1").get_text() == "Проверка ссылок в проекте"
+    tok = str(page.select_one("form#check input[name=csrf]")["value"])
+    refused = client.post("/check", data={"csrf": tok, "text": " "})
+    assert soup(refused).select_one(".error").get_text() == "вставьте текст проекта или выберите файл"
+    checked = soup(client.post("/check", data={"csrf": tok, "text": DRAFT}))
+    assert checked.select_one("#counts").get_text() == \
+        "Подтверждено: 1 · расхождения: 1 · не установлено: 0"
+    assert [v.get_text() for v in checked.select(".verdict")] == ["подтверждено", "расхождение"]
+    client.cookies.clear()

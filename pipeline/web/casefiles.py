@@ -32,6 +32,7 @@ from pipeline.catalogue import Catalogue
 from pipeline.errors import CaseFileError, CaseFileNotFound
 from pipeline.present.authorities import FORMATS, MEDIA_TYPES, Search, authorities, encoded
 from pipeline.web import csrf
+from pipeline.web.i18n import N_
 
 __all__ = ["casefile_url", "install"]
 
@@ -44,11 +45,6 @@ DEFAULT_LISTED = 20
 MAX_NOTE = 10_000
 #: Fields a case-file form may send (filters of a search included).
 MAX_FIELDS = 200
-
-
-def _(text: str) -> str:
-    """Marks a string the page shows for translation (the i18n module replaces this)."""
-    return text
 
 
 def casefile_url(name: str, action: str = "") -> str:
@@ -81,7 +77,7 @@ class Target:
         new, chosen = _field(form, "new"), _field(form, "casefile")
         name = new if new.strip() else chosen
         if not name.strip():
-            raise CaseFileError(_("choose a case file, or name a new one"))
+            raise CaseFileError(N_("choose a case file, or name a new one"))
         return cls(casefiles.check_name(name))
 
 
@@ -93,7 +89,7 @@ def _field(form: FormData, name: str) -> str:
 def _note(form: FormData, name: str = "note") -> str | None:
     text = _field(form, name).replace("\r\n", "\n")
     if len(text) > MAX_NOTE:
-        raise CaseFileError(_("a note is at most 10,000 characters"))
+        raise CaseFileError(N_("a note is at most 10,000 characters"))
     return text if text.strip() else None
 
 
@@ -142,7 +138,7 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
         # A name that is not one printable line, a paragraph the record lacks, a case file
         # that is not there: said in one line, nothing changed.
         status = 404 if isinstance(exc, CaseFileNotFound) else 400
-        return app.state.error(request, status, str(exc))
+        return app.state.error(request, status, str(exc), exc)
 
     async def read_form(request: Request) -> FormData:
         form = await request.form(max_files=0, max_fields=MAX_FIELDS)
@@ -174,7 +170,7 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
                 return render_form(request, "casefile_delete.html", casefile=found)
             kind = parts[1].removeprefix("authorities.")
             if kind not in FORMATS or not parts[1].startswith("authorities."):
-                raise CaseFileNotFound(_("No such page."))
+                raise CaseFileNotFound(N_("No such page."))
             listed = authorities(found, catalogue)
         data = encoded(listed, kind, with_notes=notes in ("1", "on", "yes"))
         return _attachment(data, kind, found.name)
@@ -183,9 +179,9 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
         try:
             parts = _segments(request)
         except UnicodeDecodeError:
-            raise CaseFileNotFound(_("No such page.")) from None
+            raise CaseFileNotFound(N_("No such page.")) from None
         if not parts or not parts[0] or len(parts) > 2:
-            raise CaseFileNotFound(_("No such page."))
+            raise CaseFileNotFound(N_("No such page."))
         return parts
 
     # -- writes --------------------------------------------------------------------------
@@ -198,7 +194,8 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
 
         def change(catalogue: Catalogue) -> None:
             if any(s.name == name for s in casefiles.listing(catalogue)):
-                raise CaseFileError(_("a case file of this name exists already: ") + name)
+                raise CaseFileError(N_("a case file of this name exists already: %(name)s"),
+                                    name=name)
             casefiles.add_items(catalogue, name, [], note=note)
         await run_in_threadpool(write, change)
         return _see_other(casefile_url(name))
@@ -210,7 +207,7 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
         target = Target.of(form)
         doc_id = _field(form, "doc")
         if not doc_id:
-            raise CaseFileError(_("no document to add"))
+            raise CaseFileError(N_("no document to add"))
         paragraph = _field(form, "paragraph").strip().lstrip("§").strip() or None
         query = _field(form, "q") if "q" in form else None
         addition = casefiles.Addition(
@@ -238,12 +235,12 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
     async def change_casefile(request: Request, rest: str) -> Response:
         parts = _path(request)
         if len(parts) != 2 or parts[1] not in ("note", "item-note", "remove", "delete"):
-            raise CaseFileNotFound(_("No such page."))
+            raise CaseFileNotFound(N_("No such page."))
         form = await read_form(request)
         name, action = parts
         if action == "delete":
             if _field(form, "confirm") != "yes":
-                raise CaseFileError(_("tick the box to confirm the deletion"))
+                raise CaseFileError(N_("tick the box to confirm the deletion"))
             await run_in_threadpool(write, lambda c: casefiles.delete(c, name))
             return _see_other("/casefiles")
         if action == "note":
@@ -252,7 +249,7 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
             return _see_other(casefile_url(name))
         doc_id, paragraph = _field(form, "doc"), _field(form, "paragraph")
         if not doc_id:
-            raise CaseFileError(_("no document named"))
+            raise CaseFileError(N_("no document named"))
         if action == "remove":
             await run_in_threadpool(
                 write, lambda c: casefiles.remove_items(c, name, [doc_id], paragraph))
@@ -267,11 +264,11 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
     @app.get("/search/authorities.{kind}", include_in_schema=False)
     def result_list_authorities(request: Request, kind: str) -> Response:
         if kind not in FORMATS:
-            raise CaseFileNotFound(_("No such page."))
+            raise CaseFileNotFound(N_("No such page."))
         search = _search_of(request.query_params)
         with opened(with_index=False) as (catalogue, _index):
             found = _hits(catalogue, search)
-            listed = authorities(casefiles.unsaved(catalogue, _("Result list"),
+            listed = authorities(casefiles.unsaved(catalogue, "Result list",
                                                    found.additions),
                                  catalogue, search=Search(search.query, search.filters,
                                                           found.mode, len(found.additions),

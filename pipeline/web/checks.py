@@ -32,6 +32,8 @@ from starlette.datastructures import UploadFile
 from pipeline.checks import CitationReport, check_citations, read_draft
 from pipeline.checks.draft import MAX_DRAFT_BYTES, MAX_DRAFT_CHARS
 from pipeline.errors import Busy, ExtractionError, IndexError_, PipelineError
+from pipeline.web import i18n
+from pipeline.web.i18n import N_
 
 __all__ = ["install"]
 
@@ -39,11 +41,6 @@ __all__ = ["install"]
 SUFFIXES = (".docx", ".odt", ".rtf", ".pdf", ".txt")
 WAIT = 10.0
 _checking = threading.BoundedSemaphore(1)
-
-
-def _(text: str) -> str:
-    """Marks a string the page shows for translation (the i18n module replaces this)."""
-    return text
 
 
 class DraftRefused(PipelineError):
@@ -77,12 +74,12 @@ def _checked_text(text: str, index_dir: Path, opened: Any) -> CitationReport:
     """The report of ``text``, one check at a time, against the index when there is one."""
     text = text.replace("\r\n", "\n")
     if not text.strip():
-        raise DraftRefused(_("paste a draft, or choose a file"))
+        raise DraftRefused(N_("paste a draft, or choose a file"))
     if len(text) > MAX_DRAFT_CHARS:
-        raise DraftRefused(_("the draft is too long: %(n)s characters, at most %(max)s")
-                           % {"n": f"{len(text):,}", "max": f"{MAX_DRAFT_CHARS:,}"})
+        raise DraftRefused(N_("the draft is too long: %(n)s characters, at most %(max)s"),
+                           n=f"{len(text):,}", max=f"{MAX_DRAFT_CHARS:,}")
     if not _checking.acquire(timeout=WAIT):
-        raise Busy(_("the server is busy checking another draft; try again in a moment"))
+        raise Busy("the server is busy checking another draft; try again in a moment")
     try:
         try:
             with opened(with_index=False) as (catalogue, _index):
@@ -98,7 +95,7 @@ async def _uploaded_text(upload: UploadFile) -> str:
     """The text of an uploaded draft, read as ``check-citations FILE`` reads a file."""
     suffix = Path(upload.filename or "").suffix.lower()
     if suffix not in SUFFIXES:
-        raise DraftRefused(_("upload a draft as .docx, .odt, .rtf, .pdf or .txt"))
+        raise DraftRefused(N_("upload a draft as .docx, .odt, .rtf, .pdf or .txt"))
     with tempfile.TemporaryDirectory(prefix="precedents-check-") as tmp:
         path = Path(tmp) / f"draft{suffix}"
         size = 0
@@ -106,7 +103,7 @@ async def _uploaded_text(upload: UploadFile) -> str:
             while chunk := await upload.read(1 << 20):
                 size += len(chunk)
                 if size > MAX_DRAFT_BYTES:
-                    raise DraftRefused(_("the file is too large for a draft (over 25 MB)"))
+                    raise DraftRefused(N_("the file is too large for a draft (over 25 MB)"))
                 out.write(chunk)
         try:
             draft = await run_in_threadpool(read_draft, path)
@@ -128,8 +125,9 @@ def install(app: FastAPI, index_dir: Path) -> None:
     async def refused(request: Request, exc: DraftRefused) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": str(exc)}, status_code=400)
-        return render_form(request, "check.html", 400, error=str(exc), draft="", rows=None,
-                           counts=None, max_chars=MAX_DRAFT_CHARS)
+        # The page in its interface language; the API in English, as the CLI.
+        return render_form(request, "check.html", 400, error=i18n.error_message(exc, i18n.current()),
+                           draft="", rows=None, counts=None, max_chars=MAX_DRAFT_CHARS)
 
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_page(request: Request) -> HTMLResponse:
@@ -185,13 +183,13 @@ def install(app: FastAPI, index_dir: Path) -> None:
             try:
                 body = schemas.CheckText.model_validate_json(await request.body())
             except ValueError as exc:
-                raise DraftRefused(_('send {"text": "..."} as JSON, in UTF-8')) from exc
+                raise DraftRefused('send {"text": "..."} as JSON, in UTF-8') from exc
             text = body.text
         elif kind == "multipart/form-data":
             text, _token = await draft_of(request, token_field=False)
         else:
             check_csrf(request, None)
-            raise DraftRefused(_("send JSON or a multipart form with a file"))
+            raise DraftRefused("send JSON or a multipart form with a file")
         report = await run_in_threadpool(_checked_text, text, index_dir, opened)
         return JSONResponse(report.to_json())
 
