@@ -86,7 +86,10 @@ def add_upload_routes(app: FastAPI, index_dir: Path, *, busy: str) -> None:
     async def run(request: Request) -> list[uploads.UploadOutcome]:
         files, form = await received(request)
         try:
-            return await run_in_threadpool(uploads.add, index_dir, files)
+            # The limits are read here, not bound as defaults, so that tests may lower them.
+            return await run_in_threadpool(uploads.add, index_dir, files,
+                                           max_bytes=uploads.MAX_FILE_BYTES,
+                                           wait=uploads.LOCK_WAIT)
         except Busy as exc:
             raise Busy(f"{busy} adding other rulings; try again in a moment") from exc
         finally:
