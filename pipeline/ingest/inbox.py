@@ -80,9 +80,15 @@ class InboxResult:
 
 @contextmanager
 def watched(folder: Path) -> Iterator[None]:
-    """Hold the folder's watcher lock; ``PipelineError`` if another process holds it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / LOCK).open("w") as fh:
+    """Hold the folder's watcher lock; ``PipelineError`` if another process holds it, or
+    the folder cannot be made or written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fh = (folder / LOCK).open("w")
+    except OSError as exc:
+        raise PipelineError(f"{folder}: cannot watch this folder "
+                            f"({exc.strerror or exc})") from exc
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
