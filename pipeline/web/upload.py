@@ -91,7 +91,8 @@ def add_upload_routes(app: FastAPI, index_dir: Path, *, busy: str) -> None:
                                            max_bytes=uploads.MAX_FILE_BYTES,
                                            wait=uploads.LOCK_WAIT)
         except Busy as exc:
-            raise Busy(f"{busy} adding other rulings; try again in a moment") from exc
+            raise Busy(_("%(busy)s adding other rulings; try again in a moment")
+                       % {"busy": busy}) from exc
         finally:
             await form.close()
 
