@@ -196,6 +196,12 @@ class Inbox:
                         taken = self.take(stable)
                     except Busy as exc:
                         log.warning("inbox: %s; trying again later", exc)
+                    except PipelineError as exc:
+                        if once:
+                            raise
+                        # A watcher outlives a passing fault (an index being rebuilt, a
+                        # full disk): the files stay and are tried at the next look.
+                        log.warning("inbox: %s; trying again later", exc)
                     report(taken)
                 if once:
                     return taken

@@ -42,7 +42,8 @@ ACCEPT = ",".join(uploads.READABLE_EXTENSIONS)
 
 
 def _(text: str) -> str:
-    """Marks a string the page shows, for the translation catalogue."""
+    """Marks a string the page shows, for the translation catalogue. Labels made at import
+    are translated where they are drawn (``{{ _(o.label) }}``), in the reader's language."""
     return text
 
 
