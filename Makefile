@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: system-packages install demo serve test test-all eval bench bench-meaning robustness crash screenshots corpora clean
+.PHONY: system-packages install demo serve test test-all eval bench bench-meaning robustness crash screenshots corpora messages clean
 
 # The Debian packages (Tesseract, poppler, DejaVu fonts, Chromium): installed when run as root,
 # else the one apt-get line to run is printed and the rest goes on. Checked on every run (50 ms).
@@ -81,6 +81,16 @@ screenshots: $(STAMP)
 
 corpora: $(STAMP)
 	$(PY) -m tools.build_corpora
+
+# The web page's catalogues: re-extract the marked strings (pipeline/web/babel.cfg), then
+# update each language's .po. New entries come empty, changed ones fuzzy: translate them in
+# the .po (tests/test_i18n.py fails until every one is done).
+messages: $(STAMP)
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F pipeline/web/babel.cfg -k QueryError -k Busy -k N_plural:1,2 \
+		--add-location=file --sort-by-file --project=precedents -o build/messages.pot .
+	$(VENV)/bin/pybabel update -i build/messages.pot -d pipeline/web/locale -D messages \
+		--ignore-obsolete --no-wrap
 
 clean:
 	rm -rf $(VENV) build *.egg-info

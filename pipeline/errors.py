@@ -7,7 +7,20 @@ Messages never quote document text: the documents are about victims of torture.
 
 
 class PipelineError(Exception):
-    """Something went wrong in the precedents pipeline."""
+    """Something went wrong in the precedents pipeline.
+
+    ``PipelineError("cannot read the date %(text)r", text=raw)``: a message given with named
+    parameters is an English template; ``str()`` is it filled in (what the CLI prints), and
+    ``template``/``params`` let the web page show it in its interface language.
+    """
+
+    def __init__(self, *args: object, **params: object):
+        if params and len(args) == 1 and isinstance(args[0], str):
+            super().__init__(args[0] % params)
+        else:
+            super().__init__(*args)
+        self.template = args[0] if len(args) == 1 and isinstance(args[0], str) else None
+        self.params = params
 
 
 class ExtractionError(PipelineError):

@@ -452,6 +452,33 @@ def test_pages_raise_no_csp_or_script_errors(page):
     assert page.console.errors == []  # not even a missing favicon or stylesheet
 
 
+def test_switch_the_interface_language(page, browser, server: str):
+    """GIVEN a search in English WHEN the lawyer clicks "Русский" THEN the same search, filter
+    kept, is shown in Russian and the next pages stay Russian; "English" switches back; a
+    browser set to Russian gets Russian from the first page."""
+    page.goto("/search?q=torture&filter=state%3Arussia")
+    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.click('nav#language a[hreflang="ru"]')
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("#q").input_value() == "torture"
+    assert "Государство-ответчик: Россия" in page.locator("#filters").inner_text()
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    with page.expect_navigation():
+        page.click('nav#language a[hreflang="en"]')
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.console.csp_violations() == []
+    russian = browser.new_context(base_url=server, locale="ru-RU")
+    try:
+        first = russian.new_page()
+        first.goto(f"/documents/{ZARECHNEV}")
+        assert first.locator("html").get_attribute("lang") == "ru"
+        assert "Вид документа" in first.locator("dl#metadata").inner_text()
+    finally:
+        russian.close()
+
+
 # -- meaning across languages, on real judgments -------------------------------------------------
 
 

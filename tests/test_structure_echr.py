@@ -486,6 +486,51 @@ AWARDS = [
      [(1000.0, "EUR", "pecuniary")]),
     ("3. Holds that the finding of a violation constitutes in itself sufficient just satisfaction;", []),
     ("4. Dismisses the remainder of the applicant's claim for just satisfaction (EUR 1,000,000).", []),
+    # one head after several sums of an item covers them all; the next item has its own
+    ("3. Holds (a) that the respondent State is to pay the applicants: (i) EUR 150 (one hundred and fifty "
+     "euros) to the first applicant and EUR 180 (one hundred and eighty euros) to the second applicant, plus "
+     "any tax that may be chargeable, in respect of pecuniary damage; (ii) EUR 3,000 (three thousand euros) to "
+     "the first applicant and EUR 4,100 (four thousand one hundred euros) to the second applicant, in respect "
+     "of non-pecuniary damage;",
+     [(150.0, "EUR", "pecuniary"), (180.0, "EUR", "pecuniary"), (3000.0, "EUR", "non_pecuniary"),
+      (4100.0, "EUR", "non_pecuniary")]),
+    # the head before its sum; a sum deducted (legal aid already paid) is not ordered paid
+    ("6. Holds (a) that the respondent State is to pay the applicant the following amounts: (i) for "
+     "non-pecuniary damage, FRF 100,000 (one hundred thousand French francs); (ii) for costs and expenses, "
+     "BGN 10,000 (ten thousand Bulgarian levs), less FRF 14,693 (fourteen thousand six hundred and ninety "
+     "three French francs);",
+     [(100000.0, "FRF", "non_pecuniary"), (10000.0, "BGN", "costs")]),
+    # near miss of the head before its sum: a head that ends a clause is not the next sum's
+    ("3. Holds (a) that the respondent State is to pay the applicant EUR 45,000 (forty-five thousand euros) in "
+     "respect of non-pecuniary damage and EUR 8,000 (eight thousand euros) in respect of costs and expenses;",
+     [(45000.0, "EUR", "non_pecuniary"), (8000.0, "EUR", "costs")]),
+    # a total restating the sums before it is not a second award
+    ("3. Holds (a) that the respondent State is to pay each of the applicants EUR 12,000 (twelve thousand "
+     "euros) in respect of non-pecuniary damage, making a total of EUR 36,000 (thirty-six thousand euros), "
+     "plus any tax that may be chargeable;", [(12000.0, "EUR", "non_pecuniary")]),
+    # the shares of one sum paid to several payees add up to it: not further awards ...
+    ("5. Holds (a) that the respondent State is to pay: (i) EUR 8,000 (eight thousand euros) to the applicant "
+     "in respect of non-pecuniary damage; (ii) EUR 14,271 (fourteen thousand two hundred and seventy one "
+     "euros) in respect of costs and expenses, to be paid as follows: (α) EUR 605 (six hundred and five "
+     "euros) to the European Roma Rights Centre; (β) EUR 13,366 (thirteen thousand three hundred and "
+     "sixty-six euros) to Ms M.; and (γ) EUR 300 (three hundred) to the Helsinki Committee;",
+     [(8000.0, "EUR", "non_pecuniary"), (14271.0, "EUR", "costs")]),
+    # ... but sums after "as follows" that do not add up to the one before are awards of their own
+    ("5. Holds (a) that the respondent State is to pay EUR 5,000 (five thousand euros) in respect of "
+     "costs and expenses and, as follows: (α) EUR 2,000 (two thousand euros) to Ms M. in respect of "
+     "non-pecuniary damage; (β) EUR 1,000 (one thousand euros) to Mr S. in respect of non-pecuniary damage;",
+     [(5000.0, "EUR", "costs"), (2000.0, "EUR", "non_pecuniary"), (1000.0, "EUR", "non_pecuniary")]),
+    # a sum whose item names no head is not given another item's head
+    ("3. Holds (a) that the respondent State is to pay: (i) EUR 2,000 (two thousand euros) in respect of "
+     "pecuniary damage; (ii) EUR 700 (seven hundred euros) to the applicant's widow;",
+     [(2000.0, "EUR", "pecuniary"), (700.0, "EUR", "other")]),
+    # both heads named in full are still one head for both
+    ("6. Holds (a) that the respondent State is to pay the applicants the following sums: (i) EUR 60,000 "
+     "(sixty thousand euros) to Iulius M. in respect of pecuniary damage and non-pecuniary damage; (ii) EUR "
+     "13,000 (thirteen thousand euros) to Melenuta M. in respect of pecuniary damage;",
+     [(60000.0, "EUR", "other"), (13000.0, "EUR", "pecuniary")]),
+    ("6. Holds by six votes to one that Sweden is to pay to the applicant company, for costs and expenses, "
+     "60,000 (sixty thousand) Swedish crowns;", [(60000.0, "SEK", "costs")]),
 ]
 
 
@@ -493,6 +538,17 @@ AWARDS = [
 def test_awards(point: str, expected: list) -> None:
     j = parse_echr(judgment(point))
     assert [(a.amount, a.currency, a.head) for a in j.awards] == expected
+
+
+@pytest.mark.parametrize("delivered, currency", [
+    ("28 October 1998", "BGL"),     # before the lev was redenominated (5 July 1999)
+    ("18 May 2000", "BGN"),
+])
+def test_a_redenominated_currency_is_read_as_of_the_judgment(delivered: str, currency: str) -> None:
+    text = judgment("3. Holds that the respondent State is to pay the applicant, in respect of non-pecuniary "
+                    "damage, 6,000,000 (six million) Bulgarian levs;").replace("10 March 2011", delivered)
+    j = parse_echr(text)
+    assert [(a.amount, a.currency, a.head) for a in j.awards] == [(6000000.0, currency, "non_pecuniary")]
 
 
 def test_french_operative_part() -> None:

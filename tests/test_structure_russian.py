@@ -305,6 +305,29 @@ def test_awards_heads_and_amounts() -> None:
     assert awards == [(300000.0, "RUB", "non_pecuniary"), (20000.0, "RUB", "costs")]
 
 
+@pytest.mark.parametrize("operative, expected", [
+    ("Взыскать с МКУ «Декабрист» в пользу Воробьёва В.В. недополученную заработную плату в размере 73379 "
+     "(семьдесят три тысячи триста семьдесят девять) рублей 52 копейки, компенсацию за задержку выплат в "
+     "размере 9491 (девять тысяч четыреста девяносто один) рубль 46 копеек, компенсацию морального вреда в "
+     "размере 15000 (пятнадцать тысяч) рублей.",
+     [(73379.52, "pecuniary"), (9491.46, "pecuniary"), (15000.0, "non_pecuniary")]),
+    # the base on which interest runs is not a sum awarded; the state duty goes to the budget
+    ("Взыскать с МКУ «Декабрист» в пользу Воробьёва В.В. компенсацию за задержку выплат, причитающихся "
+     "работнику в размере 63840,52 рублей, начиная с 19 августа 2025 г., в размере 1/150 ключевой ставки за "
+     "каждый день задержки. Взыскать с МКУ «Декабрист» в доход бюджета государственную пошлину в размере "
+     "7000 (семь тысяч) рублей.", []),
+    # near miss: a penalty awarded, then the same penalty running on: the first sum is awarded
+    ("Взыскать с ООО «Ромашка» в пользу Петрова П.П. неустойку в размере 50 000 рублей, а также неустойку, "
+     "начиная с 1 мая 2024 г. по день фактического исполнения.", [(50000.0, "pecuniary")]),
+    ("Взыскать в пользу Петрова П.П. средний заработок за время вынужденного прогула в размере 1 274 198 "
+     "рублей 43 копеек, расходы на оплату услуг представителя в размере 20 000 рублей.",
+     [(1274198.43, "pecuniary"), (20000.0, "costs")]),
+])
+def test_civil_awards_and_what_is_not_one(operative: str, expected: list) -> None:
+    text = DECISION.split("решил:")[0] + "решил:\n\n" + operative + "\n\nСудья Кузнецова А.Б.\n"
+    assert [(a.amount, a.head) for a in parse_russian(text).awards] == expected
+
+
 def test_civil_claim_in_criminal_sentence_is_an_award() -> None:
     awards = [(a.amount, a.head) for a in parse_russian(SENTENCE).awards]
     assert awards == [(300000.0, "non_pecuniary")]

@@ -324,3 +324,27 @@ def test_the_api_is_described(client: TestClient) -> None:
 def test_names_are_shown_cleaned_and_stored_generated(raw: str, shown: str, stored: str) -> None:
     assert uploads.display_name(raw) == shown
     assert uploads.stored_name(raw) == stored
+
+
+def test_the_page_and_its_outcomes_read_in_russian(client: TestClient, monkeypatch) -> None:
+    page = client.get("/upload", params={"lang": "ru"})
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.find("html")["lang"] == "ru"
+    assert soup.find("h1").text == "Добавить судебные акты"
+    assert soup.find("nav").find("a", href="/upload").text == "Добавить судебные акты"
+
+    def outcomes(index_dir, files, **kwargs):
+        return [uploads.UploadOutcome("скан.pdf", "needs-ocr", "скан.pdf: image-only PDF"),
+                uploads.UploadOutcome("new.txt", "ok", None, "new", ["new"])]
+
+    monkeypatch.setattr(uploads, "add", outcomes)
+    token = _token(client)
+    shown = client.post("/upload", data={csrf.FIELD: token},
+                        files=[("files", ("скан.pdf", b"%PDF-1.4"))])
+    items = BeautifulSoup(shown.text, "html.parser").select("ul.outcomes li")
+    assert "Нужно распознавание текста" in items[0].text and "Tesseract" in items[0].text
+    assert "Добавлен" in items[1].text and "открыть документ" in items[1].text
+    refused = client.post("/upload", data={csrf.FIELD: token})
+    assert refused.status_code == 400 and "Выберите один или несколько файлов" in refused.text
+    api = client.post("/api/upload", headers={"X-CSRF-Token": token})
+    assert "Choose one or more files" in api.json()["error"]  # the API stays English

@@ -21,14 +21,30 @@ import re
 
 from pipeline.models import Entity
 
-__all__ = ["CURRENCY_CODES", "find_money", "format_amount", "parse_amount"]
+__all__ = ["CURRENCY_CODES", "REDENOMINATED", "currency_on", "find_money", "format_amount", "parse_amount"]
 
 #: ISO 4217 codes accepted when printed as codes, including those replaced by the euro.
 CURRENCY_CODES = frozenset(
     "EUR USD GBP CHF RUB UAH FRF ITL DEM BEF NLG ATS ESP PTE GRD IEP FIM LUF TRL TRY PLN CZK SKK "
-    "HUF BGN RON ROL SEK DKK NOK AZN AMD GEL MDL LTL LVL EEK HRK SIT MKD BAM RSD CYP MTL ISK "
+    "HUF BGN BGL RON ROL SEK DKK NOK AZN AMD GEL MDL LTL LVL EEK HRK SIT MKD BAM RSD CYP MTL ISK "
     "KZT BYN BYR".split())
 _ALIASES = {"RUR": "RUB"}
+#: Currencies printed by name whose code changed when they were redenominated: before the date,
+#: the name meant the old currency (6,000,000 Bulgarian levs in 1998 are 6,000 of today's).
+#: (new code, first day of the new currency, old code).
+REDENOMINATED = (("BGN", "1999-07-05", "BGL"), ("RON", "2005-07-01", "ROL"), ("TRY", "2005-01-01", "TRL"))
+
+
+def currency_on(code: str, date: str | None) -> str:
+    """``code`` as it was on ``date`` (ISO), for the currencies of ``REDENOMINATED``.
+
+    >>> currency_on("BGN", "1998-10-28"), currency_on("BGN", "2000-05-18"), currency_on("BGN", None)
+    ('BGL', 'BGN', 'BGN')
+    """
+    for new, since, old in REDENOMINATED:
+        if code == new and date and date < since:
+            return old
+    return code
 
 #: (regex, ISO code) for currency words and symbols; longer names first ("French francs" before
 #: "francs"). Bare "francs" is French francs: Swiss and Belgian ones are always qualified.
@@ -39,7 +55,13 @@ CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?i:swiss\s+francs?)\b", "CHF"), (r"(?i:belgian\s+francs?)\b", "BEF"),
     (r"(?i:(?:french\s+)?francs?(?:\s+français)?)\b", "FRF"),
     (r"(?i:italian\s+lire|lire)\b", "ITL"), (r"(?i:deutsche?\s?marks?|german\s+marks?)\b", "DEM"),
-    (r"(?i:roubles?|rubles?)\b", "RUB"), (r"(?i:hryvnias?|hryvnas?|hryvnyas?)\b", "UAH"),
+    (r"(?i:roubles?|rubles?)\b", "RUB"),
+    # Currencies redenominated since: the code of the new one; a judgment's date tells which
+    # was meant (``REDENOMINATED``).
+    (r"(?i:swedish\s+(?:crowns?|kronor|krona))\b", "SEK"), (r"(?i:danish\s+(?:crowns?|kroner|krone))\b", "DKK"),
+    (r"(?i:norwegian\s+(?:crowns?|kroner|krone))\b", "NOK"), (r"(?i:(?:polish\s+)?zlotys?)\b", "PLN"),
+    (r"(?i:bulgarian\s+lev(?:s|a)?)\b", "BGN"), (r"(?i:romanian\s+lei)\b", "RON"),
+    (r"(?i:(?:new\s+)?turkish\s+lir(?:as?|e))\b", "TRY"), (r"(?i:hryvnias?|hryvnas?|hryvnyas?)\b", "UAH"),
     (r"дол+(?:ар(?:а|ов|ы|ів|и)?)?\.?(?:\s+США)?", "USD"),
     (r"(?:рубл(?:ей|я|ь|ям|ями)|руб\.?)(?![а-яё])", "RUB"),
     (r"(?:гривен|гривень|гривн[аыяі]?|грн\.?)(?![а-яёіїєґ])", "UAH"),

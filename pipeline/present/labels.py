@@ -9,60 +9,104 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from pipeline.models import AwardData, ChargeData, HoldingData, PenaltyData
 
+class Translator(Protocol):
+    """An interface language's ``gettext`` and ``ngettext`` (the web page's ``Interface``)."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+
+class _English:
+    """The messages as written: what the CLI prints and the default of every label here."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+ENGLISH: Translator = _English()
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the web page's catalogues (``make messages`` extracts it) and
+    returns it unchanged: the CLI prints it as written, the page translates it when shown."""
+    return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """``N_`` for a message with a plural form (for ``ngettext``): ``make messages`` extracts
+    both forms."""
+    return singular, plural
+
+
 KIND_LABELS = {
-    "echr_judgment": "ECHR judgment", "echr_decision": "ECHR decision",
-    "echr_communicated": "ECHR communicated case", "echr_report": "ECHR Commission report",
-    "echr_advisory_opinion": "ECHR advisory opinion", "echr_summary": "ECHR case-law summary",
-    "echr_press_release": "ECHR press release", "echr_other": "ECHR other document",
-    "ru_sentence": "Russian sentence", "ru_decision": "Russian decision",
-    "ru_ruling": "Russian ruling", "ru_other": "Russian other act", "uk_judgment": "UK judgment",
-    "other": "Other document",
-    "document": "Other document",
+    "echr_judgment": N_("ECHR judgment"), "echr_decision": N_("ECHR decision"),
+    "echr_communicated": N_("ECHR communicated case"),
+    "echr_report": N_("ECHR Commission report"),
+    "echr_advisory_opinion": N_("ECHR advisory opinion"),
+    "echr_summary": N_("ECHR case-law summary"), "echr_press_release": N_("ECHR press release"),
+    "echr_other": N_("ECHR other document"), "ru_sentence": N_("Russian sentence"),
+    "ru_decision": N_("Russian decision"), "ru_ruling": N_("Russian ruling"),
+    "ru_other": N_("Russian other act"), "uk_judgment": N_("UK judgment"),
+    "other": N_("Other document"), "document": N_("Other document"),
 }
-LANGUAGE_LABELS = {"ru": "Russian", "en": "English", "fr": "French", "uk": "Ukrainian",
-                   "de": "German", "it": "Italian", "unknown": "Unknown"}
-OUTCOME_LABELS = {"violation": "violation", "no_violation": "no violation",
-                  "inadmissible": "inadmissible",
-                  "not_necessary_to_examine": "not necessary to examine", "other": "other"}
+LANGUAGE_LABELS = {"ru": N_("Russian"), "en": N_("English"), "fr": N_("French"),
+                   "uk": N_("Ukrainian"), "de": N_("German"), "it": N_("Italian"),
+                   "unknown": N_("Unknown")}
+OUTCOME_LABELS = {"violation": N_("violation"), "no_violation": N_("no violation"),
+                  "inadmissible": N_("inadmissible"),
+                  "not_necessary_to_examine": N_("not necessary to examine"), "other": N_("other")}
+#: Heads of damage of an award, and penalties' types, as the operative part words them.
+AWARD_HEADS = {"non_pecuniary": N_("non-pecuniary damage"), "pecuniary": N_("pecuniary damage"),
+               "costs": N_("costs and expenses")}
+PENALTY_TYPES = {"imprisonment": N_("imprisonment"), "fine": N_("fine"),
+                 "suspended": N_("suspended"),
+                 "restriction_of_liberty": N_("restriction of liberty"), "other": N_("other"),
+                 "penalty": N_("penalty")}
 
 
-def article_label(code: str) -> str:
+def article_label(code: str, tr: Translator = ENGLISH) -> str:
     """``3`` -> ``Article 3``; ``6-1`` -> ``Article 6 § 1``; ``P1-1`` -> ``Article 1 of Protocol No. 1``.
 
     >>> [article_label(c) for c in ("3", "6-1", "P1-1", "14+8", "35-3-a", "P1")]
     ['Article 3', 'Article 6 § 1', 'Article 1 of Protocol No. 1', 'Article 14+8', 'Article 35 § 3 (a)', 'Protocol No. 1']
     """
     if "+" in code:
-        return f"Article {code}"
+        return tr.gettext("Article %(article)s") % {"article": code}
     if re.fullmatch(r"P\d{1,2}", code):  # any article of a Protocol, as ``article:P1`` finds
-        return f"Protocol No. {code[1:]}"
+        return tr.gettext("Protocol No. %(protocol)s") % {"protocol": code[1:]}
     protocol = None
     if code.startswith("P") and "-" in code:
         protocol, _, code = code[1:].partition("-")
     article, *rest = code.split("-")
-    text = f"Article {article}"
     if rest:
-        text += f" § {rest[0]}" + "".join(f" ({r})" for r in rest[1:])
-    return text + (f" of Protocol No. {protocol}" if protocol else "")
+        article += f" § {rest[0]}" + "".join(f" ({r})" for r in rest[1:])
+    if protocol:
+        return tr.gettext("Article %(article)s of Protocol No. %(protocol)s") % {
+            "article": article, "protocol": protocol}
+    return tr.gettext("Article %(article)s") % {"article": article}
 
 
 #: How a holding's text names the limb of an article (Article 3's substantive and procedural).
 _LIMBS = (
     (re.compile(r"substantive\s+(?:limb|aspect|head)|volet\s+matériel|материально[- ]правов\w*\s+"
-                r"аспект", re.IGNORECASE), "substantive limb"),
+                r"аспект", re.IGNORECASE), N_("substantive limb")),
     (re.compile(r"procedural\s+(?:limb|aspect|head)|volet\s+procédural|процессуальн\w*\s+аспект",
-                re.IGNORECASE), "procedural limb"),
+                re.IGNORECASE), N_("procedural limb")),
 )
 #: Russian codes as lawyers write them after an article.
 CODE_NAMES = {"УК": "УК РФ", "УПК": "УПК РФ", "ГК": "ГК РФ", "ГПК": "ГПК РФ", "КоАП": "КоАП РФ",
               "КАС": "КАС РФ", "АПК": "АПК РФ"}
 
 
-def holding_label(holding: HoldingData) -> str:
+def holding_label(holding: HoldingData, tr: Translator = ENGLISH) -> str:
     """A holding in a few words, as the outcome facet names it, with the limb of the article
     when the holding's text names one (two "Article 3: violation" are told apart so).
 
@@ -74,12 +118,18 @@ def holding_label(holding: HoldingData) -> str:
     >>> holding_label({"article": "P1-1", "outcome": "no_violation", "text": "sous son volet matériel"})
     'Article 1 of Protocol No. 1: no violation (substantive limb)'
     """
-    outcome = OUTCOME_LABELS.get(holding.get("outcome") or "", holding.get("outcome") or "")
-    label = f"{article_label(str(holding['article']))}: {outcome}" if holding.get("article") \
+    outcome = outcome_label(holding.get("outcome"), tr)
+    label = f"{article_label(str(holding['article']), tr)}: {outcome}" if holding.get("article") \
         else outcome.capitalize()
     text = holding.get("text") or ""
     limb = next((name for rx, name in _LIMBS if rx.search(text)), None)
-    return f"{label} ({limb})" if limb else label
+    return f"{label} ({tr.gettext(limb)})" if limb else label
+
+
+def outcome_label(outcome: str | None, tr: Translator = ENGLISH) -> str:
+    """``no_violation`` -> "no violation" (an unknown value as given)."""
+    label = OUTCOME_LABELS.get(outcome or "")
+    return tr.gettext(label) if label else outcome or ""
 
 
 def charge_label(charge: ChargeData) -> str:
@@ -98,21 +148,20 @@ def charge_label(charge: ChargeData) -> str:
     return " ".join(p for p in parts if p)
 
 
-def award_label(award: AwardData) -> str:
+def award_label(award: AwardData, tr: Translator = ENGLISH) -> str:
     """An award as the operative part states it, the head of damage in words.
 
     >>> award_label({"amount": 25000.0, "currency": "EUR", "head": "non_pecuniary"})
     'EUR 25,000 (non-pecuniary damage)'
     """
-    heads = {"non_pecuniary": "non-pecuniary damage", "pecuniary": "pecuniary damage",
-             "costs": "costs and expenses"}
     amount = award.get("amount")
     figure = f"{amount:,.0f}" if isinstance(amount, (int, float)) else str(amount or "")
-    head = heads.get(award.get("head") or "", award.get("head") or "")
+    head = award.get("head") or ""
+    head = tr.gettext(AWARD_HEADS[head]) if head in AWARD_HEADS else head
     return f"{award.get('currency') or ''} {figure}".strip() + (f" ({head})" if head else "")
 
 
-def penalty_label(penalty: PenaltyData) -> str:
+def penalty_label(penalty: PenaltyData, tr: Translator = ENGLISH) -> str:
     """A penalty of a Russian sentence, shortened.
 
     >>> penalty_label({"type": "imprisonment", "months": 42, "amount": None})
@@ -122,19 +171,22 @@ def penalty_label(penalty: PenaltyData) -> str:
     >>> penalty_label({"type": "suspended", "months": 24, "probation_months": 18})
     'suspended, 2 years, probation 1 year 6 months'
     """
-    parts = [str(penalty.get("type") or "penalty").replace("_", " ")]
+    kind = str(penalty.get("type") or "penalty")
+    parts = [tr.gettext(PENALTY_TYPES[kind]) if kind in PENALTY_TYPES else kind.replace("_", " ")]
     if months := penalty.get("months"):
-        parts.append(duration_label(int(months)))
+        parts.append(duration_label(int(months), tr))
     if penalty.get("amount"):
         parts.append(f"{penalty['amount']:,.0f}")
     if probation := penalty.get("probation_months"):
-        parts.append(f"probation {duration_label(int(probation))}")
+        parts.append(tr.gettext("probation %(duration)s") % {
+            "duration": duration_label(int(probation), tr)})
     return ", ".join(parts)
 
 
-def duration_label(months: int) -> str:
+def duration_label(months: int, tr: Translator = ENGLISH) -> str:
     """``42`` -> ``3 years 6 months``; ``5`` -> ``5 months``."""
     years, months = divmod(months, 12)
-    out = [f"{years} year{'s' if years != 1 else ''}" if years else "",
-           f"{months} month{'s' if months != 1 else ''}" if months else ""]
+    out = [tr.ngettext("%(num)d year", "%(num)d years", years) % {"num": years} if years else "",
+           tr.ngettext("%(num)d month", "%(num)d months", months) % {"num": months}
+           if months else ""]
     return " ".join(p for p in out if p)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from pipeline.present.labels import (KIND_LABELS, LANGUAGE_LABELS, OUTCOME_LABELS, article_label,
-                                     charge_label)
+from pipeline.present.labels import (ENGLISH, KIND_LABELS, LANGUAGE_LABELS, Translator,
+                                     article_label, charge_label, outcome_label)
 from pipeline.search.base import FACETS, FacetCount
 from pipeline.search.provisions import is_procedural
 from pipeline.reference.names import state_label
@@ -34,8 +34,10 @@ def facet_field(name: str) -> str:
     return FACET_FIELDS.get(name, name)
 
 
-def facet_label(name: str, value: str, court_name: CourtName) -> tuple[str, str]:
-    """(label, filter clause) of one facet value.
+def facet_label(name: str, value: str, court_name: CourtName,
+                tr: Translator = ENGLISH) -> tuple[str, str]:
+    """(label, filter clause) of one facet value, its label in the language of ``tr``
+    (a state's name is given by ``court_name``'s caller; see the web page's ``_facets``).
 
     >>> facet_label("outcome", "p1-1:violation", lambda key: None)
     ('Article 1 of Protocol No. 1: violation', 'outcome:p1-1:violation')
@@ -48,17 +50,18 @@ def facet_label(name: str, value: str, court_name: CourtName) -> tuple[str, str]
             part, point = (parts[2:] + ["", ""])[:2]
             return (charge_label({"code": parts[0], "article": parts[1], "part": part or None,
                                   "point": point or None, "key": value}), f"article:{value}")
-        return article_label(value), f"article:{value}"
+        return article_label(value, tr), f"article:{value}"
     if name == "outcome":
         article, _, outcome = value.rpartition(":")
-        return (f"{article_label(article.upper() if article.startswith('p') else article)}: "
-                f"{OUTCOME_LABELS.get(outcome, outcome)}", f"outcome:{value}")
+        return (f"{article_label(article.upper() if article.startswith('p') else article, tr)}: "
+                f"{outcome_label(outcome, tr)}", f"outcome:{value}")
     if name == "court":
         return court_name(value) or value, f"court_id:{value}"
     if name == "kind":
-        return KIND_LABELS.get(value, value), f"kind:{value}"
+        return (tr.gettext(KIND_LABELS[value]) if value in KIND_LABELS else value), f"kind:{value}"
     if name == "language":
-        return LANGUAGE_LABELS.get(value, value), f"language:{value}"
+        return (tr.gettext(LANGUAGE_LABELS[value]) if value in LANGUAGE_LABELS else value,
+                f"language:{value}")
     return value, f"{name}:{value}"
 
 

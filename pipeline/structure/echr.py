@@ -28,6 +28,7 @@ import re
 from typing import Any
 
 from pipeline.entities.citations import find_citations
+from pipeline.entities.money import currency_on
 from pipeline.models import Citation, Judgment, Paragraph, Section
 from pipeline.reference.calendar import DATES
 from pipeline.reference.states import state_names, states_from_codes
@@ -289,6 +290,8 @@ def parse_echr(text: str, meta: dict[str, Any] | None = None) -> Judgment:
         j.applicants = _applicants_from_text(text[body_start: body_start + 6000])
     if operative:
         j.holdings, j.awards = read_operative(text[operative[0]: operative[1]])
+        for award in j.awards:
+            award.currency = currency_on(award.currency, j.date)
     j.citations = _citations(text, head_end)
     return j
 

@@ -453,7 +453,7 @@ _PLURAL = re.compile(r"[Aa]rticles\s+(\d{1,2})((?:\s*,\s*\d{1,2})*)\s+(?:and|et)
 _AND_ANOTHER = re.compile(r"\s*(?:of\s+the\s+Convention|de\s+la\s+Convention|to\s+the\s+Convention)?\s*,?\s*"
                           r"(?:and|et|or|ou)\s*(?:with\s+|of\s+|de\s+)?(?:l['’]\s*)?$")
 _HEADS: tuple[tuple[str, str], ...] = (
-    ("other", r"pecuniary\s+and\s+non-?pecuniary|non-?pecuniary\s+and\s+pecuniary|dommages?\s+matériel\s+et\s+moral|"
+    ("other", r"pecuniary\s+(?:damage\s+)?and\s+non-?pecuniary|non-?pecuniary\s+(?:damage\s+)?and\s+pecuniary|dommages?\s+matériel\s+et\s+moral|"
               r"préjudices?\s+matériel\s+et\s+moral|dommage\s+matériel\s+et\s+(?:du\s+)?préjudice\s+moral"),
     ("non_pecuniary", r"non-?pecuniary|dommage\s+moral|préjudice\s+moral"),
     ("pecuniary", r"pecuniary\s+damage|pecuniary\s+loss|dommage\s+matériel|préjudice\s+matériel"),
@@ -696,23 +696,97 @@ def provisions_named(text: str) -> list[str]:
 
 
 def _awards(point: str) -> list[Award]:
-    """Sums ordered paid, each with its head: the "in respect of ..." after it, or a heading
-    printed before a group of sums ("in respect of non-pecuniary damage: EUR 6,000 to Ms K.")."""
+    """Sums ordered paid, each with its head.
+
+    A point orders its sums in items, "(i) ...; (ii) ...", and an item names its head once,
+    after its sums ("EUR 150 to the first applicant and EUR 180 to the second, plus any tax,
+    in respect of pecuniary damage") or before them ("for non-pecuniary damage, FRF 100,000"),
+    or a heading names it for the sums after it ("in respect of non-pecuniary damage: EUR 6,000
+    to Ms K.; EUR 3,200 to Mr S."). So a sum's head is: the head printed just before it; else
+    the first head after it in its item; else the last head before it in its item; else the
+    heading above it. A sum with none of these gets ``other``: never the head of another item.
+
+    Not awards: a sum deducted ("less FRF 14,693" of legal aid already paid), a total that
+    restates the sums before it ("making a total of EUR 36,000"), and the shares of a sum
+    paid out to several payees, which add up to it ("EUR 14,271 ... as follows: EUR 605 to
+    ...; EUR 13,366 to ...; EUR 300 to ...").
+    """
     money = [m for m in find_money(point) if m.key]
     heads = list(_HEAD_RE.finditer(point))
+    items = _items(point)
+    skipped = _not_awards(point, money)
     out: list[Award] = []
     for k, m in enumerate(money):
-        nxt = money[k + 1].start if k + 1 < len(money) else len(point)
-        head = next((h.lastgroup for h in heads if m.end <= h.start() < nxt and not _is_heading(point, h, money)),
-                    None)
-        if head is None:
-            before = [h for h in heads if h.end() <= m.start]
-            head = before[-1].lastgroup if before else "other"
+        if k in skipped:
+            continue
+        lo, hi = next(((a, b) for a, b in items if a <= m.start < b), (0, len(point)))
+        head = _head_of(point, m, heads, money, lo, hi)
         currency, amount = m.key.split(" ")  # type: ignore[union-attr]
         item_end = point.find(";", m.end)
         snippet = point[m.start: item_end if item_end > 0 else min(len(point), m.end + 200)]
-        out.append(Award(float(amount), currency, head or "other", snippet))
+        out.append(Award(float(amount), currency, head, snippet))
     return out
+
+
+# Where a point's items start: "(i)", "(ii)", "(α)" and the like, or after a semicolon.
+_ITEM_MARK = re.compile(r";|\((?:[ivx]{1,5}|[αβγδεζ])\)\s")
+# A head printed right before its sum: "for non-pecuniary damage, FRF 100,000", "in respect of
+# costs and expenses: EUR 500", "au titre du dommage moral, 5 000 EUR".
+_HEAD_THEN_SUM = re.compile(r"\s*(?:damage|loss|dommage|préjudice|sustained|subi)?\s*[,:]?\s*"
+                            r"(?:(?:the\s+)?(?:sum|amount)\s+of\s+|la\s+somme\s+de\s+)?", re.I)
+_DEDUCTED = re.compile(r"\b(?:less|minus|deducting|after\s+deduction\s+of|moins|déduction\s+faite\s+de|"
+                       r"за\s+вычетом|за\s+вирахуванням)\s*(?:the\s+(?:sum|amount)\s+of\s+)?$", re.I)
+_RESTATED = re.compile(r"\b(?:making|bringing\s+it\s+to|i\.\s?e\.|that\s+is|soit)\s*,?\s*(?:a\s+|au\s+|un\s+)?"
+                       r"total\s+(?:sum\s+)?(?:of\s+|de\s+)?$|\bsoit\s+au\s+total\s*$",
+                       re.I)
+_SHARES_FOLLOW = re.compile(r"as\s+follows|comme\s+suit|:\s*(?:\(\w\)\s*)?$", re.I)
+
+
+def _items(point: str) -> list[tuple[int, int]]:
+    cuts = [0, *[m.start() for m in _ITEM_MARK.finditer(point)], len(point)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _not_awards(point: str, money: list[Any]) -> set[int]:
+    """Indexes into ``money`` of the sums that are not awards (``_awards``)."""
+    skipped = set()
+    for k, m in enumerate(money):
+        before = point[max(0, m.start - 40): m.start]
+        if _DEDUCTED.search(before) or _RESTATED.search(before):
+            skipped.add(k)
+    for k, m in enumerate(money):
+        if k in skipped:
+            continue
+        total, run = 0.0, list[int]()
+        for j in range(k + 1, len(money)):
+            if money[j].key.split(" ")[0] != m.key.split(" ")[0] or j in skipped:
+                break
+            if not run and not _SHARES_FOLLOW.search(point[m.end: money[j].start]):
+                break
+            total += float(money[j].key.split(" ")[1])
+            run.append(j)
+            if len(run) >= 2 and abs(total - float(m.key.split(" ")[1])) < 0.005:
+                skipped.update(run)
+                break
+            if total > float(m.key.split(" ")[1]):
+                break
+    return skipped
+
+
+def _head_of(point: str, m: Any, heads: list[re.Match[str]], money: list[Any], lo: int, hi: int) -> str:
+    """The head of the sum ``m`` in the item ``point[lo:hi]`` (see ``_awards``)."""
+    before = [h for h in heads if h.end() <= m.start]
+    if before and _HEAD_THEN_SUM.fullmatch(point[before[-1].end(): m.start]) \
+            and before[-1].end() >= max([lo, *[x.end for x in money if x.end <= m.start]]):
+        return before[-1].lastgroup or "other"
+    after = [h for h in heads if m.end <= h.start() < hi and not _is_heading(point, h, money)]
+    if after:
+        return after[0].lastgroup or "other"
+    inside = [h for h in before if h.start() >= lo]
+    if inside:
+        return inside[-1].lastgroup or "other"
+    headings = [h for h in before if _is_heading(point, h, money)]
+    return (headings[-1].lastgroup or "other") if headings else "other"
 
 
 def _is_heading(point: str, head: re.Match[str], money: list[Any]) -> bool:

@@ -682,8 +682,15 @@ _AWARD_HEADS = (
     ("non_pecuniary", re.compile(r"морал", re.I)),
     ("costs", re.compile(r"представител|судебн\w+\s+расход|юридическ\w+\s+(?:услуг|помощ)|государственн\w+\s+"
                          r"пошлин|расход\w*\s+по\s+уплате|издержк|расход\w*\s+на\s+оплату", re.I)),
-    ("pecuniary", re.compile(r"материальн|ущерб|убытк|имуществен", re.I)),
+    # Money the claimant lost: damage, and what the defendant owed and withheld (wages, average
+    # earnings for a forced absence, compensation for their delay, penalties, interest).
+    ("pecuniary", re.compile(r"материальн|ущерб|убытк|имуществен|заработн|заработ(?:ок|к)|задержк\w*\s+выплат|"
+                             r"неустойк|пособи|процент\w*\s+за\s+пользовани", re.I)),
 )
+#: A sum followed by the day interest starts to run on it ("компенсацию за задержку выплат ...
+#: в размере 63 840,52 рублей, начиная с 19 августа 2025 г., в размере 1/150 ключевой ставки
+#: за каждый день") is the base of a running award, not a sum awarded.
+_RUNNING_BASE = re.compile(r"\s*,?\s*(?:начиная\s+с|по\s+день\s+фактическ|за\s+каждый\s+день)", re.I)
 def _awards(operative: str) -> list[Award]:
     out: list[Award] = []
     for sentence in _SENTENCE_SPLIT.split(operative):
@@ -694,7 +701,7 @@ def _awards(operative: str) -> list[Award]:
         for e in money:
             segment = sentence[prev:e.start]
             prev = e.end
-            if re.search(r"в\s+доход|штраф", segment, re.I):
+            if re.search(r"в\s+доход|штраф", segment, re.I) or _RUNNING_BASE.match(sentence, e.end):
                 continue
             head = next((h for h, rx in _AWARD_HEADS if rx.search(segment)), "other")
             currency, amount = (e.key or "").split(" ")

@@ -38,12 +38,16 @@ from pipeline.errors import (Busy, CatalogueError, DocumentNotFound, IndexError_
                              QueryError)
 from pipeline.models import AwardData, PenaltyData, PublicRecord, ShownRecord
 from pipeline.records import public_record, shown_record
+from pipeline.reference.names import state_key
 from pipeline.search.base import MODES
-from pipeline.web import csrf, schemas
+from pipeline.web import csrf, i18n, schemas
+from pipeline.web.i18n import N_, Interface, N_plural
 from pipeline.present.labels import (
+    ENGLISH,
     KIND_LABELS,
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
+    Translator,
     article_label,
     award_label,
     charge_label,
@@ -88,13 +92,15 @@ OFF = frozenset({"0", "off", "false", "no"})
 ON = frozenset({"1", "on", "true", "yes"})
 Mode = Literal["words", "meaning", "both"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
-SORTS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+SORTS = {"relevance": N_("Relevance"), "newest": N_("Newest first"),
+         "oldest": N_("Oldest first")}
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
                 "auto_configure": False}
 
-FACET_LABELS = {"state": "Respondent state", "article": "Article", "outcome": "Outcome",
-                "court": "Court", "year": "Year", "language": "Language", "kind": "Kind"}
+FACET_LABELS = {"state": N_("Respondent state"), "article": N_("Article"),
+                "outcome": N_("Outcome"), "court": N_("Court"), "year": N_("Year"),
+                "language": N_("Language"), "kind": N_("Kind")}
 # Kinds, outcomes and languages are named by the search facets' tables (imported above), so a
 # hit, its facet and its document page call a thing by one name.
 
@@ -105,7 +111,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     names); anything else gets 400, which is what stops DNS-rebinding pages from reading it.
 
     >>> app = create_app(Path("index"))
-    >>> sorted(r.path for r in app.routes if r.path.startswith("/api/"))[:2]
+    >>> sorted(r.path for r in app.routes if r.path.startswith("/api/documents"))[:2]
     ['/api/documents/{doc_id}', '/api/documents/{doc_id}/cited-by']
     """
     index_dir = Path(index_dir)
@@ -125,13 +131,18 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         # names), and FASTAPI_OTEL_AUTO_CONFIGURE=true would export them: nothing leaves here.
         telemetry=NO_TELEMETRY,
     )
+    app.add_middleware(i18n.Language)
     app.add_middleware(Guard, allowed_hosts=allowed_hosts or DEFAULT_HOSTS)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     env = Environment(loader=PackageLoader("pipeline.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
-    # Every string a page shows is marked for translation (``{{ _("...") }}``, ``{% trans %}``).
+    # Every string a page shows is marked for translation (``{{ _("...") }}``, ``{% trans %}``);
+    # each render is given its request's ``gettext`` (see ``render``), so the environment's own
+    # are only the fallback of a template drawn outside a request, and newstyle is set here.
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    for language in i18n.LANGUAGES:  # compiled once, before the server forks
+        i18n.translations(language)
     # Forms that write carry a token only this process can make (see ``csrf``); forked
     # server processes share it, as the application is made before they fork.
     secret = csrf.new_secret()
@@ -163,6 +174,10 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return index_and_lag(catalogue)[1]
 
     def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        """A page in the request's interface language (``i18n.Language`` chose it)."""
+        choice = i18n.current_choice()
+        context = {**choice.ui.template_functions(), "lang": choice.ui.language,
+                   "switch": choice.switch, **context}
         return HTMLResponse(env.get_template(name).render(**context), status_code=status)
 
     def render_form(request: Request, name: str, status: int = 200,
@@ -181,7 +196,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     app.state.render_form = render_form
     app.state.check_csrf = check_csrf
-    add_upload_routes(app, index_dir, busy=BUSY)
+    add_upload_routes(app, index_dir)
 
     @contextmanager
     def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:
@@ -196,18 +211,23 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
-    def error(request: Request, status: int, message: str) -> Response:
+    def error(request: Request, status: int, message: str,
+              exc: PipelineError | None = None) -> Response:
+        """The error as JSON (in English: the API is read by programs) or as a page in the
+        interface language (``message`` is a msgid, or ``exc`` carries its template)."""
         if wants_json(request):
             return JSONResponse({"error": message}, status_code=status)
-        heading = {404: "Not found", 400: "Bad request", 503: "Index unavailable"}.get(
-            status, "Error")
+        ui = i18n.current()
+        heading = {404: N_("Not found"), 400: N_("Bad request"), 403: N_("Forbidden"),
+                   503: N_("Index unavailable")}.get(status, N_("Error"))
         if message.startswith(BUSY):
-            heading = "Busy"
-        return render("error.html", status, heading=heading, message=message)
+            heading = N_("Busy")
+        shown = i18n.error_message(exc, ui) if exc is not None else ui.gettext(message)
+        return render("error.html", status, heading=ui.gettext(heading), message=shown)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: "No such page."}.get(exc.status_code, str(exc.detail))
+        message = {404: N_("No such page.")}.get(exc.status_code, str(exc.detail))
         if message == "There was an error parsing the body":  # FastAPI's, on a body not JSON
             message = "The request body could not be read: send JSON, in UTF-8"
         return error(request, exc.status_code, message)
@@ -217,29 +237,30 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         problems = "; ".join("body: not JSON" if e["type"] == "json_invalid" else
                              f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: "
                              f"{e['msg']}" for e in exc.errors())
-        return error(request, 400, f"Invalid parameters: {problems}")
+        return error(request, 400, f"Invalid parameters: {problems}",
+                     QueryError(N_("Invalid parameters: %(problems)s"), problems=problems))
 
     @app.exception_handler(DocumentNotFound)
     async def not_found(request: Request, exc: DocumentNotFound) -> Response:
-        return error(request, 404, "No document with this id.")
+        return error(request, 404, N_("No document with this id."))
 
     @app.exception_handler(QueryError)
     async def bad_query(request: Request, exc: QueryError) -> Response:
-        return error(request, 400, str(exc))
+        return error(request, 400, str(exc), exc)
 
     @app.exception_handler(csrf.Forbidden)
     async def forbidden(request: Request, exc: csrf.Forbidden) -> Response:
-        return error(request, 403, str(exc))
+        return error(request, 403, str(exc), exc)
 
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy) -> Response:
-        response = error(request, 503, str(exc))
+        response = error(request, 503, str(exc), exc)
         response.headers["Retry-After"] = "5"
         return response
 
     @app.exception_handler(PipelineError)
     async def unavailable(request: Request, exc: PipelineError) -> Response:
-        return error(request, 503, str(exc))
+        return error(request, 503, str(exc), exc)
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -255,6 +276,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         filter = [f for f in filter if f.strip()]
         chosen = _mode(index_dir, mode)
         widen = _widens(expand, chosen)
+        ui = i18n.current()
         context: dict[str, Any] = {"q": q, "filters": filter, "sort": sort, "sorts": SORTS,
                                    "results": None, "error": None, "limit": size,
                                    "expand": widen, "max_words": _max_words(),
@@ -265,13 +287,13 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                                   filters=filter, expand=widen, index_dir=index_dir, mode=chosen)
                 context["lag"] = lag_of(catalogue)
         except QueryError as exc:
-            context["error"] = str(exc)
+            context["error"] = i18n.error_message(exc, ui)
             return render("search.html", 400, **context)
         url = SearchURL(q, filter, sort, size, widen)
         context["offer"] = [] if widen else _would_widen(q)
-        context.update(results=results, facets=_facets(results, url), url=url,
-                       filter_labels=_filter_labels(results, filter),
-                       hits=[_hit_view(h) for h in results.hits],
+        context.update(results=results, facets=_facets(results, url, ui), url=url,
+                       filter_labels=_filter_labels(results, filter, ui),
+                       hits=[_hit_view(h, ui) for h in results.hits],
                        suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
         return render("search.html", **context)
@@ -304,10 +326,11 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                 results = _similar_text(index, catalogue, text, index_dir=index_dir,
                                         limit=PAGE_SIZE, page=1, filters=context["filters"])
         except (QueryError, IndexError_) as exc:
-            context["error"] = str(exc)
+            context["error"] = i18n.error_message(exc, i18n.current())
             return render("search.html", 400 if isinstance(exc, QueryError) else 503,
                           **context)
-        context.update(results=results, hits=[_hit_view(h) for h in results.hits],
+        context.update(results=results, hits=[_hit_view(h, i18n.current())
+                                              for h in results.hits],
                        filter_labels={f: f for f in context["filters"]})
         return render("search.html", **context)
 
@@ -319,6 +342,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         # drawn a part at a time: ``?part=N``, or ``?para=K`` for the part holding paragraph K
         # (links to a paragraph carry it, with ``#p-K``, so they land on the right page).
         show_entities = entities != "off"
+        ui = i18n.current()
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
             cites, cited_by, similar, index_error = [], [], None, None
@@ -342,16 +366,18 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         parts = text_parts(record)
         number = _part_number(parts, part, para)
         shown = parts[number - 1]
-        pages = DocumentPages(doc_id, parts, number, show_entities)
+        pages = DocumentPages(doc_id, parts, number, show_entities, ui)
         return render(
-            "document.html", record=record, citation=citation, metadata=document_facts(record),
-            sections=[(pages.section_href(i), section_label(s["name"], record["language"]))
+            "document.html", record=record, citation=citation,
+            metadata=document_facts(record, ui),
+            sections=[(pages.section_href(i), section_label(s["name"], record["language"], ui))
                       for i, s in enumerate(record["sections"])],
             text_html=render_text(record, citation_targets(record["citations"], cites),
                                   entities=show_entities,
-                                  part=shown if len(parts) > 1 else None),
+                                  part=shown if len(parts) > 1 else None, tr=ui),
             pages=pages, entities_on=show_entities, legend=legends.get_or(
-                (doc_id, _index_state(index_dir)), lambda: entity_legend(record)),
+                (doc_id, _index_state(index_dir), ui.language),
+                lambda: entity_legend(record, ui)),
             entities_toggle=pages.href(number, entities=not show_entities),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
@@ -576,7 +602,7 @@ def _search(index, catalogue: Catalogue, q: str, *, index_dir: Path, mode: str, 
     if not _expands(q, kwargs.get("filters") or ()):
         return run()
     if not _expanding.acquire(timeout=EXPANDING_WAIT):
-        raise Busy(f"{BUSY} with other searches using wildcards or ranges; "
+        raise Busy("the server is busy with other searches using wildcards or ranges; "
                    "try again in a moment")
     try:
         return run()
@@ -594,10 +620,11 @@ def _similar_text(index, catalogue: Catalogue, text: str, *, index_dir: Path, li
     from pipeline.search.meaning.facts import similar_to_text
 
     if not _has_layer(index_dir):
-        raise IndexError_("this index has no meaning layer, which a description of facts is "
-                          "compared with (build it with `precedents reindex --meaning`)")
+        raise IndexError_(N_("this index has no meaning layer, which a description of facts "
+                             "is compared with (build it with `precedents reindex --meaning`)"))
     if not _describing.acquire(timeout=EXPANDING_WAIT):
-        raise Busy(f"{BUSY} comparing other descriptions of facts; try again in a moment")
+        raise Busy("the server is busy comparing other descriptions of facts; "
+                   "try again in a moment")
     try:
         return similar_to_text(index, index_dir, text, catalogue, limit=limit, page=page,
                                filters=filters)
@@ -736,6 +763,7 @@ class DocumentPages:
     parts: Sequence[Part]
     number: int
     entities: bool = True
+    tr: Translator = ENGLISH
 
     @property
     def count(self) -> int:
@@ -754,7 +782,7 @@ class DocumentPages:
         """"§§ 35–80" for a part holding numbered paragraphs, else "part N"."""
         part = self.parts[number - 1]
         if part.first is None:
-            return f"part {number}"
+            return self.tr.gettext("part %(number)s") % {"number": number}
         return f"§ {part.first}" if part.first == part.last else f"§§ {part.first}–{part.last}"
 
     def paragraph_href(self, paragraph: str) -> str:
@@ -773,13 +801,15 @@ class DocumentPages:
         return anchor
 
 
-def kind_label(kind: str | None) -> str:
+def kind_label(kind: str | None, tr: Translator = ENGLISH) -> str:
     """A reader's name for a ``kind`` value (the value itself when unknown)."""
-    return KIND_LABELS.get(kind or "", kind or "")
+    label = KIND_LABELS.get(kind or "")
+    return tr.gettext(label) if label else kind or ""
 
 
-def language_label(language: str | None) -> str:
-    return LANGUAGE_LABELS.get(language or "", language or "")
+def language_label(language: str | None, tr: Translator = ENGLISH) -> str:
+    label = LANGUAGE_LABELS.get(language or "")
+    return tr.gettext(label) if label else language or ""
 
 
 class SearchURL:
@@ -835,7 +865,32 @@ class SearchURL:
             "1" if self.expand else "0"
 
 
-def _facets(results, url: SearchURL) -> list[dict[str, Any]]:
+def named(name: str, tr: Translator = ENGLISH) -> str:
+    """A printed name in the interface language when it is one of ``NAMED``, else as printed."""
+    return tr.gettext(name) if name in NAMED else name
+
+
+def facet_name(field: str, tr: Translator = ENGLISH) -> str:
+    """A facet's heading ("Respondent state")."""
+    return tr.gettext(FACET_LABELS[field]) if field in FACET_LABELS else field.title()
+
+
+def _value_label(field: str, value: Any, label: str, ui: Interface) -> str:
+    """A facet value's label in the interface language: the facets' own labels, states by
+    their CLDR names; courts and years as counted (a court is named as it names itself)."""
+    if ui.language == i18n.DEFAULT or field == "year":
+        return label
+    if field == "court":
+        return named(label, ui)
+    if field == "state":
+        return i18n.state_name(str(value), label, ui)
+    from pipeline.search.facets import facet_label
+
+    return facet_label(field, str(value), lambda _: label, ui)[0]
+
+
+def _facets(results, url: SearchURL, ui: Interface = i18n.interface(i18n.DEFAULT)
+            ) -> list[dict[str, Any]]:
     """Facet fields in the engine's order, each value with the link that adds (or, when already
     active, removes) its filter."""
     out = []
@@ -843,39 +898,42 @@ def _facets(results, url: SearchURL) -> list[dict[str, Any]]:
         values = []
         for c in counts:
             active = c.filter in url.filters
-            values.append({"label": c.label or c.value, "count": c.count, "active": active,
+            values.append({"label": _value_label(field, c.value, c.label or c.value, ui),
+                           "count": c.count, "active": active,
                            "href": url.without_filter(c.filter) if active
                            else url.with_filter(c.filter)})
         if values:
-            out.append({"name": field, "label": FACET_LABELS.get(field, field.title()),
-                        "values": values})
+            out.append({"name": field, "label": facet_name(field, ui), "values": values})
     return out
 
 
-def _filter_labels(results, filters: Sequence[str]) -> dict[str, str]:
+def _filter_labels(results, filters: Sequence[str],
+                   ui: Interface = i18n.interface(i18n.DEFAULT)) -> dict[str, str]:
     """A readable name for each active filter ("Respondent state: Russia"), when a facet value
     carries that clause; other filters are shown as typed."""
     labels: dict[str, str] = {}
     for field, counts in results.facets.items():
         for c in counts:
             if c.filter in filters:
-                labels[c.filter] = f"{FACET_LABELS.get(field, field)}: {c.label or c.value}"
+                labels[c.filter] = (f"{facet_name(field, ui) if field in FACET_LABELS else field}"
+                                    f": {_value_label(field, c.value, c.label or c.value, ui)}")
     return {f: labels.get(f, f) for f in filters}
 
 
-def _hit_view(hit) -> dict[str, Any]:
+def _hit_view(hit, ui: Interface = i18n.interface(i18n.DEFAULT)) -> dict[str, Any]:
     snippet = hit.snippet
+    section = section_label(hit.section, hit.language, ui) if hit.section else None
     return {
         "hit": hit,
         "href": doc_url(hit.id, hit.paragraph),
-        "meta": [x for x in (hit.date, hit.court, kind_label(hit.kind),
-                             language_label(hit.language)) if x],
+        "meta": [x for x in (ui.date(hit.date), named(hit.court or "", ui),
+                             kind_label(hit.kind, ui), language_label(hit.language, ui)) if x],
         "snippet": marked(snippet.text, snippet.marks) if snippet else None,
         "page": snippet.page if snippet else None,
-        "section": section_label(hit.section, hit.language) if hit.section else None,
-        "place": [x for x in (f"§ {hit.paragraph}" if hit.paragraph else None,
-                              section_label(hit.section, hit.language) if hit.section else None,
-                              f"p. {snippet.page}" if snippet and snippet.page else None) if x],
+        "section": section,
+        "place": [x for x in (f"§ {hit.paragraph}" if hit.paragraph else None, section,
+                              ui.gettext("p. %(page)s") % {"page": snippet.page}
+                              if snippet and snippet.page else None) if x],
     }
 
 
@@ -907,9 +965,33 @@ LONG_LIST = 60
 #: Rows whose values are names, shown joined on one line or, when long, folded.
 NAME_LISTS = {"Judges": "judges", "Representatives": "representatives",
               "Applicants": "applicants", "Accused": "accused"}
-INSTANCES = {"first": "first instance", "appeal": "appeal", "cassation": "cassation",
-             "supervisory": "supervisory review"}
-def metadata_rows(record: PublicRecord) -> list[tuple[str, list[str]]]:
+#: How a folded name list is summed up ("7 judges"), as (singular, plural) messages.
+NAME_COUNTS = {"Judges": N_plural("%(num)d judge", "%(num)d judges"),
+               "Representatives": N_plural("%(num)d representative", "%(num)d representatives"),
+               "Applicants": N_plural("%(num)d applicant", "%(num)d applicants"),
+               "Accused": N_plural("%(num)d accused", "%(num)d accused")}
+#: Names the records print in English that have an established Russian name: the Court, the
+#: Commission and the Court's formations. Other names (Russian courts, people) are as printed.
+NAMED = frozenset({N_("European Court of Human Rights"), N_("European Commission of Human Rights"),
+                   N_("Grand Chamber"), N_("Chamber"), N_("Committee"), N_("Plenary")})
+INSTANCES = {"first": N_("first instance"), "appeal": N_("appeal"), "cassation": N_("cassation"),
+             "supervisory": N_("supervisory review")}
+#: The rows' labels, for the catalogues (rows are built with their English label as the key).
+ROW_LABELS = (N_("Kind"), N_("Instance"), N_("Court"), N_("Formation"), N_("Date"), N_("Final"),
+              N_("City"), N_("Case numbers"), N_("ECLI"), N_("Respondent states"),
+              N_("Applicants"), N_("Accused"), N_("President"), N_("Judges"),
+              N_("Representatives"), N_("Holdings"), N_("Questions on"), N_("Awards"),
+              N_("Charges"), N_("Penalties"), N_("Outcome"), N_("Language"), N_("Source"))
+
+
+def metadata_rows(record: PublicRecord, ui: Interface = i18n.interface(i18n.DEFAULT)
+                  ) -> list[tuple[str, list[str]]]:
+    """``_rows`` with their labels in the interface language (see there)."""
+    return [(ui.gettext(label), values) for label, values in _rows(record, ui)]
+
+
+def _rows(record: PublicRecord, ui: Interface = i18n.interface(i18n.DEFAULT)
+          ) -> list[tuple[str, list[str]]]:
     """The facts of a record a lawyer reads first, as (label, values) rows with empty ones
     dropped. The source file's path is left out: it is a path on this machine, not a fact of
     the case.
@@ -926,36 +1008,48 @@ def metadata_rows(record: PublicRecord) -> list[tuple[str, list[str]]]:
             return []
         return [", ".join(str(v) for v in value)] if isinstance(value, list) else [str(value)]
 
+    def date(key: str) -> list[str]:
+        return [ui.date(v) for v in values(key)]
+
     rows: list[tuple[str, list[str]]] = [
-        ("Kind", [kind_label(record["kind"])] if record.get("kind") else []),
-        ("Instance", [INSTANCES.get(instance, instance)] if (instance := record.get("instance"))
-         else []),
-        ("Court", values("court")),
-        ("Formation", values("formation")), ("Date", values("date")),
-        ("Final", values("final_date")), ("City", values("city")),
+        ("Kind", [kind_label(record["kind"], ui)] if record.get("kind") else []),
+        ("Instance", [ui.gettext(INSTANCES[instance]) if instance in INSTANCES else instance]
+         if (instance := record.get("instance")) else []),
+        ("Court", [named(v, ui) for v in values("court")]),
+        ("Formation", [named(v, ui) for v in values("formation")]), ("Date", date("date")),
+        ("Final", date("final_date")), ("City", values("city")),
         ("Case numbers", values("case_numbers")), ("ECLI", values("ecli")), ("УИД", values("uid")),
-        ("Respondent states", values("respondent_states")),
+        ("Respondent states", [", ".join(
+            i18n.state_name(state_key(s), s, ui) for s in record.get("respondent_states") or [])]
+         if record.get("respondent_states") else []),
         ("Applicants", values("applicants")), ("Accused", values("accused")),
         ("President", values("president")), ("Judges", values("judges")),
         ("Representatives", values("representatives")),
         # Holdings without an article ("Declares the application admissible") are procedural;
         # they are listed in full with the others, folded (see document_facts).
-        ("Holdings", [holding_label(h) for h in record.get("holdings") or [] if h.get("article")]),
+        ("Holdings", [holding_label(h, ui) for h in record.get("holdings") or []
+                      if h.get("article")]),
         # A communicated case rules on nothing yet: the provisions it asks the parties about.
-        ("Questions on", ["; ".join(article_label(c) for c in complaints)] if (complaints := record.get("complaints"))
-         else []),
-        ("Awards", [award_label(a) for a in record.get("awards") or []]),
+        ("Questions on", ["; ".join(article_label(c, ui) for c in complaints)]
+         if (complaints := record.get("complaints")) else []),
+        ("Awards", [award_label(a, ui) for a in record.get("awards") or []]),
         ("Charges", [charge_label(c) for c in record.get("charges") or []]),
-        ("Penalties", [penalty_label(p) for p in record.get("penalties") or []]),
-        ("Outcome", [str(record["outcome"]).replace("_", " ")] if record.get("outcome") else []),
-        ("Language", [language_label(record.get("language"))] if record.get("language") else []),
+        ("Penalties", [penalty_label(p, ui) for p in record.get("penalties") or []]),
+        ("Outcome", [ui.gettext(OUTCOME_LABELS[outcome]) if outcome in OUTCOME_LABELS
+                     else outcome.replace("_", " ")]
+         if (outcome := str(record.get("outcome") or "")) else []),
+        ("Language", [language_label(record.get("language"), ui)] if record.get("language")
+         else []),
     ]
     source = record.get("source") or {}
     if source.get("format"):
         parts = [str(source["format"]).upper()]
-        if source.get("pages"):
-            parts.append(f"{source['pages']} pages")
-        parts.append(f"{len(record.get('text') or ''):,} characters")
+        if pages := source.get("pages"):
+            parts.append(ui.ngettext("%(num)s page", "%(num)s pages", int(pages))
+                         % {"num": ui.number(int(pages))})
+        characters = len(record.get("text") or "")
+        parts.append(ui.ngettext("%(num)s character", "%(num)s characters", characters)
+                     % {"num": ui.number(characters)})
         rows.append(("Source", [", ".join(parts)]))
     return [(label, vals) for label, vals in rows if vals]
 
@@ -977,13 +1071,16 @@ class Fact:
     label: str
     values: list[Value] = field(default_factory=list)
     details: tuple[str, list[str]] | None = None
+    #: The English label, which names the row's CSS class in every interface language.
+    key: str | None = None
 
     @property
     def css(self) -> str:
-        return "fact-" + re.sub(r"[^a-z]+", "-", self.label.lower()).strip("-")
+        return "fact-" + re.sub(r"[^a-z]+", "-", (self.key or self.label).lower()).strip("-")
 
 
-def document_facts(record: PublicRecord) -> list[Fact]:
+def document_facts(record: PublicRecord, ui: Interface = i18n.interface(i18n.DEFAULT)
+                   ) -> list[Fact]:
     """``metadata_rows`` made compact for the page: long name lists folded, holdings in a few
     words each (their text on hover and, in full, folded), awards and penalties likewise.
 
@@ -996,34 +1093,38 @@ def document_facts(record: PublicRecord) -> list[Fact]:
     ('Holds violation', ['Declares admissible', 'Holds violation'])
     """
     facts: list[Fact] = []
-    for label, vals in metadata_rows(record):
-        if label in NAME_LISTS:
-            listed = cast("list[str] | None", record.get(NAME_LISTS[label]))
+    for key, vals in _rows(record, ui):
+        label = ui.gettext(key)
+        if key in NAME_LISTS:
+            listed = cast("list[str] | None", record.get(NAME_LISTS[key]))
             names = [str(n) for n in listed or []]
             if len(names) > 2 and len(", ".join(names)) > LONG_LIST:
-                facts.append(Fact(label, details=(f"{len(names)} {label.lower()}", names)))
+                counted = ui.ngettext(*NAME_COUNTS[key], len(names)) % {"num": len(names)}
+                facts.append(Fact(label, details=(counted, names), key=key))
                 continue
-        if label == "Holdings":
+        if key == "Holdings":
             holdings = [h for h in record.get("holdings") or [] if h.get("article")]
             texts = list(dict.fromkeys(h["text"] for h in record.get("holdings") or []
                                        if h.get("text")))
             values = [Value(text, h.get("text") or None, f"outcome-{h.get('outcome') or 'other'}")
                       for text, h in zip(vals, holdings)]
             facts.append(Fact(label, values,
-                              ("Operative provisions in full", texts) if texts else None))
+                              (ui.gettext("Operative provisions in full"), texts)
+                              if texts else None, key=key))
             continue
-        if label in ("Awards", "Penalties"):
+        if key in ("Awards", "Penalties"):
             items: list[AwardData] | list[PenaltyData] = (
-                record.get("awards") if label == "Awards" else record.get("penalties")) or []
+                record.get("awards") if key == "Awards" else record.get("penalties")) or []
             facts.append(Fact(label, [Value(text, item.get("text") or None)
-                                      for text, item in zip(vals, items)]))
+                                      for text, item in zip(vals, items)], key=key))
             continue
-        facts.append(Fact(label, [Value(v) for v in vals]))
+        facts.append(Fact(label, [Value(v) for v in vals], key=key))
     return facts
 
 
-def entity_legend(record: PublicRecord) -> list[dict[str, Any]]:
+def entity_legend(record: PublicRecord, ui: Interface = i18n.interface(i18n.DEFAULT)
+                  ) -> list[dict[str, Any]]:
     """The entity types drawn in the text, with their counts, for the legend above it."""
-    return [{"label": label, "name": entity_name(label, plural=True), "count": count,
+    return [{"label": label, "name": entity_name(label, plural=True, tr=ui), "count": count,
              "css": "ent-" + re.sub(r"[^A-Za-z0-9_-]+", "_", label)}
             for label, count in entity_counts(record)]

@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pipeline.errors import PipelineError
+from pipeline.present.labels import N_
 
 __all__ = ["COOKIE", "FIELD", "HEADER", "Forbidden", "new_secret", "nonce", "remember",
            "token", "verify"]
@@ -68,5 +69,5 @@ def verify(secret: bytes, request: Request, sent: str | None) -> None:
     if sent is None:
         sent = request.headers.get(HEADER, "")
     if not value or not sent or not hmac.compare_digest(token(secret, value), sent):
-        raise Forbidden("this form has expired or did not come from this page: "
-                        "reload the page and send it again")
+        raise Forbidden(N_("this form has expired or did not come from this page: "
+                           "reload the page and send it again"))

@@ -18,6 +18,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from pipeline.models import PublicRecord
+from pipeline.present.labels import ENGLISH, N_, Translator
 
 __all__ = ["ENTITY_NAMES", "PART_CHARS", "Block", "Part", "entity_counts", "entity_name",
            "marked", "render_text", "section_anchor", "section_label", "text_parts"]
@@ -25,8 +26,8 @@ __all__ = ["ENTITY_NAMES", "PART_CHARS", "Block", "Part", "entity_counts", "enti
 #: Section names of the records, as a reader calls them; Russian rulings' parts keep the names
 #: Russian lawyers cite them by.
 SECTION_LABELS = {
-    "procedure": "Procedure", "facts": "The facts", "law": "The law",
-    "operative": "Operative provisions", "opinions": "Separate opinions",
+    "procedure": N_("Procedure"), "facts": N_("The facts"), "law": N_("The law"),
+    "operative": N_("Operative provisions"), "opinions": N_("Separate opinions"),
 }
 RU_SECTION_LABELS = {
     "intro": "Вводная часть", "descriptive": "Описательная часть",
@@ -35,14 +36,16 @@ RU_SECTION_LABELS = {
 
 #: Entity labels as a reader calls them (singular, for the hover title; the legend pluralises).
 ENTITY_NAMES = {
-    "PERSON": ("Person", "People"), "PER": ("Person", "People"), "JUDGE": ("Judge", "Judges"),
-    "ORG": ("Organisation", "Organisations"), "COURT": ("Court", "Courts"),
-    "LOC": ("Place", "Places"), "GPE": ("Place", "Places"), "DATE": ("Date", "Dates"),
-    "ARTICLE": ("Article", "Articles"), "CODE_ARTICLE": ("Code article", "Code articles"),
-    "MONEY": ("Sum of money", "Sums of money"),
-    "APPLICATION_NO": ("Application number", "Application numbers"),
-    "CASE_NO": ("Case number", "Case numbers"), "UID": ("УИД", "УИД"), "ECLI": ("ECLI", "ECLI"),
-    "CITATION": ("Citation", "Citations"),
+    "PERSON": (N_("Person"), N_("People")), "PER": (N_("Person"), N_("People")),
+    "JUDGE": (N_("Judge"), N_("Judges")), "ORG": (N_("Organisation"), N_("Organisations")),
+    "COURT": (N_("Court"), N_("Courts")), "LOC": (N_("Place"), N_("Places")),
+    "GPE": (N_("Place"), N_("Places")), "DATE": (N_("Date"), N_("Dates")),
+    "ARTICLE": (N_("Article"), N_("Articles")),
+    "CODE_ARTICLE": (N_("Code article"), N_("Code articles")),
+    "MONEY": (N_("Sum of money"), N_("Sums of money")),
+    "APPLICATION_NO": (N_("Application number"), N_("Application numbers")),
+    "CASE_NO": (N_("Case number"), N_("Case numbers")), "UID": ("УИД", "УИД"),
+    "ECLI": ("ECLI", "ECLI"), "CITATION": (N_("Citation"), N_("Citations")),
 }
 
 #: Labels of the statistical recogniser, whose one-word finds are often headings ("FACTS",
@@ -95,14 +98,16 @@ def marked(text: str, marks: Iterable[Sequence[int]]) -> Markup:
     return Markup("").join(out)
 
 
-def section_label(name: str | None, language: str | None = None) -> str:
+def section_label(name: str | None, language: str | None = None,
+                  tr: Translator = ENGLISH) -> str:
     """A section's name for readers.
 
     >>> section_label("facts"), section_label("operative", "ru"), section_label("Annex")
     ('The facts', 'Резолютивная часть', 'Annex')
     """
-    labels = RU_SECTION_LABELS if language == "ru" else SECTION_LABELS
-    return labels.get(name or "", SECTION_LABELS.get(name or "", name or ""))
+    if language == "ru" and name in RU_SECTION_LABELS:
+        return RU_SECTION_LABELS[name]  # the names Russian lawyers cite, in either interface
+    return tr.gettext(SECTION_LABELS[name]) if name in SECTION_LABELS else name or ""
 
 
 def section_anchor(index: int) -> str:
@@ -141,14 +146,14 @@ class Part:
     sections: tuple[int, ...]
 
 
-def entity_name(label: str, plural: bool = False) -> str:
+def entity_name(label: str, plural: bool = False, tr: Translator = ENGLISH) -> str:
     """A reader's name for an entity label: ``ORG`` -> ``Organisation``; unknown labels as given.
 
     >>> entity_name("ORG"), entity_name("APPLICATION_NO", plural=True), entity_name("X")
     ('Organisation', 'Application numbers', 'X')
     """
     names = ENTITY_NAMES.get(label)
-    return names[1 if plural else 0] if names else label
+    return tr.gettext(names[1 if plural else 0]) if names else label
 
 
 def _shown(ent: Mapping[str, Any], text: str) -> bool:
@@ -172,7 +177,8 @@ def _shown(ent: Mapping[str, Any], text: str) -> bool:
     return not (len(word) < 3 or word.lower() in _GENERIC_WORDS)
 
 
-def _entity_spans(entities: Iterable[Mapping[str, Any]], text: str) -> list[_Span]:
+def _entity_spans(entities: Iterable[Mapping[str, Any]], text: str,
+                  tr: Translator = ENGLISH) -> list[_Span]:
     """Entities as non-overlapping spans: where two overlap, the earlier (then longer) wins."""
     spans: list[_Span] = []
     tags: dict[str, str] = {}
@@ -186,7 +192,7 @@ def _entity_spans(entities: Iterable[Mapping[str, Any]], text: str) -> list[_Spa
         tag = tags.get(label)
         if tag is None:
             tag = tags[label] = (f'<span class="ent ent-{_UNSAFE_CLASS.sub("_", label)}" '
-                                 f'data-label="{_esc(label)}" title="{_esc(entity_name(label))}">')
+                                 f'data-label="{_esc(label)}" title="{_esc(entity_name(label, tr=tr))}">')
         spans.append(_Span(start, end, tag, "</span>", label))
         last_end = end
     return spans
@@ -383,8 +389,9 @@ def _starts_with_number(text: str, start: int, number: str) -> bool:
     return re.match(rf"\(?(?:§\s*)?{re.escape(number)}(?![\w])", head) is not None
 
 
-def _heading(index: int, label: str) -> str:
-    return f'<h3 class="section-start" id="{section_anchor(index)}">{_esc(label)}</h3>\n'
+def _heading(index: int, label: str, lang: str | None = None) -> str:
+    attribute = f' lang="{_esc(lang)}"' if lang else ""
+    return f'<h3 class="section-start" id="{section_anchor(index)}"{attribute}>{_esc(label)}</h3>\n'
 
 
 def _overlapping(spans: list[_Span], starts: list[int], start: int, end: int) -> list[_Span]:
@@ -396,7 +403,8 @@ def _overlapping(spans: list[_Span], starts: list[int], start: int, end: int) ->
 
 
 def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, *,
-                entities: bool = True, part: Part | None = None) -> Markup:
+                entities: bool = True, part: Part | None = None,
+                tr: Translator = ENGLISH) -> Markup:
     """The text of a record as HTML: ``<p class="para" id="p-N">`` per numbered paragraph,
     ``<div class="plain">`` for the text between, section anchors, entities and citations.
 
@@ -414,8 +422,12 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
     <p class="para" id="p-1"><a class="para-number" href="#p-1" title="Link to § 1" aria-label="Link to § 1">¶</a>1. <a class="citation" href="/documents/ivanov"><span class="ent ent-PERSON" data-label="PERSON" title="Person">Ivanov</span> v. Russia</a> was cited.</p>
     """
     text: str = record.get("text") or ""
-    names = [section_label(s.get("name"), record.get("language"))
+    names = [section_label(s.get("name"), record.get("language"), tr)
              for s in record.get("sections") or []]
+    # Labels the page translated (not a Russian ruling's own part names) say their language.
+    label_lang = [getattr(tr, "language", None) if s.get("name") in SECTION_LABELS and not (
+        record.get("language") == "ru" and s.get("name") in RU_SECTION_LABELS) else None
+        for s in record.get("sections") or []]
     blocks, section_starts = _layout(record, PART_CHARS)
     lo, hi = (0, len(text)) if part is None else (part.start, part.end)
     shown_sections = None if part is None else set(part.sections)
@@ -425,19 +437,20 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
                              if int(c["end"]) > lo and int(c["start"]) < hi],
                             targets or {}, len(text))
     inner = _entity_spans([e for e in record.get("entities") or []
-                           if int(e["end"]) > lo and int(e["start"]) < hi], text) \
+                           if int(e["end"]) > lo and int(e["start"]) < hi], text, tr) \
         if entities else []
     outer_starts = [s.start for s in outer]
     inner_starts = [s.start for s in inner]
     anchors = sorted(section_starts)
     next_anchor = 0
     used_ids: dict[str, int] = {}
+    link_to = tr.gettext("Link to § %(number)s")
     out: list[str] = []
 
     def headings(at: int) -> None:
         for i in section_starts[at]:
             if shown_sections is None or i in shown_sections:
-                out.append(_heading(i, names[i]))
+                out.append(_heading(i, names[i], label_lang[i]))
 
     for block in blocks:
         while next_anchor < len(anchors) and anchors[next_anchor] < block.end:
@@ -472,8 +485,9 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
         # margin. A paragraph whose text does not print its number shows it in the link instead.
         number = _esc(block.number)
         shown = "¶" if _starts_with_number(text, start, block.number) else f"§ {number}"
+        link = _esc(link_to % {"number": block.number})
         out.append(f'<p class="para" id="{ident}"><a class="para-number" href="#{ident}" '
-                   f'title="Link to § {number}" aria-label="Link to § {number}">{shown}</a>'
+                   f'title="{link}" aria-label="{link}">{shown}</a>'
                    f'{body}</p>\n')
     while next_anchor < len(anchors):
         headings(anchors[next_anchor])

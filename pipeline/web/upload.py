@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pipeline.errors import Busy, QueryError
 from pipeline.ingest import uploads
 from pipeline.web import csrf, schemas
+from pipeline.web.i18n import N_, _
 
 __all__ = ["add_upload_routes"]
 
@@ -41,27 +42,22 @@ FIELD = "files"
 ACCEPT = ",".join(uploads.READABLE_EXTENSIONS)
 
 
-def _(text: str) -> str:
-    """Marks a string the page shows, for the translation catalogue. Labels made at import
-    are translated where they are drawn (``{{ _(o.label) }}``), in the reader's language."""
-    return text
-
-
-#: What each outcome is called on the page, and what it means for the lawyer.
+#: What each outcome is called on the page, and what it means for the lawyer (marked here,
+#: translated where the page draws them: ``{{ _(o.label) }}``).
 STATUS_LABELS = {
-    "ok": _("Added"),
-    "duplicate": _("Already in the index"),
-    "failed": _("Not added"),
-    "needs-ocr": _("Needs OCR"),
+    "ok": N_("Added"),
+    "duplicate": N_("Already in the index"),
+    "failed": N_("Not added"),
+    "needs-ocr": N_("Needs OCR"),
 }
-NEEDS_OCR = _("The file is a scan without a text layer, and this computer has no OCR "
-              "(Tesseract) to read it, so it was not added. Send a PDF with text, or ask whoever "
-              "keeps this computer to install Tesseract and send the file again.")
+NEEDS_OCR = N_("The file is a scan without a text layer, and this computer has no OCR "
+               "(Tesseract) to read it, so it was not added. Send a PDF with text, or ask "
+               "whoever keeps this computer to install Tesseract and send the file again.")
 
 
-def add_upload_routes(app: FastAPI, index_dir: Path, *, busy: str) -> None:
+def add_upload_routes(app: FastAPI, index_dir: Path) -> None:
     """Add the upload page and API to ``app`` (made by ``create_app``, whose ``app.state``
-    has ``render_form`` and ``check_csrf``). ``busy`` starts a Busy message as the page's."""
+    has ``render_form`` and ``check_csrf``)."""
     receipts = uploads.store_of(index_dir) / ".receipts"
 
     async def received(request: Request) -> tuple[list[uploads.Received], Any]:
@@ -71,6 +67,8 @@ def add_upload_routes(app: FastAPI, index_dir: Path, *, busy: str) -> None:
                                       max_part_size=64 * 1024)
         except StarletteHTTPException as exc:
             if "Too many files" in str(exc.detail):
+                # In the page's language now (the API's stays English): the error page
+                # shows a message it cannot look up as it is.
                 raise StarletteHTTPException(413, _("Too many files: at most %(n)s in one "
                                                     "upload") % {"n": uploads.MAX_FILES}) from exc
             raise
@@ -81,7 +79,7 @@ def add_upload_routes(app: FastAPI, index_dir: Path, *, busy: str) -> None:
         files = [f for f in files if f.filename or (f.size or 0) > 0]
         if not files:
             await form.close()
-            raise QueryError(_("Choose one or more files to add."))
+            raise QueryError("Choose one or more files to add.")
         return [uploads.Received(f.filename or "", f.file) for f in files], form
 
     async def run(request: Request) -> list[uploads.UploadOutcome]:
@@ -92,8 +90,8 @@ def add_upload_routes(app: FastAPI, index_dir: Path, *, busy: str) -> None:
                                            max_bytes=uploads.MAX_FILE_BYTES,
                                            wait=uploads.LOCK_WAIT)
         except Busy as exc:
-            raise Busy(_("%(busy)s adding other rulings; try again in a moment")
-                       % {"busy": busy}) from exc
+            raise Busy("the server is busy adding other rulings; try again in a moment") \
+                from exc
         finally:
             await form.close()
 

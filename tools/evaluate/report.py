@@ -10,6 +10,9 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
 * **ECHR across eras and kinds** (``tools.evaluate.echr_eras``): kind, numbers, States, date and
   article-level holdings of every HUDOC era and kind and of translations, against
   tests/gold/echr_eras.json, with the violations reported where the Court found none.
+* **Awards** (``tools.evaluate.awards``): (amount, currency, head) of the sums ordered paid, against
+  tests/gold/awards.json (65 ECHR judgments with awards, Russian civil decisions) and the awards of
+  tests/gold/echr_judgments.json; targets precision 0.97, recall 0.9.
 * **Named entities** (``tools.evaluate.ner``): French NER against the ECHR anonymisation gold,
   Russian NER against tests/gold/ru_ner.jsonl.
 * **Duplicates** (``tools.evaluate.duplicates``): judgments in several formats shown once,
@@ -37,7 +40,7 @@ from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import caselaw, duplicates, echr, echr_eras, facts, ner, retrieval, russian
+from tools.evaluate import awards, caselaw, duplicates, echr, echr_eras, facts, ner, retrieval, russian
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -77,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, module in (("Russian ruling structure", russian),
                          ("ECHR judgment structure", echr),
                          ("ECHR across eras and kinds", echr_eras),
+                         ("Awards", awards),
                          ("Named entities", ner),
                          ("Duplicates", duplicates),
                          ("Citations", caselaw),

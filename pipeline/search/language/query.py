@@ -53,11 +53,6 @@ __all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expa
 MAX_QUERY_CHARS = 1000
 #: Words, phrases and field clauses one query may hold (an OR of hundreds of names is a dump).
 MAX_TERMS = 64
-#: What a query of more than ``MAX_TERMS`` words is told. Words are ANDed, so a pasted
-#: paragraph of facts would find only documents holding all of its words.
-TOO_MANY_WORDS = ("every word is required, so a pasted paragraph finds next to nothing. Keep "
-                  "the words that matter (torture police custody), narrow with article:3 or "
-                  "state:russia; for judgments like one you have: precedents similar DOC_ID")
 #: Bracket depth; deeper nesting only makes the parser and the matcher tree slow.
 MAX_DEPTH = 6
 #: Indexed words the wildcards, prefixes and word ranges of one query (its filters included)
@@ -94,13 +89,14 @@ def _day(text: str, *, end: bool) -> int:
     """``2005`` -> 20050101 (or 20051231 as a range end); ``2005-03`` -> 20050301 / 20050331."""
     found = _DATE.match(text.strip())
     if not found:
-        raise QueryError(f"cannot read the date {text!r} (write 2005, 2005-03 or 2005-03-01)")
+        raise QueryError("cannot read the date %(date)r (write 2005, 2005-03 or 2005-03-01)",
+                         date=text)
     year, month, day = int(found.group(1)), found.group(2), found.group(3)
     if month is None:
         return year * 10000 + (1231 if end else 101)
     m = int(month)
     if not 1 <= m <= 12:
-        raise QueryError(f"cannot read the date {text!r}: no month {m}")
+        raise QueryError("cannot read the date %(date)r: no month %(month)d", date=text, month=m)
     if day is None:
         last = 31 if m == 12 else (date(year, m + 1, 1) - date(year, m, 1)).days
         return year * 10000 + m * 100 + (last if end else 1)
@@ -108,7 +104,7 @@ def _day(text: str, *, end: bool) -> int:
     try:
         date(year, m, d)
     except ValueError:
-        raise QueryError(f"cannot read the date {text!r}: no such day") from None
+        raise QueryError("cannot read the date %(date)r: no such day", date=text) from None
     return year * 10000 + m * 100 + d
 
 
@@ -155,10 +151,11 @@ def _field_clause(field: str, value: str) -> str | None:
         if ".." in raw:
             low, high = (p.strip() for p in raw.split("..", 1))
             if not (low or high) or not all(p.isdigit() for p in (low, high) if p):
-                raise QueryError(f"cannot read the year range {raw!r} (write year:2005..2010)")
+                raise QueryError("cannot read the year range %(range)r (write year:2005..2010)",
+                                 range=raw)
             return "year:[" + " ".join(p for p in (low, "TO", high) if p) + "]"
         if not raw.isdigit():
-            raise QueryError(f"cannot read the year {raw!r}")
+            raise QueryError("cannot read the year %(year)r", year=raw)
         return f"year:{raw}"
     if field in ("article", "cites_article"):
         return _literal(field, _article_key(raw))
@@ -431,7 +428,8 @@ def word_spans(text: str) -> list[tuple[int, int]]:
 def check_query(text: str) -> None:
     """Refuse queries that are too long, too big, too deep or too wild, with the reason."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(text)} characters, limit {MAX_QUERY_CHARS})")
+        raise QueryError("query too long (%(length)d characters, limit %(limit)d)",
+                         length=len(text), limit=MAX_QUERY_CHARS)
     bare = _QUOTED.sub(" ", text)
     if _LEADING_WILDCARD.search(bare):
         raise QueryError("a word may not start with * or ? (it would scan the whole index)")
@@ -443,24 +441,28 @@ def check_query(text: str) -> None:
         elif char == ")":
             depth -= 1
     if deepest > MAX_DEPTH:
-        raise QueryError(f"brackets nested {deepest} deep (limit {MAX_DEPTH}); simplify the query")
+        raise QueryError("brackets nested %(depth)d deep (limit %(limit)d); simplify the query",
+                         depth=deepest, limit=MAX_DEPTH)
     terms = _QUOTED.findall(text) + [w for w in re.split(r"[\s()]+", bare)
                                      if w and w not in _OPERATORS]
     if len(terms) > MAX_TERMS:
-        raise QueryError(f"too many words or clauses ({len(terms)}, limit {MAX_TERMS}): "
-                         + TOO_MANY_WORDS)
+        raise QueryError("too many words or clauses (%(count)d, limit %(limit)d): every word "
+                         "is required, so a pasted paragraph finds next to nothing. Keep the "
+                         "words that matter (torture police custody), narrow with article:3 "
+                         "or state:russia; for judgments like one you have: precedents similar "
+                         "DOC_ID", count=len(terms), limit=MAX_TERMS)
     # Phrases become one placeholder word here, so `state:"Russian Federation"` has a value.
     for word in re.split(r"[\s()]+", _QUOTED.sub("Q", text)):
         if re.fullmatch(r"[A-Za-z_]+:", word) and word[:-1].lower() in _ALIASES:
-            raise QueryError(f"{word} needs a value right after the colon, with no space "
-                             "(e.g. state:Russia, article:3)")
+            raise QueryError("%(field)s needs a value right after the colon, with no space "
+                             "(e.g. state:Russia, article:3)", field=word)
     for word in re.split(r"[\s()]+", bare):
         if "*" in word or "?" in word:
             value = word.split(":", 1)[-1]
             literal = re.sub(r"[\W_]", "", value)
             if len(literal) < 2:
-                raise QueryError(f"the wildcard {word!r} needs at least two letters before it "
-                                 "(it would match too many words)")
+                raise QueryError("the wildcard %(word)r needs at least two letters before it "
+                                 "(it would match too many words)", word=word)
 
 
 def _parser(schema) -> qparser.QueryParser:
@@ -498,7 +500,8 @@ def parse_search_query(text: str, schema, *, allow_empty: bool = False, expand: 
     except QueryError:
         raise
     except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
-        raise QueryError(f"cannot understand the query ({type(exc).__name__})") from exc
+        raise QueryError("cannot understand the query (%(error)s)",
+                         error=type(exc).__name__) from exc
     if query is None or query.normalize() is NullQuery:
         raise QueryError("the query has no searchable words (only stop words?)")
     return query, keys, added
@@ -543,7 +546,8 @@ def parse_filters(filters, schema) -> Query | None:
         if clause and clause.strip():
             parsed.append(parse_query(clause, schema)[0])
     if len(parsed) > MAX_TERMS:
-        raise QueryError(f"too many filters ({len(parsed)}, limit {MAX_TERMS})")
+        raise QueryError("too many filters (%(count)d, limit %(limit)d)", count=len(parsed),
+                         limit=MAX_TERMS)
     if not parsed:
         return None
     return parsed[0] if len(parsed) == 1 else And(parsed)
@@ -643,9 +647,9 @@ def check_expansions(queries: Iterable[Query | None], expand: Expander, *,
                 total += 1
                 if total > limit:
                     raise QueryError(
-                        f"the wildcards, prefixes or ranges of this query stand for more than "
-                        f"{limit:,} indexed words (limit {limit:,}); make them longer or "
-                        "narrower")
+                        "the wildcards, prefixes or ranges of this query stand for more than "
+                        "%(limit)s indexed words (limit %(limit)s); make them longer or "
+                        "narrower", limit=format(limit, ","))
                 if total % 64 == 0:
                     deadline()
             deadline()

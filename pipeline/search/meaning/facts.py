@@ -24,6 +24,7 @@ import numpy as np
 
 from pipeline.catalogue import Catalogue
 from pipeline.errors import QueryError
+from pipeline.present.labels import N_
 from pipeline.search.base import SearchResults
 from pipeline.search.meaning.fuse import (MIN_COSINE, _allowed, _hits, _layer, _Meant,
                                           has_layer)
@@ -52,6 +53,8 @@ _SENTENCE = re.compile(r"(?<=[.!?…])[\"'»”)\]]*\s+(?=[\"'«“(\[]?[A-ZА-�
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 # C0 and C1 controls other than the whitespace ones: pasted from PDFs now and then, never words.
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+#: What a description typed on the page is called in its errors (files are named by path).
+DESCRIPTION = N_("the description")
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -66,20 +69,22 @@ def decoded(data: bytes, source: str) -> str:
     pipeline.errors.QueryError: b.bin is not UTF-8 text (byte 0xff at offset 3): save the description as UTF-8 plain text
     """
     if len(data) > MAX_BYTES:
-        raise QueryError(f"{source} is over {MAX_BYTES // (1024 * 1024)} MB, far more than a "
-                         f"description of facts ({MAX_WORDS:,} words at most): not read")
+        raise QueryError("%(source)s is over %(megabytes)d MB, far more than a description of "
+                         "facts (%(words)s words at most): not read", source=source,
+                         megabytes=MAX_BYTES // (1024 * 1024), words=format(MAX_WORDS, ","))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise QueryError(f"{source} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                         f"{exc.start}): save the description as UTF-8 plain text") from None
+        raise QueryError("%(source)s is not UTF-8 text (byte 0x%(byte)02x at offset "
+                         "%(offset)d): save the description as UTF-8 plain text", source=source,
+                         byte=data[exc.start], offset=exc.start) from None
 
 
 def word_count(text: str) -> int:
     return len(text.split())
 
 
-def checked_text(text: str, *, source: str = "the description") -> str:
+def checked_text(text: str, *, source: str = DESCRIPTION) -> str:
     """``text`` ready to embed, or a QueryError naming ``source`` and the reason.
 
     >>> checked_text("  police\\x07 beat him  ")
@@ -89,21 +94,22 @@ def checked_text(text: str, *, source: str = "the description") -> str:
     pipeline.errors.QueryError: facts.bin holds NUL bytes: not text (give a plain-text description of the facts)
     """
     if "\x00" in text:
-        raise QueryError(f"{source} holds NUL bytes: not text (give a plain-text description "
-                         "of the facts)")
+        raise QueryError("%(source)s holds NUL bytes: not text (give a plain-text description "
+                         "of the facts)", source=source)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise QueryError(f"{source} holds bytes that are not valid text (save it as UTF-8)") \
-            from None
+        raise QueryError("%(source)s holds bytes that are not valid text (save it as UTF-8)",
+                         source=source) from None
     text = _CONTROL.sub(" ", text).strip()
     if not _WORD.search(text):
-        raise QueryError(f"{source} is empty: describe the facts of the case in words "
-                         "(any language)")
+        raise QueryError("%(source)s is empty: describe the facts of the case in words "
+                         "(any language)", source=source)
     count = word_count(text)
     if count > MAX_WORDS:
-        raise QueryError(f"{source} has {count:,} words; at most {MAX_WORDS:,} are read: keep "
-                         "the facts that matter")
+        raise QueryError("%(source)s has %(count)s words; at most %(words)s are read: keep "
+                         "the facts that matter", source=source, count=format(count, ","),
+                         words=format(MAX_WORDS, ","))
     return text
 
 
@@ -243,7 +249,7 @@ def ranked(layer: Loaded, queries: np.ndarray, allowed: set[str] | None = None,
 
 def similar_to_text(index, index_dir: Path, text: str, catalogue: Catalogue, *,
                     limit: int = 10, page: int = 1, filters: Iterable[str] = (),
-                    source: str = "the description") -> SearchResults:
+                    source: str = DESCRIPTION) -> SearchResults:
     """The judgments closest in meaning to a description of facts (``checked_text`` first),
     ``limit`` per page, each with its best-matching paragraph and pinpoint citation; only those
     matching every clause of ``filters``. Needs the meaning layer."""
@@ -252,9 +258,10 @@ def similar_to_text(index, index_dir: Path, text: str, catalogue: Catalogue, *,
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be at least 1")
     if not has_layer(index_dir):
-        raise QueryError(f"{index_dir}: this index has no meaning layer, which a description "
-                         f"of facts is compared with (build it with "
-                         f"`precedents reindex --meaning --index {index_dir}`)")
+        raise QueryError("%(index)s: this index has no meaning layer, which a description "
+                         "of facts is compared with (build it with "
+                         "`precedents reindex --meaning --index %(index)s`)",
+                         index=str(index_dir))
     text = checked_text(text, source=source)
     filters = [f for f in filters if f and f.strip()]
     queries = embed_texts(fact_passages(text))

@@ -300,9 +300,11 @@ def search(index, index_dir: Path, text: str, catalogue: Catalogue, *, mode: str
     is read for them.
     """
     if mode not in MODES:
-        raise QueryError(f"unknown mode {mode!r} (use one of: {', '.join(MODES)})")
+        raise QueryError("unknown mode %(mode)r (use one of: %(modes)s)", mode=mode,
+                         modes=", ".join(MODES))
     if sort not in SORTS:
-        raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
+        raise QueryError("unknown sort %(sort)r (use one of: %(sorts)s)", sort=sort,
+                         sorts=", ".join(SORTS))
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be at least 1")
     filters = [f for f in filters if f and f.strip()]
@@ -316,8 +318,9 @@ def search(index, index_dir: Path, text: str, catalogue: Catalogue, *, mode: str
     found = _centred(index_dir)
     if found is None:
         if mode == "meaning":
-            raise QueryError(f"{index_dir}: this index has no meaning layer (build it with "
-                             f"`precedents reindex --meaning --index {index_dir}`)")
+            raise QueryError("%(index)s: this index has no meaning layer (build it with "
+                             "`precedents reindex --meaning --index %(index)s`)",
+                             index=str(index_dir))
         return index.search(text, catalogue, **kwargs)
     if parts is None or not parts[0]:
         raise QueryError("a meaning search takes words in any language, not the query "

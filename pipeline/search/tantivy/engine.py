@@ -400,7 +400,8 @@ class TantivyIndex(Engine):
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
+            raise QueryError("unknown sort %(sort)r (use one of: %(sorts)s)", sort=sort,
+                             sorts=", ".join(SORTS))
         filters = [f for f in filters if f and f.strip()]
         parsed, keys, expanded = parse_search_query(text, self.analysis.schema,
                                                     allow_empty=True, expand=expand)
@@ -570,8 +571,8 @@ class _Vocabulary:
 
 def _in_time(started: float) -> None:
     if time.monotonic() - started > SEARCH_SECONDS:
-        raise QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); "
-                         "make it more specific")
+        raise QueryError("the query took too long (over %(seconds)s s); make it more specific",
+                         seconds=format(SEARCH_SECONDS, "g"))
 
 
 def _expanded(searcher, node: wq.Query) -> Iterable[str]:
@@ -658,7 +659,8 @@ def _to_tantivy(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
     except QueryError:
         raise
     except (ValueError, TypeError) as exc:
-        raise QueryError(f"cannot understand the query ({type(exc).__name__})") from exc
+        raise QueryError("cannot understand the query (%(error)s)",
+                         error=type(exc).__name__) from exc
 
 
 def _translate(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
@@ -691,14 +693,16 @@ def _translate(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
                       boost)
     if isinstance(node, wq.NumericRange):
         if node.fieldname not in _INTEGERS:
-            raise QueryError(f"ranges work on date: and year: only, not {node.fieldname}:")
+            raise QueryError("ranges work on date: and year: only, not %(field)s:",
+                             field=node.fieldname)
         query = tantivy.Query.range_query(
             schema, node.fieldname, tantivy.FieldType.Integer,
             lower_bound=None if node.start is None else int(node.start) + bool(node.startexcl),
             upper_bound=None if node.end is None else int(node.end) - bool(node.endexcl))
         return query
     if isinstance(node, wq.TermRange):
-        raise QueryError(f"ranges work on date: and year: only, not {node.fieldname}:")
+        raise QueryError("ranges work on date: and year: only, not %(field)s:",
+                             field=node.fieldname)
     if isinstance(node, wq.Not):
         return _boost(_bool([(Must, tantivy.Query.all_query()),
                              (MustNot, _translate(node.query, schema))]), boost)
@@ -719,7 +723,7 @@ def _translate(node: wq.Query, schema: tantivy.Schema) -> tantivy.Query:
         return _boost(_bool([(Must, _translate(q, schema)) for q in node.subqueries]), boost)
     if isinstance(node, wq.Or):
         return _boost(_bool([(Should, _translate(q, schema)) for q in node.subqueries]), boost)
-    raise QueryError(f"this kind of query is not supported ({type(node).__name__})")
+    raise QueryError("this kind of query is not supported (%(kind)s)", kind=type(node).__name__)
 
 
 def _phrase(schema: tantivy.Schema, field: str, words: list[str], slop: int) -> tantivy.Query:
@@ -761,7 +765,7 @@ def _phrase_offsets(words: list[str], slop: int) -> list[list[tuple[int, str]]] 
 
 def _known(field: str) -> None:
     if field not in _FIELDS:
-        raise QueryError(f"no field {field!r} to search")
+        raise QueryError("no field %(field)r to search", field=field)
 
 
 def _term(field: str, text: Any, schema: tantivy.Schema) -> tantivy.Query:

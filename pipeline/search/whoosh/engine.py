@@ -238,7 +238,8 @@ class WhooshIndex(Engine):
         if limit < 1 or page < 1:
             raise QueryError("limit and page must be at least 1")
         if sort not in SORTS:
-            raise QueryError(f"unknown sort {sort!r} (use one of: {', '.join(SORTS)})")
+            raise QueryError("unknown sort %(sort)r (use one of: %(sorts)s)", sort=sort,
+                             sorts=", ".join(SORTS))
         filters = [f for f in filters if f and f.strip()]
         query, keys, expanded = parse_search_query(text, self.schema, allow_empty=True,
                                                    expand=expand)
@@ -448,7 +449,8 @@ def _fields(doc: Document) -> dict[str, Any]:
 
 
 def _too_long() -> QueryError:
-    return QueryError(f"the query took too long (over {SEARCH_SECONDS:g} s); make it more specific")
+    return QueryError("the query took too long (over %(seconds)s s); make it more specific",
+                      seconds=format(SEARCH_SECONDS, "g"))
 
 
 class _Top(collectors.TopCollector):
