@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,6 +41,7 @@ from pipeline.models import AwardData, PenaltyData, PublicRecord, ShownRecord
 from pipeline.records import public_record, shown_record
 from pipeline.search.base import MODES
 from pipeline.web import csrf, schemas
+from pipeline.web.finding import find_in
 from pipeline.present.labels import (
     KIND_LABELS,
     LANGUAGE_LABELS,
@@ -52,6 +54,7 @@ from pipeline.present.labels import (
 )
 from pipeline.web.render import (
     Part,
+    mark_id,
     entity_counts,
     entity_name,
     marked,
@@ -71,6 +74,9 @@ MAX_LIMIT = 100
 #: Deeper pages cost the engine page * limit collected hits; nobody reads page 10,001.
 MAX_PAGE = 10_000
 SIMILAR_LIMIT = 10
+#: Values of a facet shown before its "more" (100 articles and 52 courts pushed the facets
+#: below them thousands of pixels down); a value in use is always shown.
+FACET_SHOWN = 5
 #: Searches with wildcards, prefixes or word ranges run at once; others wait their turn for up
 #: to ``EXPANDING_WAIT`` seconds. Each such search may take the whole search time limit, and
 #: six at once held plain searches from 0.07 s to 4-8 s.
@@ -267,9 +273,12 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             return render("search.html", 400, **context)
         url = SearchURL(q, filter, sort, size, widen)
         context["offer"] = [] if widen else _would_widen(q)
+        # A page past the last (an edited or old link: the index may have shrunk) says so
+        # and links to the last, rather than showing the last page's hits under its number.
+        context["past_end"] = url.page(results.pages) if 0 < results.pages < number else None
         context.update(results=results, facets=_facets(results, url), url=url,
                        filter_labels=_filter_labels(results, filter),
-                       hits=[_hit_view(h) for h in results.hits],
+                       hits=[_hit_view(h, url) for h in results.hits],
                        suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
         return render("search.html", **context)
@@ -311,12 +320,19 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(doc_id: str, entities: str = "on", part: str = "",
-                      para: str = "") -> HTMLResponse:
+                      para: str = "", q: str = "", find: str = "",
+                      expand: str = "") -> HTMLResponse:
         # ``?entities=off`` draws the text without entity marks (the legend links to it); any
         # other value keeps the default, so an edited URL still gets a page. A long text is
         # drawn a part at a time: ``?part=N``, or ``?para=K`` for the part holding paragraph K
         # (links to a paragraph carry it, with ``#p-K``, so they land on the right page).
+        # ``?find=`` (the page's own box) or ``?q=`` (a search's, from its hits) marks the
+        # query's words; every link between parts keeps it.
         show_entities = entities != "off"
+        finding = find.strip() or q.strip()
+        keep = ({"find": find} if find.strip() else
+                {"q": q, **({"expand": "1"} if expand.strip().lower() in ON else {})}
+                if q.strip() else {})
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
             cites, cited_by, similar, index_error = [], [], None, None
@@ -340,17 +356,24 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         parts = text_parts(record)
         number = _part_number(parts, part, para)
         shown = parts[number - 1]
-        pages = DocumentPages(doc_id, parts, number, show_entities)
+        pages = DocumentPages(doc_id, parts, number, show_entities, keep)
+        found = find_in(record, finding, _schema(), expand="expand" in keep,
+                        href=pages.mark_href) if finding else None
         return render(
             "document.html", record=record, citation=citation, metadata=document_facts(record),
             sections=[(pages.section_href(i), section_label(s["name"], record["language"]))
                       for i, s in enumerate(record["sections"])],
             text_html=render_text(record, citation_targets(record["citations"], cites),
                                   entities=show_entities,
-                                  part=shown if len(parts) > 1 else None),
+                                  part=shown if len(parts) > 1 else None,
+                                  marks=found.marks if found else ()),
             pages=pages, entities_on=show_entities, legend=legends.get_or(
                 (doc_id, _index_state(index_dir)), lambda: entity_legend(record)),
             entities_toggle=pages.href(number, entities=not show_entities),
+            found=found, finding=finding, by_find=bool(find.strip()),
+            first_here=next(("#" + mark_id(m.number) for m in found.marks
+                             if shown.start <= m.start < shown.end), None) if found else None,
+            unmarked=pages.href(number, marking=False),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
 
@@ -703,17 +726,24 @@ def _positive(value: str, default: int) -> int:
 # -- views ---------------------------------------------------------------------------------
 
 
-def doc_url(doc_id: str, paragraph: str | None = None) -> str:
+def doc_url(doc_id: str, paragraph: str | None = None, query: str = "",
+            expand: bool = False) -> str:
     """The page of a document, at a paragraph when there is one: ``?para=`` picks the part of
-    a long text that holds it, ``#p-`` scrolls to it.
+    a long text that holds it, ``#p-`` scrolls to it. ``query`` (a search's ``q``) has the
+    page mark its words; ``expand`` with the other languages' terms the search added.
 
     >>> doc_url("case-of-x", "135"), doc_url("a/b")
     ('/documents/case-of-x?para=135#p-135', '/documents/a%2Fb')
+    >>> doc_url("x", "2", "пытка", expand=True)
+    '/documents/x?para=2&q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&expand=1#p-2'
     """
     url = "/documents/" + quote(doc_id, safe="")
-    if not paragraph:
-        return url
-    return f"{url}?para={quote(paragraph, safe='')}#p-{quote(paragraph, safe='')}"
+    params = [("para", paragraph)] if paragraph else []
+    if query.strip():
+        params += [("q", query)] + ([("expand", "1")] if expand else [])
+    if params:
+        url += "?" + urlencode(params)
+    return url + (f"#p-{quote(paragraph, safe='')}" if paragraph else "")
 
 
 def _part_number(parts: Sequence[Part], part: str, para: str) -> int:
@@ -734,19 +764,33 @@ class DocumentPages:
     parts: Sequence[Part]
     number: int
     entities: bool = True
+    #: Parameters every link between parts carries: the words marked (``q``/``find``).
+    keep: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.parts)
 
-    def href(self, number: int, *, entities: bool | None = None) -> str:
+    def href(self, number: int, *, entities: bool | None = None, marking: bool = True) -> str:
         params = {}
         if number != 1:
             params["part"] = str(number)
         if not (self.entities if entities is None else entities):
             params["entities"] = "off"
+        if marking:
+            params.update(self.keep)
         url = "/documents/" + quote(self.doc_id, safe="")
         return url + ("?" + urlencode(params) if params else "")
+
+    def part_of(self, offset: int) -> int:
+        """The part (from 1) whose text holds character ``offset``."""
+        return max(bisect_right([p.start for p in self.parts], offset), 1)
+
+    def mark_href(self, mark: int, offset: int) -> str:
+        """A link to the ``mark``-th marked place (at ``offset``), on this part or another."""
+        anchor = "#" + mark_id(mark)
+        number = self.part_of(offset)
+        return anchor if number == self.number else self.href(number) + anchor
 
     def label(self, number: int) -> str:
         """"§§ 35–80" for a part holding numbered paragraphs, else "part N"."""
@@ -835,7 +879,8 @@ class SearchURL:
 
 def _facets(results, url: SearchURL) -> list[dict[str, Any]]:
     """Facet fields in the engine's order, each value with the link that adds (or, when already
-    active, removes) its filter."""
+    active, removes) its filter: the first ``FACET_SHOWN`` values and the active ones in
+    ``values``, the rest in ``more`` (folded on the page)."""
     out = []
     for field, counts in results.facets.items():
         values = []
@@ -845,8 +890,9 @@ def _facets(results, url: SearchURL) -> list[dict[str, Any]]:
                            "href": url.without_filter(c.filter) if active
                            else url.with_filter(c.filter)})
         if values:
+            shown = [v for n, v in enumerate(values) if n < FACET_SHOWN or v["active"]]
             out.append({"name": field, "label": FACET_LABELS.get(field, field.title()),
-                        "values": values})
+                        "values": shown, "more": [v for v in values if v not in shown]})
     return out
 
 
@@ -861,11 +907,14 @@ def _filter_labels(results, filters: Sequence[str]) -> dict[str, str]:
     return {f: labels.get(f, f) for f in filters}
 
 
-def _hit_view(hit) -> dict[str, Any]:
+def _hit_view(hit, url: SearchURL | None = None) -> dict[str, Any]:
+    """What the page shows of a hit; its link carries the search's query (``url``), whose
+    words the document's page marks."""
     snippet = hit.snippet
     return {
         "hit": hit,
-        "href": doc_url(hit.id, hit.paragraph),
+        "href": doc_url(hit.id, hit.paragraph, url.q if url else "",
+                        bool(url and url.expand)),
         "meta": [x for x in (hit.date, hit.court, kind_label(hit.kind),
                              language_label(hit.language)) if x],
         "snippet": marked(snippet.text, snippet.marks) if snippet else None,
