@@ -20,11 +20,13 @@ from dataclasses import dataclass
 
 from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term, Wildcard
 
-from pipeline.search.language.analysis import body_field
+from pipeline.search.language.analysis import TOKEN_PATTERN, body_field
 from pipeline.search.language.query import parse_search_query
 from pipeline.search.snippets import _match_spans
 
 __all__ = ["Wanted", "places", "wanted"]
+
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,11 @@ def _phrases(text: str, found: list[tuple[int, int, str]], words: tuple[str, ...
         chain = [(start, end)]
         j = i + 1
         for word in words[1:]:
-            while j < len(found) and found[j][2] != word:
+            # Matched words between two of the phrase's are indexed words: at most slop - 1.
+            last = min(len(found), j + slop)
+            while j < last and found[j][2] != word:
                 j += 1
-            if j >= len(found) or _between(text, chain[-1][1], found[j][0], analyzer) > slop - 1:
+            if j >= last or _between(text, chain[-1][1], found[j][0], analyzer, slop - 1):
                 break
             chain.append((found[j][0], found[j][1]))
             j += 1
@@ -143,17 +147,22 @@ def _phrases(text: str, found: list[tuple[int, int, str]], words: tuple[str, ...
     return out
 
 
-def _between(text: str, start: int, end: int, analyzer) -> int:
-    """How many indexed words (stop words not counted) ``text[start:end]`` holds."""
-    if end < start:
-        return 1 << 30
-    return sum(1 for _ in analyzer(text[start:end]))
+def _between(text: str, start: int, end: int, analyzer, most: int) -> bool:
+    """Whether ``text[start:end]`` holds more than ``most`` indexed words (stop words do not
+    count), reading only as far as it takes to know."""
+    count = 0
+    for match in _TOKEN.finditer(text, start, end):
+        if any(True for _ in analyzer(match.group())):
+            count += 1
+            if count > most:
+                return True
+    return False
 
 
 def _expanded(text: str, patterns: Iterable[str], analyzer) -> set[str]:
     """The text's own analysed words a wildcard or prefix stands for (the index would expand
     it to the same words among those of this document)."""
-    own = {t.text for t in analyzer(text)}
+    own = {t.text for word in set(_TOKEN.findall(text)) for t in analyzer(word)}
     return {t for p in patterns for t in fnmatch.filter(own, p)}
 
 

@@ -131,6 +131,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         telemetry=NO_TELEMETRY,
     )
     app.add_middleware(Guard, allowed_hosts=allowed_hosts or DEFAULT_HOSTS)
+    app.openapi = _answers_400(app.openapi)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     env = Environment(loader=PackageLoader("pipeline.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
@@ -493,6 +494,30 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return JSONResponse({"id": doc_id, "cited_by": [c.to_json() for c in cited_by]})
 
     return app
+
+
+def _answers_400(make: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """``app.openapi`` declaring what the server answers to invalid parameters: 400 with the
+    ``Error`` model (``validation_error``), where FastAPI declares its own 422 and
+    ``HTTPValidationError``, which no client ever gets."""
+    def openapi() -> dict[str, Any]:
+        spec = make()
+        for item in spec.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.get("responses", {})
+                # A path parameter is any string: only queries and bodies can be invalid.
+                checked = operation.get("requestBody") or any(
+                    p.get("in") != "path" for p in operation.get("parameters", []))
+                if responses.pop("422", None) is not None and checked:
+                    responses.setdefault("400", {
+                        "description": "Invalid parameters or query",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Error"}}}})
+        schemas_ = spec.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas_.pop(name, None)
+        return spec
+    return openapi
 
 
 # -- data access ---------------------------------------------------------------------------
