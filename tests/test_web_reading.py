@@ -322,6 +322,15 @@ def test_a_mark_across_a_part_boundary_is_drawn_on_both_parts(reading):
     assert "part=" not in second.select_one("#m-2 a[rel=prev]")["href"]
 
 
+def test_a_query_of_field_clauses_only_marks_nothing_and_says_so_when_asked(reading):
+    """A search by ``article:3`` alone names no word: its hits' pages mark nothing and say
+    nothing; typed into the box, the page says why nothing is found."""
+    page = _page(reading, "/documents/ru?q=article%3A3")
+    assert page.select_one("#found") is None and page.select("#text mark") == []
+    page = _page(reading, "/documents/ru?find=article%3A3")
+    assert "Give words to find" in page.select_one("#found").get_text()
+
+
 def test_a_query_the_search_refuses_is_said_on_the_document_page(reading):
     page = _page(reading, '/documents/ru?find="пытка')
     assert "quotation mark is not closed" in page.select_one("#found .error").get_text()

@@ -53,6 +53,8 @@ class Found:
     paragraphs: list[FoundParagraph] = field(default_factory=list)
     paragraph_count: int = 0
     error: str | None = None
+    #: False when the query names no words to find (only field clauses, as ``article:3``).
+    asked: bool = True
 
     @property
     def count(self) -> int:
@@ -70,6 +72,7 @@ def find_in(record: PublicRecord, query: str, schema: Any, *, expand: bool,
     except QueryError as exc:
         found.error = str(exc)
         return found
+    found.asked = bool(want)
     spans = places(text, want, schema[want.field].analyzer)
     total = len(spans)
     hrefs = [href(n, start) for n, (start, _end) in enumerate(spans, 1)]
