@@ -224,6 +224,11 @@ def reading_index(engine_name, tmp_path_factory):
                               {"number": "3", "start": 63, "end": 100}],
                "entities": [], "citations": [], "sections": [], "kind": "ru_other",
                "title": "ПОСТАНОВЛЕНИЕ", "language": "ru"},
+        "en": {"text": "1. The applicant complained of torture.\n2. The tortoise was not at issue.",
+               "paragraphs": [{"number": "1", "start": 0, "end": 39},
+                              {"number": "2", "start": 40, "end": 72}],
+               "entities": [], "citations": [], "sections": [], "kind": "echr_judgment",
+               "title": "CASE OF EN v. RUSSIA"},
         "boundary": {"text": BOUNDARY_TEXT, "paragraphs": [], "entities": [],
                      "citations": [], "sections": [], "kind": "ru_other", "title": "BOUNDARY"},
     }
@@ -255,6 +260,21 @@ def test_a_hit_link_carries_the_query_and_the_page_marks_its_words(reading):
     assert [m.get_text() for m in page.select("#text mark.q")] == ["пытки", "пытки"]
     assert page.select_one("#found .found-count").get_text(" ", strip=True).startswith(
         "2 places match in 2 paragraphs")
+
+
+def test_a_widened_search_marks_the_terms_it_added(reading):
+    """GIVEN a Russian word searched with the other languages' terms (``expand=1``) WHEN an
+    English hit is followed THEN its page marks the English term the search added; the same
+    word without them marks nothing in English (near-miss: "tortoise" never)."""
+    search = _page(reading, "/search?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&expand=1")
+    href = next(a["href"] for a in search.select("ol#results a.hit-title")
+                if a["href"].startswith("/documents/en?"))
+    assert "expand=1" in href
+    page = _page(reading, href.split("#")[0])
+    assert [m.get_text() for m in page.select("#text mark.q")] == ["torture"]
+    plain = _page(reading, "/documents/en?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0")
+    assert plain.select("#text mark") == []
+    assert "No words of" in plain.select_one("#found").get_text()
 
 
 def test_marks_link_to_each_other_across_parts(reading):
