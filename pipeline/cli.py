@@ -301,8 +301,11 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, mode, expa
     if as_json:
         emit_json(results.to_json())
         return
+    past_end = 0 < results.pages < page
     err.print(f"{results.total} documents match"
-              + (f" (page {page} of {results.pages})" if results.pages > 1 else ""), style="dim")
+              + (f" (page {page} of {results.pages})" if results.pages > 1 and not past_end else "")
+              + (f"; there is no page {page}: the results fill {results.pages} "
+                 f"page{'' if results.pages == 1 else 's'}" if past_end else ""), style="dim")
     if results.suggestions:
         err.print("Did you mean: " + ", ".join(
             f"{s.query} ({s.total} hit{'' if s.total == 1 else 's'})"

@@ -479,6 +479,85 @@ def test_switch_the_interface_language(page, browser, server: str):
         russian.close()
 
 
+
+# -- reading: a narrow screen, the query's words in a document ------------------------------------
+
+#: A phone's screen: nothing may scroll sideways, and the first result starts on the first screen.
+NARROW = {"width": 400, "height": 800}
+FIRST_SCREEN = 700
+
+
+@pytest.fixture
+def narrow(browser, server: str):
+    context = browser.new_context(viewport=NARROW, base_url=server, locale="en-GB")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    pg.console = Console(pg)
+    yield pg
+    context.close()
+
+
+def _scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _top(page, selector: str) -> float:
+    return page.locator(selector).first.evaluate(
+        "e => e.getBoundingClientRect().top + window.scrollY")
+
+
+@pytest.mark.parametrize("url", [
+    "/search?q=torture", "/search?q=", "/search?q=tortrue", "/search?q=%22unclosed",
+    "/search?q=torture&page=99", f"/documents/{ZARECHNEV}?q=torture", f"/documents/{LUGOVSKIKH}",
+    "/api", "/documents/no-such-document"])
+def test_narrow_screen_never_scrolls_sideways(narrow, url: str):
+    narrow.goto(url)
+    assert _scroll_width(narrow) <= NARROW["width"], url
+
+
+@pytest.mark.parametrize("query", ["torture", ""])
+def test_narrow_screen_shows_the_first_result_on_the_first_screen(narrow, query: str):
+    """At 400 px the results come before the facets (which are below, folded past five
+    values): the first result starts within the first screen."""
+    narrow.goto(f"/search?q={quote(query)}")
+    assert narrow.locator("ol#results > li.hit").count() > 0
+    first = _top(narrow, "ol#results > li.hit")
+    assert first <= FIRST_SCREEN, first
+    assert _top(narrow, "nav#facets") > first
+    screenshot(narrow, f"narrow-search{'-' + query if query else ''}.png")
+
+
+def test_no_results_message_takes_the_results_width(page):
+    """Nothing matched: no facets, and the message is not squeezed into their column."""
+    page.goto("/search?q=tortrue")
+    width = page.locator(".results-main .empty").evaluate("e => e.getBoundingClientRect().width")
+    assert width > 600, width
+
+
+def test_marked_words_lead_from_one_to_the_next(page):
+    """GIVEN a hit of a search WHEN it is followed THEN the document's page marks the query's
+    words, says how many, and each mark's "next" link moves to the next mark (the count
+    "2 of N" shows there)."""
+    search(page, "torture")
+    link = page.locator(f'ol#results a.hit-title[href^="/documents/{ZARECHNEV}"]')
+    assert link.count() == 1
+    with page.expect_navigation():
+        link.click()
+    assert "q=torture" in page.url
+    marks = page.locator("#text mark.q")
+    assert marks.count() >= 2
+    assert all(w.lower().startswith("tortur") for w in marks.all_inner_texts())
+    page.locator("#found .found-count a").first.click()
+    assert page.url.endswith("#m-1")
+    page.locator("#m-1 a[rel=next]").click()
+    assert page.url.endswith("#m-2")
+    count = page.locator("#m-2 .mark-count")
+    assert count.is_visible() and count.inner_text().startswith("2 of ")
+    assert not page.locator("#m-1 .mark-count").is_visible()
+    assert page.console.csp_violations() == []
+    if SCREENSHOTS:
+        screenshot(page, "document-marks.png")
+
 # -- meaning across languages, on real judgments -------------------------------------------------
 
 

@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -121,8 +122,10 @@ def test_search_page_shows_hits_snippets_and_facets(client, query):
     # picks among equally good passages.
     for li, hit in zip(hits, api["hits"]):
         link = li.select_one("a.hit-title")
-        assert re.fullmatch(rf"/documents/{re.escape(hit['id'])}(\?para=([\w.-]+)#p-\2)?",
-                            link["href"])
+        # the link carries the query, whose words the document's page marks
+        asked = re.escape(urlencode({"q": query}))
+        assert re.fullmatch(rf"/documents/{re.escape(hit['id'])}"
+                            rf"(\?para=([\w.-]+)&{asked}#p-\2|\?{asked})", link["href"])
         assert link.get_text() == (hit["title"] or hit["id"])
         assert li.select_one(".hit-meta").get_text(strip=True)
         assert li.select_one(".snippet")
