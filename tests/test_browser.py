@@ -657,3 +657,54 @@ def test_bad_descriptions_leave_the_server_up(bulk_server, bulk_page):
         assert ("error" in answer) == (status != 200), answer
     with urllib.request.urlopen(bulk_server + "/api/search?q=torture", timeout=30) as response:
         assert response.status == 200
+
+
+# -- adding a ruling from the page ----------------------------------------------------------------
+
+UPLOADED_WORD = "Загребельный"
+
+
+@pytest.fixture(scope="module")
+def upload_server(index_dir: Path, tmp_path_factory) -> Iterator[str]:
+    """The server over a copy of the module's index, so that what is added here changes no
+    other test's counts."""
+    copy = tmp_path_factory.mktemp("upload") / "index"
+    shutil.copytree(index_dir, copy)
+    yield from _serving(copy, tmp_path_factory)
+
+
+def test_a_ruling_uploaded_through_the_page_is_found_by_search(browser, upload_server: str,
+                                                               tmp_path: Path):
+    ruling = tmp_path / f"Постановление {UPLOADED_WORD}.txt"
+    ruling.write_text(f"ПОСТАНОВЛЕНИЕ\nИменем Российской Федерации\nДело № 1-515/2023\n"
+                      f"Районный суд рассмотрел жалобу {UPLOADED_WORD} на действия сотрудников "
+                      "полиции.\n", encoding="utf-8")
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 8)
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  base_url=upload_server, locale="en-GB")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    console = Console(pg)
+    try:
+        pg.goto("/")
+        with pg.expect_navigation():
+            pg.click("nav a[href='/upload']")
+        pg.set_input_files("#files", [str(ruling), str(junk)])
+        # Parsing runs while the browser waits: give it ingest's time, not a click's.
+        with pg.expect_navigation(timeout=180_000):
+            pg.click("form#upload button[type=submit]", timeout=180_000)
+        assert "/upload?receipt=" in pg.url and UPLOADED_WORD not in pg.url, pg.content()[-1500:]
+        added = pg.locator("ul.outcomes li.ok")
+        assert UPLOADED_WORD in added.inner_text()
+        assert "junk.bin: unsupported format" in pg.locator("ul.outcomes li.failed").inner_text()
+        href = added.locator("a").get_attribute("href")
+        search(pg, UPLOADED_WORD)
+        assert total(pg) == 1
+        assert pg.locator(f"a[href^='{href}']").count() >= 1  # hits carry ?q=
+        with pg.expect_navigation():
+            pg.locator(f"a[href^='{href}']").first.click()
+        assert UPLOADED_WORD in pg.locator("main").inner_text()
+        assert console.csp_violations() == []
+    finally:
+        context.close()

@@ -68,6 +68,7 @@ from pipeline.web.render import (
     text_parts,
 )
 from pipeline.web.security import DEFAULT_HOSTS, Guard
+from pipeline.web.upload import add_upload_routes
 
 __all__ = ["create_app"]
 
@@ -202,6 +203,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     app.state.render_form = render_form
     app.state.check_csrf = check_csrf
+    add_upload_routes(app, index_dir)
 
     @contextmanager
     def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:
