@@ -301,8 +301,11 @@ def search(query, index_dir, filters, sort, limit, page, with_facets, mode, expa
     if as_json:
         emit_json(results.to_json())
         return
+    past_end = 0 < results.pages < page
     err.print(f"{results.total} documents match"
-              + (f" (page {page} of {results.pages})" if results.pages > 1 else ""), style="dim")
+              + (f" (page {page} of {results.pages})" if results.pages > 1 and not past_end else "")
+              + (f"; there is no page {page}: the results fill {results.pages} "
+                 f"page{'' if results.pages == 1 else 's'}" if past_end else ""), style="dim")
     if results.suggestions:
         err.print("Did you mean: " + ", ".join(
             f"{s.query} ({s.total} hit{'' if s.total == 1 else 's'})"
@@ -485,13 +488,18 @@ def cited_by(doc_id, index_dir, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback exposes the page to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also add the rulings dropped into this folder, as `precedents watch` "
+                   "does (one process watches it, whatever the server's processes).")
 @project_errors
-def serve(index_dir, host, port):
-    """Serve the local search page and its JSON API (read-only; an ingest may run meanwhile).
+def serve(index_dir, host, port, inbox):
+    """Serve the local search page and its JSON API; rulings may be added from the page
+    (/upload) and, with --inbox, from a folder. An ingest may run meanwhile.
 
     \b
-    Example:
+    Examples:
         precedents serve --index ./index --port 8080
+        precedents serve --index ./index --inbox ~/Rulings/inbox
     """
     if not _loopback(host):
         err.print(f"warning: listening on {host}: the search page (and the documents) will be "
@@ -501,7 +509,74 @@ def serve(index_dir, host, port):
 
     shown = f"[{host}]" if ":" in host else host
     err.print(f"Serving {index_dir} on http://{shown}:{port}/ (Ctrl+C stops it)")
-    run_server(index_dir, host=host, port=port)
+    _log_to_stderr(verbose=False)
+    run_server(index_dir, host=host, port=port, inbox=inbox)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@index_option
+@click.option("--once", is_flag=True,
+              help="Look twice, --interval apart, add what did not change, and stop.")
+@click.option("--interval", type=click.FloatRange(0.1), default=None,
+              help="Seconds between looks; a file is taken once it is unchanged across one "
+                   "[default: 5].")
+@click.option("--ocr", type=click.Choice(["auto", "never", "always"]), default="auto",
+              show_default=True, help="OCR image-only PDF pages with Tesseract when installed.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Log each file's name and document id (names of rulings may name people; "
+                   "without it a file is logged by a short hash of its name).")
+@json_option
+@project_errors
+def watch(folder, index_dir, once, interval, ocr, verbose, as_json):
+    """Add the rulings dropped into FOLDER to the index, like a consume folder.
+
+    A file is taken once its size and time are unchanged across --interval (never while it
+    is being written; names such as .part, .crdownload, .tmp, ~$x are left alone), parsed as
+    `ingest` parses it, and moved to FOLDER/done/, or FOLDER/failed/ with a .reason.txt file
+    beside it. Never overwrites a file. With --json, each batch taken is one JSON line.
+
+    \b
+    Examples:
+        precedents watch ~/Rulings/inbox --index ./index
+        precedents watch ./inbox --once --interval 1 --json
+    """
+    from pipeline.ingest.inbox import INTERVAL, Inbox
+
+    _log_to_stderr(verbose)
+
+    def report(results) -> None:
+        if as_json and not once:
+            click.echo(json_text([r.to_json() for r in results]).replace("\n", " "))
+
+    box = Inbox(folder, index_dir, ocr=ocr)
+    try:
+        taken = box.run(once=once, interval=INTERVAL if interval is None else interval,
+                        report=report)
+    except KeyboardInterrupt:
+        return
+    if once:
+        added = sum(r.outcome.status in ("ok", "duplicate") for r in taken)
+        err.print(f"{added} added, {len(taken) - added} failed")
+        if as_json:
+            emit_json([r.to_json() for r in taken])
+        if len(taken) > added:
+            sys.exit(1)
+
+
+def _log_to_stderr(verbose: bool) -> None:
+    """What uploads and the inbox log (``precedents.*``) goes to stderr: outcomes by a hash
+    of the file name, or with ``verbose`` by name and document id too."""
+    import logging
+
+    logger = logging.getLogger("precedents")
+    for old in list(logger.handlers):  # one handler, on the stderr of this command
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
 def _check_port(host: str, port: int) -> None:

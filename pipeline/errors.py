@@ -56,7 +56,8 @@ class QueryError(PipelineError):
 
 
 class Busy(PipelineError):
-    """The server is busy with other costly searches; the same request may succeed later."""
+    """The server or index is busy (costly searches, another writer); the same request may
+    succeed later."""
 
 
 class DocumentNotFound(PipelineError):

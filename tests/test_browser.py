@@ -479,6 +479,85 @@ def test_switch_the_interface_language(page, browser, server: str):
         russian.close()
 
 
+
+# -- reading: a narrow screen, the query's words in a document ------------------------------------
+
+#: A phone's screen: nothing may scroll sideways, and the first result starts on the first screen.
+NARROW = {"width": 400, "height": 800}
+FIRST_SCREEN = 700
+
+
+@pytest.fixture
+def narrow(browser, server: str):
+    context = browser.new_context(viewport=NARROW, base_url=server, locale="en-GB")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    pg.console = Console(pg)
+    yield pg
+    context.close()
+
+
+def _scroll_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _top(page, selector: str) -> float:
+    return page.locator(selector).first.evaluate(
+        "e => e.getBoundingClientRect().top + window.scrollY")
+
+
+@pytest.mark.parametrize("url", [
+    "/search?q=torture", "/search?q=", "/search?q=tortrue", "/search?q=%22unclosed",
+    "/search?q=torture&page=99", f"/documents/{ZARECHNEV}?q=torture", f"/documents/{LUGOVSKIKH}",
+    "/api", "/documents/no-such-document"])
+def test_narrow_screen_never_scrolls_sideways(narrow, url: str):
+    narrow.goto(url)
+    assert _scroll_width(narrow) <= NARROW["width"], url
+
+
+@pytest.mark.parametrize("query", ["torture", ""])
+def test_narrow_screen_shows_the_first_result_on_the_first_screen(narrow, query: str):
+    """At 400 px the results come before the facets (which are below, folded past five
+    values): the first result starts within the first screen."""
+    narrow.goto(f"/search?q={quote(query)}")
+    assert narrow.locator("ol#results > li.hit").count() > 0
+    first = _top(narrow, "ol#results > li.hit")
+    assert first <= FIRST_SCREEN, first
+    assert _top(narrow, "nav#facets") > first
+    screenshot(narrow, f"narrow-search{'-' + query if query else ''}.png")
+
+
+def test_no_results_message_takes_the_results_width(page):
+    """Nothing matched: no facets, and the message is not squeezed into their column."""
+    page.goto("/search?q=tortrue")
+    width = page.locator(".results-main .empty").evaluate("e => e.getBoundingClientRect().width")
+    assert width > 600, width
+
+
+def test_marked_words_lead_from_one_to_the_next(page):
+    """GIVEN a hit of a search WHEN it is followed THEN the document's page marks the query's
+    words, says how many, and each mark's "next" link moves to the next mark (the count
+    "2 of N" shows there)."""
+    search(page, "torture")
+    link = page.locator(f'ol#results a.hit-title[href^="/documents/{ZARECHNEV}"]')
+    assert link.count() == 1
+    with page.expect_navigation():
+        link.click()
+    assert "q=torture" in page.url
+    marks = page.locator("#text mark.q")
+    assert marks.count() >= 2
+    assert all(w.lower().startswith("tortur") for w in marks.all_inner_texts())
+    page.locator("#found .found-count a").first.click()
+    assert page.url.endswith("#m-1")
+    page.locator("#m-1 a[rel=next]").click()
+    assert page.url.endswith("#m-2")
+    count = page.locator("#m-2 .mark-count")
+    assert count.is_visible() and count.inner_text().startswith("2 of ")
+    assert not page.locator("#m-1 .mark-count").is_visible()
+    assert page.console.csp_violations() == []
+    if SCREENSHOTS:
+        screenshot(page, "document-marks.png")
+
 # -- meaning across languages, on real judgments -------------------------------------------------
 
 
@@ -629,3 +708,52 @@ def test_a_draft_with_one_wrong_date_and_one_right_citation(page):
         link.click()
     assert page.locator("#p-19").is_visible()
     assert page.console.csp_violations() == []
+# -- adding a ruling from the page ----------------------------------------------------------------
+
+UPLOADED_WORD = "Загребельный"
+
+
+@pytest.fixture(scope="module")
+def upload_server(index_dir: Path, tmp_path_factory) -> Iterator[str]:
+    """The server over a copy of the module's index, so that what is added here changes no
+    other test's counts."""
+    copy = tmp_path_factory.mktemp("upload") / "index"
+    shutil.copytree(index_dir, copy)
+    yield from _serving(copy, tmp_path_factory)
+
+
+def test_a_ruling_uploaded_through_the_page_is_found_by_search(browser, upload_server: str,
+                                                               tmp_path: Path):
+    ruling = tmp_path / f"Постановление {UPLOADED_WORD}.txt"
+    ruling.write_text(f"ПОСТАНОВЛЕНИЕ\nИменем Российской Федерации\nДело № 1-515/2023\n"
+                      f"Районный суд рассмотрел жалобу {UPLOADED_WORD} на действия сотрудников "
+                      "полиции.\n", encoding="utf-8")
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 8)
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  base_url=upload_server, locale="en-GB")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    console = Console(pg)
+    try:
+        pg.goto("/")
+        with pg.expect_navigation():
+            pg.click("nav a[href='/upload']")
+        pg.set_input_files("#files", [str(ruling), str(junk)])
+        # Parsing runs while the browser waits: give it ingest's time, not a click's.
+        with pg.expect_navigation(timeout=180_000):
+            pg.click("form#upload button[type=submit]", timeout=180_000)
+        assert "/upload?receipt=" in pg.url and UPLOADED_WORD not in pg.url, pg.content()[-1500:]
+        added = pg.locator("ul.outcomes li.ok")
+        assert UPLOADED_WORD in added.inner_text()
+        assert "junk.bin: unsupported format" in pg.locator("ul.outcomes li.failed").inner_text()
+        href = added.locator("a").get_attribute("href")
+        search(pg, UPLOADED_WORD)
+        assert total(pg) == 1
+        assert pg.locator(f"a[href^='{href}']").count() >= 1  # hits carry ?q=
+        with pg.expect_navigation():
+            pg.locator(f"a[href^='{href}']").first.click()
+        assert UPLOADED_WORD in pg.locator("main").inner_text()
+        assert console.csp_violations() == []
+    finally:
+        context.close()

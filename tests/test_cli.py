@@ -91,7 +91,7 @@ def test_serve_warns_when_reachable_from_other_machines(tmp_path: Path, monkeypa
 
     calls = []
     fake = types.ModuleType("pipeline.web")
-    fake.serve = lambda index_dir, host, port: calls.append((index_dir, host, port))
+    fake.serve = lambda index_dir, host, port, inbox=None: calls.append((index_dir, host, port))
     monkeypatch.setitem(sys.modules, "pipeline.web", fake)
     # 192.168.1.5 is not an address of this machine: skip the bind probe, test only the warning.
     monkeypatch.setattr("pipeline.cli._check_port", lambda host, port: None)
@@ -236,6 +236,7 @@ FAILING_RUNS = {
     "export": lambda t: ["export", str(t / "out.zip"), "--index", str(t / "none")],
     "import": lambda t: ["import", str(t / "no-such.zip"), "--index", str(t / "ix")],
     "check-citations": lambda t: ["check-citations", str(t / "no-such.docx"), "--index", str(t / "ix")],
+    "watch": lambda t: ["watch", str(t / "taken.key" / "inbox"), "--once", "--index", str(t / "ix")],
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.suites.crash import run_suite
+from tools.suites.crash import Figures, run_suite, upload_crashes
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +41,19 @@ def test_damaged_index_is_rebuilt_from_the_catalogue(figures) -> None:
 def test_full_disk_is_one_clear_line_and_the_index_stays(figures) -> None:
     assert figures.full_disk_clear, figures.problems
     assert figures.full_disk_index_intact
+
+
+@pytest.fixture(scope="module")
+def upload_figures(tmp_path_factory):
+    figures = Figures()
+    upload_crashes(tmp_path_factory.mktemp("upload-crash"), figures)
+    return figures
+
+
+def test_an_upload_killed_anywhere_loses_nothing_and_the_next_one_cleans_up(
+        upload_figures) -> None:
+    assert upload_figures.upload_kills >= 4, upload_figures.problems
+    assert upload_figures.opens_failed == 0, upload_figures.problems
+    assert upload_figures.documents_lost == 0 and upload_figures.half_written == 0, \
+        upload_figures.problems
+    assert upload_figures.upload_rounds_consistent == 5, upload_figures.problems

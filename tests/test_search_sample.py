@@ -303,10 +303,23 @@ def test_cli_json(index_dir: Path, args: list[str], check) -> None:
     assert check(cli_json(index_dir, *args))
 
 
+@pytest.mark.parametrize(("page", "says"), [
+    ("99", "there is no page 99: the results fill"),
+    ("1", "documents match"),                     # near miss: a page that exists says nothing of it
+])
+def test_cli_page_past_the_last_says_so(index_dir: Path, page: str, says: str) -> None:
+    result = CliRunner().invoke(cli, ["search", "пытки", "--limit", "2", "--page", page,
+                                      "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert says in result.output
+    assert "(page 99 of" not in result.output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["search", ""], "empty query"),
+        (["search", '"police custody'], "quotation mark is not closed"),
         (["search", "a*"], "two letters"),
         (["search", "x", "--filter", "date:soon"], "cannot read the date"),
         (["similar", "no-such-id"], "no document"),

@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -121,8 +122,10 @@ def test_search_page_shows_hits_snippets_and_facets(client, query):
     # picks among equally good passages.
     for li, hit in zip(hits, api["hits"]):
         link = li.select_one("a.hit-title")
-        assert re.fullmatch(rf"/documents/{re.escape(hit['id'])}(\?para=([\w.-]+)#p-\2)?",
-                            link["href"])
+        # the link carries the query, whose words the document's page marks
+        asked = re.escape(urlencode({"q": query}))
+        assert re.fullmatch(rf"/documents/{re.escape(hit['id'])}"
+                            rf"(\?para=([\w.-]+)&{asked}#p-\2|\?{asked})", link["href"])
         assert link.get_text() == (hit["title"] or hit["id"])
         assert li.select_one(".hit-meta").get_text(strip=True)
         assert li.select_one(".snippet")
@@ -487,16 +490,17 @@ def test_openapi_lists_the_api(client):
     assert set(spec["paths"]) == {
         "/api/search", "/api/similar", "/api/csrf", "/api/documents/{doc_id}",
         "/api/documents/{doc_id}/similar", "/api/documents/{doc_id}/cites",
-        "/api/documents/{doc_id}/cited-by", "/api/check"}
+        "/api/documents/{doc_id}/cited-by", "/api/upload", "/api/check"}
     for path, item in spec["paths"].items():
-        assert set(item) == ({"post"} if path in ("/api/similar", "/api/check") else {"get"}), path
+        assert set(item) == ({"post"} if path in ("/api/similar", "/api/upload", "/api/check")
+                             else {"get"}), path
         method = next(iter(item.values()))
         assert method["summary"] and method["description"], path
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert params == {"q", "page", "limit", "filter", "sort", "expand", "mode"}
     api_page = soup(client.get("/api"))
     assert api_page.select_one('a[href="/openapi.json"]')
-    assert len(api_page.select("table#endpoints tbody tr")) == 8
+    assert len(api_page.select("table#endpoints tbody tr")) == 9
 
 
 @pytest.mark.parametrize("query", ["пытка", "torture", "41234/15", '"police custody"'])

@@ -47,8 +47,8 @@ def _token(client: TestClient) -> str:
     ({"Origin": "http://evil.example"}, 403),
     ({"Origin": "http://127.0.0.1.evil.example"}, 403),         # near miss: a prefix
     ({"Origin": "null"}, 403),
-    # Our own form under Referrer-Policy no-referrer: the browser hides the origin.
-    ({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, 200),
+    ({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, 200),  # a form under no-referrer
+    ({"Origin": "null", "Sec-Fetch-Site": "same-site"}, 403),
     ({"Origin": "null", "Sec-Fetch-Site": "cross-site"}, 403),
     ({"Origin": "null", "Sec-Fetch-Site": "none"}, 403),
     ({"Sec-Fetch-Site": "cross-site"}, 403),

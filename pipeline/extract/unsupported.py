@@ -32,6 +32,8 @@ _EXTENSIONS = {
     ".xls": ("xls", "spreadsheet: not a ruling"),
     ".xlsx": ("xlsx", "spreadsheet: not a ruling"),
 }
+#: The extensions named above, whose files are refused with advice rather than as unknown.
+NAMED_EXTENSIONS = frozenset(_EXTENSIONS)
 
 
 class UnsupportedExtractor(Extractor):

@@ -19,7 +19,7 @@ import stat as stat_mode
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline import __version__
 from pipeline.catalogue import (IMPORTED_SCHEME, Catalogue, Document, Source, document_keys, now,
                                  require_writable)
-from pipeline.errors import PipelineError
+from pipeline.errors import Busy, PipelineError
 from pipeline.extract import ExtractOptions
 from pipeline.extract.jsonrecords import RecordKeys, no_text_error
 from pipeline.extract.ocr import available as ocr_available
@@ -107,17 +107,26 @@ class IngestReport:
         }
 
 @contextmanager
-def ingest_lock(index_dir: Path, action: str = "ingest into it") -> Iterator[None]:
+def ingest_lock(index_dir: Path, action: str = "ingest into it", *,
+                wait: float = 0.0) -> Iterator[None]:
     """One writer per index: a second ingest is told so at once instead of corrupting it.
-    An index that cannot be written is refused first, in one line naming the ``action``."""
+    An index that cannot be written is refused first, in one line naming the ``action``.
+
+    ``wait`` seconds are spent trying again first (an upload from the page waits for the one
+    before it rather than fail at once); then ``Busy``, which the page answers with 503."""
     require_writable(index_dir, action)
     index_dir.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
     with (index_dir / "ingest.lock").open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PipelineError(f"{index_dir}: another ingest is writing to this index; "
-                                "wait for it to finish") from None
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Busy(f"{index_dir}: another ingest is writing to this index; "
+                               "wait for it to finish") from None
+                time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
         yield
 
 
@@ -140,6 +149,7 @@ def ingest(
     executor: str | Executor = "local",
     scheduler: str | None = None,
     meaning: bool | None = None,
+    locked: bool = False,
 ) -> IngestReport:
     """Bring the catalogue and index of ``index_dir`` up to date with the files under ``paths``.
 
@@ -152,6 +162,9 @@ def ingest(
     ``meaning=True`` gives the index a meaning layer (``search/meaning/``), which later runs
     keep up to date by themselves; ``None`` keeps what the index has, and gives a new index the
     layer (``meaning_by_default``); ``False`` leaves it out of this run. The workers embed.
+
+    ``locked=True`` when the caller already holds ``ingest_lock`` (an upload, which then
+    forgets the files refused, in the same hold).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -163,7 +176,7 @@ def ingest(
         options = replace(options, ocr_workers=max(1, (os.cpu_count() or 1) // jobs))
     report = IngestReport()
     progress = progress or (lambda stage, done, total: None)
-    with ingest_lock(index_dir):
+    with nullcontext() if locked else ingest_lock(index_dir):
         catalogue = Catalogue.open(index_dir)
         layer = None
         try:

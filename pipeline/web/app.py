@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from pipeline.records import public_record, shown_record
 from pipeline.reference.names import state_key
 from pipeline.search.base import MODES
 from pipeline.web import csrf, i18n, schemas
+from pipeline.web.finding import find_in
 from pipeline.web.i18n import N_, Interface, N_plural
 from pipeline.present.labels import (
     ENGLISH,
@@ -56,6 +58,7 @@ from pipeline.present.labels import (
 )
 from pipeline.web.render import (
     Part,
+    mark_id,
     entity_counts,
     entity_name,
     marked,
@@ -65,6 +68,7 @@ from pipeline.web.render import (
     text_parts,
 )
 from pipeline.web.security import DEFAULT_HOSTS, Guard
+from pipeline.web.upload import add_upload_routes
 
 __all__ = ["create_app"]
 
@@ -75,6 +79,9 @@ MAX_LIMIT = 100
 #: Deeper pages cost the engine page * limit collected hits; nobody reads page 10,001.
 MAX_PAGE = 10_000
 SIMILAR_LIMIT = 10
+#: Values of a facet shown before its "more" (100 articles and 52 courts pushed the facets
+#: below them thousands of pixels down); a value in use is always shown.
+FACET_SHOWN = 5
 #: Searches with wildcards, prefixes or word ranges run at once; others wait their turn for up
 #: to ``EXPANDING_WAIT`` seconds. Each such search may take the whole search time limit, and
 #: six at once held plain searches from 0.07 s to 4-8 s.
@@ -132,6 +139,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     )
     app.add_middleware(i18n.Language)
     app.add_middleware(Guard, allowed_hosts=allowed_hosts or DEFAULT_HOSTS)
+    app.openapi = _answers_400(app.openapi)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     env = Environment(loader=PackageLoader("pipeline.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
@@ -196,6 +204,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     app.state.render_form = render_form
     app.state.check_csrf = check_csrf
     app.state.render = render
+    add_upload_routes(app, index_dir)
 
     @contextmanager
     def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:
@@ -292,9 +301,12 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             return render("search.html", 400, **context)
         url = SearchURL(q, filter, sort, size, widen)
         context["offer"] = [] if widen else _would_widen(q)
+        # A page past the last (an edited or old link: the index may have shrunk) says so
+        # and links to the last, rather than showing the last page's hits under its number.
+        context["past_end"] = url.page(results.pages) if 0 < results.pages < number else None
         context.update(results=results, facets=_facets(results, url, ui), url=url,
                        filter_labels=_filter_labels(results, filter, ui),
-                       hits=[_hit_view(h, ui) for h in results.hits],
+                       hits=[_hit_view(h, ui, url) for h in results.hits],
                        suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
         # Each hit has a form that adds it to a case file: the page carries the write token.
@@ -338,13 +350,20 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, doc_id: str, entities: str = "on", part: str = "",
-                      para: str = "") -> HTMLResponse:
+                      para: str = "", q: str = "", find: str = "",
+                      expand: str = "") -> HTMLResponse:
         # ``?entities=off`` draws the text without entity marks (the legend links to it); any
         # other value keeps the default, so an edited URL still gets a page. A long text is
         # drawn a part at a time: ``?part=N``, or ``?para=K`` for the part holding paragraph K
         # (links to a paragraph carry it, with ``#p-K``, so they land on the right page).
+        # ``?find=`` (the page's own box) or ``?q=`` (a search's, from its hits) marks the
+        # query's words; every link between parts keeps it.
         show_entities = entities != "off"
         ui = i18n.current()
+        finding = find.strip() or q.strip()
+        keep = ({"find": find} if find.strip() else
+                {"q": q, **({"expand": "1"} if expand.strip().lower() in ON else {})}
+                if q.strip() else {})
         with opened(with_index=False) as (catalogue, _):
             record = _public(catalogue, doc_id)
             cites, cited_by, similar, index_error = [], [], None, None
@@ -368,7 +387,9 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         parts = text_parts(record)
         number = _part_number(parts, part, para)
         shown = parts[number - 1]
-        pages = DocumentPages(doc_id, parts, number, show_entities, ui)
+        pages = DocumentPages(doc_id, parts, number, show_entities, ui, keep)
+        found = find_in(record, finding, _schema(), expand="expand" in keep,
+                        href=pages.mark_href) if finding else None
         return render_form(
             request, "document.html", para=para, record=record, citation=citation,
             metadata=document_facts(record, ui),
@@ -376,11 +397,16 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                       for i, s in enumerate(record["sections"])],
             text_html=render_text(record, citation_targets(record["citations"], cites),
                                   entities=show_entities,
-                                  part=shown if len(parts) > 1 else None, tr=ui),
+                                  part=shown if len(parts) > 1 else None, tr=ui,
+                                  marks=found.marks if found else ()),
             pages=pages, entities_on=show_entities, legend=legends.get_or(
                 (doc_id, _index_state(index_dir), ui.language),
                 lambda: entity_legend(record, ui)),
             entities_toggle=pages.href(number, entities=not show_entities),
+            found=found, finding=finding, by_find=bool(find.strip()),
+            first_here=next(("#" + mark_id(m.number) for m in found.marks
+                             if shown.start <= m.start < shown.end), None) if found else None,
+            unmarked=pages.href(number, marking=False),
             cites=cites, cited_by=cited_by, similar=similar, index_error=index_error,
         )
 
@@ -503,6 +529,30 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     casefile_pages.install(app, env, index_dir)
     check_pages.install(app, index_dir)
     return app
+
+
+def _answers_400(make: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """``app.openapi`` declaring what the server answers to invalid parameters: 400 with the
+    ``Error`` model (``validation_error``), where FastAPI declares its own 422 and
+    ``HTTPValidationError``, which no client ever gets."""
+    def openapi() -> dict[str, Any]:
+        spec = make()
+        for item in spec.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.get("responses", {})
+                # A path parameter is any string: only queries and bodies can be invalid.
+                checked = operation.get("requestBody") or any(
+                    p.get("in") != "path" for p in operation.get("parameters", []))
+                if responses.pop("422", None) is not None and checked:
+                    responses.setdefault("400", {
+                        "description": "Invalid parameters or query",
+                        "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Error"}}}})
+        schemas_ = spec.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas_.pop(name, None)
+        return spec
+    return openapi
 
 
 # -- data access ---------------------------------------------------------------------------
@@ -737,17 +787,24 @@ def _positive(value: str, default: int) -> int:
 # -- views ---------------------------------------------------------------------------------
 
 
-def doc_url(doc_id: str, paragraph: str | None = None) -> str:
+def doc_url(doc_id: str, paragraph: str | None = None, query: str = "",
+            expand: bool = False) -> str:
     """The page of a document, at a paragraph when there is one: ``?para=`` picks the part of
-    a long text that holds it, ``#p-`` scrolls to it.
+    a long text that holds it, ``#p-`` scrolls to it. ``query`` (a search's ``q``) has the
+    page mark its words; ``expand`` with the other languages' terms the search added.
 
     >>> doc_url("case-of-x", "135"), doc_url("a/b")
     ('/documents/case-of-x?para=135#p-135', '/documents/a%2Fb')
+    >>> doc_url("x", "2", "пытка", expand=True)
+    '/documents/x?para=2&q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&expand=1#p-2'
     """
     url = "/documents/" + quote(doc_id, safe="")
-    if not paragraph:
-        return url
-    return f"{url}?para={quote(paragraph, safe='')}#p-{quote(paragraph, safe='')}"
+    params = [("para", paragraph)] if paragraph else []
+    if query.strip():
+        params += [("q", query)] + ([("expand", "1")] if expand else [])
+    if params:
+        url += "?" + urlencode(params)
+    return url + (f"#p-{quote(paragraph, safe='')}" if paragraph else "")
 
 
 def _part_number(parts: Sequence[Part], part: str, para: str) -> int:
@@ -769,19 +826,33 @@ class DocumentPages:
     number: int
     entities: bool = True
     tr: Translator = ENGLISH
+    #: Parameters every link between parts carries: the words marked (``q``/``find``).
+    keep: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.parts)
 
-    def href(self, number: int, *, entities: bool | None = None) -> str:
+    def href(self, number: int, *, entities: bool | None = None, marking: bool = True) -> str:
         params = {}
         if number != 1:
             params["part"] = str(number)
         if not (self.entities if entities is None else entities):
             params["entities"] = "off"
+        if marking:
+            params.update(self.keep)
         url = "/documents/" + quote(self.doc_id, safe="")
         return url + ("?" + urlencode(params) if params else "")
+
+    def part_of(self, offset: int) -> int:
+        """The part (from 1) whose text holds character ``offset``."""
+        return max(bisect_right([p.start for p in self.parts], offset), 1)
+
+    def mark_href(self, mark: int, offset: int) -> str:
+        """A link to the ``mark``-th marked place (at ``offset``), on this part or another."""
+        anchor = "#" + mark_id(mark)
+        number = self.part_of(offset)
+        return anchor if number == self.number else self.href(number) + anchor
 
     def label(self, number: int) -> str:
         """"§§ 35–80" for a part holding numbered paragraphs, else "part N"."""
@@ -897,7 +968,8 @@ def _value_label(field: str, value: Any, label: str, ui: Interface) -> str:
 def _facets(results, url: SearchURL, ui: Interface = i18n.interface(i18n.DEFAULT)
             ) -> list[dict[str, Any]]:
     """Facet fields in the engine's order, each value with the link that adds (or, when already
-    active, removes) its filter."""
+    active, removes) its filter: the first ``FACET_SHOWN`` values and the active ones in
+    ``values``, the rest in ``more`` (folded on the page)."""
     out = []
     for field, counts in results.facets.items():
         values = []
@@ -908,7 +980,9 @@ def _facets(results, url: SearchURL, ui: Interface = i18n.interface(i18n.DEFAULT
                            "href": url.without_filter(c.filter) if active
                            else url.with_filter(c.filter)})
         if values:
-            out.append({"name": field, "label": facet_name(field, ui), "values": values})
+            shown = [v for n, v in enumerate(values) if n < FACET_SHOWN or v["active"]]
+            out.append({"name": field, "label": facet_name(field, ui),
+                        "values": shown, "more": [v for v in values if v not in shown]})
     return out
 
 
@@ -925,12 +999,16 @@ def _filter_labels(results, filters: Sequence[str],
     return {f: labels.get(f, f) for f in filters}
 
 
-def _hit_view(hit, ui: Interface = i18n.interface(i18n.DEFAULT)) -> dict[str, Any]:
+def _hit_view(hit, ui: Interface = i18n.interface(i18n.DEFAULT),
+              url: SearchURL | None = None) -> dict[str, Any]:
+    """What the page shows of a hit; its link carries the search's query (``url``), whose
+    words the document's page marks."""
     snippet = hit.snippet
     section = section_label(hit.section, hit.language, ui) if hit.section else None
     return {
         "hit": hit,
-        "href": doc_url(hit.id, hit.paragraph),
+        "href": doc_url(hit.id, hit.paragraph, url.q if url else "",
+                        bool(url and url.expand)),
         "meta": [x for x in (ui.date(hit.date), named(hit.court or "", ui),
                              kind_label(hit.kind, ui), language_label(hit.language, ui)) if x],
         "snippet": marked(snippet.text, snippet.marks) if snippet else None,

@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 from pipeline.models import PublicRecord
 from pipeline.present.labels import ENGLISH, N_, Translator
 
-__all__ = ["ENTITY_NAMES", "PART_CHARS", "Block", "Part", "entity_counts", "entity_name",
-           "marked", "render_text", "section_anchor", "section_label", "text_parts"]
+__all__ = ["ENTITY_NAMES", "PART_CHARS", "Block", "Mark", "Part", "entity_counts", "entity_name",
+           "mark_id", "marked", "render_text", "section_anchor", "section_label", "text_parts"]
 
 #: Section names of the records, as a reader calls them; Russian rulings' parts keep the names
 #: Russian lawyers cite them by.
@@ -122,6 +122,28 @@ class _Span:
     open: str
     close: str
     label: str = ""
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A place the query's words occur (``search/within.py``), numbered from 1 over the whole
+    text, drawn as ``<mark>`` followed by its links to the previous and next place (``prev``,
+    ``next``: hrefs, None at the ends) and ``label`` ("3 of 17"). The links' span carries the
+    id ``m-N`` they point to, so a link lands just after the marked words."""
+
+    start: int
+    end: int
+    number: int
+    label: str = ""
+    prev: str | None = None
+    next: str | None = None
+    prev_label: str = "Previous"
+    next_label: str = "Next"
+
+
+def mark_id(number: int) -> str:
+    """The fragment id of the ``number``-th marked place."""
+    return f"m-{number}"
 
 
 @dataclass(frozen=True)
@@ -332,48 +354,55 @@ def text_parts(record: PublicRecord, limit: int | None = None) -> list[Part]:
     return parts
 
 
-def _inline(text: str, start: int, end: int, outer: list[_Span], outer_starts: list[int],
-            inner: list[_Span], inner_starts: list[int]) -> str:
-    """The HTML of ``text[start:end]``: citations outside, entities inside, both clipped to the
-    block, and an entity that crosses a citation's edge drawn as two pieces."""
+def _inline(text: str, start: int, end: int,
+            layers: Sequence[tuple[list[_Span], list[int]]],
+            after: Mapping[int, str] | None = None) -> str:
+    """The HTML of ``text[start:end]`` with each layer's spans (outermost first: citations,
+    entities, the query's marks), all clipped to the block. Where an outer span starts or
+    ends inside an inner one, the inner is closed and opened again around it, so elements
+    always nest (a span drawn in pieces carries no id: ids go on the links after marks). ``after``
+    puts a piece of HTML after the text ending at an offset, outside every span (a link may
+    not sit inside a citation's link)."""
+    after = after or {}
     events: set[int] = {start, end}
-    chosen_outer = _overlapping(outer, outer_starts, start, end)
-    chosen_inner = _overlapping(inner, inner_starts, start, end)
-    for span in chosen_outer + chosen_inner:
-        events.add(max(span.start, start))
-        events.add(min(span.end, end))
+    chosen = [_overlapping(spans, starts, start, end) for spans, starts in layers]
+    for spans in chosen:
+        for span in spans:
+            events.add(max(span.start, start))
+            events.add(min(span.end, end))
+    events.update(at for at in after if start < at <= end)
     points = sorted(events)
     out: list[str] = []
-    open_outer: _Span | None = None
-    open_inner: _Span | None = None
-    oi = ii = 0
+    depth = len(chosen)
+    opened: list[_Span | None] = [None] * depth
+    index = [0] * depth
+
+    def close(down_to: int) -> None:
+        for k in reversed(range(down_to, depth)):
+            was = opened[k]
+            if was is not None:
+                out.append(was.close)
+                opened[k] = None
+
     for a, b in zip(points, points[1:]):
-        while oi < len(chosen_outer) and chosen_outer[oi].end <= a:
-            oi += 1
-        while ii < len(chosen_inner) and chosen_inner[ii].end <= a:
-            ii += 1
-        want_outer = chosen_outer[oi] if oi < len(chosen_outer) and chosen_outer[oi].start <= a else None
-        want_inner = chosen_inner[ii] if ii < len(chosen_inner) and chosen_inner[ii].start <= a else None
-        if want_outer is not open_outer:
-            if open_inner is not None:
-                out.append(open_inner.close)
-                open_inner = None
-            if open_outer is not None:
-                out.append(open_outer.close)
-            if want_outer is not None:
-                out.append(want_outer.open)
-            open_outer = want_outer
-        if want_inner is not open_inner:
-            if open_inner is not None:
-                out.append(open_inner.close)
-            if want_inner is not None:
-                out.append(want_inner.open)
-            open_inner = want_inner
+        want: list[_Span | None] = []
+        for k, spans in enumerate(chosen):
+            while index[k] < len(spans) and spans[index[k]].end <= a:
+                index[k] += 1
+            here = spans[index[k]] if index[k] < len(spans) else None
+            want.append(here if here is not None and here.start <= a else None)
+        differs = next((k for k in range(depth) if want[k] is not opened[k]), depth)
+        close(differs)
+        for k in range(differs, depth):
+            wanted = want[k]
+            if wanted is not None:
+                out.append(wanted.open)
+                opened[k] = wanted
         out.append(_esc(text[a:b]))
-    if open_inner is not None:
-        out.append(open_inner.close)
-    if open_outer is not None:
-        out.append(open_outer.close)
+        if b in after:
+            close(0)
+            out.append(after[b])
+    close(0)
     return "".join(out)
 
 
@@ -402,15 +431,40 @@ def _overlapping(spans: list[_Span], starts: list[int], start: int, end: int) ->
     return [s for s in spans[lo:hi] if s.end > start and s.start < end]
 
 
+def _mark_spans(marks: Sequence[Mark]) -> list[_Span]:
+    return [_Span(m.start, m.end, '<mark class="q">', "</mark>") for m in marks]
+
+
+def _starting(marks: Sequence[Mark], start: int, end: int) -> list[Mark]:
+    """The marks that start in ``[start, end)`` (their links follow them in that block)."""
+    lo = bisect_left([m.start for m in marks], start)
+    return [m for m in marks[lo:] if m.start < end]
+
+
+def _mark_nav(mark: Mark) -> str:
+    """The links after a marked place: previous, "3 of 17", next (an end has no link). Kept
+    short: a long judgment may hold a thousand places of a common word."""
+    def link(href: str | None, rel: str, label: str, arrow: str) -> str:
+        if href is None:
+            return f'<span class="end" aria-hidden="true">{arrow}</span>'
+        return f'<a rel="{rel}" href="{_esc(href)}" title="{_esc(label)}">{arrow}</a>'
+
+    return (f'<span class="mark-nav" id="{mark_id(mark.number)}">'
+            f'{link(mark.prev, "prev", mark.prev_label, "‹")}'
+            f'<span class="mark-count">{_esc(mark.label)}</span>'
+            f'{link(mark.next, "next", mark.next_label, "›")}</span>')
+
+
 def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, *,
                 entities: bool = True, part: Part | None = None,
-                tr: Translator = ENGLISH) -> Markup:
+                tr: Translator = ENGLISH, marks: Sequence[Mark] = ()) -> Markup:
     """The text of a record as HTML: ``<p class="para" id="p-N">`` per numbered paragraph,
     ``<div class="plain">`` for the text between, section anchors, entities and citations.
 
     ``targets`` maps the start offset of a citation to the id of the document it cites;
     ``entities=False`` draws the text without entity spans; ``part`` (one of ``text_parts``)
-    draws only that page of the text. A paragraph's number stays in its text; the
+    draws only that page of the text; ``marks`` (sorted, not overlapping) are drawn inside
+    both, each followed by its links (``Mark``). A paragraph's number stays in its text; the
     ``a.para-number`` before it is only a small link to the paragraph (a pinpoint).
 
     >>> rec = {"text": "Intro <x>\\n1. Ivanov v. Russia was cited.", "sections": [],
@@ -439,8 +493,9 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
     inner = _entity_spans([e for e in record.get("entities") or []
                            if int(e["end"]) > lo and int(e["start"]) < hi], text, tr) \
         if entities else []
-    outer_starts = [s.start for s in outer]
-    inner_starts = [s.start for s in inner]
+    marks = sorted((m for m in marks if m.end > lo and m.start < hi), key=lambda m: m.start)
+    layers = [(spans, [s.start for s in spans])
+              for spans in (outer, inner, _mark_spans(marks))]
     anchors = sorted(section_starts)
     next_anchor = 0
     used_ids: dict[str, int] = {}
@@ -475,8 +530,9 @@ def render_text(record: PublicRecord, targets: Mapping[int, str] | None = None, 
             ident = f"p-{block.number}" if not seen else f"p-{block.number}-{seen + 1}"
         if not (lo <= block.start < hi):
             continue
-        body = _BLANK_LINES.sub(_GAP, _inline(text, start, end, outer, outer_starts, inner,
-                                              inner_starts))
+        body = _BLANK_LINES.sub(_GAP, _inline(text, start, end, layers,
+                                              {min(m.end, end): _mark_nav(m)
+                                               for m in _starting(marks, start, end)}))
         if ident is None or block.number is None:
             out.append(f'<div class="plain">{body}</div>\n')
             continue

@@ -7,7 +7,7 @@ CLI's ``--json`` and a key added upstream appears here without a release of the 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -139,6 +139,21 @@ class Csrf(BaseModel):
     token: str
     header: str
     cookie: str
+
+
+class UploadedFile(BaseModel):
+    """The outcome of one file of ``POST /api/upload``."""
+    name: str = Field(description="The file's name as sent, for display only")
+    status: Literal["ok", "duplicate", "failed", "needs-ocr"]
+    id: str | None = Field(description="The new document (ok) or the one it repeats (duplicate)")
+    ids: list[str] = Field(description="Every document of the file (a JSON file may hold many)")
+    format: str | None
+    reason: str | None = Field(description="Why it was not added, naming the file")
+    url: str | None = Field(description="The page of the document `id`")
+
+
+class Uploaded(BaseModel):
+    files: list[UploadedFile]
 
 
 class CheckText(BaseModel):

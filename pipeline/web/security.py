@@ -178,18 +178,16 @@ class Guard:
         """Whether a write comes from this site: its Origin names an allowed host, or, with no
         Origin, Sec-Fetch-Site says same-origin (or "none": typed by the user). A request with
         neither is not from a browser (a script or curl), which no other site can forge; the
-        CSRF token still guards it.
-
-        ``Origin: null`` is what a browser sends with a form POST from our own pages: their
-        ``Referrer-Policy: no-referrer`` (queries name victims) makes it hide the origin too.
-        It is taken only beside ``Sec-Fetch-Site: same-origin``, which no page can set; a
-        null origin without it (a sandboxed frame, an old browser) is refused."""
+        CSRF token still guards it. ``Origin: null`` (sandboxed frames, some redirects) is
+        refused, unless Sec-Fetch-Site says same-origin: our own ``Referrer-Policy:
+        no-referrer`` makes Chromium send ``null`` for the page's own form POSTs, and no page
+        can set Sec-Fetch-Site (the browser does)."""
         origin = headers.get(b"origin", b"").decode("latin-1")
         site = headers.get(b"sec-fetch-site", b"").decode("latin-1").lower()
         if site and site not in ("same-origin", "none"):
             return False
-        if origin == "null":
-            return site == "same-origin"
+        if origin == "null" and site == "same-origin":
+            return True
         if origin:
             return "*" in self.allowed or _origin_host(origin) in self.allowed
         return True

@@ -78,6 +78,8 @@ class Figures:
     damaged_rebuilt: int = 0
     full_disk_clear: bool | None = None
     full_disk_index_intact: bool | None = None
+    upload_kills: int = 0
+    upload_rounds_consistent: int = 0
     problems: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -264,6 +266,104 @@ def full_disk(work: Path, figures: Figures) -> None:
         after.get(k) == v for k, v in (before or {}).items())
     if not figures.full_disk_clear:
         figures.problems.append("full disk: " + (done.stderr.strip().splitlines() or ["(silent)"])[-1][:200])
+
+
+#: Run in a process of its own: the page's upload route, in process (the code a server process
+#: runs for ``POST /api/upload``), sending the files named on the command line.
+UPLOADER = """
+import sys
+from pathlib import Path
+from fastapi.testclient import TestClient
+from pipeline.web import create_app
+client = TestClient(create_app(Path(sys.argv[1])), base_url="http://127.0.0.1:8080")
+token = client.get("/api/csrf").json()["token"]
+files = [("files", (Path(f).name, Path(f).read_bytes())) for f in sys.argv[2:]]
+answer = client.post("/api/upload", files=files, headers={"X-CSRF-Token": token})
+sys.exit(0 if answer.status_code == 200 else 2)
+"""
+
+
+def _upload(index: Path, files: list[Path], *, env_fault: str | None = None,
+            kill_after: float | None = None) -> int:
+    env = {**os.environ}
+    env.pop(ENV, None)
+    if env_fault:
+        env[ENV] = env_fault
+    proc = subprocess.Popen([sys.executable, "-c", UPLOADER, str(index), *map(str, files)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            cwd=ROOT, start_new_session=True)
+    try:
+        return proc.wait(timeout=600 if kill_after is None else kill_after)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return -9
+
+
+def upload_crashes(work: Path, figures: Figures, *, random_kills: int = 1,
+                   seed: int = 11) -> None:
+    """Uploads killed at each named point (and after random delays) while the page's route
+    adds three rulings and a file of garbage to an index of twelve: after each kill the
+    catalogue and index open, nothing they held is lost and nothing is half-written; the next
+    upload goes through, after which the store holds exactly the sources of the documents
+    from it (a killed upload's leftovers swept) and every uploaded ruling is found by search."""
+    from pipeline.catalogue import Catalogue
+    from pipeline.ingest.uploads import store_of
+    from pipeline.search import open_index
+
+    rng = random.Random(seed)
+    src = work / "in"
+    texts = _texts(src) if src.is_dir() else write_corpus(src, 12)
+    if not (work / "clean" / "catalogue.sqlite").exists():
+        _run(src, work / "clean")
+    sent = work / "sent"
+    sent.mkdir(exist_ok=True)
+    files = []
+    for n in range(3):
+        path = sent / f"Решение по делу {n} ../{n}.txt".replace("/", "_")
+        path.write_text(EN.format(name="UPLOADOV", n=900 + n, d=n, day=n + 1, city="Омск")
+                        .replace("marker", "uploadmark"), encoding="utf-8")
+        files.append(path)
+    garbage = sent / "garbage.bin"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    files.append(garbage)
+    plans = [(p, rng.randint(1, 4) if p.startswith("catalogue") else 1) for p in POINTS]
+    plans += [("random", 0)] * random_kills
+    for n, (point, nth) in enumerate(plans):
+        index = work / f"upload-{n}"
+        shutil.rmtree(index, ignore_errors=True)
+        shutil.copytree(work / "clean", index)
+        before = _state(index, texts, Figures()) or {}
+        if point == "random":
+            code = _upload(index, files, kill_after=rng.uniform(1.0, 6.0))
+        else:
+            code = _upload(index, files, env_fault=f"{point}:{nth}")
+        figures.upload_kills += code == -9
+        stored = {str(p): p.read_text(encoding="utf-8") for p in store_of(index).rglob("*.txt")}
+        after = _state(index, {**texts, **stored}, figures)
+        if after is None:
+            continue
+        lost = [i for i in before if after.get(i) != before[i]]
+        figures.documents_lost += len(lost)
+        figures.problems += [f"upload killed at {point}: lost {i}" for i in lost]
+        if _upload(index, files) != 0:
+            figures.problems.append(f"upload after a kill at {point} failed")
+            continue
+        cat = Catalogue.open(index)
+        try:
+            rows = {s.path: s for s in cat.sources() if s.path.startswith(str(store_of(index)))}
+            on_disk = {str(p) for p in store_of(index).glob("*/*")}
+            found = open_index(index, cat).search("uploadmark900 OR uploadmark901 OR "
+                                                  "uploadmark902", cat)
+            ids = {h.id for h in found.hits}
+        finally:
+            cat.close()
+        consistent = (set(rows) == on_disk and all(r.status == "ok" for r in rows.values())
+                      and len(ids) == 3)
+        figures.upload_rounds_consistent += consistent
+        if not consistent:
+            figures.problems.append(f"upload killed at {point}: store {sorted(on_disk)} against "
+                                    f"rows {sorted(rows)}, found {sorted(ids)}")
 
 
 def _texts(folder: Path) -> dict[str, str]:

@@ -46,7 +46,8 @@ from pipeline.search.language.thesaurus import (LANGUAGES, MAX_ADDED, MAX_PER_MA
                                                 default_thesaurus)
 from pipeline.reference.names import state_key
 
-__all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "expanding",
+__all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "check_quotes",
+           "expanding",
            "concept_query", "parse_filters", "marked_terms", "parse_query", "parse_search_query",
            "rewrite_query"]
 
@@ -425,11 +426,32 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if s < e]
 
 
+def check_quotes(text: str) -> None:
+    """Refuse a query with a quotation mark left open, saying where.
+
+    The parser would drop the lone quote, or the words after it ('a "b c" d"' searched only
+    "b c"): a lawyer would get the hits of a query she did not write, with nothing to say so.
+    Which phrase she meant cannot be known, so it is not guessed.
+
+    >>> check_quotes('"police custody" torture')
+    >>> check_quotes('torture "police custody')
+    Traceback (most recent call last):
+    ...
+    pipeline.errors.QueryError: a quotation mark is not closed: "police custody. Close the phrase with a second " or remove the quotation mark
+    """
+    if text.count('"') % 2:
+        rest = text[text.rfind('"'):]
+        shown = rest if len(rest) <= 40 else rest[:39] + "…"
+        raise QueryError('a quotation mark is not closed: %(shown)s. Close the phrase with a '
+                         'second " or remove the quotation mark', shown=shown)
+
+
 def check_query(text: str) -> None:
     """Refuse queries that are too long, too big, too deep or too wild, with the reason."""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError("query too long (%(length)d characters, limit %(limit)d)",
                          length=len(text), limit=MAX_QUERY_CHARS)
+    check_quotes(text)
     bare = _QUOTED.sub(" ", text)
     if _LEADING_WILDCARD.search(bare):
         raise QueryError("a word may not start with * or ? (it would scan the whole index)")

@@ -33,7 +33,7 @@ from pipeline.models import empty_record
 from pipeline.present.pinpoint import citation_for, paragraph_at
 from pipeline.search.base import MODES, SORTS, Hit, SearchResults
 from pipeline.search.hits import citable
-from pipeline.search.language.query import concept_query, rewrite_query
+from pipeline.search.language.query import check_quotes, concept_query, rewrite_query
 from pipeline.search.meaning.store import Loaded, MeaningStore
 
 __all__ = ["MIN_COSINE", "RRF_K", "TOP_PARAGRAPHS", "Centre", "doc_scores", "exact_parts", "fuse",
@@ -307,6 +307,9 @@ def search(index, index_dir: Path, text: str, catalogue: Catalogue, *, mode: str
                          sorts=", ".join(SORTS))
     if limit < 1 or page < 1:
         raise QueryError("limit and page must be at least 1")
+    # Every mode refuses what the word search refuses of a query's quotes (meaning reads
+    # quoted phrases as exact clauses).
+    check_quotes(text)
     filters = [f for f in filters if f and f.strip()]
     kwargs = dict(limit=limit, page=page, sort=sort, filters=filters, facets=facets, expand=expand)
     if mode == "words":
