@@ -189,7 +189,8 @@ class Guard:
         if origin == "null" and site == "same-origin":
             return True
         if origin:
-            return "*" in self.allowed or _origin_host(origin) in self.allowed
+            return origin != "null" and ("*" in self.allowed
+                                         or _origin_host(origin) in self.allowed)
         return True
 
 
