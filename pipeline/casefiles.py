@@ -29,9 +29,9 @@ from typing import Any
 from pipeline.catalogue import CATALOGUE_FILE, Catalogue, Document, now
 from pipeline.errors import CaseFileError, CaseFileNotFound, CatalogueError, DocumentNotFound
 
-__all__ = ["Addition", "AddReport", "CaseFile", "CaseItem", "Cited", "Summary", "add_items",
-           "delete", "has_tables", "listing", "remove_items", "set_note", "show", "unsaved",
-           "writing"]
+__all__ = ["Addition", "AddReport", "CaseFile", "CaseItem", "Cited", "Found", "Summary",
+           "add_items", "delete", "from_search", "has_tables", "listing", "remove_items",
+           "set_note", "show", "unsaved", "writing"]
 
 #: What an item reads as: its document is here (``ok``); gone from the index (``missing``);
 #: here, but without the numbered paragraph pinned (``paragraph-missing``).
@@ -294,6 +294,39 @@ def cited_of(doc: Document, paragraph: str | None = None) -> Cited:
                  language=record["language"])
 
 
+@dataclass
+class Found:
+    """The hits of one search as additions, each keeping the query, filters and mode, and how
+    many documents the search found in all (more than were taken when ``limit`` cut it)."""
+
+    additions: list[Addition]
+    total: int
+    mode: str
+
+
+def from_search(index_dir: Path, catalogue: Catalogue, query: str, filters: Sequence[str] = (),
+                *, mode: str | None = None, expand: bool | None = None, limit: int = 20,
+                sort: str = "relevance", pin_hits: bool = False,
+                note: str | None = None) -> Found:
+    """The first ``limit`` hits of a search as additions (``casefile add --from-search``, and a
+    whole result list added or exported from the page): the search runs as ``search`` runs
+    it, so the list is the one the lawyer saw. ``pin_hits`` pins each hit's paragraph (where
+    its passage is). No hit is a QueryError: nothing to add is never a silent success."""
+    from pipeline.errors import QueryError
+    from pipeline.search import expands_by_default, search as run_search
+    from pipeline.search.meaning.fuse import chosen_mode
+
+    chosen = chosen_mode(index_dir, mode)
+    results = run_search(index_dir, catalogue, query, limit=limit, filters=list(filters),
+                         sort=sort, mode=chosen, expand=expands_by_default(chosen) if expand is None
+                         else expand)
+    if not results.hits:
+        raise QueryError(f"{query!r}: no documents match; nothing added")
+    return Found([Addition(hit.id, hit.paragraph if pin_hits else None, note, query,
+                           list(filters), chosen) for hit in results.hits],
+                 results.total, chosen)
+
+
 # -- writing ----------------------------------------------------------------------------------
 
 @contextmanager
@@ -326,6 +359,9 @@ def check_name(name: str) -> str:
     if len(cleaned) > MAX_NAME or not cleaned.isprintable():
         raise CaseFileError(f"{cleaned[:40]!r}: a case-file name is one line of at most "
                             f"{MAX_NAME} printable characters")
+    if not cleaned.strip("."):
+        # "." or "..": in the page's links a step up the path, never the case file's page.
+        raise CaseFileError(f"{cleaned!r}: a case-file name needs more than dots")
     return cleaned
 
 

@@ -927,21 +927,14 @@ def casefile_add(name, doc_ids, index_dir, paragraphs, note, query, filters, fro
 
 def _search_additions(index_dir, text, filters, mode, limit, pin_hits, note):
     """The hits of one search as case-file additions, each keeping the query, filters and mode."""
-    from pipeline.casefiles import Addition
-    from pipeline.search import expands_by_default, search as run_search
-    from pipeline.search.meaning.fuse import chosen_mode
+    from pipeline.casefiles import from_search
 
-    mode = chosen_mode(index_dir, mode)
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
-        results = run_search(index_dir, catalogue, text, limit=limit, filters=filters,
-                             mode=mode, expand=expands_by_default(mode))
+        return from_search(index_dir, catalogue, text, filters, mode=mode, limit=limit,
+                           pin_hits=pin_hits, note=note).additions
     finally:
         catalogue.close()
-    if not results.hits:
-        raise QueryError(f"{text!r}: no documents match; nothing added")
-    return [Addition(hit.id, hit.paragraph if pin_hits else None, note, text, filters, mode)
-            for hit in results.hits]
 
 
 @casefile.command("remove")

@@ -659,6 +659,55 @@ def test_bad_descriptions_leave_the_server_up(bulk_server, bulk_page):
         assert response.status == 200
 
 
+# -- the lawyer's desk: a case file and its list of authorities, a draft checked -----------------
+
+#: One wrong date (the Court's list dates Mikheyev 26 January 2006) and one right citation.
+DRAFT = ("The applicant was beaten in police custody (see Zarechnev v. Russia, no. 41234/15, "
+         "§ 19, 14 March 2019). The State must account for injuries in custody (see Mikheyev "
+         "v. Russia, no. 77617/01, § 135, 26 January 2005).")
+
+
+def test_a_hit_goes_into_a_new_case_file_with_a_note_and_its_docx_reads_back(page):
+    """GIVEN a search WHEN a lawyer adds a hit to a new case file with a note and downloads the
+    list of authorities with the notes THEN the DOCX cites the judgment under the Court's
+    heading, with the note."""
+    from docx import Document
+
+    search(page, "Zarechnev")
+    hit = page.locator("li.hit", has=page.locator(f'a[href^="/documents/{ZARECHNEV}"]')).first
+    hit.locator("details.add-casefile summary").click()
+    hit.locator("input[name=new]").fill("Browser: Zarechnev")
+    hit.locator("input[name=note]").fill("beaten to confess")
+    with page.expect_navigation():
+        hit.locator("form.add-casefile-form button[type=submit]").click()
+    assert page.url.endswith("/casefiles/Browser%3A%20Zarechnev"), page.url
+    assert page.locator("#casefile-name").inner_text() == "Browser: Zarechnev"
+    assert page.locator("form.item-note textarea").input_value() == "beaten to confess"
+    with page.expect_download() as info:
+        page.locator("#downloads a.download", has_text="DOCX").nth(1).click()   # with notes
+    lines = [p.text for p in Document(info.value.path()).paragraphs]
+    heading = lines.index("Case-law of the European Court of Human Rights")
+    assert "Zarechnev v. Russia, no. 41234/15" in lines[heading + 1]
+    assert any(line.endswith("beaten to confess") for line in lines[heading + 1:])
+    assert page.console.csp_violations() == []
+
+
+def test_a_draft_with_one_wrong_date_and_one_right_citation(page):
+    """GIVEN a draft pasted on the check page THEN the right citation is confirmed, linked to
+    its paragraph, and the wrong date is a mismatch that names both dates."""
+    page.goto("/check")
+    page.fill("#draft-text", DRAFT)
+    with page.expect_navigation():
+        page.click("form#check button[type=submit]")
+    assert page.locator("ol#citations .verdict").all_inner_texts() == ["confirmed", "mismatch"]
+    assert page.locator(".verdict-mismatch .differences").inner_text() == \
+        "date: draft says 26 January 2005, the judgment is of 26 January 2006"
+    link = page.locator(".verdict-confirmed .matched a")
+    assert link.get_attribute("href") == f"/documents/{ZARECHNEV}?para=19#p-19"
+    with page.expect_navigation():
+        link.click()
+    assert page.locator("#p-19").is_visible()
+    assert page.console.csp_violations() == []
 # -- adding a ruling from the page ----------------------------------------------------------------
 
 UPLOADED_WORD = "Загребельный"

@@ -218,7 +218,7 @@ def test_notes_of_the_file_and_of_an_item(root) -> None:
     assert [i.note for i in _show(root, "Ivanov").items] == [None, None]
 
 
-@pytest.mark.parametrize("name", ["", "   ", "a\x1b[2Jb", "x" * 201])
+@pytest.mark.parametrize("name", ["", "   ", "a\x1b[2Jb", "x" * 201, ".", "..", " .. "])
 def test_bad_names_are_refused(root, name) -> None:
     with pytest.raises(CaseFileError):
         _add(root, name, Addition("mikheyev"))

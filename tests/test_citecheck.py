@@ -383,3 +383,110 @@ def test_a_real_hudoc_judgment(tmp_path, shared_corpora):
     assert found[0].doc_id == doc.id and "paragraph" in found[0].agrees
     assert [d.field for d in found[1].differences] == ["paragraph"]
     assert [d.field for d in found[2].differences] == ["date"]
+
+
+# -- a pinpoint past the end of a text that may be incomplete ------------------------------
+
+def _numbered_text(last: int, tail: str) -> str:
+    body = "".join(f"{n}.\n\nThe applicant complained of his treatment in custody.\n\n"
+                   for n in range(1, last + 1))
+    return "CASE OF PETROV v. RUSSIA\n\n(Application no. 11111/11)\n\nJUDGMENT\n\n" + body + tail
+
+
+OPERATIVE = ("FOR THESE REASONS, THE COURT, UNANIMOUSLY,\n\n1. Declares the application "
+             "admissible;\n\n2. Holds that there has been a violation of Article 3 of the "
+             "Convention;\n\nDone in English, and notified in writing on 5 May 2020.\n")
+
+
+@pytest.mark.parametrize("tail, complete", [
+    # The whole judgment: its operative part follows the last numbered paragraph.
+    (OPERATIVE, True),
+    # An ellipsis inside a paragraph's quotation is no omission of paragraphs (near-miss).
+    ("He said: \"they beat me ... for hours\".\n\n" + OPERATIVE, True),
+    # Cut short: the text stops after § 12, no operative part at all.
+    ("", False),
+    # Extracts: the paragraphs left out are marked before the operative part ...
+    ("...\n\n" + OPERATIVE, False),
+    # ... at the end of the last paragraph kept, right before the heading ...
+    ("There has been no violation. ... " + OPERATIVE, False),
+    # ... or in its heading ("THE COURT ..."), with the points left out.
+    (OPERATIVE.replace("UNANIMOUSLY,", "..."), False),
+    # Paragraphs the run of numbers did not reach: a gap of more than ten, then § 40.
+    ("40. The Court reiterates.\n\n" + OPERATIVE, False),
+])
+def test_a_text_is_complete_only_when_its_operative_part_follows(tail, complete):
+    from pipeline.checks.citations import _incomplete
+
+    text = _numbered_text(12, tail)
+    doc = Document(id="x", source_path="x.txt", format="txt", text=text,
+                   record=stored_record({"kind": "echr_judgment", "paragraphs": []}))
+    assert _paragraphs([doc])[1] == 12
+    reason = _incomplete(doc, 12)
+    assert (reason is None) is complete, reason
+
+
+def test_a_paragraph_found_only_after_the_operative_part_is_no_end():
+    """Y.Y. v. Turkey as the bulk index holds it: the run of numbers ends on a "31" in a
+    footnote after the operative part; the judgment's own paragraphs stop at 25."""
+    from pipeline.checks.citations import _incomplete
+
+    text = _numbered_text(25, OPERATIVE + "\n26\n\nAugust 2010: a footnote.\n")
+    doc = Document(id="x", source_path="x.txt", format="txt", text=text,
+                   record=stored_record({"kind": "echr_judgment", "paragraphs": []}))
+    assert _incomplete(doc, 26) == "no operative part follows § 26"
+    assert _incomplete(doc, 25) is None
+
+
+@pytest.mark.parametrize("tail, verdict, fields", [
+    (OPERATIVE, "mismatch", ["paragraph"]),
+    ("", "unknown", []),
+    ("...\n\n" + OPERATIVE, "unknown", []),
+])
+def test_past_the_end_is_a_mismatch_only_in_a_complete_text(tmp_path, tail, verdict, fields):
+    """End to end, through a catalogue: the same pinpoint (§ 40 of a 12-paragraph text) is a
+    mismatch against the whole judgment and unknown against one that may have lost its end;
+    a wrong date is a mismatch whatever the text."""
+    from pipeline.models import empty_record
+
+    text = _numbered_text(12, tail)
+    record = {**empty_record(), "kind": "echr_judgment", "title": "CASE OF PETROV v. RUSSIA",
+              "case_numbers": ["11111/11"], "own_identifiers": ["11111/11"],
+              "date": "2020-05-05", "respondent_states": ["Russia"], "paragraphs": []}
+    import hashlib
+
+    from pipeline.catalogue import Source
+
+    cat = Catalogue.open(tmp_path / "index", create=True)
+    try:
+        doc = Document(id="petrov", source_path="mem://petrov.txt", format="txt", text=text,
+                       language="en", title=record["title"], record=stored_record(record))
+        cat.record_source(Source(path=doc.source_path, sha256=hashlib.sha256(
+            text.encode()).hexdigest(), size=len(text), mtime_ns=0, format="txt",
+            status="ok", pipeline_version="test"), [doc])
+        found = check_citations("(see Petrov v. Russia, no. 11111/11, § 40, 5 May 2020)",
+                                cat).citations[0]
+        dated = check_citations("(see Petrov v. Russia, no. 11111/11, § 40, 5 May 2019)",
+                                cat).citations[0]
+    finally:
+        cat.close()
+    assert (found.verdict, [d.field for d in found.differences]) == (verdict, fields), found
+    assert found.doc_id == "petrov"
+    if verdict == "unknown":
+        assert "may be incomplete" in found.notes[-1] and "§ 40" in found.notes[-1]
+    assert dated.verdict == "mismatch" and "date" in [d.field for d in dated.differences]
+
+
+@pytest.mark.parametrize("draft, resolved", [
+    # "and Others" added in the short form: another case (McCann and Others, 1995), unknown.
+    ("See McCann v. the United Kingdom, no. 19009/04, ECHR 2008. Later: McCann and Others, "
+     "cited above, § 150.", False),
+    # Near-miss: the same "and Others" on both sides is the short form.
+    ("See Ananyev and Others v. Russia, nos. 42525/07 and 60800/08, 10 January 2012. Later: "
+     "Ananyev and Others, cited above, § 150.", True),
+    # Near-miss: "and Others" dropped in the short form is still the short form.
+    ("See Ananyev and Others v. Russia, nos. 42525/07 and 60800/08, 10 January 2012. Later: "
+     "Ananyev, cited above, § 150.", True),
+])
+def test_cited_above_does_not_add_others(draft, resolved):
+    found = check_citations(draft).citations
+    assert (found[-1].refers_to is not None) is resolved, found[-1]

@@ -490,16 +490,17 @@ def test_openapi_lists_the_api(client):
     assert set(spec["paths"]) == {
         "/api/search", "/api/similar", "/api/csrf", "/api/documents/{doc_id}",
         "/api/documents/{doc_id}/similar", "/api/documents/{doc_id}/cites",
-        "/api/documents/{doc_id}/cited-by", "/api/upload"}
+        "/api/documents/{doc_id}/cited-by", "/api/upload", "/api/check"}
     for path, item in spec["paths"].items():
-        assert set(item) == ({"post"} if path in ("/api/similar", "/api/upload") else {"get"}), path
+        assert set(item) == ({"post"} if path in ("/api/similar", "/api/upload", "/api/check")
+                             else {"get"}), path
         method = next(iter(item.values()))
         assert method["summary"] and method["description"], path
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert params == {"q", "page", "limit", "filter", "sort", "expand", "mode"}
     api_page = soup(client.get("/api"))
     assert api_page.select_one('a[href="/openapi.json"]')
-    assert len(api_page.select("table#endpoints tbody tr")) == 8
+    assert len(api_page.select("table#endpoints tbody tr")) == 9
 
 
 @pytest.mark.parametrize("query", ["пытка", "torture", "41234/15", '"police custody"'])

@@ -19,14 +19,15 @@ from pipeline.web.security import WRITE_LIMITS, write_limit
 def client(tmp_path: Path) -> TestClient:
     app = create_app(tmp_path)
 
-    @app.post("/casefiles/test-write")
+    # Under /api/casefiles: every path under /casefiles/ is a case file's page or action.
+    @app.post("/api/casefiles/test-write")
     async def write(request: Request) -> dict[str, object]:
         form = await request.form()
         sent = form.get(csrf.FIELD)
         app.state.check_csrf(request, sent if isinstance(sent, str) else None)
         return {"written": True}
 
-    @app.get("/casefiles/test-form")
+    @app.get("/api/casefiles/test-form")
     def draw(request: Request):
         return app.state.render_form(request, "error.html", heading="form", message="form")
 
@@ -48,6 +49,7 @@ def _token(client: TestClient) -> str:
     ({"Origin": "null"}, 403),
     ({"Origin": "null", "Sec-Fetch-Site": "same-origin"}, 200),  # a form under no-referrer
     ({"Origin": "null", "Sec-Fetch-Site": "same-site"}, 403),
+    ({"Origin": "null", "Sec-Fetch-Site": "cross-site"}, 403),
     ({"Origin": "null", "Sec-Fetch-Site": "none"}, 403),
     ({"Sec-Fetch-Site": "cross-site"}, 403),
     ({"Sec-Fetch-Site": "same-site"}, 403),                     # another port of localhost
@@ -56,7 +58,7 @@ def _token(client: TestClient) -> str:
 def test_a_write_must_come_from_this_site(client: TestClient, headers: dict[str, str],
                                           status: int) -> None:
     token = _token(client)
-    answer = client.post("/casefiles/test-write", data={csrf.FIELD: token}, headers=headers)
+    answer = client.post("/api/casefiles/test-write", data={csrf.FIELD: token}, headers=headers)
     assert answer.status_code == status, answer.text
     assert answer.headers["content-security-policy"]
 
@@ -77,27 +79,27 @@ def test_a_write_needs_this_browsers_token(client: TestClient, field: str | None
     value = {"right": token, "wrong": "0" * 64, "right-other-nonce": other_token, "": ""}
     data = {csrf.FIELD: value[field]} if field is not None else {}
     headers = {"X-CSRF-Token": value[header]} if header is not None else {}
-    answer = client.post("/casefiles/test-write", data=data, headers=headers)
+    answer = client.post("/api/casefiles/test-write", data=data, headers=headers)
     assert answer.status_code == status, answer.text
     if status == 403:
         assert "reload the page" in answer.text
 
 
 def test_a_form_page_sets_the_cookie_its_token_belongs_to(client: TestClient) -> None:
-    page = client.get("/casefiles/test-form")
+    page = client.get("/api/casefiles/test-form")
     assert page.status_code == 200
     nonce = client.cookies.get(csrf.COOKIE)
     assert nonce and "samesite=strict" in page.headers["set-cookie"].lower()
     assert "httponly" in page.headers["set-cookie"].lower()
     # The same browser keeps its nonce on the next page, so two open forms both stay valid.
-    client.get("/casefiles/test-form")
+    client.get("/api/casefiles/test-form")
     assert client.cookies.get(csrf.COOKIE) == nonce
 
 
 def test_a_write_over_its_limit_is_refused(client: TestClient, monkeypatch) -> None:
-    monkeypatch.setitem(WRITE_LIMITS, "/casefiles", 1000)
+    monkeypatch.setitem(WRITE_LIMITS, "/api/casefiles", 1000)
     token = _token(client)
-    declared = client.post("/casefiles/test-write", data={csrf.FIELD: token, "x": "y" * 2000})
+    declared = client.post("/api/casefiles/test-write", data={csrf.FIELD: token, "x": "y" * 2000})
     assert declared.status_code == 413
 
     def chunks():
@@ -105,7 +107,7 @@ def test_a_write_over_its_limit_is_refused(client: TestClient, monkeypatch) -> N
         for _ in range(10):
             yield b"y" * 500
 
-    streamed = client.post("/casefiles/test-write", content=chunks(),
+    streamed = client.post("/api/casefiles/test-write", content=chunks(),
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert streamed.status_code == 413
 

@@ -18,7 +18,9 @@ certain and something the draft states differs from it; ``unknown`` otherwise:
   ("§ 335" in a judgment of 150 paragraphs), read from its record and from the numbers its text
   prints in order (the structure stage misses some in unusual layouts); a number inside the
   range that neither shows is left unchecked, and so is any pinpoint when the index holds
-  extracts of the judgment only;
+  extracts of the judgment only. Past the last is a difference only when the indexed text is
+  surely complete (its operative part follows that last paragraph, ``_incomplete``); a text
+  that may have lost its end makes the citation ``unknown``, with the reason;
 * a "cited above" takes the judgment of the draft's last full citation of that name, and is
   checked for what it adds (its pinpoint);
 * a Russian case number is unique within one court only: a document holding it is the ruling
@@ -101,6 +103,9 @@ class CheckedCitation:
     #: The indexed document matched, and its citation as ``search`` prints it.
     doc_id: str | None = None
     doc_citation: str | None = None
+    #: The paragraph of that document the citation points at (its first pinpoint), when the
+    #: document numbers it: where a link to the document lands.
+    paragraph: str | None = None
     #: The entry of the Court's list matched, as the Court cites it.
     listed: str | None = None
     #: For "cited above": the index (in ``CitationReport.citations``) of the full citation.
@@ -111,7 +116,7 @@ class CheckedCitation:
                 "verdict": self.verdict,
                 "differences": [d.to_json() for d in self.differences],
                 "agrees": self.agrees, "notes": self.notes, "doc_id": self.doc_id,
-                "doc_citation": self.doc_citation, "listed": self.listed,
+                "paragraph": self.paragraph, "doc_citation": self.doc_citation, "listed": self.listed,
                 "refers_to": self.refers_to}
 
 
@@ -535,37 +540,96 @@ def _in_text(docs: list[Document], number: int) -> bool:
     return any(_numbered(d.text, number) for d in docs)
 
 
-def _check_pinpoints(result: CheckedCitation, text: str, judgment: _Judgment) -> None:
+def _incomplete(doc: Document, last: int) -> str | None:
+    """Why the indexed text of ``doc`` may lack numbered paragraphs past ``last``, its last
+    read; None when it surely holds them all: its operative part ("FOR THESE REASONS, THE
+    COURT", which follows the last numbered paragraph of a judgment or decision) is there
+    after paragraph ``last``, no line between them opens with a higher number (a paragraph
+    the run of numbers did not reach, past a gap of more than ``_MAX_SKIPPED``), and no
+    omission mark stands there or in the operative heading (extracts: "... FOR THESE
+    REASONS, THE COURT ...").
+
+    A text cut short (a HUDOC export that lost its end, a record of part of a judgment) has
+    no operative part after its last paragraph: there a pinpoint past it may well exist."""
+    from pipeline.structure.operative import find_operative
+
+    text = doc.text
+    operative = find_operative(text)
+    if operative is None:
+        return "the text holds no operative part"
+    opening, at = None, 0
+    while (found := _numbered(text, last, at)) is not None and found.start() < operative.start:
+        opening, at = found, found.end()
+    if opening is None:
+        return f"no operative part follows § {last}"
+    between = text[opening.end():operative.start]
+    if any(int(m.group(1)) > last for m in _LINE_NUMBER.finditer(between)):
+        return f"higher numbers open lines after § {last}, not read as its paragraphs"
+    # Extracts mark what they leave out with an ellipsis: after the last paragraph kept
+    # ("... FOR THESE REASONS, THE COURT ...") it stands for the paragraphs left out.
+    # An ellipsis inside the last paragraph's quotation ("they beat me ... for hours") is not
+    # one: only a mark standing alone, or right before or inside the heading, counts.
+    heading = text[operative.start:operative.start + 200].split("\n", 1)[0]
+    if _OMISSION_ALONE.search(between) or re.search(rf"(?:{_OMISSION.pattern})\s*$", between) \
+            or _OMISSION.search(heading):
+        return f"a passage is marked as left out after § {last} (extracts)"
+    return None
+
+
+#: The mark of a passage left out: "...", "…", "[...]", "(…)", standing apart from words.
+_OMISSION = re.compile(r"(?<![\w.])(?:\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…)(?![\w.])")
+_OMISSION_ALONE = re.compile(rf"(?m)^[ \t]*(?:{_OMISSION.pattern})[ \t]*$")
+#: A number opening a line as a paragraph's does ("46. The Court", "46 ."); a number alone on
+#: a line is not taken (a PDF's page numbers are printed so).
+_LINE_NUMBER = re.compile(r"(?m)^[ \t]*(\d{1,4})[ \t]?\.(?=\s)")
+
+
+def _check_pinpoints(result: CheckedCitation, text: str, judgment: _Judgment) -> bool:
+    """Check the citation's pinpoints against the judgment's numbered paragraphs; True when
+    one could not be judged and the citation, however right otherwise, cannot be confirmed
+    (a pinpoint past the end of a text that may be incomplete)."""
     pins = _pinpoints(text)
     if not pins:
-        return
+        return False
     if not judgment.docs:
         result.notes.append("paragraphs not checked: the judgment is not in the index")
-        return
+        return False
     numbers, last = _paragraphs(judgment.docs)
     if last is None:
         result.notes.append("paragraphs not checked: the indexed document has no numbered paragraphs")
-        return
+        return False
     printed = ", ".join(f"§ {a}" if a == b else f"§§ {a}-{b}" for a, b in pins)
     beyond = [(a, b) for a, b in pins if b > last]
     extracts = all(re.search(r"\[(?:extracts|extraits)\]", (d.title or "") + " " + str(
         (d.record or empty_record()).get("title") or ""), re.IGNORECASE) for d in judgment.docs)
     if beyond and extracts:
         result.notes.append("paragraphs not checked: the index holds extracts of the judgment only")
-        return
+        return False
     if beyond:
         shown = ", ".join(f"§ {a}" if a == b else f"§§ {a}-{b}" for a, b in beyond)
+        reasons = [_incomplete(d, last) for d in judgment.docs]
+        if None not in reasons:
+            result.notes.append(f"{shown}: past § {last}, the last numbered paragraph of the "
+                                f"indexed text, which may be incomplete ({reasons[0]}); "
+                                "not checked")
+            return True
         result.differences.append(Difference(
             "paragraph", shown, str(last),
             f"paragraph: draft says {shown}, the judgment's last numbered paragraph is § {last}"))
-        return
+        return False
     gaps = [n for a, b in pins for n in (a, b)
             if n not in numbers and not _in_text(judgment.docs, n)]
     if gaps:
         result.notes.append(f"{printed}: within the judgment's {last} paragraphs, but not found"
                             " numbered in the indexed text; not checked")
-        return
+        return False
     result.agrees.append("paragraph")
+    return False
+
+
+def _verdict(result: CheckedCitation, doubtful: bool) -> str:
+    """A difference is certain; else a pinpoint that could not be judged leaves it unknown."""
+    return "mismatch" if result.differences else "unknown" if doubtful else "confirmed"
 
 
 def _matched(result: CheckedCitation, judgment: _Judgment, text: str, index: _Index) -> None:
@@ -576,6 +640,7 @@ def _matched(result: CheckedCitation, judgment: _Judgment, text: str, index: _In
         numbers, _ = _paragraphs([doc])
         pin = str(pins[0][0]) if pins and pins[0][0] in numbers else None
         result.doc_id = doc.id
+        result.paragraph = pin
         result.doc_citation = citation_for(_citable(doc), pin)
 
 
@@ -606,9 +671,9 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
             return result, None
         if printed.dates and fit.date is None:
             result.notes.append("date not checked: the list dates this judgment by its reporter only")
-        _check_pinpoints(result, span, fit.judgment)
+        doubtful = _check_pinpoints(result, span, fit.judgment)
         _matched(result, fit.judgment, span, index)
-        result.verdict = "mismatch" if result.differences else "confirmed"
+        result.verdict = _verdict(result, doubtful)
         return result, fit.judgment
     if len(clean) > 1:
         result.notes.append("several judgments fit what the draft states: "
@@ -643,8 +708,13 @@ def _short_of(cit: Citation, earlier: list[tuple[Citation, CheckedCitation, _Jud
         full_key = name_key(full.case_name or "")
         if full_key is None:
             continue
+        # "McCann and Others, cited above" after "McCann v. the United Kingdom" in full names
+        # more applicants than that case has: another case (the Grand Chamber's of 1995, not
+        # the judgment of 2008), never its short form. Dropping "and Others" is a short form.
+        others = applicant.endswith("and others") and not full_key[0].endswith("and others")
         if (key and key == full_key) or (key is None and full_key[0] == applicant) \
-                or (key is None and _same_applicant(applicant, full_key[0]) is True
+                or (key is None and not others
+                    and _same_applicant(applicant, full_key[0]) is True
                     and applicant.split()[0] == full_key[0].split()[0]):
             found.append((checked, judgment, n))
     return found
@@ -669,9 +739,9 @@ def _check_cited_above(text: str, cit: Citation, start: int, end: int,
     if judgment is None:
         result.notes.append(f"cited above: {full.text}, whose judgment is not known for certain")
         return result
-    _check_pinpoints(result, span, judgment)
+    doubtful = _check_pinpoints(result, span, judgment)
     _matched(result, judgment, span, index)
-    result.verdict = "mismatch" if result.differences else "confirmed"
+    result.verdict = _verdict(result, doubtful)
     return result
 
 

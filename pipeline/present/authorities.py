@@ -31,10 +31,14 @@ from pipeline.catalogue import Catalogue
 from pipeline.errors import CaseFileError
 from pipeline.reference.calendar import MONTHS
 
-__all__ = ["FORMATS", "Authority", "Authorities", "authorities", "pinpoints", "rows", "write"]
+__all__ = ["FORMATS", "MEDIA_TYPES", "Authority", "Authorities", "Search", "authorities",
+           "encoded", "pinpoints", "rows", "write"]
 
 #: The export formats, by file extension.
 FORMATS = ("docx", "csv", "json")
+#: What each format is served as.
+MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               "csv": "text/csv; charset=utf-8", "json": "application/json"}
 #: The list headings, in the order they are printed.
 HEADINGS = {"strasbourg": "Case-law of the European Court of Human Rights",
             "domestic": "Domestic rulings"}
@@ -60,6 +64,23 @@ class Authority:
         return any(i.status == "missing" for i in self.items)
 
 
+@dataclass(frozen=True)
+class Search:
+    """The search a list of authorities was made from, when it is a result list rather than a
+    case file: printed at its head, so the list says what it is the result of."""
+
+    query: str
+    filters: tuple[str, ...] = ()
+    mode: str | None = None
+    #: Hits listed, and how many the search found in all.
+    listed: int = 0
+    total: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "filters": list(self.filters), "mode": self.mode,
+                "listed": self.listed, "total": self.total}
+
+
 @dataclass
 class Authorities:
     """The two lists of a case file, each sorted as it is printed."""
@@ -68,6 +89,7 @@ class Authorities:
     exported_on: date
     strasbourg: list[Authority] = field(default_factory=list)
     domestic: list[Authority] = field(default_factory=list)
+    search: Search | None = None
 
 
 def pinpoints(numbers: list[str], language: str | None) -> str:
@@ -123,11 +145,12 @@ def _repinned(citation: str, old: str, new: str | None) -> str:
 
 
 def authorities(casefile: CaseFile, catalogue: Catalogue | None = None, *,
-                exported_on: date | None = None) -> Authorities:
+                exported_on: date | None = None, search: Search | None = None) -> Authorities:
     """Group a case file's items by document and sort the two lists.
 
     ``catalogue`` (open) cites each present document with all its pinned paragraphs; without
-    it, or for a document gone from the index, each item's own citation is used."""
+    it, or for a document gone from the index, each item's own citation is used. ``search``:
+    the list is a result list (``casefiles.unsaved``), headed by the search that made it."""
     groups: dict[str, list[CaseItem]] = {}
     for item in casefile.items:
         key = item.shown_id if item.shown_id else f"missing:{item.doc_id}"
@@ -136,7 +159,7 @@ def authorities(casefile: CaseFile, catalogue: Catalogue | None = None, *,
     if catalogue is not None:
         docs = catalogue.documents([k for k in groups if not k.startswith("missing:")],
                                    without=("entities", "citations"))
-    out = Authorities(casefile, exported_on or date.today())
+    out = Authorities(casefile, exported_on or date.today(), search=search)
     for key, items in groups.items():
         items.sort(key=lambda i: _number_key(i.paragraph or ""))
         first = items[0]
@@ -201,12 +224,7 @@ def write(listed: Authorities, out: Path, *, with_notes: bool = False) -> Path:
     kind = out.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise CaseFileError(f"{out}: export to .docx, .csv or .json")
-    if kind == "docx":
-        data = _docx(listed, with_notes)
-    elif kind == "csv":
-        data = _csv(listed, with_notes)
-    else:
-        data = _json(listed, with_notes)
+    data = encoded(listed, kind, with_notes=with_notes)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:
@@ -219,9 +237,38 @@ def write(listed: Authorities, out: Path, *, with_notes: bool = False) -> Path:
     return out
 
 
+def encoded(listed: Authorities, kind: str, *, with_notes: bool = False) -> bytes:
+    """The list as the bytes of a ``kind`` file (one of ``FORMATS``): what ``write`` stores
+    and the page serves as a download."""
+    if kind == "docx":
+        return _docx(listed, with_notes)
+    if kind == "csv":
+        return _csv(listed, with_notes)
+    if kind == "json":
+        return _json(listed, with_notes)
+    raise CaseFileError(f"{kind}: a list of authorities is written as docx, csv or json")
+
+
+def search_lines(search: Search) -> list[str]:
+    """How a result list says what it is the result of, at its head.
+
+    >>> search_lines(Search("пытка", ("state:russia",), "words", 20, 31))
+    ['Search: пытка', 'Filters: state:russia', 'Mode: words', 'The first 20 of 31 documents found']
+    """
+    lines = [f"Search: {search.query}" if search.query.strip() else "Search: every document"]
+    if search.filters:
+        lines.append("Filters: " + "; ".join(search.filters))
+    if search.mode:
+        lines.append(f"Mode: {search.mode}")
+    if search.total > search.listed:
+        lines.append(f"The first {search.listed} of {search.total} documents found")
+    return lines
+
+
 def _json(listed: Authorities, with_notes: bool) -> bytes:
     data = {"casefile": listed.casefile.name, "exported_on": listed.exported_on.isoformat(),
             "note": listed.casefile.note if with_notes else None,
+            **({"search": listed.search.to_json()} if listed.search else {}),
             "items": rows(listed, with_notes=with_notes)}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -255,8 +302,11 @@ def _docx(listed: Authorities, with_notes: bool) -> bytes:
 
     doc = DocxDocument()
     doc.add_heading("List of authorities", level=1)
-    doc.add_paragraph(f"Case file: {listed.casefile.name}")
+    if listed.search is None:
+        doc.add_paragraph(f"Case file: {listed.casefile.name}")
     doc.add_paragraph(f"Exported on {long_date(listed.exported_on)}")
+    for line in search_lines(listed.search) if listed.search else []:
+        doc.add_paragraph(line)
     if with_notes and listed.casefile.note:
         doc.add_paragraph(f"Note: {listed.casefile.note}").runs[0].italic = True
     for name, heading in HEADINGS.items():

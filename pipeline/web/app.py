@@ -203,6 +203,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     app.state.render_form = render_form
     app.state.check_csrf = check_csrf
+    app.state.render = render
     add_upload_routes(app, index_dir)
 
     @contextmanager
@@ -231,6 +232,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             heading = N_("Busy")
         shown = i18n.error_message(exc, ui) if exc is not None else ui.gettext(message)
         return render("error.html", status, heading=ui.gettext(heading), message=shown)
+
+    app.state.opened, app.state.error = opened, error
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -273,7 +276,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = "", page_: str = Query("1", alias="page"),
+    def search_page(request: Request, q: str = "", page_: str = Query("1", alias="page"),
                     filter: list[str] = Query([]), sort: str = "relevance",
                     limit: str = str(PAGE_SIZE), expand: str = "", mode: str = "") -> HTMLResponse:
         # Parameters are read leniently here: a person who edits the URL gets a page, not a 422.
@@ -306,7 +309,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
                        hits=[_hit_view(h, ui, url) for h in results.hits],
                        suggestions=[(s, SearchURL(s.query, filter, sort, size, widen).build())
                                     for s in results.suggestions])
-        return render("search.html", **context)
+        # Each hit has a form that adds it to a case file: the page carries the write token.
+        return render_form(request, "search.html", search_mode=chosen, **context)
 
     @app.get("/similar", response_class=HTMLResponse, include_in_schema=False)
     def similar_form() -> HTMLResponse:
@@ -345,7 +349,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         return render("search.html", **context)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(doc_id: str, entities: str = "on", part: str = "",
+    def document_page(request: Request, doc_id: str, entities: str = "on", part: str = "",
                       para: str = "", q: str = "", find: str = "",
                       expand: str = "") -> HTMLResponse:
         # ``?entities=off`` draws the text without entity marks (the legend links to it); any
@@ -386,8 +390,8 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
         pages = DocumentPages(doc_id, parts, number, show_entities, ui, keep)
         found = find_in(record, finding, _schema(), expand="expand" in keep,
                         href=pages.mark_href) if finding else None
-        return render(
-            "document.html", record=record, citation=citation,
+        return render_form(
+            request, "document.html", para=para, record=record, citation=citation,
             metadata=document_facts(record, ui),
             sections=[(pages.section_href(i), section_label(s["name"], record["language"], ui))
                       for i, s in enumerate(record["sections"])],
@@ -521,6 +525,9 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
             cited_by = index.cited_by(doc_id, catalogue)
         return JSONResponse({"id": doc_id, "cited_by": [c.to_json() for c in cited_by]})
 
+    from pipeline.web import casefiles as casefile_pages, checks as check_pages
+    casefile_pages.install(app, env, index_dir)
+    check_pages.install(app, index_dir)
     return app
 
 

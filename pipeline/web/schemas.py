@@ -154,3 +154,39 @@ class UploadedFile(BaseModel):
 
 class Uploaded(BaseModel):
     files: list[UploadedFile]
+
+
+class CheckText(BaseModel):
+    """The body of ``POST /api/check`` as JSON; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The draft's text (at most 2,000,000 characters)")
+
+
+class Difference(_Open):
+    field: str = Field(description="name, number, date, paragraph or court")
+    draft: str = Field(description="As the draft prints it")
+    found: str = Field(description="What the document or the Court's list gives instead")
+    message: str
+
+
+class CheckedCitation(_Open):
+    kind: str = Field(description="echr, ru_case or ru_code")
+    text: str = Field(description="The citation as the draft prints it")
+    span: list[int] = Field(description="[start, end] in the draft's text")
+    verdict: str = Field(description="confirmed, mismatch or unknown")
+    differences: list[Difference]
+    agrees: list[str] = Field(description="What the draft states and was found to agree")
+    notes: list[str] = Field(description="Why a verdict is unknown; what was not checked")
+    doc_id: str | None = Field(description="The indexed document matched")
+    paragraph: str | None = Field(None, description="The paragraph of it the citation points "
+                                                    "at, when the document numbers it")
+    doc_citation: str | None
+    listed: str | None = Field(description="The Court's list's entry matched")
+    refers_to: int | None = Field(description='For "cited above": the full citation\'s index')
+
+
+class CheckReport(_Open):
+    counts: dict[str, int] = Field(description="How many citations got each verdict")
+    citations: list[CheckedCitation]
