@@ -578,7 +578,7 @@ def _assert_procedural_first(hits: list[dict], bulk: BulkSubset, top: int = 3) -
     print(f"bulk subset ingested with the meaning layer in {bulk.seconds:.0f} s")
     assert set(ids[:top]) <= bulk.relevant, (ids, sorted(bulk.relevant))
     for hit in hits[:top]:
-        assert "English" in hit["meta"], hit
+        assert "Английский" in hit["meta"], hit   # the page is in Russian (locale ru-RU)
         assert hit["matched"].strip(), hit
         assert re.search(r"no\. \d+/\d+, § \d+", hit["cite"]), hit
 
@@ -755,5 +755,145 @@ def test_a_ruling_uploaded_through_the_page_is_found_by_search(browser, upload_s
             pg.locator(f"a[href^='{href}']").first.click()
         assert UPLOADED_WORD in pg.locator("main").inner_text()
         assert console.csp_violations() == []
+    finally:
+        context.close()
+
+
+# -- the whole path, in Russian ----------------------------------------------------------------
+
+#: A ruling the lawyer adds herself: a refusal to open a criminal case on torture in a police
+#: station, written for this test (the shared corpora are never copied into the project).
+OWN_RULING = """ПОСТАНОВЛЕНИЕ
+Именем Российской Федерации
+
+г. Энск 3 февраля 2025 года
+
+Заречный районный суд г. Энска в составе председательствующего судьи Орлова П.П., рассмотрев
+жалобу Загорулько Т.И. в порядке статьи 125 УПК РФ на постановление об отказе в возбуждении
+уголовного дела,
+
+УСТАНОВИЛ:
+
+Заявитель указывает, что в отделе полиции к нему применялись пытки: его избивали, требуя
+признания. Проверка по заявлению о пытках проведена неполно, пытки не расследованы, очная
+ставка с сотрудниками полиции не проводилась.
+
+ПОСТАНОВИЛ:
+
+Жалобу Загорулько Т.И. удовлетворить. Признать постановление об отказе в возбуждении
+уголовного дела незаконным и обязать руководителя следственного органа устранить допущенное
+нарушение.
+
+Судья П.П. Орлов
+"""
+
+
+@pytest.fixture(scope="module")
+def desk_server(index_dir: Path, tmp_path_factory) -> Iterator[str]:
+    """The server over a copy of the module's index: this path adds a ruling and a case file."""
+    copy = tmp_path_factory.mktemp("desk") / "index"
+    shutil.copytree(index_dir, copy)
+    yield from _serving(copy, tmp_path_factory)
+
+
+def _russian_page(browser, base_url: str, width: int = 1280):
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=base_url,
+                                  locale="ru-RU")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    pg.console = Console(pg)
+    return context, pg
+
+
+def test_the_lawyers_whole_path_in_russian(browser, desk_server: str, tmp_path: Path):
+    """GIVEN a browser set to Russian WHEN a lawyer adds her own ruling, finds it together with
+    Strasbourg case law, keeps both in a case file with notes, downloads the list of
+    authorities and checks a draft THEN every step works in Russian, the DOCX holds both
+    authorities with their notes under their own headings, the draft gets one confirmed
+    citation and one mismatch, and the pages fit a 400 px screen."""
+    from docx import Document
+
+    ruling = tmp_path / "Постановление Загорулько.txt"
+    ruling.write_text(OWN_RULING, encoding="utf-8")
+    context, pg = _russian_page(browser, desk_server)
+    try:
+        # 1. The interface is Russian from the first page.
+        pg.goto("/")
+        assert pg.locator("html").get_attribute("lang") == "ru"
+        # 2. Add the ruling from the page.
+        with pg.expect_navigation():
+            pg.click("nav a[href='/upload']")
+        assert pg.locator("html").get_attribute("lang") == "ru"
+        pg.set_input_files("#files", [str(ruling)])
+        with pg.expect_navigation(timeout=180_000):
+            pg.click("form#upload button[type=submit]", timeout=180_000)
+        added = pg.locator("ul.outcomes li.ok")
+        assert "Загорулько" in added.inner_text()
+        own_href = added.locator("a").get_attribute("href")
+        own_id = own_href.split("?")[0].split("#")[0].replace("/documents/", "")
+        # 3. Find it together with Strasbourg case law: a Russian query, widened to the
+        #    Court's languages by the page's own offer.
+        search(pg, "пытки")
+        with pg.expect_navigation():
+            pg.click("#expand-offer a")
+        ids = [h["id"] for h in _hit_rows(pg)]
+        assert own_id in ids and ZARECHNEV in ids, ids
+        screenshot(pg, "search-ru.png")
+        # 4. Keep both in a new case file, each with a note.
+        for doc_id, note, new in ((own_id, "наша жалоба по ст. 125 УПК", "Дело Загорулько"),
+                                  (ZARECHNEV, "ст. 3: пытки в полиции, неэффективное расследование",
+                                   None)):
+            hit = pg.locator("li.hit", has=pg.locator(f'a[href^="/documents/{doc_id}"]')).first
+            hit.locator("details.add-casefile summary").click()
+            if new:
+                hit.locator("input[name=new]").fill(new)
+            else:
+                hit.locator("select[name=casefile]").select_option("Дело Загорулько")
+            hit.locator("input[name=note]").fill(note)
+            box = hit.locator("input[name=paragraph]")
+            if box.count():
+                box.uncheck()   # the whole judgment, not the paragraph that matched
+            with pg.expect_navigation():
+                hit.locator("form.add-casefile-form button[type=submit]").click()
+            assert "/casefiles/" in pg.url, pg.url
+            if new:
+                search(pg, "пытки")
+                with pg.expect_navigation():
+                    pg.click("#expand-offer a")
+        assert pg.locator("#casefile-name").inner_text() == "Дело Загорулько"
+        notes = pg.locator("form.item-note textarea").evaluate_all("es => es.map(e => e.value)")
+        assert sorted(notes) == sorted(["наша жалоба по ст. 125 УПК",
+                                        "ст. 3: пытки в полиции, неэффективное расследование"])
+        screenshot(pg, "casefile-ru.png")
+        # 5. The list of authorities, with the notes: Strasbourg and domestic apart.
+        with pg.expect_download() as info:
+            pg.locator("#downloads a.download", has_text="DOCX").nth(1).click()
+        lines = [p.text for p in Document(info.value.path()).paragraphs]
+        text = "\n".join(lines)
+        assert "Zarechnev v. Russia, no. 41234/15" in text, text
+        assert "ст. 3: пытки в полиции" in text and "наша жалоба по ст. 125 УПК" in text, text
+        strasbourg = next(i for i, line in enumerate(lines) if "Zarechnev v. Russia" in line)
+        domestic = next(i for i, line in enumerate(lines) if "3 февраля 2025" in line)
+        assert strasbourg != domestic and lines[strasbourg] != lines[domestic]
+        # 6. Check a draft: one right citation, one wrong date.
+        pg.goto("/check")
+        assert pg.locator("html").get_attribute("lang") == "ru"
+        pg.fill("#draft-text", DRAFT)
+        with pg.expect_navigation():
+            pg.click("form#check button[type=submit]")
+        assert pg.locator("ol#citations .verdict-confirmed").count() == 1
+        assert pg.locator("ol#citations .verdict-mismatch").count() == 1
+        assert "2006" in pg.locator(".verdict-mismatch .differences").inner_text()
+        screenshot(pg, "check-ru.png")
+        assert pg.console.csp_violations() == []
+    finally:
+        context.close()
+    # 7. The same pages on a 400 px screen: nothing scrolls sideways.
+    context, narrow = _russian_page(browser, desk_server, width=400)
+    try:
+        for url in ("/", "/upload", "/casefiles", "/casefiles/" + quote("Дело Загорулько", safe=""),
+                    "/check", "/search?q=" + quote("пытки") + "&expand=1"):
+            narrow.goto(url)
+            assert narrow.evaluate("document.documentElement.scrollWidth") <= 400, url
     finally:
         context.close()
