@@ -87,7 +87,7 @@ corpora: $(STAMP)
 # the .po (tests/test_i18n.py fails until every one is done).
 messages: $(STAMP)
 	mkdir -p build
-	$(VENV)/bin/pybabel extract -F pipeline/web/babel.cfg -k QueryError -k Busy -k N_plural:1,2 \
+	$(VENV)/bin/pybabel extract -F pipeline/web/babel.cfg -k QueryError -k Busy -k Message -k N_plural:1,2 \
 		--add-location=file --sort-by-file --project=precedents -o build/messages.pot .
 	$(VENV)/bin/pybabel update -i build/messages.pot -d pipeline/web/locale -D messages \
 		--ignore-obsolete --no-wrap

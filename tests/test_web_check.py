@@ -108,6 +108,25 @@ def test_one_wrong_date_and_one_right_citation(client, send):
     assert soup(document).select_one("#p-19") is not None
 
 
+@pytest.mark.parametrize("language, difference, note", [
+    ("ru", "дата: в проекте 26 January 2005, а постановление вынесено 26 January 2006",
+     "пункты не проверены: постановления нет в индексе"),
+    ("en", "date: draft says 26 January 2005, the judgment is of 26 January 2006",
+     "paragraphs not checked: the judgment is not in the index"),
+])
+def test_what_differs_is_said_in_the_interface_language(client, language, difference, note):
+    """The page's language words the differences and notes; the draft's citation and dates stay
+    as printed, and the JSON answer stays English (the CLI's)."""
+    client.get(f"/check?lang={language}")
+    page = _check_pasted(client)
+    mismatch = [r for r in verdicts(page) if r[2]]
+    assert [r[2] for r in mismatch] == [[difference]]
+    assert note in page.text
+    answer = client.post("/api/check", json={"text": DRAFT},
+                         headers={"X-CSRF-Token": token(client)}).json()
+    assert "date: draft says 26 January 2005" in str(answer)
+
+
 def test_the_api_gives_the_cli_json(client, index_dir, tmp_path):
     tok = client.get("/api/csrf").json()["token"]
     answer = client.post("/api/check", json={"text": DRAFT}, headers={"X-CSRF-Token": tok})

@@ -42,6 +42,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from pipeline.catalogue import Catalogue, Document
+from pipeline.checks.messages import N_, Message
 from pipeline.entities.citations import find_citations
 from pipeline.entities.codes import CODES, find_code_provisions
 from pipeline.entities.identifiers import find_identifiers, normalise_identifier
@@ -477,21 +478,24 @@ def _language(text: str) -> str:
 def _differences(fit: _Fit, text: str, case_name: str | None, printed: Printed) -> list[Difference]:
     out = []
     judgment = fit.judgment
-    what = "decision" if judgment.decision else "judgment"
+    what = N_("decision") if judgment.decision else N_("judgment")
     if fit.number is False:
         draft = ", ".join(printed.numbers)
         found = ", ".join(sorted(judgment.numbers))
-        out.append(Difference("number", draft, found,
-                              f"number: draft says {draft}, the {what} is no. {found}"))
+        out.append(Difference("number", draft, found, Message(
+            "number: draft says %(draft)s, the %(what)s is no. %(found)s", ("what",),
+            draft=draft, what=what, found=found)))
     if fit.name is False:
         found = judgment.titles[0]
-        out.append(Difference("name", case_name or "", found,
-                              f"name: draft says {case_name}, the {what} is {found}"))
+        out.append(Difference("name", case_name or "", found, Message(
+            "name: draft says %(draft)s, the %(what)s is %(found)s", ("what",),
+            draft=case_name, what=what, found=found)))
     if fit.date is False and judgment.date:
         draft = next((d.text for d in DATES.find(text)), "")
         found = long_date(judgment.date, _language(draft)) or judgment.date
-        out.append(Difference("date", draft, found,
-                              f"date: draft says {draft}, the {what} is of {found}"))
+        out.append(Difference("date", draft, found, Message(
+            "date: draft says %(draft)s, the %(what)s is of %(found)s", ("what",),
+            draft=draft, what=what, found=found)))
     return out
 
 
@@ -540,7 +544,7 @@ def _in_text(docs: list[Document], number: int) -> bool:
     return any(_numbered(d.text, number) for d in docs)
 
 
-def _incomplete(doc: Document, last: int) -> str | None:
+def _incomplete(doc: Document, last: int) -> Message | None:
     """Why the indexed text of ``doc`` may lack numbered paragraphs past ``last``, its last
     read; None when it surely holds them all: its operative part ("FOR THESE REASONS, THE
     COURT", which follows the last numbered paragraph of a judgment or decision) is there
@@ -556,15 +560,15 @@ def _incomplete(doc: Document, last: int) -> str | None:
     text = doc.text
     operative = find_operative(text)
     if operative is None:
-        return "the text holds no operative part"
+        return Message("the text holds no operative part")
     opening, at = None, 0
     while (found := _numbered(text, last, at)) is not None and found.start() < operative.start:
         opening, at = found, found.end()
     if opening is None:
-        return f"no operative part follows § {last}"
+        return Message("no operative part follows § %(last)s", last=last)
     between = text[opening.end():operative.start]
     if any(int(m.group(1)) > last for m in _LINE_NUMBER.finditer(between)):
-        return f"higher numbers open lines after § {last}, not read as its paragraphs"
+        return Message("higher numbers open lines after § %(last)s, not read as its paragraphs", last=last)
     # Extracts mark what they leave out with an ellipsis: after the last paragraph kept
     # ("... FOR THESE REASONS, THE COURT ...") it stands for the paragraphs left out.
     # An ellipsis inside the last paragraph's quotation ("they beat me ... for hours") is not
@@ -572,7 +576,7 @@ def _incomplete(doc: Document, last: int) -> str | None:
     heading = text[operative.start:operative.start + 200].split("\n", 1)[0]
     if _OMISSION_ALONE.search(between) or re.search(rf"(?:{_OMISSION.pattern})\s*$", between) \
             or _OMISSION.search(heading):
-        return f"a passage is marked as left out after § {last} (extracts)"
+        return Message("a passage is marked as left out after § %(last)s (extracts)", last=last)
     return None
 
 
@@ -592,36 +596,41 @@ def _check_pinpoints(result: CheckedCitation, text: str, judgment: _Judgment) ->
     if not pins:
         return False
     if not judgment.docs:
-        result.notes.append("paragraphs not checked: the judgment is not in the index")
+        result.notes.append(Message("paragraphs not checked: the judgment is not in the index"))
         return False
     numbers, last = _paragraphs(judgment.docs)
     if last is None:
-        result.notes.append("paragraphs not checked: the indexed document has no numbered paragraphs")
+        result.notes.append(Message("paragraphs not checked: the indexed document has no numbered "
+                                    "paragraphs"))
         return False
     printed = ", ".join(f"§ {a}" if a == b else f"§§ {a}-{b}" for a, b in pins)
     beyond = [(a, b) for a, b in pins if b > last]
     extracts = all(re.search(r"\[(?:extracts|extraits)\]", (d.title or "") + " " + str(
         (d.record or empty_record()).get("title") or ""), re.IGNORECASE) for d in judgment.docs)
     if beyond and extracts:
-        result.notes.append("paragraphs not checked: the index holds extracts of the judgment only")
+        result.notes.append(Message("paragraphs not checked: the index holds extracts of the judgment "
+                                    "only"))
         return False
     if beyond:
         shown = ", ".join(f"§ {a}" if a == b else f"§§ {a}-{b}" for a, b in beyond)
         reasons = [_incomplete(d, last) for d in judgment.docs]
         if None not in reasons:
-            result.notes.append(f"{shown}: past § {last}, the last numbered paragraph of the "
-                                f"indexed text, which may be incomplete ({reasons[0]}); "
-                                "not checked")
+            result.notes.append(Message(
+                "%(shown)s: past § %(last)s, the last numbered paragraph of the indexed text, "
+                "which may be incomplete (%(reason)s); not checked",
+                shown=shown, last=last, reason=reasons[0]))
             return True
         result.differences.append(Difference(
             "paragraph", shown, str(last),
-            f"paragraph: draft says {shown}, the judgment's last numbered paragraph is § {last}"))
+            Message("paragraph: draft says %(shown)s, the judgment's last numbered paragraph is "
+                    "§ %(last)s", shown=shown, last=last)))
         return False
     gaps = [n for a, b in pins for n in (a, b)
             if n not in numbers and not _in_text(judgment.docs, n)]
     if gaps:
-        result.notes.append(f"{printed}: within the judgment's {last} paragraphs, but not found"
-                            " numbered in the indexed text; not checked")
+        result.notes.append(Message("%(printed)s: within the judgment's %(last)s paragraphs, but not "
+                                    "found numbered in the indexed text; not checked",
+                                    printed=printed, last=last))
         return False
     result.agrees.append("paragraph")
     return False
@@ -666,33 +675,34 @@ def _check_echr(text: str, cit: Citation, start: int, end: int, index: _Index,
         result.agrees = [k for k in ("number", "name", "date", "reporter") if getattr(fit, k) is True]
         result.differences = _differences(fit, span, cit.case_name, printed)
         if not fit.clean and not result.differences:
-            result.notes.append(f"the draft's date is not of the year the Court's list gives: "
-                                f"{fit.judgment.label()}")
+            result.notes.append(Message("the draft's date is not of the year the Court's list gives: "
+                                        "%(judgment)s", judgment=fit.judgment.label()))
             return result, None
         if printed.dates and fit.date is None:
-            result.notes.append("date not checked: the list dates this judgment by its reporter only")
+            result.notes.append(Message("date not checked: the list dates this judgment by its "
+                                        "reporter only"))
         doubtful = _check_pinpoints(result, span, fit.judgment)
         _matched(result, fit.judgment, span, index)
         result.verdict = _verdict(result, doubtful)
         return result, fit.judgment
     if len(clean) > 1:
-        result.notes.append("several judgments fit what the draft states: "
-                            + "; ".join(f.judgment.label() for f in clean[:3]))
+        result.notes.append(Message("several judgments fit what the draft states: %(list)s",
+                                    list="; ".join(f.judgment.label() for f in clean[:3])))
         return result, None
     if certain:
-        result.notes.append("not sure which judgment is meant: "
-                            + "; ".join(f.judgment.label() for f in certain[:3]))
+        result.notes.append(Message("not sure which judgment is meant: %(list)s",
+                                    list="; ".join(f.judgment.label() for f in certain[:3])))
         return result, None
     near = [f for f in fits if f.agreeing == 1]
     if not fits and judgments:
-        result.notes.append("the draft's marks ((no. 2), (dec.), [GC], (just satisfaction)...) fit "
-                            "none of the judgments of this case: "
-                            + "; ".join(j.label() for j in judgments[:3]))
+        result.notes.append(Message("the draft's marks ((no. 2), (dec.), [GC], (just satisfaction)...) "
+                                    "fit none of the judgments of this case: %(list)s",
+                                    list="; ".join(j.label() for j in judgments[:3])))
     elif not fits or not near:
-        result.notes.append("not in the index nor in the Court's list of case-law references")
+        result.notes.append(Message("not in the index nor in the Court's list of case-law references"))
     else:
-        result.notes.append("too little agrees to tell which judgment is meant; close: "
-                            + "; ".join(f.judgment.label() for f in near[:3]))
+        result.notes.append(Message("too little agrees to tell which judgment is meant; close: %(list)s",
+                                    list="; ".join(f.judgment.label() for f in near[:3])))
     return result, None
 
 
@@ -727,17 +737,20 @@ def _check_cited_above(text: str, cit: Citation, start: int, end: int,
     result = CheckedCitation("echr", span, start, end)
     found = _short_of(cit, earlier)
     if not found:
-        result.notes.append(f"cited above, but the draft cites no {cit.case_name} in full before")
+        result.notes.append(Message("cited above, but the draft cites no %(name)s in full before",
+                                    name=cit.case_name))
         return result
     full, judgment, n = found[0]
     result.refers_to = n
     if len({j.label() for _, j, _ in found if j is not None}) > 1:
         # "Winterstein, cited above" after the merits and the just-satisfaction judgments.
-        result.notes.append(f"cited above, but the draft cites {len(found)} judgments of "
-                            f"{cit.case_name} in full before: which one is meant is not certain")
+        result.notes.append(Message("cited above, but the draft cites %(n)s judgments of %(name)s in "
+                                    "full before: which one is meant is not certain",
+                                    n=len(found), name=cit.case_name))
         return result
     if judgment is None:
-        result.notes.append(f"cited above: {full.text}, whose judgment is not known for certain")
+        result.notes.append(Message("cited above: %(full)s, whose judgment is not known for certain",
+                                    full=full.text))
         return result
     doubtful = _check_pinpoints(result, span, judgment)
     _matched(result, judgment, span, index)
@@ -842,7 +855,7 @@ def _check_ru_case(text: str, kind: str, key: str, start: int, end: int,
                                         (d.record or empty_record()).get("case_numbers") or []}]
     unique = kind == "uid" or key.startswith(("a", "sip"))
     if not docs:
-        result.notes.append("not in the index")
+        result.notes.append(Message("not in the index"))
         return result
     rated = []
     for doc in docs:
@@ -855,10 +868,10 @@ def _check_ru_case(text: str, kind: str, key: str, start: int, end: int,
         doc, court, date = fitting[0]
         result.agrees = ["number"] + [k for k, v in (("court", court), ("date", date)) if v]
         if draft_court and court is None:
-            result.notes.append("court not checked: its name could not be compared")
+            result.notes.append(Message("court not checked: its name could not be compared"))
         if not draft_court and not draft_date and not unique:
-            result.notes.append("the draft names no court or date: a case number is unique "
-                                "within one court only")
+            result.notes.append(Message("the draft names no court or date: a case number is unique "
+                                        "within one court only"))
         result.verdict = "confirmed"
         _ru_matched(result, doc)
         return result
@@ -866,8 +879,9 @@ def _check_ru_case(text: str, kind: str, key: str, start: int, end: int,
     # number names its court itself.
     certain = [r for r in rated if r[1] is True or r[2] is True or unique]
     if len(certain) != 1:
-        result.notes.append("the index holds this number for another court or date: "
-                            + "; ".join(citation_for(_citable(d)) or d.id for d, _, _ in rated[:3]))
+        result.notes.append(Message(
+            "the index holds this number for another court or date: %(list)s",
+            list="; ".join(citation_for(_citable(d)) or d.id for d, _, _ in rated[:3])))
         return result
     doc, court, date = certain[0]
     record = doc.record or empty_record()
@@ -875,12 +889,14 @@ def _check_ru_case(text: str, kind: str, key: str, start: int, end: int,
     if court is False:
         result.differences.append(Difference(
             "court", draft_court or "", record.get("court") or "",
-            f"court: draft says {draft_court}, the ruling is of {record.get('court')}"))
+            Message("court: draft says %(draft)s, the ruling is of %(found)s",
+                    draft=draft_court, found=record.get("court"))))
     if date is False and draft_date is not None:
         found = long_date(record.get("date"), "ru") or record.get("date") or ""
         result.differences.append(Difference(
             "date", draft_date.text, found,
-            f"date: draft says {draft_date.text}, the ruling is of {found}"))
+            Message("date: draft says %(draft)s, the ruling is of %(found)s",
+                    draft=draft_date.text, found=found)))
     result.verdict = "mismatch" if result.differences else "confirmed"
     _ru_matched(result, doc)
     return result
@@ -895,8 +911,8 @@ def _check_code(text: str, start: int, end: int, key: str) -> CheckedCitation:
     code = key.split(":", 1)[0]
     return CheckedCitation(
         "ru_code", text[start:end], start, end, agrees=["code"],
-        notes=[f"{CODE_NAMES.get(code, code)}: a code this tool knows; the article is not "
-               "checked (the repo holds no list of the code's articles)"])
+        notes=[Message("%(code)s: a code this tool knows; the article is not checked (the repo "
+                       "holds no list of the code's articles)", code=CODE_NAMES.get(code, code))])
 
 
 # -- the whole draft --------------------------------------------------------------------------------

@@ -31,9 +31,10 @@ from starlette.datastructures import UploadFile
 
 from pipeline.checks import CitationReport, check_citations, read_draft
 from pipeline.checks.draft import MAX_DRAFT_BYTES, MAX_DRAFT_CHARS
+from pipeline.checks.messages import localised
 from pipeline.errors import Busy, ExtractionError, IndexError_, PipelineError
 from pipeline.web import i18n
-from pipeline.web.i18n import N_
+from pipeline.web.i18n import N_, gettext
 
 __all__ = ["install"]
 
@@ -65,8 +66,11 @@ class Row:
 def _rows(report: CitationReport) -> list[Row]:
     from pipeline.web.app import doc_url
 
-    return [Row(c.verdict, c.kind, " ".join(c.text.split()), [d.message for d in c.differences],
-                c.notes, doc_url(c.doc_id, c.paragraph) if c.doc_id else None, c.doc_citation,
+    # What differs and the notes in the interface's language; the citations as the draft prints them.
+    return [Row(c.verdict, c.kind, " ".join(c.text.split()),
+                [localised(d.message, gettext) for d in c.differences],
+                [localised(n, gettext) for n in c.notes],
+                doc_url(c.doc_id, c.paragraph) if c.doc_id else None, c.doc_citation,
                 c.listed, c.refers_to) for c in report.citations]
 
 

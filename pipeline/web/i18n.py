@@ -62,7 +62,7 @@ DATE_LOCALES = {"en": "en_GB", "ru": "ru"}
 #: message is an English template with named parameters: the CLI prints it as written and
 #: the page looks it up (``error_message``).
 #: ``make messages`` passes the same list to ``pybabel extract`` (a test keeps them equal).
-KEYWORDS: dict[str, Any] = {"QueryError": None, "Busy": None, "N_plural": (1, 2)}
+KEYWORDS: dict[str, Any] = {"QueryError": None, "Busy": None, "Message": None, "N_plural": (1, 2)}
 #: Error parameters that name a thing in words ("the description"), translated with the
 #: message; the others are what the user typed, or numbers, and are shown as they are.
 WORDED = frozenset({"source"})
