@@ -231,6 +231,13 @@ CITATIONS = [
      "N 18299/03 и N 27311/03, § 243)",
      [("Финогенов и другие против Российской Федерации", []),
       ("Finogenov and Others v. Russia", ["18299/03", "27311/03"])]),
+    # Russian drafts: the name in «», then the number, the date and the paragraph in Russian
+    ("(см. постановление ЕСПЧ по делу «Заречнев против России» (жалоба № 41234/15) от 14 марта "
+     "2019 г., § 19)", [("Заречнев против России", ["41234/15"])]),
+    ("по делу «Михеев против России» от 26 января 2006 г., жалоба № 77617/01, п. 135",
+     [("Михеев против России", ["77617/01"])]),
+    # near miss: a number after the sentence ends is not the citation's
+    ("по делу «Михеев против России». Жалоба № 77617/01 была подана", [("Михеев против России", [])]),
     # near-misses
     ("as in Bouyid v. Belgium (the applicant complained of no. 12345/06)", [("Bouyid v. Belgium", [])]),
     ("(see Ivanov v. Russia), no. 5 of the list", [("Ivanov v. Russia", [])]),
@@ -247,6 +254,12 @@ CITATIONS = [
 @pytest.mark.parametrize("text,expected", CITATIONS)
 def test_citations(text: str, expected: list[tuple[str, list[str]]]) -> None:
     assert [(c.case_name, c.case_numbers) for c in find_citations(text)] == expected
+
+
+def test_a_russian_citation_spans_its_date_and_paragraph() -> None:
+    text = "(см. по делу «Михеев против России» от 26 января 2006 г., жалоба № 77617/01, п. 135)."
+    [c] = find_citations(text)
+    assert c.text.endswith("от 26 января 2006 г., жалоба № 77617/01, п. 135")
 
 
 def test_citation_text_is_the_printed_span() -> None:

@@ -65,6 +65,11 @@ def _tail_element() -> str:
         r"\[(?:GC|Plenary|plénière|БП|ВП)\]",
         # "Tusa v. Italy judgment of 27 February 1992", "Kokkinakis c. Grèce du 25 mai 1993"
         rf"(?:judgment\s+of\s+|arrêt\s+du\s+|du\s+)?\d{{1,2}}(?:er)?\s+{month}\s+\d{{4}}",
+        # Russian and Ukrainian drafts: "от 14 марта 2019 г.", "від 14 березня 2019 року"
+        rf"(?:от\s+|від\s+)?\d{{1,2}}\s+{month_alternation('ru', 'uk')}\s+\d{{4}}"
+        r"(?:\s*(?:г\.|года|року|р\.))?",
+        # "п. 19", "пп. 19-21", "п. 135 постановления"
+        rf"пп?\.\s*\d{{1,4}}(?:\s*{dash}\s*\d{{1,4}})?(?:\s*,\s*\d{{1,4}}(?!\d|\s+{month_alternation('ru', 'uk')}))*",
         r"(?:ECHR|CEDH)\s+\d{4}(?:-[IVXL]+)?(?:\s*\((?:extracts|extraits)\))?",
         # "série A n o 260-A": HUDOC's older French texts print the "o" of "no" apart
         r"(?:Series|série)\s+A\s+n\s?[o°]\.?\s*\d{1,3}(?:-[A-C])?",
@@ -82,7 +87,7 @@ def _tail_element() -> str:
 # (Burdov v. Russia), заява № 59498/00, пункт 40, ECHR 2002-III".
 _TAIL = rf"(?:(?:\s*\)?\s*[,(]|\s*\))?\s*(?:{_tail_element()}))*"
 #: "X v. State [GC], no. ..., § ..., date/reporter": the anchor and what follows the name.
-FULL = re.compile(rf"\s(?P<versus>v\.|c\.|против)\s+(?P<state>{_states()})(?P<marks>{_marks()})"
+FULL = re.compile(rf"\s(?P<versus>v\.|c\.|против)\s+(?P<state>{_states()})[»“”\"]?(?P<marks>{_marks()})"
                   rf"(?P<tail>{_TAIL})")
 #: "Mikheyev, cited above" / "Benzer and Others (cited above" / "Bouyid, précité".
 SHORT = re.compile(r"(?P<sep>,\s*|\s+\()(?P<cited>cited\s+above|précitée?s?|cité(?:e)?\s+ci-dessus)"
