@@ -12,8 +12,8 @@ description of facts in the "Describe your case" box find the English judgments 
 procedural limb first; bad descriptions get their message and the server stays up.
 
 Skips (fails under CI=true) without Chromium or the playwright package; never downloads a
-browser. With ``PRECEDENTS_SCREENSHOTS=DIR`` it also saves ``DIR/search.png`` and
-``DIR/document.png`` (``make screenshots`` refreshes docs/).
+browser. With ``PRECEDENTS_SCREENSHOTS=DIR`` it also saves ``DIR/search.png``,
+``DIR/document.png`` and the Russian ``search-ru.png``, ``casefile-ru.png`` and ``check-ru.png`` (``make screenshots`` refreshes docs/).
 """
 
 from __future__ import annotations
