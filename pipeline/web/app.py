@@ -69,6 +69,7 @@ from pipeline.web.render import (
 )
 from pipeline.web.security import DEFAULT_HOSTS, Guard
 from pipeline.web.upload import add_upload_routes
+from pipeline.web.urls import OFF, ON, SORTS, _widens, doc_url
 
 __all__ = ["create_app"]
 
@@ -94,12 +95,8 @@ FACT_SEARCHES = 1
 RELATED_KEPT = 256
 Sort = Literal["relevance", "newest", "oldest"]
 #: ``expand`` values that turn the other languages' terms off or on (read leniently).
-OFF = frozenset({"0", "off", "false", "no"})
-ON = frozenset({"1", "on", "true", "yes"})
 Mode = Literal["words", "meaning", "both"]
 DocId = Annotated[str, PathParam(description="Document id, as in search hits")]
-SORTS = {"relevance": N_("Relevance"), "newest": N_("Newest first"),
-         "oldest": N_("Oldest first")}
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
                 "auto_configure": False}
@@ -633,16 +630,6 @@ def _mode(index_dir: Path, mode: str | None) -> str:
     return chosen_mode(index_dir, mode)
 
 
-def _widens(expand: str | bool | None, mode: str = "words") -> bool:
-    """The page's and the API's ``expand``: on, off, or (absent, unreadable) the mode's default."""
-    from pipeline.search import expands_by_default
-
-    if isinstance(expand, str):
-        value = expand.strip().lower()
-        expand = True if value in ON else False if value in OFF else None
-    return expands_by_default(mode) if expand is None else expand
-
-
 BUSY = "the server is busy"
 _expanding = threading.BoundedSemaphore(EXPANDING_SEARCHES)
 
@@ -785,26 +772,6 @@ def _positive(value: str, default: int) -> int:
 
 
 # -- views ---------------------------------------------------------------------------------
-
-
-def doc_url(doc_id: str, paragraph: str | None = None, query: str = "",
-            expand: bool = False) -> str:
-    """The page of a document, at a paragraph when there is one: ``?para=`` picks the part of
-    a long text that holds it, ``#p-`` scrolls to it. ``query`` (a search's ``q``) has the
-    page mark its words; ``expand`` with the other languages' terms the search added.
-
-    >>> doc_url("case-of-x", "135"), doc_url("a/b")
-    ('/documents/case-of-x?para=135#p-135', '/documents/a%2Fb')
-    >>> doc_url("x", "2", "пытка", expand=True)
-    '/documents/x?para=2&q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&expand=1#p-2'
-    """
-    url = "/documents/" + quote(doc_id, safe="")
-    params = [("para", paragraph)] if paragraph else []
-    if query.strip():
-        params += [("q", query)] + ([("expand", "1")] if expand else [])
-    if params:
-        url += "?" + urlencode(params)
-    return url + (f"#p-{quote(paragraph, safe='')}" if paragraph else "")
 
 
 def _part_number(parts: Sequence[Part], part: str, para: str) -> int:

@@ -287,7 +287,7 @@ def install(app: FastAPI, env: Environment, index_dir: Path) -> None:
     def _search_of(fields: Any) -> Asked:
         """The search a form or link names: the search page's own parameters, so the list
         is the one the lawyer saw (its sort and language expansion included)."""
-        from pipeline.web.app import SORTS, _widens
+        from pipeline.web.urls import SORTS, _widens
 
         def one(key: str) -> str:
             value = fields.get(key)

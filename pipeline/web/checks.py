@@ -64,7 +64,7 @@ class Row:
 
 
 def _rows(report: CitationReport) -> list[Row]:
-    from pipeline.web.app import doc_url
+    from pipeline.web.urls import doc_url
 
     # What differs and the notes in the interface's language; the citations as the draft prints them.
     return [Row(c.verdict, c.kind, " ".join(c.text.split()),

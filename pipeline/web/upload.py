@@ -127,7 +127,7 @@ def add_upload_routes(app: FastAPI, index_dir: Path) -> None:
 
 
 def _url(outcome: uploads.UploadOutcome) -> str | None:
-    from pipeline.web.app import doc_url
+    from pipeline.web.urls import doc_url
 
     return doc_url(outcome.id) if outcome.id else None
 
