@@ -108,6 +108,30 @@ def engine_dir(index_dir: Path) -> Path:
     return index_dir / recorded_engine(index_dir)
 
 
+#: The sample documents the desk's tests check drafts and build case files against: a Chamber
+#: judgment (DOCX, 28 numbered paragraphs), a HUDOC JSON record (17 paragraphs), a Russian
+#: sentence and a Russian appeal ruling (which reviews case no. 1-124/2020, a number it holds
+#: but is not its own).
+DESK_SAMPLES = ("echr_en_chamber_zarechnev_v_russia_41234-15.docx",
+                "hudoc_record_001-999001_kamyshnikov_v_russia.json",
+                "ru_prigovor_286_zarechny_cp1251.txt",
+                "ru_apelljacionnoe_opredelenie_sudrf_22-1456-2021.html")
+
+
+@pytest.fixture(scope="session")
+def desk_index(tmp_path_factory) -> Path:
+    """``DESK_SAMPLES`` ingested once for the run; a test that writes (a case file) copies it."""
+    from pipeline.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("desk-samples")
+    for name in DESK_SAMPLES:
+        shutil.copy(ROOT / "corpora" / name, folder / name)
+    index = folder.parent / (folder.name + "-index")
+    report = ingest([folder], index, jobs=1)
+    assert report.failed == 0, report.to_json()
+    return index
+
+
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory) -> Path:
     """The sample corpus ingested once for the whole run, for tests that only read it (export,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,30 +23,15 @@ from pipeline.checks.citations import _paragraphs, _pinpoints
 from pipeline.models import stored_record
 from pipeline.cli import cli
 from pipeline.errors import ExtractionError
-from tests.conftest import ROOT
 
-#: The sample documents the index holds: a Chamber judgment (DOCX, 28 numbered paragraphs), a
-#: HUDOC JSON record (17 paragraphs), a Russian sentence and a Russian appeal ruling (which
-#: reviews case no. 1-124/2020, a number it holds but is not its own).
-SAMPLES = ("echr_en_chamber_zarechnev_v_russia_41234-15.docx",
-           "hudoc_record_001-999001_kamyshnikov_v_russia.json",
-           "ru_prigovor_286_zarechny_cp1251.txt",
-           "ru_apelljacionnoe_opredelenie_sudrf_22-1456-2021.html")
 ZARECHNEV = "echr-en-chamber-zarechnev-v-russia-41234-15"
 SENTENCE = "ru-prigovor-286-zarechny-cp1251"
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> Path:
-    from pipeline.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("citecheck-samples")
-    for name in SAMPLES:
-        shutil.copy(ROOT / "corpora" / name, folder / name)
-    index = folder.parent / (folder.name + "-index")
-    report = ingest([folder], index, jobs=1)
-    assert report.failed == 0
-    return index
+def index(desk_index: Path) -> Path:
+    """The desk's samples (``conftest.DESK_SAMPLES``), only read here."""
+    return desk_index
 
 
 @pytest.fixture(scope="module")

@@ -24,33 +24,18 @@ from pipeline.web import create_app
 from pipeline.web.casefiles import casefile_url
 from pipeline.web.security import WRITE_LIMITS
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://127.0.0.1:8080"
-SAMPLES = ("echr_en_chamber_zarechnev_v_russia_41234-15.docx",
-           "hudoc_record_001-999001_kamyshnikov_v_russia.json",
-           "ru_prigovor_286_zarechny_cp1251.txt",
-           "ru_apelljacionnoe_opredelenie_sudrf_22-1456-2021.html")
 ZARECHNEV = "echr-en-chamber-zarechnev-v-russia-41234-15"
 SENTENCE = "ru-prigovor-286-zarechny-cp1251"
 
 
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory) -> Path:
-    from pipeline.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("desk-samples")
-    for name in SAMPLES:
-        shutil.copy(ROOT / "corpora" / name, folder / name)
-    index = folder.parent / (folder.name + "-index")
-    assert ingest([folder], index, jobs=1).failed == 0
-    return index
 
 
 @pytest.fixture()
-def index_dir(ingested: Path, tmp_path: Path) -> Path:
-    """A copy of the index per test: case files are written into its catalogue."""
+def index_dir(desk_index: Path, tmp_path: Path) -> Path:
+    """A copy of the desk's samples per test: case files are written into its catalogue."""
     target = tmp_path / "index"
-    shutil.copytree(ingested, target)
+    shutil.copytree(desk_index, target)
     return target
 
 

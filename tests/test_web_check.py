@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -21,10 +20,7 @@ from pipeline.cli import cli
 from pipeline.web import checks, create_app
 from pipeline.web.security import WRITE_LIMITS
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://127.0.0.1:8080"
-SAMPLES = ("echr_en_chamber_zarechnev_v_russia_41234-15.docx",
-           "ru_prigovor_286_zarechny_cp1251.txt")
 ZARECHNEV = "echr-en-chamber-zarechnev-v-russia-41234-15"
 #: One wrong date (the Court's list knows Mikheyev of 26 January 2006) and one right citation
 #: of an indexed judgment, pinpointed.
@@ -34,15 +30,9 @@ DRAFT = ("The applicant was beaten in police custody (see Zarechnev v. Russia, n
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory) -> Path:
-    from pipeline.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("check-samples")
-    for name in SAMPLES:
-        shutil.copy(ROOT / "corpora" / name, folder / name)
-    index = folder.parent / (folder.name + "-index")
-    assert ingest([folder], index, jobs=1).failed == 0
-    return index
+def index_dir(desk_index: Path) -> Path:
+    """The desk's samples (``conftest.DESK_SAMPLES``): a check writes nothing."""
+    return desk_index
 
 
 @pytest.fixture()
