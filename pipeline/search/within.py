@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from whoosh.query import AndNot, Not, Phrase, Prefix, Query, Term, Wildcard
+from whoosh.query import Phrase, Prefix, Term
 
 from pipeline.search.language.analysis import TOKEN_PATTERN, body_field
-from pipeline.search.language.query import parse_search_query
+from pipeline.search.language.query import asked_leaves, parse_search_query
 from pipeline.search.snippets import _match_spans
 
 __all__ = ["Wanted", "places", "wanted"]
@@ -60,27 +60,19 @@ def wanted(query: str, schema, language: str | None, *, expand: bool = False) ->
     phrases: list[tuple[tuple[str, ...], int]] = []
     patterns: list[str] = []
 
-    def walk(node: Query) -> None:
-        if isinstance(node, Not):
-            return
-        if isinstance(node, AndNot):
-            walk(node.a)
-            return
-        if getattr(node, "fieldname", None) == field:
-            if isinstance(node, Term):
-                terms.add(_text(node.text))
-            elif isinstance(node, Phrase):
-                words = tuple(_text(w) for w in node.words if w)
-                if len(words) == 1:
-                    terms.add(words[0])
-                elif words and (words, node.slop) not in phrases:
-                    phrases.append((words, int(node.slop)))
-            elif isinstance(node, (Prefix, Wildcard)):
-                patterns.append(_text(node.text) + ("*" if isinstance(node, Prefix) else ""))
-        for child in node.children() if hasattr(node, "children") else ():
-            walk(child)
-
-    walk(parsed)
+    for node in asked_leaves(parsed):
+        if getattr(node, "fieldname", None) != field:
+            continue
+        if isinstance(node, Term):
+            terms.add(_text(node.text))
+        elif isinstance(node, Phrase):
+            words = tuple(_text(w) for w in node.words if w)
+            if len(words) == 1:
+                terms.add(words[0])
+            elif words and (words, node.slop) not in phrases:
+                phrases.append((words, int(node.slop)))
+        else:
+            patterns.append(_text(node.text) + ("*" if isinstance(node, Prefix) else ""))
     return Wanted(field, frozenset(terms), tuple(phrases), tuple(dict.fromkeys(patterns)),
                   tuple(dict.fromkeys(k for k in keys if k)))
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from whoosh import qparser
@@ -46,7 +46,8 @@ from pipeline.search.language.thesaurus import (LANGUAGES, MAX_ADDED, MAX_PER_MA
                                                 default_thesaurus)
 from pipeline.reference.names import state_key
 
-__all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "check_expansions", "check_quotes",
+__all__ = ["MAX_DEPTH", "MAX_EXPANSIONS", "MAX_TERMS", "asked_leaves", "check_expansions",
+           "check_quotes",
            "expanding",
            "concept_query", "parse_filters", "marked_terms", "parse_query", "parse_search_query",
            "rewrite_query"]
@@ -593,27 +594,33 @@ def marked_terms(query: Query, lister: TermLister) -> dict[str, set[str]]:
     hit does not hold is simply not found in its text.
     """
     terms: dict[str, set[str]] = {}
-
-    def walk(node: Query) -> None:
-        if isinstance(node, Not):
-            return
-        if isinstance(node, AndNot):
-            walk(node.a)
-            return
+    for node in asked_leaves(query):
         field = getattr(node, "fieldname", None) or ""
-        if field.startswith("body_"):
-            if isinstance(node, Term):
-                terms.setdefault(field, set()).add(_text(node.text))
-            elif isinstance(node, Phrase):
-                terms.setdefault(field, set()).update(w for w in node.words if w)
-            elif isinstance(node, (Prefix, Wildcard)):
-                pattern = node.text + ("*" if isinstance(node, Prefix) else "")
-                terms.setdefault(field, set()).update(_expand(field, pattern, lister))
-        for child in node.children() if hasattr(node, "children") else ():
-            walk(child)
-
-    walk(query)
+        if not field.startswith("body_"):
+            continue
+        if isinstance(node, Term):
+            terms.setdefault(field, set()).add(_text(node.text))
+        elif isinstance(node, Phrase):
+            terms.setdefault(field, set()).update(w for w in node.words if w)
+        else:
+            pattern = node.text + ("*" if isinstance(node, Prefix) else "")
+            terms.setdefault(field, set()).update(_expand(field, pattern, lister))
     return terms
+
+
+def asked_leaves(query: Query) -> Iterator[Query]:
+    """The terms, phrases and patterns (prefix, wildcard) ``query`` asks for, in order, leaving
+    out what it negates (``NOT x``, the right side of ``a ANDNOT b``): what a snippet and a
+    document's page mark."""
+    if isinstance(query, Not):
+        return
+    if isinstance(query, AndNot):
+        yield from asked_leaves(query.a)
+        return
+    if isinstance(query, (Term, Phrase, Prefix, Wildcard)):
+        yield query
+    for child in query.children() if hasattr(query, "children") else ():
+        yield from asked_leaves(child)
 
 
 def _text(text: str | bytes) -> str:
