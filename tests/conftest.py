@@ -143,3 +143,32 @@ def sample_index(tmp_path_factory) -> Path:
     report = ingest([ROOT / "corpora"], index, jobs=2)
     assert report.failed == 0
     return index
+
+
+def index_of_records(tmp_path: Path, records: dict[str, dict], engine: str | None = None) -> Path:
+    """An index of ``records`` written straight into a new catalogue under ``tmp_path`` (no
+    parsing, no NLP), each record's ``text`` and ``language`` (default English) taken out of
+    it; built by ``engine`` (the default engine when None)."""
+    from pipeline.catalogue import Catalogue, Document, Source
+    from pipeline.search import rebuild_index
+
+    index_dir = tmp_path / "index"
+    catalogue = Catalogue.open(index_dir)
+    try:
+        for n, (doc_id, record) in enumerate(records.items()):
+            record = dict(record)
+            text = record.pop("text")
+            language = record.pop("language", "en")
+            path = str(tmp_path / f"{doc_id}.txt")
+            catalogue.record_source(
+                Source(path=path, sha256=f"{n:064d}", size=len(text), mtime_ns=0, format="txt",
+                       status="ok", pipeline_version="test"),
+                [Document(id=doc_id, source_path=path, format="txt", text=text,
+                          language=language, title=record["title"], record=record)])
+        if engine is None:
+            rebuild_index(index_dir, catalogue)
+        else:
+            rebuild_index(index_dir, catalogue, engine=engine)
+    finally:
+        catalogue.close()
+    return index_dir

@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from conftest import index_with_engine
+from conftest import index_of_records, index_with_engine
 
 from pipeline.catalogue import Catalogue, Document, Source
 from pipeline.cli import cli
@@ -691,24 +691,7 @@ def test_long_text_renders_every_paragraph():
 
 def _serve_records(tmp_path, records: dict[str, dict]) -> TestClient:
     """A client over an index of ``records`` written straight into the catalogue (no NLP)."""
-    from pipeline.search import rebuild_index
-
-    index_dir = tmp_path / "index"
-    catalogue = Catalogue.open(index_dir)
-    try:
-        for n, (doc_id, record) in enumerate(records.items()):
-            record = dict(record)
-            text = record.pop("text")
-            path = str(tmp_path / f"{doc_id}.txt")
-            catalogue.record_source(
-                Source(path=path, sha256=f"{n:064d}", size=len(text), mtime_ns=0, format="txt",
-                       status="ok", pipeline_version="test"),
-                [Document(id=doc_id, source_path=path, format="txt", text=text, language="en",
-                          title=record["title"], record=record)])
-        rebuild_index(index_dir, catalogue)
-    finally:
-        catalogue.close()
-    return TestClient(create_app(index_dir), base_url=BASE)
+    return TestClient(create_app(index_of_records(tmp_path, records)), base_url=BASE)
 
 
 def _long_judgment(chars: int = 300_000) -> dict:

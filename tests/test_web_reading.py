@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from pipeline.catalogue import Catalogue, Document, Source
+from conftest import index_of_records
 from pipeline.cli import cli
 from pipeline.search.language.schema import get_schema
 from pipeline.search.within import places, wanted
@@ -168,29 +168,9 @@ def test_marks_nest_inside_entities_and_citations(case, entities, citations, wor
 
 def _serve(tmp_path, records: dict[str, dict], engine: str) -> TestClient:
     """A client over ``records`` written straight into the catalogue, indexed by ``engine``."""
-    return TestClient(create_app(_index(tmp_path, records, engine)), base_url=BASE)
+    return TestClient(create_app(index_of_records(tmp_path, records, engine)), base_url=BASE)
 
 
-def _index(tmp_path, records: dict[str, dict], engine: str):
-    from pipeline.search import rebuild_index
-
-    index_dir = tmp_path / "index"
-    catalogue = Catalogue.open(index_dir)
-    try:
-        for n, (doc_id, record) in enumerate(records.items()):
-            record = dict(record)
-            text = record.pop("text")
-            language = record.pop("language", "en")
-            path = str(tmp_path / f"{doc_id}.txt")
-            catalogue.record_source(
-                Source(path=path, sha256=f"{n:064d}", size=len(text), mtime_ns=0, format="txt",
-                       status="ok", pipeline_version="test"),
-                [Document(id=doc_id, source_path=path, format="txt", text=text,
-                          language=language, title=record["title"], record=record)])
-        rebuild_index(index_dir, catalogue, engine=engine)
-    finally:
-        catalogue.close()
-    return index_dir
 
 
 SENTENCE = "The applicant was beaten at the police station in Ensk on 5 May 2005. "
@@ -232,7 +212,7 @@ def reading_index(engine_name, tmp_path_factory):
         "boundary": {"text": BOUNDARY_TEXT, "paragraphs": [], "entities": [],
                      "citations": [], "sections": [], "kind": "ru_other", "title": "BOUNDARY"},
     }
-    return _index(tmp_path_factory.mktemp(f"reading-{engine_name}"), records, engine_name)
+    return index_of_records(tmp_path_factory.mktemp(f"reading-{engine_name}"), records, engine_name)
 
 
 @pytest.fixture(scope="module")
