@@ -1047,8 +1047,9 @@ def casefile_export(name, out_file, index_dir, with_notes, as_json):
     if found.missing:
         err.print(f"{found.missing} items are not as they were added (see `casefile show`); "
                   "they are marked in the list", style="yellow")
-    err.print(f"{found.name}: {summary['strasbourg']} Strasbourg cases, "
-              f"{summary['domestic']} domestic rulings -> {out_file}")
+    strasbourg, domestic = summary["strasbourg"], summary["domestic"]
+    err.print(f"{found.name}: {strasbourg} Strasbourg case{'' if strasbourg == 1 else 's'}, "
+              f"{domestic} domestic ruling{'' if domestic == 1 else 's'} -> {out_file}")
     if as_json:
         emit_json(summary)
 
