@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import CatalogueError, ReadOnlyIndex
+from pipeline.facts import FACTS_SCHEMA, fill_missing, facts_of, write_facts
 from pipeline.faults import fault
 from pipeline.models import StoredRecord, stored_record
 
@@ -226,6 +227,7 @@ class Catalogue:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.executescript(_SCHEMA)
+            conn.executescript(FACTS_SCHEMA)
             row = conn.execute("SELECT value FROM meta WHERE key='catalogue_version'").fetchone()
             if row is not None and int(row[0]) > CATALOGUE_VERSION:
                 raise CatalogueError(
@@ -240,6 +242,12 @@ class Catalogue:
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('settle_all', '1')")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue_version', ?)",
                              (str(CATALOGUE_VERSION),))
+                conn.execute("COMMIT")
+            if conn.execute("SELECT 1 FROM documents d LEFT JOIN facts f ON f.id = d.id"
+                            " WHERE f.id IS NULL LIMIT 1").fetchone():
+                # Documents stored before the facts table existed, or by an older precedents.
+                conn.execute("BEGIN IMMEDIATE")
+                fill_missing(conn)
                 conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             raise CatalogueError(f"{path}: cannot open catalogue ({exc})") from exc
@@ -781,6 +789,7 @@ def _insert_document(conn: sqlite3.Connection, doc: Document, source_path: str) 
          doc.updated_at or now()))
     conn.executemany("INSERT INTO document_keys (key, id) VALUES (?,?)",
                      [(key, doc.id) for key in sorted(document_keys(doc))])
+    write_facts(conn, facts_of(doc.id, doc.record, language=doc.language, title=doc.title))
 
 
 def _source(row: sqlite3.Row) -> Source:

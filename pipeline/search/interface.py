@@ -83,6 +83,13 @@ class Engine(Protocol):
         what the meaning layer may return under a filter."""
         ...
 
+    def selected_ids(self, text: str, filters: Iterable[str] = (), *,
+                     expand: bool = False) -> set[str]:
+        """The ids of every document ``search(text, filters=filters, expand=expand)`` would
+        count in its total, unscored and unordered: what statistics over a search count
+        (``pipeline/stats``). An empty ``text`` with no filters selects every document."""
+        ...
+
     def similar(self, doc_id: str, catalogue: Catalogue, *, limit: int = 10,
                 snippets: bool = True) -> SearchResults: ...
 

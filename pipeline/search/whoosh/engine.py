@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from whoosh import collectors, index, sorting
 from whoosh.fields import Schema
-from whoosh.query import Or, Term
+from whoosh.query import And, Or, Term
 
 from pipeline.catalogue import Catalogue, Document
 from pipeline.errors import IndexError_, PipelineError, QueryError
@@ -297,6 +297,21 @@ class WhooshIndex(Engine):
         query, _ = parse_query(text, self.schema)
         return self._read(lambda searcher: {
             searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(query)})
+
+    def selected_ids(self, text: str, filters: Iterable[str] = (), *,
+                     expand: bool = False) -> set[str]:
+        """The ids of every document ``search(text, filters=filters)`` counts (unscored)."""
+        query, _, _ = parse_search_query(text, self.schema, allow_empty=True, expand=expand)
+        filter_query = parse_filters([f for f in filters if f and f.strip()], self.schema)
+        if filter_query is not None:
+            query = And([query, filter_query])
+
+        def run(searcher) -> set[str]:
+            check_expansions((query,), lambda node: node._btexts(searcher.reader()),
+                             deadline=fast.timer(SEARCH_SECONDS, _too_long))
+            return {searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(query)}
+
+        return self._read(run)
 
     def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
         """(total, [(score, docnum)] best first, {leaf offset: docnums}) by fast.py, or
