@@ -1,0 +1,1 @@
+"""Statistics over a search: outcomes and awards."""
