@@ -105,3 +105,7 @@ class CaseFileError(PipelineError):
 
 class CaseFileNotFound(CaseFileError):
     """No case file of this name is in the catalogue."""
+
+
+class RatesUnavailable(PipelineError):
+    """No offline exchange rates are installed: amounts are shown in their original currencies."""
