@@ -26,6 +26,8 @@ from pipeline.models import ShownRecord
 from pipeline.progress import LineProgress
 from pipeline.search.base import MODES, SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
+from pipeline.stats.model import BY
+from pipeline.stats.tables import TABLES
 from pipeline.terminal import for_terminal, json_text
 
 
@@ -338,6 +340,122 @@ def _print_hits(hits, first: int) -> None:
             out.print(Text(f"   ¶ {hit.paragraph_text}  ({hit.matched_by})", style=""))
         if hit.citation:
             out.print(Text(f"   {hit.citation}", style="italic"))
+
+
+@cli.command()
+@click.argument("query", default="", required=False)
+@index_option
+@click.option("--filter", "-f", "filters", multiple=True, metavar="CLAUSE",
+              help="A query-language clause narrowing the documents counted, as in `search`; "
+                   "repeatable.")
+@click.option("--by", type=click.Choice(BY), default="year", show_default=True,
+              help="Group the outcomes (and the awards, by year or court) by this.")
+@click.option("--awards", "with_awards", is_flag=True,
+              help="Also the sums awarded: their distribution by head and currency, and "
+                   "every sum with its ruling.")
+@click.option("--currency", metavar="ISO", default=None,
+              help="With --awards: also give each sum in this currency (e.g. EUR) at the "
+                   "ECB rate of its ruling's date, where one is known.")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Print one table as CSV: every sum awarded with --awards, else the "
+                   "outcomes (see --table).")
+@click.option("--table", "table_name", type=click.Choice(TABLES), default=None,
+              help="With --csv: which table.")
+@json_option
+@project_errors
+def stats(query, index_dir, filters, by, with_awards, currency, as_csv, table_name, as_json):
+    """Statistics over a search: outcomes, charges and sentences, awards.
+
+    The same query language and filters as `search`. Each ruling counts once (copies and
+    translations of one judgment are one); rulings whose outcome was not read, and awards
+    whose currency was not read, are left out and counted. Sums are never added across
+    currencies, nor Strasbourg's with domestic courts'.
+
+    \b
+    Examples:
+        precedents stats --filter article:3 --filter state:russia --by year
+        precedents stats 'article:3 state:russia' --awards --currency EUR
+        precedents stats 'моральный вред' --awards --csv
+        precedents stats 'charge:УК:286' --by court --json
+    """
+    from pipeline.search import open_index
+    from pipeline.stats.compute import compute
+    from pipeline.stats.tables import tables, to_csv
+
+    if as_csv and as_json:
+        raise click.UsageError("--csv and --json each print the statistics: choose one")
+    if table_name and not as_csv:
+        raise click.UsageError("--table chooses the table --csv prints")
+    if currency and not with_awards:
+        raise click.UsageError("--currency converts awards: add --awards")
+    if table_name in ("awards", "points") and not with_awards:
+        raise click.UsageError(f"the {table_name} table needs --awards")
+    catalogue = Catalogue.open(index_dir, readonly=True)
+    try:
+        index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
+        result = compute(index, catalogue, query, list(filters), by=by, awards=with_awards,
+                         currency=currency)
+    finally:
+        catalogue.close()
+    if as_json:
+        emit_json(result.to_json())
+        return
+    shown = tables(result)
+    if as_csv:
+        name = table_name or ("points" if with_awards else
+                              "outcomes" if result.outcomes or not result.domestic else "domestic")
+        click.echo(to_csv(shown[name]), nl=False)
+        return
+    _print_stats(result, shown)
+
+
+def _print_stats(result, shown) -> None:
+    from rich.table import Table as RichTable
+
+    counted = result.selected - result.copies.count
+    err.print(f"{result.selected} documents match"
+              + (f"; {result.copies.count} are copies of another (counted once)"
+                 if result.copies.count else "")
+              + (f"; on Article {', '.join(result.articles)}" if result.articles else "")
+              + (f" (index of {result.index_date})" if result.index_date else ""), style="dim")
+    if not counted:
+        return
+    for name, table in shown.items():
+        if not table.rows:
+            continue
+        view = RichTable(title=table.title, title_justify="left", show_edge=False)
+        for column, numeric in zip(table.columns, table.numeric):
+            view.add_column(column, justify="right" if numeric else "left",
+                            overflow="fold")
+        for row in table.rows if name != "points" else table.rows[:50]:
+            view.add_row(*(_stat_cell(c.value) for c in row))
+        out.print(view)
+        if name == "points" and len(table.rows) > 50:
+            err.print(f"and {len(table.rows) - 50} more sums: --csv lists them all", style="dim")
+    for figure, what in ((result.excluded, "Strasbourg rulings whose outcome was not read"),
+                         (result.domestic_excluded, "Russian rulings whose outcome was not read"),
+                         (result.awards.excluded if result.awards else None,
+                          "rulings with a sum whose currency was not read (awards left out)"),
+                         (result.awards.not_read if result.awards else None,
+                          "judgments finding a violation with no sum read (none awarded, or "
+                          "not read)"),
+                         (result.other, "other documents (not rulings)")):
+        if figure is not None and figure.count:
+            err.print(f"left out: {figure.count} {what}", style="dim")
+    if result.awards and result.awards.currency:
+        err.print(f"{result.awards.converted} sums converted to {result.awards.currency}, "
+                  f"{result.awards.unconverted} without a known rate (kept in their currency)",
+                  style="dim")
+
+
+def _stat_cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return for_terminal(str(value))
 
 
 def _print_facets(facets) -> None:

@@ -66,6 +66,19 @@ OUTCOME_LABELS = {"violation": N_("violation"), "no_violation": N_("no violation
 #: Heads of damage of an award, and penalties' types, as the operative part words them.
 AWARD_HEADS = {"non_pecuniary": N_("non-pecuniary damage"), "pecuniary": N_("pecuniary damage"),
                "costs": N_("costs and expenses")}
+#: Heads of an award as statistics name them: "other" is a sum the operative part gives for
+#: several heads together, or for none.
+STATS_HEADS = {**AWARD_HEADS, "other": N_("heads not stated apart")}
+#: Outcomes of Russian court acts (``structure/russian.py``).
+RU_OUTCOME_LABELS = {"convicted": N_("convicted"), "acquitted": N_("acquitted"),
+                     "terminated": N_("proceedings terminated"), "upheld": N_("upheld"),
+                     "modified": N_("modified"), "overturned": N_("overturned"),
+                     "claim_granted": N_("claim granted"),
+                     "claim_granted_in_part": N_("claim granted in part"),
+                     "claim_rejected": N_("claim rejected")}
+#: Instances of a Russian court act.
+INSTANCE_LABELS = {"first": N_("first instance"), "appeal": N_("appeal"),
+                   "cassation": N_("cassation"), "supervisory": N_("supervisory review")}
 PENALTY_TYPES = {"imprisonment": N_("imprisonment"), "fine": N_("fine"),
                  "suspended": N_("suspended"),
                  "restriction_of_liberty": N_("restriction of liberty"), "other": N_("other"),

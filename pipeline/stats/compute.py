@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 
 from pipeline.errors import QueryError
 from pipeline.facts import Facts, facts_of, read_facts
-from pipeline.present.labels import (ENGLISH, KIND_LABELS, Translator, article_label,
-                                     charge_label)
+from pipeline.present.labels import (ENGLISH, INSTANCE_LABELS, KIND_LABELS, Translator,
+                                     article_label, charge_label)
 from pipeline.present.pinpoint import citation_for
 from pipeline.reference.names import state_label
 from pipeline.search.provisions import expand
@@ -113,9 +113,7 @@ def compute(engine: Engine, catalogue: Catalogue, query: str, filters: Sequence[
         domestic_excluded=domestic_excluded, charges=_charges(domestic, tr), other=other)
     if awards:
         if currency is not None and convert is None:
-            from pipeline.stats.rates import converter
-
-            convert = converter()
+            convert = _offline_rates()
         stats.awards = _awards(echr, domestic, by, currency.upper() if currency else None,
                                convert, tr)
     return stats
@@ -267,10 +265,6 @@ def _ordered(rows: list, by: str) -> list:
 
 # -- Russian outcomes, charges and sentences --------------------------------------------------
 
-_INSTANCE_LABELS = {"first": "first instance", "appeal": "appeal", "cassation": "cassation",
-                    "supervisory": "supervisory review"}
-
-
 def _domestic_group(f: Facts, by: str, tr: Translator) -> tuple[str, str, str | None] | None:
     if by == "year":
         return (str(f.year), str(f.year), f"year:{f.year}") if f.year else None
@@ -278,7 +272,7 @@ def _domestic_group(f: Facts, by: str, tr: Translator) -> tuple[str, str, str | 
         return (f.court_id, f.court or f.court_id, f"court_id:{f.court_id}") if f.court_id else None
     kind = tr.gettext(KIND_LABELS.get(f.kind, f.kind))
     if f.instance:
-        instance = tr.gettext(_INSTANCE_LABELS.get(f.instance, f.instance))
+        instance = tr.gettext(INSTANCE_LABELS.get(f.instance, f.instance))
         return (f"{f.kind}/{f.instance}", f"{kind}, {instance}", f"kind:{f.kind} instance:{f.instance}")
     return f.kind, kind, f"kind:{f.kind}"
 
@@ -411,6 +405,20 @@ def _awards(echr: list[Facts], domestic: list[Facts], by: str, currency: str | N
                       not_read=Figure("awards/not_read", not_read), currency=currency,
                       converted=converted, unconverted=unconverted,
                       rates="; ".join(sorted(sources)) or None)
+
+
+def _offline_rates() -> RateConverter:
+    """Conversions by the offline table of ``rates.py`` (the ECB's reference rates)."""
+    from pipeline.stats.rates import Rates
+
+    rates = Rates()
+
+    def convert(amount: float, currency: str, on: str | None, to: str
+                ) -> tuple[float, float, str] | None:
+        done = rates.convert(amount, currency, on, to) if on else None
+        return None if done is None else (done.amount, done.rate, done.source)
+
+    return convert
 
 
 def _award_group(f: Facts, scope: str, by: str) -> tuple[str | None, str | None]:
