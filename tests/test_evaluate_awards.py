@@ -28,5 +28,8 @@ def test_awards_meet_their_targets(shared_corpora) -> None:
     listed = (shared_corpora / "MANIFEST.tsv").read_text(encoding="utf-8")
     assert all(d["file"].split("/")[-1] in listed for d in gold["documents"])
     section, numbers = evaluate(shared_corpora)
+    sets = {d["set"] for d in gold["documents"] if d["file"].startswith("bulk/")}
+    assert {"development", "held-out", "held-out 2"} <= sets
+    assert all(f"ECHR, bulk ({s}).precision" in numbers for s in sets), section  # each set on its own
     assert numbers["all.precision"] >= TARGETS["precision"], section
     assert numbers["all.recall"] >= TARGETS["recall"], section

@@ -500,6 +500,13 @@ AWARDS = [
      "BGN 10,000 (ten thousand Bulgarian levs), less FRF 14,693 (fourteen thousand six hundred and ninety "
      "three French francs);",
      [(100000.0, "FRF", "non_pecuniary"), (10000.0, "BGN", "costs")]),
+    # ... also with an article before the sum; a deduction that prints no sum drops none
+    ("5. Holds unanimously (a) that the respondent State is to pay the applicant EUR 10,000 (ten thousand "
+     "euros) in respect of costs and expenses, less the EUR 2,286.50 (two thousand two hundred and eighty-six "
+     "euros fifty cents) already received from the Council of Europe;", [(10000.0, "EUR", "costs")]),
+    ("5. Holds (a) that the respondent State is to pay the applicant EUR 10,000 (ten thousand euros) in "
+     "respect of costs and expenses, less the legal aid, and EUR 2,000 (two thousand euros) in respect of "
+     "non-pecuniary damage;", [(10000.0, "EUR", "costs"), (2000.0, "EUR", "non_pecuniary")]),
     # near miss of the head before its sum: a head that ends a clause is not the next sum's
     ("3. Holds (a) that the respondent State is to pay the applicant EUR 45,000 (forty-five thousand euros) in "
      "respect of non-pecuniary damage and EUR 8,000 (eight thousand euros) in respect of costs and expenses;",

@@ -734,8 +734,10 @@ _ITEM_MARK = re.compile(r";|\((?:[ivx]{1,5}|[αβγδεζ])\)\s")
 # costs and expenses: EUR 500", "au titre du dommage moral, 5 000 EUR".
 _HEAD_THEN_SUM = re.compile(r"\s*(?:damage|loss|dommage|préjudice|sustained|subi)?\s*[,:]?\s*"
                             r"(?:(?:the\s+)?(?:sum|amount)\s+of\s+|la\s+somme\s+de\s+)?", re.I)
+# A sum deducted: "less FRF 14,693", "less the sum of EUR 660", "less the EUR 2,286.50 already received".
+# Anchored at the sum, so "less the legal aid received, and EUR 2,000" does not drop the next sum.
 _DEDUCTED = re.compile(r"\b(?:less|minus|deducting|after\s+deduction\s+of|moins|déduction\s+faite\s+de|"
-                       r"за\s+вычетом|за\s+вирахуванням)\s*(?:the\s+(?:sum|amount)\s+of\s+)?$", re.I)
+                       r"за\s+вычетом|за\s+вирахуванням)\s*(?:the\s+(?:(?:sum|amount)\s+of\s+)?)?$", re.I)
 _RESTATED = re.compile(r"\b(?:making|bringing\s+it\s+to|i\.\s?e\.|that\s+is|soit)\s*,?\s*(?:a\s+|au\s+|un\s+)?"
                        r"total\s+(?:sum\s+)?(?:of\s+|de\s+)?$|\bsoit\s+au\s+total\s*$",
                        re.I)

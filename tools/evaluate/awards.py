@@ -1,11 +1,13 @@
 """How well awards are read: (amount, currency, head) against sums read by hand.
 
 Two gold files, both written by reading operative parts, never by running the parser:
-``tests/gold/awards.json`` (40 ECHR judgments drawn at random from the bulk records whose HUDOC
-conclusion mentions an award, and the Russian civil decisions of the corpora that award money)
-and the awards of ``tests/gold/echr_judgments.json``. Each file is extracted and read as ingest
-reads it (a HUDOC record with its metadata). Awards compare as multisets per document: an award with the right
-amount and currency under the wrong head counts as one wrong and one missed.
+``tests/gold/awards.json`` (95 ECHR judgments drawn at random from the bulk records whose HUDOC
+conclusion mentions an award, in three sets by when they were read: ``development``, ``held-out``,
+``held-out 2``; and the Russian civil decisions of the corpora that award money) and the awards of
+``tests/gold/echr_judgments.json``. Each bulk set is reported on its own, by its ``set`` name.
+Each file is extracted and read as ingest reads it (a HUDOC record with its metadata). Awards
+compare as multisets per document: an award with the right amount and currency under the wrong
+head counts as one wrong and one missed.
 
 The targets are those a statistic of awards needs (precision first: a wrong sum on a chart
 misleads more than a missing one).
@@ -87,8 +89,10 @@ def evaluate(corpora: Path) -> tuple[str, dict[str, float]]:
     lines += ["", f"All: {verdict}.", "",
               "The development judgments were read first and used to rework the award reader; the "
               "held-out ones were read after it and scored precision 0.868, recall 0.868 before the "
-              "one fix they showed (both heads spelt out in full). Russian civil decisions that "
-              "award money are scarce in the corpora: two.", ""]
+              "one fix they showed (both heads spelt out in full). 'Held-out 2' (the next 30 of the same "
+              "draw) was read after the reader was final and scored precision 0.985, recall 1.000 before "
+              "its one fix (a deduction with an article: 'less the EUR 2,286.50 already received'). "
+              "Russian civil decisions that award money are scarce in the corpora: two.", ""]
     lines += (["Differences from the gold:", ""] + [f"- {m}" for m in misses]) if misses \
         else ["No differences from the gold."]
     return "\n".join(lines) + "\n", numbers
