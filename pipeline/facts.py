@@ -86,8 +86,7 @@ def facts_of(doc_id: str, record: StoredRecord | None, *, language: str | None =
         formation=r.get("formation") or None,
         states=sorted({state_key(s) for s in r.get("respondent_states") or [] if s and s.strip()}),
         case_numbers=[n for n in r.get("case_numbers") or [] if n],
-        holdings=[(h.get("article") or None, h.get("outcome") or "other")
-                  for h in r.get("holdings") or []],
+        holdings=[_holding(h) for h in r.get("holdings") or []],
         awards=[(float(a["amount"]), a.get("currency") or "", a.get("head") or "other")
                 for a in r.get("awards") or [] if isinstance(a.get("amount"), int | float)],
         charges=[c.get("key") or ":".join(p for p in (c.get("code"), c.get("article"),
@@ -96,6 +95,31 @@ def facts_of(doc_id: str, record: StoredRecord | None, *, language: str | None =
         penalties=[(p.get("type") or "other", p.get("months"), p.get("amount"),
                     p.get("probation_months")) for p in r.get("penalties") or []],
     )
+
+
+#: An admissibility point that names articles ("Declares the complaint under Article 3
+#: admissible and the remainder of the application inadmissible"): inadmissible in part, and
+#: not on the articles it names as admissible, so never taken as inadmissible on any one.
+IN_PART = "inadmissible_in_part"
+
+
+def _holding(h: dict[str, Any]) -> tuple[str | None, str]:
+    """(article, outcome) of a holding; an inadmissibility with no article of its own is of the
+    whole application only when its point names no article at all.
+
+    >>> _holding({"article": None, "outcome": "inadmissible",
+    ...           "text": "Declares the application inadmissible."})
+    (None, 'inadmissible')
+    >>> _holding({"article": None, "outcome": "inadmissible", "text": "Declares the complaint "
+    ...           "under Article 3 admissible and the remainder of the application inadmissible"})
+    (None, 'inadmissible_in_part')
+    """
+    from pipeline.entities.articles import article_codes
+
+    article, outcome = h.get("article") or None, h.get("outcome") or "other"
+    if article is None and outcome == "inadmissible" and article_codes(h.get("text") or ""):
+        outcome = IN_PART
+    return article, outcome
 
 
 _LISTS = ("formation", "states", "case_numbers", "holdings", "awards", "charges", "penalties")

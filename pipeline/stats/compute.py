@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.errors import QueryError
-from pipeline.facts import Facts, facts_of, read_facts
+from pipeline.facts import IN_PART, Facts, facts_of, read_facts
 from pipeline.present.labels import (ENGLISH, INSTANCE_LABELS, KIND_LABELS, Translator,
                                      article_label, charge_label)
 from pipeline.present.pinpoint import citation_for
@@ -189,7 +189,7 @@ def _about(article: str | None, focus: Iterable[str]) -> bool:
 
 def _outcome_of(holdings: Iterable[tuple[str | None, str]]) -> str | None:
     """One column for a ruling's holdings (see ``ECHR_OUTCOMES``); None when none was read."""
-    found = {o for _, o in holdings}
+    found = {"inadmissible" if o == IN_PART else o for _, o in holdings}
     for outcome in ("violation", "no_violation", "inadmissible"):
         if outcome in found:
             return outcome

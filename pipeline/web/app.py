@@ -68,6 +68,7 @@ from pipeline.web.render import (
     text_parts,
 )
 from pipeline.web.security import DEFAULT_HOSTS, Guard
+from pipeline.web.stats import KEPT as STATS_KEPT, add_stats_routes
 from pipeline.web.upload import add_upload_routes
 from pipeline.web.urls import OFF, ON, SORTS, _widens, doc_url
 
@@ -201,7 +202,10 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     app.state.render_form = render_form
     app.state.check_csrf = check_csrf
     app.state.render = render
+    app.state.index_state = lambda: _index_state(index_dir)
+    app.state.kept_stats = _Recent(STATS_KEPT)
     add_upload_routes(app, index_dir)
+    add_stats_routes(app, index_dir)
 
     @contextmanager
     def opened(with_index: bool = True) -> Iterator[tuple[Catalogue, Any]]:

@@ -190,3 +190,109 @@ class CheckedCitation(_Open):
 class CheckReport(_Open):
     counts: dict[str, int] = Field(description="How many citations got each verdict")
     citations: list[CheckedCitation]
+
+
+class Figure(_Open):
+    key: str = Field(description="The figure's name within these statistics "
+                                 "(outcomes/2010/violation)")
+    count: int
+    ids: list[str] = Field(description="The documents behind the count")
+
+
+class OutcomeRow(_Open):
+    value: str = Field(description="The group: a year, an article code, a state key, ...")
+    label: str
+    filter: str | None = Field(description="A clause selecting the group, where one exists")
+    rulings: Figure = Field(description="Rulings of the group, each once")
+    outcomes: dict[str, Figure] = Field(
+        description="Strasbourg: violation, no_violation, inadmissible, other (one column per "
+                    "ruling); Russian: convicted, acquitted, terminated, upheld, modified, "
+                    "overturned, claim_granted, claim_granted_in_part, claim_rejected")
+
+
+class Quartiles(_Open):
+    count: int
+    minimum: float
+    q1: float
+    median: float
+    q3: float
+    maximum: float
+
+
+class ChargeRow(_Open):
+    charge: str = Field(description="Code, article and part: УК:286:3")
+    label: str
+    filter: str
+    rulings: Figure
+    convicted: Figure
+    imprisonment: Figure = Field(description="Rulings imposing real imprisonment")
+    suspended: Figure
+    fined: Figure
+    months: Quartiles | None = Field(description="Months of real imprisonment per person "
+                                                 "sentenced")
+
+
+class AwardPoint(_Open):
+    id: str
+    scope: Literal["echr", "domestic"]
+    citation: str
+    title: str | None
+    date: str | None
+    court: str | None
+    amount: float = Field(description="As the operative part prints it")
+    currency: str = Field(description="ISO 4217 as of the ruling's date")
+    head: str = Field(description="non_pecuniary, pecuniary, costs, or other (heads not "
+                                  "stated apart)")
+    converted: float | None = Field(description="In the currency asked for, at the rate of "
+                                                "the ruling's date; null without a known rate")
+    converted_currency: str | None
+    rate: float | None
+    rate_source: str | None
+
+
+class Distribution(_Open):
+    key: str
+    scope: Literal["echr", "domestic"]
+    head: str
+    currency: str
+    group: str | None = Field(description="The year or court (with by=year or by=court); "
+                                          "null: all sums of the head and currency")
+    group_label: str | None
+    count: int = Field(description="Sums")
+    minimum: float
+    q1: float
+    median: float
+    q3: float
+    maximum: float
+    rulings: Figure
+
+
+class AwardStats(_Open):
+    points: list[AwardPoint] = Field(description="Every sum, with its ruling")
+    distributions: list[Distribution]
+    excluded: Figure = Field(description="Rulings with a sum whose currency was not read: "
+                                         "left out whole")
+    not_read: Figure = Field(description="Judgments finding a violation with no sum read")
+    currency: str | None
+    converted: int
+    unconverted: int
+    rates: str | None = Field(description="Whose rates the conversions use")
+
+
+class Statistics(_Open):
+    query: str
+    filters: list[str]
+    by: str
+    index_date: str | None = Field(description="When the index last changed (ISO date)")
+    selected: int = Field(description="Documents the search finds")
+    copies: Figure = Field(description="Copies or translations of another selected ruling, "
+                                       "counted once")
+    articles: list[str] = Field(description="Convention articles the query names: outcomes "
+                                            "are of these articles")
+    outcomes: list[OutcomeRow] = Field(description="Strasbourg rulings by outcome, by `by`")
+    excluded: Figure = Field(description="Strasbourg rulings whose outcome was not read")
+    domestic: list[OutcomeRow] = Field(description="Russian rulings by outcome")
+    domestic_excluded: Figure
+    charges: list[ChargeRow]
+    other: Figure = Field(description="Documents that are not rulings")
+    awards: AwardStats | None

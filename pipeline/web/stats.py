@@ -1,0 +1,313 @@
+"""Statistics on the page: ``GET /stats`` (charts and tables over any search), the documents
+behind one figure (``/stats/documents``), downloads of each chart (SVG, PNG) and table (CSV),
+and ``GET /api/stats`` (exactly ``precedents stats --json``).
+
+Charts are drawn on the server (``pipeline/stats/charts.py``) and put in the page as SVG whose
+styles are presentation attributes, so the page's CSP (no inline style, no script) holds and
+each bar and point is a plain link. Every chart has a caption (the search, the count, the date
+of the index) and the table of its numbers beside it; the table's CSV is made from the same
+table (``pipeline/stats/tables.py``), so the download says what the page says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pipeline.errors import QueryError
+from pipeline.present.labels import OUTCOME_LABELS, STATS_HEADS
+from pipeline.stats.model import BY, ECHR_OUTCOMES, AwardPoint, Statistics
+from pipeline.stats.tables import Table, tables, to_csv
+from pipeline.web import i18n, schemas
+from pipeline.web.i18n import N_, Interface
+from pipeline.web.urls import OFF, doc_url
+
+__all__ = ["CURRENCIES", "StatsURL", "add_stats_routes"]
+
+#: Currencies the page offers to express awards in (any ISO code works in the URL and API).
+CURRENCIES = ("EUR", "RUB", "USD", "GBP")
+#: Statistics (with their charts) kept for the downloads that follow a page.
+KEPT = 8
+#: Documents listed behind one figure, per page.
+LISTED = 50
+
+BY_LABELS = {"year": N_("by year"), "article": N_("by article"), "state": N_("by respondent state"),
+             "court": N_("by court"), "kind": N_("by kind")}
+SCOPE_LABELS = {"echr": N_("European Court of Human Rights"), "domestic": N_("Russian courts")}
+
+
+@dataclass(frozen=True)
+class StatsURL:
+    """Links that keep a statistics page's search and choices.
+
+    >>> StatsURL("", ("article:3", "state:russia"), "year", True, "EUR").build()
+    '/stats?filter=article%3A3&filter=state%3Arussia&currency=EUR'
+    >>> StatsURL("пытка", (), "state", False, None).build("/stats/table/outcomes.csv")
+    '/stats/table/outcomes.csv?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&by=state&awards=0'
+    """
+
+    q: str
+    filters: tuple[str, ...]
+    by: str
+    awards: bool
+    currency: str | None
+
+    def params(self) -> list[tuple[str, str]]:
+        params = [("q", self.q)] if self.q else []
+        params += [("filter", f) for f in self.filters]
+        if self.by != "year":
+            params.append(("by", self.by))
+        if not self.awards:
+            params.append(("awards", "0"))
+        if self.currency:
+            params.append(("currency", self.currency))
+        return params
+
+    def build(self, path: str = "/stats", **extra: str) -> str:
+        params = self.params() + list(extra.items())
+        return path + ("?" + urlencode(params) if params else "")
+
+    def search(self) -> str:
+        """The search page of the same query and filters."""
+        params = ([("q", self.q)] if self.q else []) + [("filter", f) for f in self.filters]
+        return "/search" + ("?" + urlencode(params) if params else "")
+
+    def figure(self, key: str) -> str:
+        return self.build("/stats/documents", figure=key)
+
+
+def read_choices(q: str, filters: Sequence[str], by: str, awards: str, currency: str) -> StatsURL:
+    """The page's parameters, read leniently: a person who edits the URL gets a page."""
+    code = currency.strip().upper()
+    return StatsURL(q=q, filters=tuple(f for f in filters if f.strip()),
+                    by=by if by in BY else "year", awards=awards.strip().lower() not in OFF,
+                    currency=code if len(code) == 3 and code.isalpha() else None)
+
+
+def caption(stats: Statistics, url: StatsURL, ui: Interface, counted: int) -> str:
+    """What a chart is of: the search, the count and the date of the index."""
+    asked = " ".join(x for x in [url.q, *url.filters] if x) or ui.gettext("every document")
+    return ui.gettext("%(search)s · %(count)s · index of %(date)s") % {
+        "search": asked,
+        "count": ui.ngettext("%(num)s ruling", "%(num)s rulings", counted) % {
+            "num": ui.number(counted)},
+        "date": ui.date(stats.index_date) if stats.index_date else "—"}
+
+
+@dataclass
+class ChartView:
+    """One chart as the page shows it and offers it for download."""
+
+    name: str
+    title: str
+    caption: str
+    svg_inline: str
+    svg: bytes
+    png: bytes
+    table: str
+    omitted: int = 0
+
+
+@dataclass
+class StatsView:
+    stats: Statistics
+    tables: dict[str, Table]
+    charts: dict[str, ChartView]
+
+
+def _award_groups(stats: Statistics) -> dict[str, tuple[str, str | None, list[AwardPoint]]]:
+    """The award charts: one per court system and currency (or per court system when the
+    sums are converted into one currency), named ``awards-echr-EUR``, ``awards-domestic``."""
+    groups: dict[str, tuple[str, str | None, list[AwardPoint]]] = {}
+    if stats.awards is None:
+        return groups
+    converted = stats.awards.currency
+    for point in stats.awards.points:
+        currency = None if converted else point.currency
+        name = f"awards-{point.scope}" + (f"-{currency}" if currency else "")
+        groups.setdefault(name, (point.scope, currency, []))[2].append(point)
+    return groups
+
+
+def build_view(stats: Statistics, url: StatsURL, ui: Interface) -> StatsView:
+    """Tables and charts of ``stats`` in the language of ``ui``."""
+    from pipeline.stats import charts
+
+    shown = tables(stats, ui)
+    views: dict[str, ChartView] = {}
+    labels = {o: ui.gettext(OUTCOME_LABELS[o]) for o in ECHR_OUTCOMES}
+    labels.update({h: ui.gettext(label) for h, label in STATS_HEADS.items()})
+    labels.update({"rulings": ui.gettext("Rulings"), "date": ui.gettext("Date of the ruling"),
+                   "amount": ui.gettext("Amount"), "year": ui.gettext("Year")})
+    if stats.outcomes:
+        counted = len({i for row in stats.outcomes for i in row.rulings.ids})
+        title = ui.gettext("Strasbourg rulings by outcome, %(by)s") % {
+            "by": ui.gettext(BY_LABELS[stats.by])}
+        chart = charts.outcome_chart(stats.outcomes, by=stats.by, title=title, labels=labels,
+                                     href=url.figure)
+        views["outcomes"] = ChartView("outcomes", title, caption(stats, url, ui, counted),
+                                      chart.svg_inline, chart.svg, chart.png, "outcomes",
+                                      chart.omitted)
+    for name, (scope, currency, points) in _award_groups(stats).items():
+        shown_currency = currency or (stats.awards.currency if stats.awards else None) or ""
+        title = ui.gettext("Sums awarded by the %(court)s, %(currency)s") % {
+            "court": ui.gettext(SCOPE_LABELS[scope]), "currency": shown_currency}
+        chart = charts.award_chart(points, title=title, labels=labels,
+                                   href=lambda p: doc_url(p.id),
+                                   currency=None if currency else shown_currency or None)
+        counted = len({p.id for p in points})
+        views[name] = ChartView(name, title, caption(stats, url, ui, counted), chart.svg_inline,
+                                chart.svg, chart.png, "points", chart.omitted)
+    return StatsView(stats, shown, views)
+
+
+def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
+    """Add the statistics page, its downloads and its API to ``app`` (made by
+    ``create_app``, whose ``app.state`` has ``render``, ``opened`` and ``kept_stats``)."""
+    from pipeline.stats.compute import compute
+
+    def computed(url: StatsURL, ui: Interface) -> StatsView:
+        key = (app.state.index_state(), url, ui.language)
+
+        def make() -> StatsView:
+            with app.state.opened() as (catalogue, index):
+                stats = compute(index, catalogue, url.q, list(url.filters), by=url.by,
+                                awards=url.awards, currency=url.currency, tr=ui)
+            _relabel_states(stats, ui)
+            return build_view(stats, url, ui)
+
+        return app.state.kept_stats.get_or(key, make)
+
+    @app.get("/stats", response_class=HTMLResponse, include_in_schema=False)
+    def stats_page(q: str = "", filter: list[str] = Query([]), by: str = "year",
+                   awards: str = "1", currency: str = "") -> HTMLResponse:
+        url = read_choices(q, filter, by, awards, currency)
+        ui = i18n.current()
+        context: dict[str, Any] = {"url": url, "q": url.q, "filters": url.filters,
+                                   "by_labels": BY_LABELS, "currencies": CURRENCIES,
+                                   "view": None, "error": None}
+        context["cell_text"] = lambda value: cell_text(value, ui)
+        try:
+            context["view"] = computed(url, ui)
+        except QueryError as exc:
+            context["error"] = i18n.error_message(exc, ui)
+            return app.state.render("stats.html", 400, **context)
+        return app.state.render("stats.html", **context)
+
+    @app.get("/stats/documents", response_class=HTMLResponse, include_in_schema=False)
+    def figure_page(figure: str, q: str = "", filter: list[str] = Query([]), by: str = "year",
+                    awards: str = "1", currency: str = "", page: int = 1) -> HTMLResponse:
+        url = read_choices(q, filter, by, awards, currency)
+        ui = i18n.current()
+        view = computed(url, ui)
+        found = view.stats.figures().get(figure)
+        if found is None:
+            raise StarletteHTTPException(404)
+        page = max(1, page)
+        ids = found.ids[(page - 1) * LISTED:page * LISTED]
+        with app.state.opened(with_index=False) as (catalogue, _):
+            docs = catalogue.documents(ids, without=("entities", "paragraphs", "citations",
+                                                     "sections", "text"))
+        rows = [docs[i] for i in ids if i in docs]
+        return app.state.render("stats_documents.html", url=url, figure=found, rows=rows,
+                                label=_figure_label(view, figure, ui), page=page,
+                                pages=-(-found.count // LISTED), q=url.q, filters=url.filters)
+
+    @app.get("/stats/chart/{name}.{fmt}", include_in_schema=False)
+    def chart_file(name: str, fmt: str, q: str = "", filter: list[str] = Query([]),
+                   by: str = "year", awards: str = "1", currency: str = "") -> Response:
+        url = read_choices(q, filter, by, awards, currency)
+        view = computed(url, i18n.current())
+        chart = view.charts.get(name)
+        if chart is None or fmt not in ("svg", "png"):
+            raise StarletteHTTPException(404)
+        body, media = (chart.svg, "image/svg+xml") if fmt == "svg" else (chart.png, "image/png")
+        return Response(body, media_type=media, headers=_attachment(f"{name}.{fmt}"))
+
+    @app.get("/stats/table/{name}.csv", include_in_schema=False)
+    def table_file(name: str, q: str = "", filter: list[str] = Query([]), by: str = "year",
+                   awards: str = "1", currency: str = "") -> Response:
+        url = read_choices(q, filter, by, awards, currency)
+        view = computed(url, i18n.current())
+        table = view.tables.get(name)
+        if table is None:
+            raise StarletteHTTPException(404)
+        # A byte-order mark: spreadsheet programs then read the Cyrillic as UTF-8.
+        return Response(("\ufeff" + to_csv(table)).encode("utf-8"),
+                        media_type="text/csv; charset=utf-8",
+                        headers=_attachment(f"{name}.csv"))
+
+    @app.get("/api/stats", response_model=schemas.Statistics, tags=["statistics"],
+             summary="Statistics over a search",
+             description="Exactly the JSON of `precedents stats --json`: outcomes of Strasbourg "
+                         "rulings (grouped by `by`), Russian rulings by outcome, charges and "
+                         "sentences, and with `awards` the sums awarded. Every count carries "
+                         "the ids of the documents behind it. Each ruling counts once; rulings "
+                         "whose outcome or sums were not read are left out and counted.",
+             responses={400: {"model": schemas.Error, "description": "The query could not be understood"},
+                        503: {"model": schemas.Error, "description": "The index is missing or busy"}})
+    def api_stats(
+        q: Annotated[str, Query(description="Query, as for /api/search; empty: every document")] = "",
+        filter: Annotated[list[str], Query(description="Query-language clauses (repeatable), "
+                                           "as for /api/search: article:3, state:russia")] = [],
+        by: Annotated[str, Query(description="Group by year, article, state, court or kind")] = "year",
+        awards: Annotated[bool, Query(description="Include the sums awarded")] = False,
+        currency: Annotated[str | None, Query(
+            description="With awards: also give each sum in this ISO currency at the ECB "
+                        "rate of its ruling's date, where one is known",
+            pattern="^[A-Za-z]{3}$")] = None,
+    ) -> JSONResponse:
+        if by not in BY:
+            raise QueryError("unknown grouping %(by)r (use one of: %(all)s)", by=by,
+                             all=", ".join(BY))
+        with app.state.opened() as (catalogue, index):
+            stats = compute(index, catalogue, q, filter, by=by, awards=awards,
+                            currency=currency.upper() if currency else None)
+        return JSONResponse(stats.to_json())
+
+
+def cell_text(value: str | int | float | None, ui: Interface) -> str:
+    """A table cell as the page prints it: numbers in the interface language's way
+    ("12 345,5" in Russian), sums without a zero fraction, nothing as a dash."""
+    from babel.numbers import format_decimal
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        locale = i18n.DATE_LOCALES.get(ui.language, ui.language)
+        return format_decimal(value, format="#,##0.##", locale=locale)
+    return str(value)
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"}
+
+
+def _relabel_states(stats: Statistics, ui: Interface) -> None:
+    """Respondent states named in the interface language (CLDR names)."""
+    if stats.by != "state":
+        return
+    for row in stats.outcomes:
+        row.label = i18n.state_name(row.value, row.label, ui)
+
+
+def _figure_label(view: StatsView, key: str, ui: Interface) -> str:
+    """What a figure counts, from its key (``outcomes/2010/violation``)."""
+    parts = key.split("/")
+    if parts[0] == "outcomes" and len(parts) == 3:
+        row = next((r for r in view.stats.outcomes if r.value == parts[1]), None)
+        what = ui.gettext(OUTCOME_LABELS[parts[2]]) if parts[2] in OUTCOME_LABELS \
+            else ui.gettext("all rulings")
+        return f"{row.label if row else parts[1]}: {what}"
+    if parts[0] == "awards" and len(parts) >= 4:
+        head = ui.gettext(STATS_HEADS.get(parts[2], parts[2]))
+        return " · ".join([ui.gettext(SCOPE_LABELS.get(parts[1], parts[1])), head, parts[3],
+                           *parts[4:]])
+    return key
