@@ -26,8 +26,7 @@ from pipeline.models import ShownRecord
 from pipeline.progress import LineProgress
 from pipeline.search.base import MODES, SORTS
 from pipeline.search.engines import ENGINES, recorded_engine
-from pipeline.stats.model import BY
-from pipeline.stats.tables import TABLES
+from pipeline.stats.model import BY, HEADS, TABLES
 from pipeline.terminal import for_terminal, json_text
 
 
@@ -356,6 +355,9 @@ def _print_hits(hits, first: int) -> None:
 @click.option("--currency", metavar="ISO", default=None,
               help="With --awards: also give each sum in this currency (e.g. EUR) at the "
                    "ECB rate of its ruling's date, where one is known.")
+@click.option("--head", type=click.Choice(HEADS), default=None,
+              help="With --awards: only the sums of this head of damage (other: heads not "
+                   "stated apart).")
 @click.option("--csv", "as_csv", is_flag=True,
               help="Print one table as CSV: every sum awarded with --awards, else the "
                    "outcomes (see --table).")
@@ -363,7 +365,8 @@ def _print_hits(hits, first: int) -> None:
               help="With --csv: which table.")
 @json_option
 @project_errors
-def stats(query, index_dir, filters, by, with_awards, currency, as_csv, table_name, as_json):
+def stats(query, index_dir, filters, by, with_awards, currency, head, as_csv, table_name,
+          as_json):
     """Statistics over a search: outcomes, charges and sentences, awards.
 
     The same query language and filters as `search`. Each ruling counts once (copies and
@@ -374,7 +377,7 @@ def stats(query, index_dir, filters, by, with_awards, currency, as_csv, table_na
     \b
     Examples:
         precedents stats --filter article:3 --filter state:russia --by year
-        precedents stats 'article:3 state:russia' --awards --currency EUR
+        precedents stats 'article:3 state:russia' --awards --head non_pecuniary
         precedents stats 'моральный вред' --awards --csv
         precedents stats 'charge:УК:286' --by court --json
     """
@@ -388,13 +391,15 @@ def stats(query, index_dir, filters, by, with_awards, currency, as_csv, table_na
         raise click.UsageError("--table chooses the table --csv prints")
     if currency and not with_awards:
         raise click.UsageError("--currency converts awards: add --awards")
+    if head and not with_awards:
+        raise click.UsageError("--head chooses among awards: add --awards")
     if table_name in ("awards", "points") and not with_awards:
         raise click.UsageError(f"the {table_name} table needs --awards")
     catalogue = Catalogue.open(index_dir, readonly=True)
     try:
         index = open_index(index_dir, catalogue, readonly=True, notice=_notice)
         result = compute(index, catalogue, query, list(filters), by=by, awards=with_awards,
-                         currency=currency)
+                         currency=currency, head=head)
     finally:
         catalogue.close()
     if as_json:
@@ -410,41 +415,55 @@ def stats(query, index_dir, filters, by, with_awards, currency, as_csv, table_na
 
 
 def _print_stats(result, shown) -> None:
+    """The tables for a terminal; every sum as one line (its citation is long)."""
     from rich.table import Table as RichTable
 
-    counted = result.selected - result.copies.count
     err.print(f"{result.selected} documents match"
-              + (f"; {result.copies.count} are copies of another (counted once)"
+              + (f"; copies of another, counted once: {result.copies.count}"
                  if result.copies.count else "")
-              + (f"; on Article {', '.join(result.articles)}" if result.articles else "")
+              + (f"; outcomes on Article {', '.join(result.articles)}" if result.articles else "")
               + (f" (index of {result.index_date})" if result.index_date else ""), style="dim")
-    if not counted:
-        return
     for name, table in shown.items():
         if not table.rows:
             continue
+        if name == "points":
+            out.print(Text(table.title, style="italic"))
+            for row in table.rows:
+                date, citation, _, head, amount, currency = (c.value for c in row[:6])
+                line = f"  {date or '—'}  {currency} {_stat_cell(amount)}  {head}"
+                if result.awards.currency:
+                    converted = row[6].value
+                    line += (f"  (≈ {result.awards.currency} {_stat_cell(converted)})"
+                             if converted is not None else "  (no rate)")
+                out.print(Text(for_terminal(line), style="bold"))
+                out.print(Text(f"    {for_terminal(str(citation))}  [{row[-1].value}]",
+                               style="dim"))
+            continue
+        # The words of a row (court, head, currency, group) as one column, the numbers beside.
+        words = [n for n, numeric in enumerate(table.numeric) if not numeric]
+        numbers = [n for n, numeric in enumerate(table.numeric) if numeric]
         view = RichTable(title=table.title, title_justify="left", show_edge=False)
-        for column, numeric in zip(table.columns, table.numeric):
-            view.add_column(column, justify="right" if numeric else "left",
-                            overflow="fold")
-        for row in table.rows if name != "points" else table.rows[:50]:
-            view.add_row(*(_stat_cell(c.value) for c in row))
+        view.add_column(" · ".join(table.columns[n] for n in words if table.columns[n]))
+        for n in numbers:
+            view.add_column(table.columns[n], justify="right", no_wrap=True)
+        for row in table.rows:
+            view.add_row(" · ".join(_stat_cell(row[n].value) for n in words),
+                         *(_stat_cell(row[n].value) for n in numbers))
         out.print(view)
-        if name == "points" and len(table.rows) > 50:
-            err.print(f"and {len(table.rows) - 50} more sums: --csv lists them all", style="dim")
     for figure, what in ((result.excluded, "Strasbourg rulings whose outcome was not read"),
                          (result.domestic_excluded, "Russian rulings whose outcome was not read"),
                          (result.awards.excluded if result.awards else None,
-                          "rulings with a sum whose currency was not read (awards left out)"),
+                          "rulings with a sum whose currency was not read (their awards)"),
                          (result.awards.not_read if result.awards else None,
-                          "judgments finding a violation with no sum read (none awarded, or "
-                          "not read)"),
-                         (result.other, "other documents (not rulings)")):
+                          "judgments finding a violation with no sum read (none awarded, "
+                          "or not read)"),
+                         (result.other, "documents that are not rulings")):
         if figure is not None and figure.count:
-            err.print(f"left out: {figure.count} {what}", style="dim")
+            err.print(f"left out, {what}: {figure.count}", style="dim")
     if result.awards and result.awards.currency:
-        err.print(f"{result.awards.converted} sums converted to {result.awards.currency}, "
-                  f"{result.awards.unconverted} without a known rate (kept in their currency)",
+        err.print(f"sums converted to {result.awards.currency}: {result.awards.converted}; "
+                  f"without a known rate (kept in their currency): {result.awards.unconverted}"
+                  + (f"; rates: {result.awards.rates}" if result.awards.rates else ""),
                   style="dim")
 
 

@@ -286,7 +286,7 @@ def test_cli_stats_json_csv_and_table(index):
     result = runner.invoke(cli, ["stats", "--index", str(index), "--by", "article"])
     assert result.exit_code == 0, result.output
     assert "Strasbourg rulings by outcome" in result.stdout
-    assert "left out: 1 Strasbourg rulings whose outcome was not read" in result.stderr
+    assert "left out, Strasbourg rulings whose outcome was not read: 1" in result.stderr
 
 
 @pytest.mark.parametrize("args, message", [

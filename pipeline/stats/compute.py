@@ -26,7 +26,7 @@ from pipeline.present.labels import (ENGLISH, INSTANCE_LABELS, KIND_LABELS, Tran
 from pipeline.present.pinpoint import citation_for
 from pipeline.reference.names import state_label
 from pipeline.search.provisions import expand
-from pipeline.stats.model import (BY, ECHR_OUTCOMES, AwardPoint, AwardStats, ChargeRow,
+from pipeline.stats.model import (BY, ECHR_OUTCOMES, HEADS, AwardPoint, AwardStats, ChargeRow,
                                   Distribution, DomesticRow, Figure, OutcomeRow, Quartiles,
                                   Statistics)
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pipeline.catalogue import Catalogue
     from pipeline.search.interface import Engine
 
-__all__ = ["ECHR_RULINGS", "DOMESTIC_RULINGS", "compute", "focus_articles", "quartiles"]
+__all__ = ["ECHR_RULINGS", "DOMESTIC_RULINGS", "HEADS", "compute", "focus_articles", "quartiles"]
 
 #: Strasbourg documents that rule on an application (a communicated case, a press release or a
 #: summary does not).
@@ -88,10 +88,11 @@ def quartiles(values: Sequence[float]) -> Quartiles:
 
 def compute(engine: Engine, catalogue: Catalogue, query: str, filters: Sequence[str] = (), *,
             by: str = "year", awards: bool = False, currency: str | None = None,
+            head: str | None = None,
             tr: Translator = ENGLISH, convert: RateConverter | None = None) -> Statistics:
     """Statistics over the documents ``query`` and ``filters`` select (see the module).
 
-    ``awards`` adds the awards; ``currency`` (ISO 4217) also gives each sum in that currency
+    ``awards`` adds the awards (of one ``head`` of damage, or all); ``currency`` (ISO 4217) also gives each sum in that currency
     at the rate of its ruling's date, through ``convert`` (the offline rate table by default).
     Labels are in the language of ``tr``."""
     if by not in BY:
@@ -114,8 +115,11 @@ def compute(engine: Engine, catalogue: Catalogue, query: str, filters: Sequence[
     if awards:
         if currency is not None and convert is None:
             convert = _offline_rates()
+        if head is not None and head not in HEADS:
+            raise QueryError("unknown head of damage %(head)r (use one of: %(all)s)", head=head,
+                             all=", ".join(HEADS))
         stats.awards = _awards(echr, domestic, by, currency.upper() if currency else None,
-                               convert, tr)
+                               convert, tr, head)
     return stats
 
 
@@ -346,7 +350,7 @@ def _charges(rulings: list[Facts], tr: Translator, most: int = 30) -> list[Charg
 # -- awards -----------------------------------------------------------------------------------
 
 def _awards(echr: list[Facts], domestic: list[Facts], by: str, currency: str | None,
-            convert: RateConverter | None, tr: Translator) -> AwardStats:
+            convert: RateConverter | None, tr: Translator, only: str | None = None) -> AwardStats:
     points: list[AwardPoint] = []
     excluded: list[str] = []
     not_read: list[str] = []
@@ -368,6 +372,8 @@ def _awards(echr: list[Facts], domestic: list[Facts], by: str, currency: str | N
                                      "case_numbers": f.case_numbers}) or f.title or f.id  # type: ignore[typeddict-item]
             group, group_label = _award_group(f, scope, by)
             for amount, cur, head in f.awards:
+                if only is not None and head != only:
+                    continue
                 point = AwardPoint(id=f.id, scope=scope, citation=citation, title=f.title,
                                    date=f.date, court=f.court, amount=amount, currency=cur,
                                    head=head)

@@ -11,10 +11,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = ["AwardPoint", "AwardStats", "BY", "ChargeRow", "Distribution", "DomesticRow",
-           "ECHR_OUTCOMES", "Figure", "OutcomeRow", "Statistics"]
+           "ECHR_OUTCOMES", "Figure", "HEADS", "TABLES", "OutcomeRow", "Statistics"]
 
 #: What the tables may be grouped by (``--by``).
 BY = ("year", "article", "state", "court", "kind")
+#: The tables of statistics (``tables.py``), in page order.
+TABLES = ("outcomes", "domestic", "charges", "awards", "points")
+#: Heads of damage an award is read under (``structure/operative.py``, ``russian.py``);
+#: ``other``: several heads together, or none printed.
+HEADS = ("non_pecuniary", "pecuniary", "costs", "other")
 #: The outcome columns of a Strasbourg ruling, in display order. A ruling is counted in one
 #: column per row: a violation found outweighs a finding of no violation on another limb, and
 #: either outweighs the inadmissibility of other complaints.

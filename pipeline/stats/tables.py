@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 
 from pipeline.present.labels import (ENGLISH, OUTCOME_LABELS, RU_OUTCOME_LABELS, STATS_HEADS,
                                      N_, Translator)
-from pipeline.stats.model import ECHR_OUTCOMES, Statistics
+from pipeline.stats.model import ECHR_OUTCOMES, TABLES, Statistics
 
 __all__ = ["Cell", "TABLES", "Table", "tables", "to_csv"]
 
-#: The tables, in page order.
-TABLES = ("outcomes", "domestic", "charges", "awards", "points")
 
 _BY_NAMES = {"year": N_("Year"), "article": N_("Article"), "state": N_("Respondent state"),
              "court": N_("Court"), "kind": N_("Kind")}
@@ -85,7 +83,7 @@ def _charges(stats: Statistics, tr: Translator) -> Table:
                   [tr.gettext("Charge"), tr.gettext("Rulings"), tr.gettext("Convicted"),
                    tr.gettext("Real imprisonment"), tr.gettext("Median term, months"),
                    tr.gettext("Quartiles, months"), tr.gettext("Suspended"), tr.gettext("Fine")],
-                  numeric=[False, True, True, True, True, False, True, True])
+                  numeric=[False, True, True, True, True, True, True, True])
     for row in stats.charges:
         m = row.months
         table.rows.append([

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import FastAPI, Query, Request
@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.errors import QueryError
 from pipeline.present.labels import OUTCOME_LABELS, STATS_HEADS
-from pipeline.stats.model import BY, ECHR_OUTCOMES, AwardPoint, Statistics
+from pipeline.stats.model import BY, ECHR_OUTCOMES, HEADS, AwardPoint, Statistics
 from pipeline.stats.tables import Table, tables, to_csv
 from pipeline.web import i18n, schemas
 from pipeline.web.i18n import N_, Interface
@@ -58,6 +58,7 @@ class StatsURL:
     by: str
     awards: bool
     currency: str | None
+    head: str | None = None
 
     def params(self) -> list[tuple[str, str]]:
         params = [("q", self.q)] if self.q else []
@@ -68,6 +69,8 @@ class StatsURL:
             params.append(("awards", "0"))
         if self.currency:
             params.append(("currency", self.currency))
+        if self.head:
+            params.append(("head", self.head))
         return params
 
     def build(self, path: str = "/stats", **extra: str) -> str:
@@ -83,12 +86,14 @@ class StatsURL:
         return self.build("/stats/documents", figure=key)
 
 
-def read_choices(q: str, filters: Sequence[str], by: str, awards: str, currency: str) -> StatsURL:
+def read_choices(q: str, filters: Sequence[str], by: str, awards: str, currency: str,
+                 head: str = "") -> StatsURL:
     """The page's parameters, read leniently: a person who edits the URL gets a page."""
     code = currency.strip().upper()
     return StatsURL(q=q, filters=tuple(f for f in filters if f.strip()),
                     by=by if by in BY else "year", awards=awards.strip().lower() not in OFF,
-                    currency=code if len(code) == 3 and code.isalpha() else None)
+                    currency=code if len(code) == 3 and code.isalpha() else None,
+                    head=head if head in HEADS else None)
 
 
 def caption(stats: Statistics, url: StatsURL, ui: Interface, counted: int) -> str:
@@ -179,7 +184,7 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         def make() -> StatsView:
             with app.state.opened() as (catalogue, index):
                 stats = compute(index, catalogue, url.q, list(url.filters), by=url.by,
-                                awards=url.awards, currency=url.currency, tr=ui)
+                                awards=url.awards, currency=url.currency, tr=ui, head=url.head)
             _relabel_states(stats, ui)
             return build_view(stats, url, ui)
 
@@ -187,11 +192,12 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
 
     @app.get("/stats", response_class=HTMLResponse, include_in_schema=False)
     def stats_page(q: str = "", filter: list[str] = Query([]), by: str = "year",
-                   awards: str = "1", currency: str = "") -> HTMLResponse:
-        url = read_choices(q, filter, by, awards, currency)
+                   awards: str = "1", currency: str = "", head: str = "") -> HTMLResponse:
+        url = read_choices(q, filter, by, awards, currency, head)
         ui = i18n.current()
         context: dict[str, Any] = {"url": url, "q": url.q, "filters": url.filters,
                                    "by_labels": BY_LABELS, "currencies": CURRENCIES,
+                                   "heads": STATS_HEADS,
                                    "view": None, "error": None}
         context["cell_text"] = lambda value: cell_text(value, ui)
         try:
@@ -203,8 +209,9 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
 
     @app.get("/stats/documents", response_class=HTMLResponse, include_in_schema=False)
     def figure_page(figure: str, q: str = "", filter: list[str] = Query([]), by: str = "year",
-                    awards: str = "1", currency: str = "", page: int = 1) -> HTMLResponse:
-        url = read_choices(q, filter, by, awards, currency)
+                    awards: str = "1", currency: str = "", head: str = "",
+                    page: int = 1) -> HTMLResponse:
+        url = read_choices(q, filter, by, awards, currency, head)
         ui = i18n.current()
         view = computed(url, ui)
         found = view.stats.figures().get(figure)
@@ -222,8 +229,9 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
 
     @app.get("/stats/chart/{name}.{fmt}", include_in_schema=False)
     def chart_file(name: str, fmt: str, q: str = "", filter: list[str] = Query([]),
-                   by: str = "year", awards: str = "1", currency: str = "") -> Response:
-        url = read_choices(q, filter, by, awards, currency)
+                   by: str = "year", awards: str = "1", currency: str = "",
+                   head: str = "") -> Response:
+        url = read_choices(q, filter, by, awards, currency, head)
         view = computed(url, i18n.current())
         chart = view.charts.get(name)
         if chart is None or fmt not in ("svg", "png"):
@@ -233,8 +241,8 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
 
     @app.get("/stats/table/{name}.csv", include_in_schema=False)
     def table_file(name: str, q: str = "", filter: list[str] = Query([]), by: str = "year",
-                   awards: str = "1", currency: str = "") -> Response:
-        url = read_choices(q, filter, by, awards, currency)
+                   awards: str = "1", currency: str = "", head: str = "") -> Response:
+        url = read_choices(q, filter, by, awards, currency, head)
         view = computed(url, i18n.current())
         table = view.tables.get(name)
         if table is None:
@@ -263,13 +271,15 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
             description="With awards: also give each sum in this ISO currency at the ECB "
                         "rate of its ruling's date, where one is known",
             pattern="^[A-Za-z]{3}$")] = None,
+        head: Annotated[Literal["non_pecuniary", "pecuniary", "costs", "other"] | None, Query(
+            description="With awards: only the sums of this head of damage")] = None,
     ) -> JSONResponse:
         if by not in BY:
             raise QueryError("unknown grouping %(by)r (use one of: %(all)s)", by=by,
                              all=", ".join(BY))
         with app.state.opened() as (catalogue, index):
             stats = compute(index, catalogue, q, filter, by=by, awards=awards,
-                            currency=currency.upper() if currency else None)
+                            currency=currency.upper() if currency else None, head=head)
         return JSONResponse(stats.to_json())
 
 
