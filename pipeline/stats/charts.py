@@ -18,7 +18,7 @@ import hashlib
 import io
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any, cast
@@ -67,6 +67,10 @@ _RC: dict[str, Any] = {"svg.hashsalt": "precedents", "font.size": 10.0, "axes.ti
 _LOCK = threading.Lock()
 
 
+#: The forms a chart is drawn in (``Chart``'s fields).
+FORMATS = ("inline", "svg", "png")
+
+
 @dataclass
 class Chart:
     """One chart in three forms. ``svg_inline`` goes straight into the page (presentation
@@ -94,7 +98,8 @@ class _Link:
 # -- the two charts ---------------------------------------------------------------------------
 
 def outcome_chart(rows: Sequence[OutcomeRow], *, by: str, title: str, labels: Mapping[str, str],
-                  href: Callable[[str], str | None], locale: str = "en") -> Chart:
+                  href: Callable[[str], str | None], locale: str = "en",
+                  formats: Collection[str] = FORMATS) -> Chart:
     """Stacked bars of Strasbourg rulings by outcome, one bar per row of ``Statistics.outcomes``.
 
     By year the bars stand on a time axis (a year without rulings is a gap, not closed up);
@@ -155,12 +160,12 @@ def outcome_chart(rows: Sequence[OutcomeRow], *, by: str, title: str, labels: Ma
         ax.set_ylabel((count_name if vertical else group_name) or "")
         _finish(fig, ax, title, labels, shown=len(shown), total=len(rows), omitted=omitted,
                 legend=keys)
-        return _render(fig, title, links, omitted=omitted)
+        return _render(fig, title, links, omitted=omitted, formats=formats)
 
 
 def award_chart(points: Sequence[AwardPoint], *, title: str, labels: Mapping[str, str],
                 href: Callable[[AwardPoint], str | None], currency: str | None = None,
-                locale: str = "en") -> Chart:
+                locale: str = "en", formats: Collection[str] = FORMATS) -> Chart:
     """Each sum awarded as a point: x the date of the ruling, y the amount, shape and colour
     by head of award.
 
@@ -228,7 +233,7 @@ def award_chart(points: Sequence[AwardPoint], *, title: str, labels: Mapping[str
         ax.set_ylabel(f"{amount} ({unit})" if amount and unit else amount or unit)
         _finish(fig, ax, title, labels, shown=len(drawn), total=len(points), omitted=omitted,
                 legend=ax.collections)
-        chart = _render(fig, title, links, omitted=omitted)
+        chart = _render(fig, title, links, omitted=omitted, formats=formats)
     chart.log = log
     return chart
 
@@ -283,14 +288,25 @@ def _finish(fig: MplFigure, ax: Axes, title: str, labels: Mapping[str, str], *, 
         ax.spines[side].set_visible(False)
 
 
-def _render(fig: MplFigure, title: str, links: list[_Link], *, omitted: int) -> Chart:
-    inline = _save(fig, "svg", fonttype="none")
-    # The layout is settled by the first drawing (it is in inches, the same at any dpi):
-    # the other two keep it rather than solve it again.
-    fig.set_layout_engine("none")
-    standalone = _save(fig, "svg", fonttype="path")
-    png = _save(fig, "png")
-    return Chart(svg_inline=_inline(inline, title, links), svg=_standalone(standalone, links),
+def _render(fig: MplFigure, title: str, links: list[_Link], *, omitted: int,
+            formats: Collection[str] = FORMATS) -> Chart:
+    """The chart in ``formats`` (the others left empty): a page needs only the inline SVG,
+    a download only its file, and each form costs a drawing."""
+    if unknown := set(formats) - set(FORMATS):
+        raise ValueError(f"unknown chart formats: {sorted(unknown)}")
+    inline = standalone = png = b""
+    if "inline" in formats:
+        inline = _save(fig, "svg", fonttype="none")
+        # The layout is settled by the first drawing (it is in inches, the same at any dpi):
+        # the others keep it rather than solve it again.
+        fig.set_layout_engine("none")
+    if "svg" in formats:
+        standalone = _save(fig, "svg", fonttype="path")
+        fig.set_layout_engine("none")
+    if "png" in formats:
+        png = _save(fig, "png")
+    return Chart(svg_inline=_inline(inline, title, links) if inline else "",
+                 svg=_standalone(standalone, links) if standalone else b"",
                  png=png, omitted=omitted)
 
 

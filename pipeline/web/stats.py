@@ -11,7 +11,7 @@ table (``pipeline/stats/tables.py``), so the download says what the page says.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -38,6 +38,8 @@ KEPT = 8
 #: Documents listed behind one figure, per page.
 LISTED = 50
 
+BY_NAMES = {"year": N_("Year"), "article": N_("Article"), "state": N_("Respondent state"),
+            "court": N_("Court"), "kind": N_("Kind")}
 BY_LABELS = {"year": N_("by year"), "article": N_("by article"), "state": N_("by respondent state"),
              "court": N_("by court"), "kind": N_("by kind")}
 SCOPE_LABELS = {"echr": N_("European Court of Human Rights"), "domestic": N_("Russian courts")}
@@ -108,16 +110,17 @@ def caption(stats: Statistics, url: StatsURL, ui: Interface, counted: int) -> st
 
 @dataclass
 class ChartView:
-    """One chart as the page shows it and offers it for download."""
+    """One chart as the page shows it (``svg_inline``); ``draw(fmt)`` makes its files for
+    download when asked (each form costs a drawing of about a second)."""
 
     name: str
     title: str
     caption: str
     svg_inline: str
-    svg: bytes
-    png: bytes
     table: str
+    draw: Callable[[str], bytes]
     omitted: int = 0
+    log: bool = False
 
 
 @dataclass
@@ -141,36 +144,69 @@ def _award_groups(stats: Statistics) -> dict[str, tuple[str, str | None, list[Aw
     return groups
 
 
+def chart_labels(ui: Interface, by: str) -> dict[str, str]:
+    """Every text a chart may draw, in the interface language."""
+    labels = {o: ui.gettext(OUTCOME_LABELS[o]) for o in ECHR_OUTCOMES}
+    labels.update({h: ui.gettext(label) for h, label in STATS_HEADS.items()})
+    labels.update({by: ui.gettext(BY_NAMES[by]), "rulings": ui.gettext("Rulings"),
+                   "date": ui.gettext("Date of the ruling"), "amount": ui.gettext("Amount"),
+                   "omitted": ui.gettext("{shown} of {total} shown")})
+    return labels
+
+
 def build_view(stats: Statistics, url: StatsURL, ui: Interface) -> StatsView:
-    """Tables and charts of ``stats`` in the language of ``ui``."""
+    """Tables and charts of ``stats`` in the language of ``ui``; the charts drawn for the page
+    only (their files are drawn when downloaded)."""
     from pipeline.stats import charts
 
     shown = tables(stats, ui)
     views: dict[str, ChartView] = {}
-    labels = {o: ui.gettext(OUTCOME_LABELS[o]) for o in ECHR_OUTCOMES}
-    labels.update({h: ui.gettext(label) for h, label in STATS_HEADS.items()})
-    labels.update({"rulings": ui.gettext("Rulings"), "date": ui.gettext("Date of the ruling"),
-                   "amount": ui.gettext("Amount"), "year": ui.gettext("Year")})
+    labels = chart_labels(ui, stats.by)
+    locale = i18n.DATE_LOCALES.get(ui.language, ui.language)
     if stats.outcomes:
         counted = len({i for row in stats.outcomes for i in row.rulings.ids})
         title = ui.gettext("Strasbourg rulings by outcome, %(by)s") % {
             "by": ui.gettext(BY_LABELS[stats.by])}
-        chart = charts.outcome_chart(stats.outcomes, by=stats.by, title=title, labels=labels,
-                                     href=url.figure)
+
+        def outcomes(*formats: str, title: str = title) -> charts.Chart:
+            return charts.outcome_chart(stats.outcomes, by=stats.by, title=title,
+                                        labels=labels, href=url.figure, locale=locale,
+                                        formats=formats)
+
+        chart = outcomes("inline")
         views["outcomes"] = ChartView("outcomes", title, caption(stats, url, ui, counted),
-                                      chart.svg_inline, chart.svg, chart.png, "outcomes",
-                                      chart.omitted)
+                                      chart.svg_inline, "outcomes", _drawer(outcomes),
+                                      chart.omitted, chart.log)
     for name, (scope, currency, points) in _award_groups(stats).items():
         shown_currency = currency or (stats.awards.currency if stats.awards else None) or ""
         title = ui.gettext("Sums awarded by the %(court)s, %(currency)s") % {
             "court": ui.gettext(SCOPE_LABELS[scope]), "currency": shown_currency}
-        chart = charts.award_chart(points, title=title, labels=labels,
-                                   href=lambda p: doc_url(p.id),
-                                   currency=None if currency else shown_currency or None)
+
+        def awards(*formats: str, title: str = title, points: list[AwardPoint] = points,
+                   converted: str | None = None if currency else shown_currency or None
+                   ) -> charts.Chart:
+            return charts.award_chart(points, title=title, labels=labels,
+                                      href=lambda p: doc_url(p.id), currency=converted,
+                                      locale=locale, formats=formats)
+
+        chart = awards("inline")
         counted = len({p.id for p in points})
         views[name] = ChartView(name, title, caption(stats, url, ui, counted), chart.svg_inline,
-                                chart.svg, chart.png, "points", chart.omitted)
+                                "points", _drawer(awards), chart.omitted, chart.log)
     return StatsView(stats, shown, views)
+
+
+def _drawer(draw: Callable[..., Any]) -> Callable[[str], bytes]:
+    """``fmt`` ("svg" or "png") -> the chart's file, drawn once and kept."""
+    done: dict[str, bytes] = {}
+
+    def file(fmt: str) -> bytes:
+        if fmt not in done:
+            chart = draw(fmt)
+            done[fmt] = chart.svg if fmt == "svg" else chart.png
+        return done[fmt]
+
+    return file
 
 
 def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
@@ -236,8 +272,8 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         chart = view.charts.get(name)
         if chart is None or fmt not in ("svg", "png"):
             raise StarletteHTTPException(404)
-        body, media = (chart.svg, "image/svg+xml") if fmt == "svg" else (chart.png, "image/png")
-        return Response(body, media_type=media, headers=_attachment(f"{name}.{fmt}"))
+        media = "image/svg+xml" if fmt == "svg" else "image/png"
+        return Response(chart.draw(fmt), media_type=media, headers=_attachment(f"{name}.{fmt}"))
 
     @app.get("/stats/table/{name}.csv", include_in_schema=False)
     def table_file(name: str, q: str = "", filter: list[str] = Query([]), by: str = "year",
