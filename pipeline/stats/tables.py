@@ -178,7 +178,7 @@ def _plain(value: str | int | float | None) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
+        return str(int(value)) if value.is_integer() else repr(value)
     text = str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
