@@ -41,10 +41,13 @@ demo: $(STAMP)
 		| $(VENV)/bin/precedents similar --text - --index $(INDEX) --limit 3
 	@echo; echo '$$ precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15'
 	$(VENV)/bin/precedents cited-by echr-en-chamber-zarechnev-v-russia-41234-15 --index $(INDEX)
+	@echo; echo '$$ precedents stats --filter state:russia --awards   (outcomes per year, sums awarded)'
+	$(VENV)/bin/precedents stats --filter state:russia --awards --index $(INDEX)
 	@echo
 	@echo 'Open the search page in your browser:'
 	@echo '    make serve      (or: $(VENV)/bin/precedents serve --index $(INDEX))'
 	@echo '    then go to http://127.0.0.1:8080/  (only this machine can reach it; Ctrl+C stops it)'
+	@echo '    statistics and charts: http://127.0.0.1:8080/stats'
 
 serve: $(STAMP)
 	$(VENV)/bin/precedents serve --index $(INDEX)

@@ -443,7 +443,9 @@ def _print_stats(result, shown) -> None:
         words = [n for n, numeric in enumerate(table.numeric) if not numeric]
         numbers = [n for n, numeric in enumerate(table.numeric) if numeric]
         view = RichTable(title=table.title, title_justify="left", show_edge=False)
-        view.add_column(" · ".join(table.columns[n] for n in words if table.columns[n]))
+        view.add_column(" · ".join(table.columns[n] for n in words if table.columns[n]),
+                        min_width=min(24, max(len(str(r[n].value or "")) for r in table.rows
+                                               for n in words) if words else 0))
         for n in numbers:
             view.add_column(table.columns[n], justify="right", no_wrap=True)
         for row in table.rows:
