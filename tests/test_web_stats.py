@@ -165,3 +165,19 @@ def test_api_is_described(client):
     assert {p["name"] for p in operation["parameters"]} >= {"q", "filter", "by", "awards",
                                                            "currency", "head"}
     assert "Statistics" in schema["components"]["schemas"]
+
+
+def test_too_many_statistics_at_once_is_busy(client, monkeypatch):
+    import threading
+
+    from pipeline.web import stats as web_stats
+
+    taken = threading.BoundedSemaphore(1)
+    taken.acquire()
+    monkeypatch.setattr(web_stats, "_computing", taken)
+    monkeypatch.setattr(web_stats, "WAIT", 0.01)
+    response = client.get("/api/stats", params={"q": "busy"})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    page = client.get("/stats?q=busy&lang=ru")
+    assert page.status_code == 503 and "занят" in page.text

@@ -11,7 +11,9 @@ table (``pipeline/stats/tables.py``), so the download says what the page says.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,7 +23,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from pipeline.errors import QueryError
+from pipeline.errors import Busy, QueryError
 from pipeline.present.labels import OUTCOME_LABELS, STATS_HEADS
 from pipeline.stats.model import BY, ECHR_OUTCOMES, HEADS, AwardPoint, Statistics
 from pipeline.stats.tables import Table, tables, to_csv
@@ -37,6 +39,21 @@ CURRENCIES = ("EUR", "RUB", "USD", "GBP")
 KEPT = 8
 #: Documents listed behind one figure, per page.
 LISTED = 50
+#: Statistics computed at once per server process (a second of a core each, and their charts
+#: are drawn one at a time anyway); others wait up to ``WAIT`` seconds, then get 503 Busy.
+AT_ONCE = 2
+WAIT = 5.0
+_computing = threading.BoundedSemaphore(AT_ONCE)
+
+
+@contextmanager
+def _turn() -> Iterator[None]:
+    if not _computing.acquire(timeout=WAIT):
+        raise Busy("the server is busy with other statistics; try again in a moment")
+    try:
+        yield
+    finally:
+        _computing.release()
 
 BY_NAMES = {"year": N_("Year"), "article": N_("Article"), "state": N_("Respondent state"),
             "court": N_("Court"), "kind": N_("Kind")}
@@ -218,11 +235,13 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         key = (app.state.index_state(), url, ui.language)
 
         def make() -> StatsView:
-            with app.state.opened() as (catalogue, index):
-                stats = compute(index, catalogue, url.q, list(url.filters), by=url.by,
-                                awards=url.awards, currency=url.currency, tr=ui, head=url.head)
-            _relabel_states(stats, ui)
-            return build_view(stats, url, ui)
+            with _turn():
+                with app.state.opened() as (catalogue, index):
+                    stats = compute(index, catalogue, url.q, list(url.filters), by=url.by,
+                                    awards=url.awards, currency=url.currency, tr=ui,
+                                    head=url.head)
+                _relabel_states(stats, ui)
+                return build_view(stats, url, ui)
 
         return app.state.kept_stats.get_or(key, make)
 
@@ -313,7 +332,7 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         if by not in BY:
             raise QueryError("unknown grouping %(by)r (use one of: %(all)s)", by=by,
                              all=", ".join(BY))
-        with app.state.opened() as (catalogue, index):
+        with _turn(), app.state.opened() as (catalogue, index):
             stats = compute(index, catalogue, q, filter, by=by, awards=awards,
                             currency=currency.upper() if currency else None, head=head)
         return JSONResponse(stats.to_json())
