@@ -895,6 +895,15 @@ class SearchURL:
     def without_filter(self, clause: str) -> str:
         return self.build([f for f in self.filters if f != clause])
 
+    def stats(self) -> str:
+        """The statistics page of the same query and filters.
+
+        >>> SearchURL("пытка", ["state:russia"], "relevance", 10, False).stats()
+        '/stats?q=%D0%BF%D1%8B%D1%82%D0%BA%D0%B0&filter=state%3Arussia'
+        """
+        params = ([("q", self.q)] if self.q else []) + [("filter", f) for f in self.filters]
+        return "/stats" + ("?" + urlencode(params) if params else "")
+
     def page(self, number: int) -> str:
         return self.build(page=number)
 
