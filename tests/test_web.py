@@ -490,7 +490,7 @@ def test_openapi_lists_the_api(client):
     assert set(spec["paths"]) == {
         "/api/search", "/api/similar", "/api/csrf", "/api/documents/{doc_id}",
         "/api/documents/{doc_id}/similar", "/api/documents/{doc_id}/cites",
-        "/api/documents/{doc_id}/cited-by", "/api/upload", "/api/check"}
+        "/api/documents/{doc_id}/cited-by", "/api/upload", "/api/check", "/api/stats"}
     for path, item in spec["paths"].items():
         assert set(item) == ({"post"} if path in ("/api/similar", "/api/upload", "/api/check")
                              else {"get"}), path
@@ -500,7 +500,7 @@ def test_openapi_lists_the_api(client):
     assert params == {"q", "page", "limit", "filter", "sort", "expand", "mode"}
     api_page = soup(client.get("/api"))
     assert api_page.select_one('a[href="/openapi.json"]')
-    assert len(api_page.select("table#endpoints tbody tr")) == 9
+    assert len(api_page.select("table#endpoints tbody tr")) == 10
 
 
 @pytest.mark.parametrize("query", ["пытка", "torture", "41234/15", '"police custody"'])
