@@ -13,6 +13,9 @@ documents in ../shared/corpora and the project's own gold files in tests/gold/. 
 * **Awards** (``tools.evaluate.awards``): (amount, currency, head) of the sums ordered paid, against
   tests/gold/awards.json (65 ECHR judgments with awards, Russian civil decisions) and the awards of
   tests/gold/echr_judgments.json; targets precision 0.97, recall 0.9.
+* **Statistics** (``tools.evaluate.stats``): the outcome per article the statistics count for each
+  bulk judgment (violation, no violation) against HUDOC's own ``violation``, ``nonviolation`` and
+  ``conclusion``; precision, recall, the pairs not read, Article 3 violations per year.
 * **Named entities** (``tools.evaluate.ner``): French NER against the ECHR anonymisation gold,
   Russian NER against tests/gold/ru_ner.jsonl.
 * **Duplicates** (``tools.evaluate.duplicates``): judgments in several formats shown once,
@@ -40,7 +43,8 @@ from pathlib import Path
 
 from pipeline.extract import ocr
 from pipeline.extract.base import ExtractOptions
-from tools.evaluate import awards, caselaw, duplicates, echr, echr_eras, facts, ner, retrieval, russian
+from tools.evaluate import (awards, caselaw, duplicates, echr, echr_eras, facts, ner, retrieval, russian,
+                            stats)
 from tools.evaluate.pdf import ocr_rows, text_rows
 from tools.paths import ROOT, SHARED_CORPORA
 
@@ -81,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                          ("ECHR judgment structure", echr),
                          ("ECHR across eras and kinds", echr_eras),
                          ("Awards", awards),
+                         ("Statistics", stats),
                          ("Named entities", ner),
                          ("Duplicates", duplicates),
                          ("Citations", caselaw),
