@@ -452,17 +452,25 @@ _PLURAL = re.compile(r"[Aa]rticles\s+(\d{1,2})((?:\s*,\s*\d{1,2})*)\s+(?:and|et)
 # "Article 13 taken in conjunction with Article 4 of Protocol No. 4 and Article 5 § 4": 13+5-4 too
 _AND_ANOTHER = re.compile(r"\s*(?:of\s+the\s+Convention|de\s+la\s+Convention|to\s+the\s+Convention)?\s*,?\s*"
                           r"(?:and|et|or|ou)\s*(?:with\s+|of\s+|de\s+)?(?:l['’]\s*)?$")
+# The heads in the Court's languages and in the Russian and Ukrainian translations lawyers read
+# ("компенсации морального вреда", "возмещения расходов и издержек", "моральної шкоди").
 _HEADS: tuple[tuple[str, str], ...] = (
     ("other", r"pecuniary\s+(?:damage\s+)?and\s+non-?pecuniary|non-?pecuniary\s+(?:damage\s+)?and\s+pecuniary|dommages?\s+matériel\s+et\s+moral|"
-              r"préjudices?\s+matériel\s+et\s+moral|dommage\s+matériel\s+et\s+(?:du\s+)?préjudice\s+moral"),
-    ("non_pecuniary", r"non-?pecuniary|dommage\s+moral|préjudice\s+moral"),
-    ("pecuniary", r"pecuniary\s+damage|pecuniary\s+loss|dommage\s+matériel|préjudice\s+matériel"),
-    ("costs", r"costs\s+and\s+expenses|costs|expenses|frais\s+et\s+dépens|frais"),
+              r"préjudices?\s+matériel\s+et\s+moral|dommage\s+matériel\s+et\s+(?:du\s+)?préjudice\s+moral|"
+              r"материальн\w*\s+(?:ущерб\w*|вред\w*)\s+и\s+морал\w*|морал\w*\s+вред\w*\s+и\s+материальн\w*|"
+              r"матеріальн\w*\s+(?:і|та)\s+моральн\w*|моральн\w*\s+(?:і|та)\s+матеріальн\w*"),
+    ("non_pecuniary", r"non-?pecuniary|dommage\s+moral|préjudice\s+moral|морал\w*\s+вред\w*|нематериальн\w*\s+"
+                      r"(?:ущерб\w*|вред\w*)|моральн\w*\s+шкод\w*|немайнов\w*\s+шкод\w*"),
+    ("pecuniary", r"pecuniary\s+damage|pecuniary\s+loss|dommage\s+matériel|préjudice\s+matériel|"
+                  r"материальн\w*\s+(?:ущерб\w*|вред\w*)|имуществен\w*\s+(?:ущерб\w*|вред\w*)|"
+                  r"матеріальн\w*\s+шкод\w*|майнов\w*\s+шкод\w*"),
+    ("costs", r"costs\s+and\s+expenses|costs|expenses|frais\s+et\s+dépens|frais|расход\w*\s+и\s+издерж\w*|"
+              r"судебн\w*\s+расход\w*|издерж\w*|судов\w*\s+витрат\w*|витрат\w*"),
 )
 _HEAD_RE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _HEADS), re.I)
 # "in respect of non-pecuniary damage: EUR 6,000 to Ms K.; EUR 3,200 to Mr S." — a heading for the
 # sums after it.
-_HEADING_COLON = re.compile(r"\s*(?:damage|loss|dommage|préjudice)?\s*:")
+_HEADING_COLON = re.compile(r"\s*(?:damage|loss|dommage|préjudice|вреда|ущерба|шкоди)?\s*:")
 
 
 def _scope_codes(point: str, folded: str, start: int, end: int) -> list[str]:
