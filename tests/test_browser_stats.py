@@ -142,6 +142,7 @@ def test_article_3_against_russia_per_year_and_the_sums_in_euros(stats_page, sta
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == points[0]
     assert [[_number(c) for c in r] for r in rows[1:]] == [[_number(c) for c in r] for r in points[1:]]
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, f"stats-{page.language}.png")
 
     # A point leads to its judgment.

@@ -109,8 +109,7 @@ def _awards(stats: Statistics, tr: Translator) -> Table:
         table.numeric.pop(3)
     for d in stats.awards.distributions:
         q = d.stats
-        cells = [Cell(tr.gettext("European Court of Human Rights") if d.scope == "echr"
-                      else tr.gettext("Russian courts")),
+        cells = [Cell(tr.gettext("ECHR") if d.scope == "echr" else tr.gettext("Russian courts")),
                  Cell(tr.gettext(STATS_HEADS.get(d.head, d.head))), Cell(d.currency)]
         if stats.by in ("year", "court"):
             cells.append(Cell(d.group_label or tr.gettext("all")))
