@@ -80,7 +80,7 @@ crash: $(STAMP)
 	$(PY) -m tools.suites.crash
 
 screenshots: $(STAMP)
-	PRECEDENTS_SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py
+	PRECEDENTS_SCREENSHOTS=docs $(PY) -m pytest -q tests/test_browser.py tests/test_browser_stats.py
 
 corpora: $(STAMP)
 	$(PY) -m tools.build_corpora
