@@ -27,7 +27,7 @@ from pipeline.present.pinpoint import citation_for
 from pipeline.reference.names import state_label
 from pipeline.search.provisions import expand
 from pipeline.stats.model import (BY, ECHR_OUTCOMES, HEADS, AwardPoint, AwardStats, ChargeRow,
-                                  Distribution, DomesticRow, Figure, OutcomeRow, Quartiles,
+                                  Distribution, Figure, OutcomeRow, Quartiles,
                                   Statistics)
 
 if TYPE_CHECKING:
@@ -282,8 +282,8 @@ def _domestic_group(f: Facts, by: str, tr: Translator) -> tuple[str, str, str | 
 
 
 def _domestic_outcomes(rulings: list[Facts], by: str, tr: Translator
-                       ) -> tuple[list[DomesticRow], Figure]:
-    rows: dict[str, DomesticRow] = {}
+                       ) -> tuple[list[OutcomeRow], Figure]:
+    rows: dict[str, OutcomeRow] = {}
     excluded: list[str] = []
     for f in rulings:
         group = _domestic_group(f, by, tr)
@@ -293,7 +293,7 @@ def _domestic_outcomes(rulings: list[Facts], by: str, tr: Translator
         value, label, clause = group
         row = rows.get(value)
         if row is None:
-            row = rows[value] = DomesticRow(value=value, label=label, filter=clause,
+            row = rows[value] = OutcomeRow(value=value, label=label, filter=clause,
                                             rulings=Figure(f"domestic/{value}/all"), outcomes={})
         row.rulings.ids.append(f.id)
         row.outcomes.setdefault(f.outcome, Figure(f"domestic/{value}/{f.outcome}")).ids.append(f.id)

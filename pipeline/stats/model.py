@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["AwardPoint", "AwardStats", "BY", "ChargeRow", "Distribution", "DomesticRow",
+__all__ = ["AwardPoint", "AwardStats", "BY", "ChargeRow", "Distribution",
            "ECHR_OUTCOMES", "Figure", "HEADS", "TABLES", "OutcomeRow", "Statistics"]
 
 #: What the tables may be grouped by (``--by``).
@@ -44,28 +44,12 @@ class Figure:
 
 @dataclass
 class OutcomeRow:
-    """One group of Strasbourg rulings (a year, an article, a state, a court, a kind).
+    """One group of rulings (a year, an article, a state, a court, a kind and instance).
 
-    ``filter`` is a query-language clause selecting the group, where one exists (a search
+    Strasbourg rulings' ``outcomes`` are the ``ECHR_OUTCOMES`` columns; Russian rulings' are the
+    records' outcome values (``convicted``, ``claim_granted_in_part``, ...). ``filter`` is a query-language clause selecting the group, where one exists (a search
     with it finds the group's documents); ``rulings`` counts each ruling once, whatever its
     columns."""
-
-    value: str
-    label: str
-    filter: str | None
-    rulings: Figure
-    outcomes: dict[str, Figure]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "label": self.label, "filter": self.filter,
-                "rulings": self.rulings.to_json(),
-                "outcomes": {k: v.to_json() for k, v in self.outcomes.items()}}
-
-
-@dataclass
-class DomesticRow:
-    """One group of Russian rulings: by kind and instance, or by year or court. ``outcomes``
-    keys are the records' outcome values (``convicted``, ``claim_granted_in_part``, ...)."""
 
     value: str
     label: str
@@ -208,7 +192,7 @@ class Statistics:
     articles: list[str]
     outcomes: list[OutcomeRow]
     excluded: Figure
-    domestic: list[DomesticRow]
+    domestic: list[OutcomeRow]
     domestic_excluded: Figure
     charges: list[ChargeRow]
     awards: AwardStats | None = None

@@ -464,14 +464,7 @@ class TantivyIndex(Engine):
         parsed, _ = parse_query(text, self.analysis.schema)
         query = _to_tantivy(parsed, self.ix.schema)
 
-        def run(searcher):
-            count = searcher.search(query, 1, count=True).count
-            if not count:
-                return set()
-            return {searcher.doc(address).get_first("id")
-                    for _, address in searcher.search(query, count).hits}
-
-        return self._read(run)
+        return self._read(lambda searcher: _all_ids(searcher, query))
 
     def selected_ids(self, text: str, filters: Iterable[str] = (), *,
                      expand: bool = False) -> set[str]:
@@ -490,11 +483,7 @@ class TantivyIndex(Engine):
             started = time.monotonic()
             check_expansions((parsed, parsed_filter), lambda node: _expanded(searcher, node),
                              deadline=lambda: _in_time(started))
-            count = searcher.search(query, 1, count=True).count
-            if not count:
-                return set()
-            return {searcher.doc(address).get_first("id")
-                    for _, address in searcher.search(query, count).hits}
+            return _all_ids(searcher, query)
 
         return self._read(run)
 
@@ -598,6 +587,14 @@ def _in_time(started: float) -> None:
     if time.monotonic() - started > SEARCH_SECONDS:
         raise QueryError("the query took too long (over %(seconds)s s); make it more specific",
                          seconds=format(SEARCH_SECONDS, "g"))
+
+
+def _all_ids(searcher, query) -> set[str]:
+    """The ids of every document ``query`` matches, unscored."""
+    count = searcher.search(query, 1, count=True).count
+    if not count:
+        return set()
+    return {searcher.doc(address).get_first("id") for _, address in searcher.search(query, count).hits}
 
 
 def _expanded(searcher, node: wq.Query) -> Iterable[str]:
