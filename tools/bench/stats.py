@@ -254,7 +254,10 @@ def fill(index_dir: Path) -> dict[str, Any]:
         filled = cat.conn.execute("SELECT count(*) FROM facts").fetchone()[0]
         cat.close()
         shutil.rmtree(copy, ignore_errors=True)
+    synth = index_dir / "synth.json"
+    corpus = json.loads(synth.read_text()) if synth.is_file() else {}
     return {"documents": documents, "facts_rows": facts, "all_filled": facts == documents,
+            "corpus": {k: corpus.get(k) for k in ("documents", "donors", "mean_chars", "seed")},
             "fill_documents": filled, "fill_s": seconds, "peak_rss_mb": vm_hwm_mb()}
 
 
@@ -306,6 +309,10 @@ def stats_section(r: dict[str, Any], command: str, machine_line: str) -> list[st
         f"({'all filled' if fl['all_filled'] else 'NOT all filled'}). Filling it once for "
         f"{fl['fill_documents']:,} documents (a catalogue made before the table, upgraded by its "
         f"first writable open): {fl['fill_s']:.1f} s.", "",
+        *([f"Corpus: {c['documents']:,} synthetic documents, mean {c['mean_chars']:,} characters, "
+           f"from {c['donors']} donors (seed {c['seed']}); what `compute` reads does not grow "
+           "with the text, only the word query's search does.", ""]
+          if (c := fl.get("corpus") or {}).get("documents") else []),
         "| engine | request | selected | counted | first ms | p50 ms | p95 ms | max ms | "
         "CPU p50 / p95 ms | search / facts / rest ms | every document: p50 / p95 ms |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
