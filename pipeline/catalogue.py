@@ -79,6 +79,9 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source_path);
 CREATE INDEX IF NOT EXISTS documents_unindexed ON documents(indexed) WHERE indexed = 0;
+-- The index date statistics print (max(updated_at)): without it SQLite walks every
+-- document's text, stored before updated_at, on each call.
+CREATE INDEX IF NOT EXISTS documents_updated ON documents(updated_at);
 CREATE TABLE IF NOT EXISTS document_keys (
     key TEXT NOT NULL,
     id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE

@@ -69,3 +69,20 @@ def test_a_damaged_record_is_an_error_naming_the_document(tmp_path, raw):
     _store_raw_record(cat, raw)
     with pytest.raises(CatalogueError, match="doc-000"):
         cat.document("doc-000")
+
+
+def test_the_index_date_is_read_from_an_index_not_from_every_text(tmp_path):
+    """GIVEN a catalogue, WHEN statistics ask its index date (max updated_at), THEN SQLite
+    answers from an index: a table scan reads every document's text (stored before
+    updated_at), which cost 0.3 s per call at 10,000 judgments."""
+    from pipeline.stats.compute import _index_date
+
+    cat = Catalogue.open(tmp_path)
+    try:
+        plan = " ".join(str(tuple(r)) for r in cat.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT max(updated_at) FROM documents"))
+        assert "documents_updated" in plan and "SCAN documents" not in plan.replace(
+            "SCAN documents USING COVERING INDEX", "")
+        assert _index_date(cat) is None  # no document yet: no date, not an error
+    finally:
+        cat.close()

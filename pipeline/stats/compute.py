@@ -394,7 +394,10 @@ def _awards(echr: list[Facts], domestic: list[Facts], by: str, currency: str | N
                                    *([((scope, head, cur, group), group_label)] if group else [])]:
                     entry = groups.setdefault(where, (label, [], []))
                     entry[1].append(amount)
-                    if f.id not in entry[2]:
+                    # A ruling's sums come one after another: comparing with the last id
+                    # keeps each once, where ``in`` over the list was quadratic (0.3 s at
+                    # 4,000 rulings with awards).
+                    if not entry[2] or entry[2][-1] != f.id:
                         entry[2].append(f.id)
     distributions = []
     for (scope, head, cur, group), (label, amounts, ids) in groups.items():

@@ -289,7 +289,8 @@ def run_all(workdir: Path, *, judgments: int, docs_small: int, docs_large: int,
        issue asks; the PDFs run end to end in step 1 and in ``tools.bench.corpus``);
     3. a rerun over ``rerun_files`` unchanged files (``tools.bench.rerun``);
     4. ``docs_small`` synthetic judgment-sized documents indexed by each engine alone, the
-       fixed queries timed on each, and the cold CLI search;
+       fixed queries timed on each, the cold CLI search, and statistics over a search
+       (``tools.bench.stats``: its own section);
     5. ``docs_large`` shorter synthetic documents, indexed by tantivy alone and timed.
     """
     me = "tools.bench.scale"
@@ -314,6 +315,11 @@ def run_all(workdir: Path, *, judgments: int, docs_small: int, docs_large: int,
         if median:
             args += ["--median-chars", str(median)]
         results[f"synth_{label}"] = _step(me, *args)
+        if label == "small":
+            # Statistics over the same corpus: its facts (and their one-off fill), then
+            # compute() on each engine's index (tools.bench.stats).
+            stats = results["stats"] = {"fill": _step("tools.bench.stats", "fill", "--index",
+                                                      str(corpus)), "engines": []}
         for engine in engines if label == "small" else [e for e in engines if e != "whoosh"]:
             where = workdir / f"synth-{n}-{engine}"
             shutil.rmtree(where, ignore_errors=True)
@@ -325,6 +331,12 @@ def run_all(workdir: Path, *, judgments: int, docs_small: int, docs_large: int,
             results[f"build_{key}"] = _step(me, "build", "--index", str(where), "--engine", engine)
             results[f"queries_{key}"] = _step(me, "queries", "--index", str(where))
             results[f"cold_{key}"] = _step(me, "cold", "--index", str(where))
+            if label == "small":
+                stats["engines"].append({
+                    "measure": _step("tools.bench.stats", "measure", "--index", str(where)),
+                    "every_document": _step("tools.bench.stats", "measure", "--index",
+                                            str(where), "--every-document"),
+                    "cold": _step("tools.bench.stats", "cold", "--index", str(where))})
             shutil.rmtree(where, ignore_errors=True)
         shutil.rmtree(corpus, ignore_errors=True)
     results["seconds"] = time.time() - results["started"]
@@ -516,6 +528,10 @@ def main() -> int:
         existing = args.out.read_text(encoding="utf-8") if args.out.is_file() else "# Benchmarks\n"
         args.out.write_text(put_section(existing, SECTION, section), encoding="utf-8")
         print("\n".join(section))
+        if results.get("stats", {}).get("engines"):
+            from tools.bench.stats import write_section
+
+            print("\n".join(write_section(args.out, results["stats"], command)))
         return 0
     if args.step == "synth":
         out = synth(args.source, args.out, args.docs, args.seed, args.median_chars)
