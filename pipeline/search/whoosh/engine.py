@@ -127,6 +127,7 @@ class WhooshIndex(Engine):
         self.directory = directory
         self._facets = FacetCounter()
         self._lengths = fast.FieldLengths()
+        self._segment_ids = SegmentIds()
         #: Evaluate queries with fast.py where it can (tests turn it off to compare).
         self.fast = True
         # Read once: ``ix.schema`` reads the table of contents from disk at every access
@@ -309,7 +310,13 @@ class WhooshIndex(Engine):
         def run(searcher) -> set[str]:
             check_expansions((query,), lambda node: node._btexts(searcher.reader()),
                              deadline=fast.timer(SEARCH_SECONDS, _too_long))
-            return {searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(query)}
+            found: set[str] = set()
+            leaves = searcher.leaf_searchers()
+            self._segment_ids.keep(leaves)
+            for sub, _ in leaves:
+                names = self._segment_ids.of(sub.reader())
+                found.update(names[n] for n in query.docs(sub))
+            return found
 
         return self._read(run)
 
@@ -547,3 +554,32 @@ def _matched(hit) -> dict[str, set]:
             terms.setdefault(fieldname, set()).add(
                 term.decode("utf-8") if isinstance(term, bytes) else term)
     return terms
+
+
+class SegmentIds:
+    """The document id of every document number of each segment, read from the stored fields
+    once per segment (segments never change; a commit adds or merges them). Statistics select
+    thousands of documents by id: reading the stored fields of each was most of their time."""
+
+    def __init__(self) -> None:
+        self._ids: dict[Any, list[str]] = {}
+
+    @staticmethod
+    def _key(reader) -> Any:
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        return (segment.segment_id() if segment is not None else id(reader), reader.doc_count_all())
+
+    def keep(self, leaves) -> None:
+        """Forget the segments no longer among ``leaves`` (merged away)."""
+        live = {self._key(sub.reader()) for sub, _ in leaves}
+        for key in [k for k in self._ids if k not in live]:
+            self._ids.pop(key, None)
+
+    def of(self, reader) -> list[str]:
+        key = self._key(reader)
+        names = self._ids.get(key)
+        if names is None:
+            names = [(reader.stored_fields(n) or {}).get("id", "") if not reader.is_deleted(n) else ""
+                     for n in range(reader.doc_count_all())]
+            self._ids[key] = names
+        return names
