@@ -48,6 +48,11 @@ MONEY = [
     ("3 000 (три тисячі) євро", ["EUR 3000"]),
     ("1 200 гривень", ["UAH 1200"]),
     ("500 доларів США", ["USD 500"]),
+    # the currency only inside the words after the figure; currency names in capitals
+    ("1200 (тисячу двісті євро)", ["EUR 1200"]),
+    ("885,87 (вісімсот вісімдесят п’ять євро та вісімдесят сім центів)", ["EUR 885.87"]),
+    ("5890 ЄВРО (п'ять тисяч вісімсот дев'яносто ЄВРО)", ["EUR 5890"]),
+    ("1 000 РУБЛЕЙ", ["RUB 1000"]),
     # near-misses: no currency touches the number
     ("Article 3 of the Convention", []),
     ("26 January 2006", []),
@@ -57,6 +62,12 @@ MONEY = [
     ("штраф в размере <данные изъяты> рублей", []),
     ("the euro zone", []),
     ("у Гривнях", []),
+    # near misses: words in brackets after a provision's number, a split figure's tail, a bracket
+    # without the currency, a word that only starts like the euro
+    ("Article 41 (just satisfaction in euros)", []),
+    ("EUR 2,286. 50 (two thousand two hundred and eighty-six euros fifty cents)", ["EUR 2286"]),
+    ("5 (п’ять) заявників", []),
+    ("3 ЄВРОПЕЙСЬКИХ", []),
 ]
 
 

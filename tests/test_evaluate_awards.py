@@ -31,5 +31,6 @@ def test_awards_meet_their_targets(shared_corpora) -> None:
     sets = {d["set"] for d in gold["documents"] if d["file"].startswith("bulk/")}
     assert {"development", "held-out", "held-out 2"} <= sets
     assert all(f"ECHR, bulk ({s}).precision" in numbers for s in sets), section  # each set on its own
+    assert "ECHR, translations (uk, ru).precision" in numbers, section    # the translated PDFs too
     assert numbers["all.precision"] >= TARGETS["precision"], section
     assert numbers["all.recall"] >= TARGETS["recall"], section

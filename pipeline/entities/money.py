@@ -8,7 +8,8 @@ rouble code still used by courts) becomes RUB.
 
 Amount formats: "10,000.50" (English), "10 000,50" and "10.000" (French, German, Russian: a dot
 or space followed by exactly three digits groups thousands), "500 000 (пятьсот тысяч) рублей"
-(amount in words between the figure and the currency), "5 000 000 рублей 00 копеек",
+(amount in words between the figure and the currency), "1200 (тисячу двісті євро)" (the currency
+only inside the words), "5 000 000 рублей 00 копеек",
 "300 тыс. рублей", "EUR 1.5 million".
 
 >>> [e.key for e in find_money("EUR 10,000 for non-pecuniary damage and 500 000 рублей")]
@@ -50,7 +51,8 @@ def currency_on(code: str, date: str | None) -> str:
 #: "francs"). Bare "francs" is French francs: Swiss and Belgian ones are always qualified.
 CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"€", "EUR"), (r"£", "GBP"), (r"\$", "USD"), (r"₽", "RUB"), (r"₴", "UAH"),
-    (r"(?i:euros?)\b", "EUR"), (r"[еє]вро\b", "EUR"),
+    # Translations print the name in capitals too ("5890 ЄВРО"); "Європейського" is no euro.
+    (r"(?i:euros?)\b", "EUR"), (r"(?i:[еє]вро)\b", "EUR"),
     (r"(?i:pounds?\s+sterling)\b", "GBP"), (r"(?i:US\s+dollars?|dollars?)\b", "USD"),
     (r"(?i:swiss\s+francs?)\b", "CHF"), (r"(?i:belgian\s+francs?)\b", "BEF"),
     (r"(?i:(?:french\s+)?francs?(?:\s+français)?)\b", "FRF"),
@@ -63,8 +65,8 @@ CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?i:bulgarian\s+lev(?:s|a)?)\b", "BGN"), (r"(?i:romanian\s+lei)\b", "RON"),
     (r"(?i:(?:new\s+)?turkish\s+lir(?:as?|e))\b", "TRY"), (r"(?i:hryvnias?|hryvnas?|hryvnyas?)\b", "UAH"),
     (r"дол+(?:ар(?:а|ов|ы|ів|и)?)?\.?(?:\s+США)?", "USD"),
-    (r"(?:рубл(?:ей|я|ь|ям|ями)|руб\.?)(?![а-яё])", "RUB"),
-    (r"(?:гривен|гривень|гривн[аыяі]?|грн\.?)(?![а-яёіїєґ])", "UAH"),
+    (r"(?i:(?:рубл(?:ей|я|ь|ям|ями)|руб\.?)(?![а-яё]))", "RUB"),
+    (r"(?i:(?:гривен|гривень|гривн[аыяі]?|грн\.?)(?![а-яёіїєґ]))", "UAH"),
     (r"фунт(?:ов|а)?\s+стерлингов", "GBP"),
 )
 
@@ -111,6 +113,17 @@ BEFORE = re.compile(rf"(?:(?P<code>{_code_pattern()})|(?P<sym>[€£$₽]))\s?"
 #: "10,000 euros", "300 000 руб.", "500 000 (пятьсот тысяч) рублей 00 копеек", "10 000 EUR".
 AFTER = re.compile(rf"(?P<num>{_number_pattern()}){_SCALE}{_WORDS_IN_BRACKETS}\s?"
                    rf"(?:(?P<code>{_code_pattern()})|{_word_pattern()}){_KOPECKS}")
+#: The currency named only in the words after the figure: "1200 (тисячу двісті євро)", "885,87
+#: (вісімсот вісімдесят п'ять євро та вісімдесят сім центів)", "5,000 (five thousand euros)". The
+#: words hold no digit and no bracket, so "5 (п'ять) заявників ... (євро)" is no sum: the currency
+#: must stand inside the figure's own brackets.
+IN_WORDS = re.compile(rf"(?P<num>{_number_pattern()})\s*\((?=[^\d()]{{3,120}}\))[^\d();:]{{0,80}}?(?<![\w'’])"
+                      rf"(?:{_word_pattern()})[^\d()]*\)")
+# Not a figure of its own: a provision's number ("Article 41 (just satisfaction in euros)",
+# "пункту 2 (...)"), or the tail of a figure a line break split ("EUR 2,286. 50 (two thousand two
+# hundred and eighty-six euros fifty cents)", whose sum the code before it has read).
+_PROVISION_BEFORE = re.compile(r"(?i:articles?|art\.|rules?|§|no\.|n°|№|стат\w+|пункт\w*|п\.|ст\.|правил\w*)\s*$"
+                               r"|\d[.,]?\s*$")
 
 
 def _to_float(num: str) -> float:
@@ -146,7 +159,7 @@ def _currency(m: re.Match[str]) -> str:
 
 def _amount(m: re.Match[str]) -> float:
     value = _to_float(m.group("num"))
-    scale = m.group("scale")
+    scale = m.groupdict().get("scale")
     if scale:
         value *= _SCALES[scale.lower().rstrip(".")]
     kop = m.groupdict().get("kop")
@@ -164,9 +177,11 @@ def find_money(text: str) -> list[Entity]:
     []
     """
     found: list[Entity] = []
-    for pattern in (BEFORE, AFTER):
+    for pattern in (BEFORE, AFTER, IN_WORDS):
         for m in pattern.finditer(text):
             if any(m.start() < e.end and e.start < m.end() for e in found):
+                continue
+            if pattern is IN_WORDS and _PROVISION_BEFORE.search(text, max(0, m.start() - 20), m.start()):
                 continue
             key = f"{_currency(m)} {format_amount(_amount(m))}"
             found.append(Entity("MONEY", m.group(0), m.start(), m.end(), key))

@@ -463,7 +463,10 @@ _HEADS: tuple[tuple[str, str], ...] = (
                       r"(?:ущерб\w*|вред\w*)|моральн\w*\s+шкод\w*|немайнов\w*\s+шкод\w*"),
     ("pecuniary", r"pecuniary\s+damage|pecuniary\s+loss|dommage\s+matériel|préjudice\s+matériel|"
                   r"материальн\w*\s+(?:ущерб\w*|вред\w*)|имуществен\w*\s+(?:ущерб\w*|вред\w*)|"
-                  r"матеріальн\w*\s+шкод\w*|майнов\w*\s+шкод\w*"),
+                  r"матеріальн\w*\s+шкод\w*|майнов\w*\s+шкод\w*|"
+                  # a judgment debt's loss in value while unpaid ("174 євро, призначених з урахуванням
+                  # інфляції", "инфляционные потери"): compensation for delay, pecuniary
+                  r"інфляц\w*|инфляц\w*"),
     ("costs", r"costs\s+and\s+expenses|costs|expenses|frais\s+et\s+dépens|frais|расход\w*\s+и\s+издерж\w*|"
               r"судебн\w*\s+расход\w*|издерж\w*|судов\w*\s+витрат\w*|витрат\w*"),
 )
@@ -547,7 +550,7 @@ def read_operative(part: str) -> tuple[list[Holding], list[Award]]:
         group = next(g for g in ("verb", "verb2", "verb3", "verb4", "verb5") if p.group(g))
         verb = p.group(group)
         chunk = body[p.start(group): points[i + 1].start() if i + 1 < len(points) else len(body)]
-        point = _clean(_SUBHEADING.split(chunk)[0]).rstrip(" ;.")
+        point = _clean(_SUBHEADING.split(_page_notes_dropped(chunk))[0]).rstrip(" ;.")
         if i + 1 == len(points):
             point = _SIGNATORIES.sub("", point).rstrip(" ;.")
         vote_m = _VOTE.search(point[:200])
@@ -560,6 +563,21 @@ def read_operative(part: str) -> tuple[list[Holding], list[Award]]:
         if _PAYMENT.search(point) and not _OTHER_VERBS.match(point):
             awards.extend(_awards(point))
     return holdings, awards
+
+
+# A page's footnote that a PDF's text puts inside the sentence it interrupts: "... разом з
+# будь-якими податками,\n\n7 Приблизно 72,32 євро.\n\nякі можуть нараховуватись". It stands on its
+# own line, opens with its number and a capital and ends a sentence, between a line that does not
+# end one and a line that goes on in lower case; a point ("7. Holds") has a dot after its number,
+# and a sum on a new line ("\n5 000 євро") no capital.
+_PAGE_NOTE = re.compile(r"(?<=[^.;:!?\s])[ \t]*\n\s*(?P<note>\d{1,3}[ \t]+[A-ZÀ-ÝА-ЯЁІЇЄҐ][^\n]{0,300}[.)])[ \t]*\n\s*"
+                        r"(?=[a-zà-ÿа-яёіїєґ])")
+
+
+def _page_notes_dropped(chunk: str) -> str:
+    """The point without the page footnotes printed inside it (``_PAGE_NOTE``): a translator's
+    "Приблизно 72,32 євро" is no sum ordered paid."""
+    return _PAGE_NOTE.sub("\n", chunk)
 
 
 # "... inadmissible. Santiago Quesada Josep Casadevall": the names signing a decision that prints

@@ -3,7 +3,9 @@
 Two gold files, both written by reading operative parts, never by running the parser:
 ``tests/gold/awards.json`` (95 ECHR judgments drawn at random from the bulk records whose HUDOC
 conclusion mentions an award, in three sets by when they were read: ``development``, ``held-out``,
-``held-out 2``; and the Russian civil decisions of the corpora that award money) and the awards of
+``held-out 2``; the Russian civil decisions of the corpora that award money; and, as the set
+``translations (uk, ru)``, the Ukrainian and Russian translations of ECHR judgments, PDFs, that order a
+payment) and the awards of
 ``tests/gold/echr_judgments.json``. Each bulk set is reported on its own, by its ``set`` name.
 Each file is extracted and read as ingest reads it (a HUDOC record with its metadata). Awards
 compare as multisets per document: an award with the right amount and currency under the wrong
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.extract import extract_file
+from pipeline.language import detect_language
 from pipeline.models import Judgment
 from pipeline.records import structure
 from tools import paths
@@ -35,15 +38,18 @@ TARGETS = {"precision": 0.97, "recall": 0.9}
 def _documents() -> list[tuple[str, dict[str, Any]]]:
     """(collection, gold entry) for every document of both gold files."""
     own = json.loads(GOLD.read_text(encoding="utf-8"))["documents"]
-    out = [(f"ECHR, bulk ({g['set']})" if g["file"].startswith("bulk/") else "Russian civil", g)
-           for g in own]
+    out = [(f"ECHR, bulk ({g['set']})" if g["file"].startswith("bulk/")
+            else f"ECHR, {g['set']}" if "set" in g else "Russian civil", g) for g in own]
     out += [("ECHR, structure gold", g) for g in echr.load_gold()]
     return out
 
 
 def _parsed(corpora: Path, gold: dict[str, Any]) -> Judgment:
-    """The document read as ingest reads it (the first record of a JSON file)."""
-    return structure(extract_file(corpora / gold["file"])[0])
+    """The document read as ingest reads it: the first record of a JSON file, the text of a PDF or
+    HTML file, with the language ingest detects before it structures (``ingest.worker``)."""
+    doc = extract_file(corpora / gold["file"])[0]
+    doc.language = detect_language(doc.text)
+    return structure(doc)
 
 
 def _key(amount: float, currency: str, head: str) -> tuple[float, str, str]:
@@ -92,7 +98,11 @@ def evaluate(corpora: Path) -> tuple[str, dict[str, float]]:
               "one fix they showed (both heads spelt out in full). 'Held-out 2' (the next 30 of the same "
               "draw) was read after the reader was final and scored precision 0.985, recall 1.000 before "
               "its one fix (a deduction with an article: 'less the EUR 2,286.50 already received'). "
-              "Russian civil decisions that award money are scarce in the corpora: two.", ""]
+              "Russian civil decisions that award money are scarce in the corpora: two. The Ukrainian and "
+              "Russian translations (21 PDFs whose operative part orders a payment) were read before the reader "
+              "was run on them and scored precision 0.943, recall 0.846 before their fixes (the currency only in "
+              "the words after the figure, currency names in capitals, an inflation loss as pecuniary, a page "
+              "footnote inside a point).", ""]
     lines += (["Differences from the gold:", ""] + [f"- {m}" for m in misses]) if misses \
         else ["No differences from the gold."]
     return "\n".join(lines) + "\n", numbers
