@@ -304,7 +304,10 @@ def stats_section(r: dict[str, Any], command: str, machine_line: str) -> list[st
         "synthetic documents copy the records of a few hundred real judgments, so copies of one "
         "donor are one ruling to `compute` and are counted once (*counted*); the *every document* "
         "columns count each synthetic document as its own ruling (the upper bound of the "
-        "grouping work).", "",
+        "grouping work). The timed calls are those of a running server, which keeps an "
+        "opened index: the facts already decoded are reused while their rows are unchanged, "
+        "and Whoosh's document ids are read once per segment; the *first* column and the cold "
+        "table below are a fresh process (one `precedents stats` command).", "",
         f"Facts table: {fl['facts_rows']:,} rows for {fl['documents']:,} documents "
         f"({'all filled' if fl['all_filled'] else 'NOT all filled'}). Filling it once for "
         f"{fl['fill_documents']:,} documents (a catalogue made before the table, upgraded by its "
