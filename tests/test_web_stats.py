@@ -181,3 +181,30 @@ def test_too_many_statistics_at_once_is_busy(client, monkeypatch):
     assert response.headers["retry-after"] == "5"
     page = client.get("/stats?q=busy&lang=ru")
     assert page.status_code == 503 and "занят" in page.text
+
+
+@pytest.mark.parametrize("by, vertical", [("kind", False), ("year", True)])
+def test_russian_rulings_have_their_chart(client, by, vertical):
+    _, tree = _page(client, f"/stats?by={by}&lang=ru")
+    figure = tree.get_element_by_id("chart-domestic")
+    links = [a.get("href") for a in figure.iter("a") if "/stats/documents" in (a.get("href") or "")]
+    figures = {parse_qs(urlparse(h).query)["figure"][0] for h in links}
+    expected = ({"domestic/ru_sentence/first/convicted", "domestic/ru_decision/first/claim_granted_in_part"}
+                if not vertical else {"domestic/2019/convicted", "domestic/2020/claim_granted_in_part"})
+    assert figures == expected
+    assert "обвинительный приговор" in figure.text_content()
+    response = client.get(f"/stats/chart/domestic.png?by={by}")
+    assert response.status_code == 200 and response.content.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("by, figure, heading", [
+    ("year", "outcomes/2010/violation", "2010: нарушение"),
+    ("kind", "domestic/ru_sentence/first/convicted", "обвинительный приговор"),
+    ("kind", "charges/УК:286:3/imprisonment", "ч. 3 ст. 286 УК РФ: Реальное лишение свободы"),
+    ("year", "outcomes/excluded", "Акты Европейского суда, исход которых не прочитан"),
+    ("year", "copies", "Копии другого акта, учтённые один раз"),
+])
+def test_the_documents_behind_a_figure_say_what_it_counts(client, by, figure, heading):
+    _, tree = _page(client, f"/stats/documents?lang=ru&by={by}&figure={figure}")
+    assert heading in tree.find(".//h1").text_content()
+    assert tree.get_element_by_id("figure-documents").findall(".//a")

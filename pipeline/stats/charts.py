@@ -52,7 +52,14 @@ _HEAD_STYLE = {"non_pecuniary": ("o", "#0072B2"), "pecuniary": ("s", "#E69F00"),
 #: Outcome segments differ in lightness and texture, not in hue alone: violation dark, no
 #: violation light, inadmissible mid-grey hatched, other white dotted.
 _OUTCOME_STYLE = {"violation": ("#1d3557", None), "no_violation": ("#a8d5e2", None),
-                  "inadmissible": ("#8c8c8c", "///"), "other": ("#ffffff", "..")}
+                  "inadmissible": ("#8c8c8c", "///"), "other": ("#ffffff", ".."),
+                  # Russian rulings: criminal, on appeal, civil; colour and hatching both
+                  # differ, so that the bars read in grey print too.
+                  "convicted": ("#1d3557", None), "acquitted": ("#a8d5e2", None),
+                  "terminated": ("#8c8c8c", "///"), "upheld": ("#2a6f4e", None),
+                  "modified": ("#9fd8b0", "\\\\"), "overturned": ("#e07a5f", "xx"),
+                  "claim_granted": ("#6a4c93", None), "claim_granted_in_part": ("#c8b6e2", ".."),
+                  "claim_rejected": ("#f2cc8f", "--")}
 _EDGE = "#333333"
 _WIDTH_IN = 6.4          # 460 pt: 10 px text stays readable when the page shows it 400 px wide
 _PNG_DPI = 150
@@ -99,8 +106,10 @@ class _Link:
 
 def outcome_chart(rows: Sequence[OutcomeRow], *, by: str, title: str, labels: Mapping[str, str],
                   href: Callable[[str], str | None], locale: str = "en",
-                  formats: Collection[str] = FORMATS) -> Chart:
-    """Stacked bars of Strasbourg rulings by outcome, one bar per row of ``Statistics.outcomes``.
+                  formats: Collection[str] = FORMATS,
+                  outcomes: Sequence[str] = ECHR_OUTCOMES) -> Chart:
+    """Stacked bars of rulings by outcome, one bar per row of ``Statistics.outcomes`` (or of
+    ``Statistics.domestic``, with its ``outcomes`` columns in order).
 
     By year the bars stand on a time axis (a year without rulings is a gap, not closed up);
     otherwise they lie horizontally in the order given, the first :data:`MAX_BARS` only.
@@ -113,8 +122,8 @@ def outcome_chart(rows: Sequence[OutcomeRow], *, by: str, title: str, labels: Ma
     """
     shown = list(rows) if by == "year" else list(rows)[:MAX_BARS]
     omitted = len(rows) - len(shown)
-    columns = [o for o in ECHR_OUTCOMES if any(r.outcomes.get(o) and r.outcomes[o].count
-                                               for r in shown)]
+    columns = [o for o in outcomes if any(r.outcomes.get(o) and r.outcomes[o].count
+                                          for r in shown)]
     names = {o: _label(labels, o) for o in columns}
     years = _years(shown) if by == "year" else None
     vertical = by == "year"
@@ -278,8 +287,11 @@ def _finish(fig: MplFigure, ax: Axes, title: str, labels: Mapping[str, str], *, 
             total: int, omitted: int, legend: Sequence[Artist]) -> None:
     fig.suptitle(title, x=0.02, horizontalalignment="left", fontsize=11, fontweight="bold")
     if legend:
-        fig.legend(handles=list(legend), loc="outside lower center", ncols=4, fontsize=9, handlelength=1.5,
-                   columnspacing=1.2)
+        # As many keys a row as fit the figure's width (about 70 characters of 9 pt text).
+        longest = max(len(str(h.get_label())) for h in legend) + 4
+        fig.legend(handles=list(legend), loc="outside lower center",
+                   ncols=max(1, min(4, len(legend), 70 // longest)), fontsize=9,
+                   handlelength=1.5, columnspacing=1.2)
     note = labels.get("omitted")
     if omitted and note:
         ax.set_title(note.format(shown=shown, total=total, omitted=omitted),

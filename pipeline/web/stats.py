@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.errors import Busy, QueryError
-from pipeline.present.labels import OUTCOME_LABELS, STATS_HEADS
+from pipeline.present.labels import OUTCOME_LABELS, RU_OUTCOME_LABELS, STATS_HEADS
 from pipeline.stats.model import BY, ECHR_OUTCOMES, HEADS, AwardPoint, Statistics
 from pipeline.stats.tables import Table, tables, to_csv
 from pipeline.web import i18n, schemas
@@ -193,6 +193,28 @@ def build_view(stats: Statistics, url: StatsURL, ui: Interface) -> StatsView:
         chart = outcomes("inline")
         views["outcomes"] = ChartView("outcomes", title, caption(stats, url, ui, counted),
                                       chart.svg_inline, "outcomes", _drawer(outcomes),
+                                      chart.omitted, chart.log)
+    if stats.domestic:
+        counted = len({i for row in stats.domestic for i in row.rulings.ids})
+        # Grouped by kind and instance unless by year or court: then the bars are categories.
+        group = stats.by if stats.by in ("year", "court") else "kind"
+        group_name = ui.gettext(BY_NAMES[group]) if group != "kind" \
+            else ui.gettext("Kind and instance")
+        title = ui.gettext("Russian rulings by outcome, %(by)s") % {
+            "by": ui.gettext(BY_LABELS[group]) if group != "kind"
+            else ui.gettext("by kind and instance")}
+        seen = [o for o in RU_OUTCOME_LABELS if any(o in r.outcomes for r in stats.domestic)]
+        domestic_labels = {**labels, group: group_name,
+                           **{o: ui.gettext(RU_OUTCOME_LABELS[o]) for o in seen}}
+
+        def domestic(*formats: str, title: str = title) -> charts.Chart:
+            return charts.outcome_chart(stats.domestic, by=group, title=title,
+                                        labels=domestic_labels, href=url.figure, locale=locale,
+                                        formats=formats, outcomes=seen)
+
+        chart = domestic("inline")
+        views["domestic"] = ChartView("domestic", title, caption(stats, url, ui, counted),
+                                      chart.svg_inline, "domestic", _drawer(domestic),
                                       chart.omitted, chart.log)
     for name, (scope, currency, points) in _award_groups(stats).items():
         shown_currency = currency or (stats.awards.currency if stats.awards else None) or ""
@@ -364,15 +386,37 @@ def _relabel_states(stats: Statistics, ui: Interface) -> None:
 
 
 def _figure_label(view: StatsView, key: str, ui: Interface) -> str:
-    """What a figure counts, from its key (``outcomes/2010/violation``)."""
-    parts = key.split("/")
-    if parts[0] == "outcomes" and len(parts) == 3:
-        row = next((r for r in view.stats.outcomes if r.value == parts[1]), None)
-        what = ui.gettext(OUTCOME_LABELS[parts[2]]) if parts[2] in OUTCOME_LABELS \
-            else ui.gettext("all rulings")
-        return f"{row.label if row else parts[1]}: {what}"
-    if parts[0] == "awards" and len(parts) >= 4:
-        head = ui.gettext(STATS_HEADS.get(parts[2], parts[2]))
-        return " · ".join([ui.gettext(SCOPE_LABELS.get(parts[1], parts[1])), head, parts[3],
-                           *parts[4:]])
-    return key
+    """What the figure ``key`` counts, in words ("2014: violation")."""
+    stats = view.stats
+    for row in stats.outcomes:
+        if row.rulings.key == key:
+            return f"{row.label}: {ui.gettext('all rulings')}"
+        for outcome, figure in row.outcomes.items():
+            if figure.key == key:
+                return f"{row.label}: {ui.gettext(OUTCOME_LABELS.get(outcome, outcome))}"
+    for row in stats.domestic:
+        if row.rulings.key == key:
+            return f"{row.label}: {ui.gettext('all rulings')}"
+        for outcome, figure in row.outcomes.items():
+            if figure.key == key:
+                return f"{row.label}: {ui.gettext(RU_OUTCOME_LABELS.get(outcome, outcome))}"
+    for charge in stats.charges:
+        for figure, what in ((charge.rulings, N_("all rulings")), (charge.convicted, N_("Convicted")),
+                             (charge.imprisonment, N_("Real imprisonment")),
+                             (charge.suspended, N_("Suspended")), (charge.fined, N_("Fine"))):
+            if figure.key == key:
+                return f"{charge.label}: {ui.gettext(what)}"
+    if stats.awards is not None:
+        for d in stats.awards.distributions:
+            if d.rulings.key == key:
+                return " · ".join(x for x in (ui.gettext(SCOPE_LABELS[d.scope]),
+                                              ui.gettext(STATS_HEADS.get(d.head, d.head)),
+                                              d.currency, d.group_label) if x)
+        if key == stats.awards.excluded.key:
+            return ui.gettext("Rulings with a sum whose currency was not read")
+        if key == stats.awards.not_read.key:
+            return ui.gettext("Judgments finding a violation with no sum read")
+    return ui.gettext({stats.copies.key: N_("Copies of another ruling, counted once"),
+                       stats.excluded.key: N_("Strasbourg rulings whose outcome was not read"),
+                       stats.domestic_excluded.key: N_("Russian rulings whose outcome was not read"),
+                       stats.other.key: N_("Documents that are not rulings")}.get(key, key))
