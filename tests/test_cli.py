@@ -227,6 +227,7 @@ def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_the_data(args, ho
 FAILING_RUNS = {
     "ingest": lambda t: ["ingest", str(t), "--executor", "dask", "--index", str(t / "ix")],
     "search": lambda t: ["search", "пытка", "--index", str(t / "none")],
+    "stats": lambda t: ["stats", "пытка", "--index", str(t / "none")],
     "similar": lambda t: ["similar", "x", "--index", str(t / "none")],
     "cites": lambda t: ["cites", "x", "--index", str(t / "none")],
     "cited-by": lambda t: ["cited-by", "x", "--index", str(t / "none")],
