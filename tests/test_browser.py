@@ -895,7 +895,8 @@ def test_the_lawyers_whole_path_in_russian(browser, desk_server: str, tmp_path: 
     context, narrow = _russian_page(browser, desk_server, width=400)
     try:
         for url in ("/", "/upload", "/casefiles", "/casefiles/" + quote("Дело Загорулько", safe=""),
-                    "/check", "/search?q=" + quote("пытки") + "&expand=1"):
+                    "/check", "/search?q=" + quote("пытки") + "&expand=1", "/stats",
+                    "/stats?by=kind&currency=EUR"):
             narrow.goto(url)
             assert narrow.evaluate("document.documentElement.scrollWidth") <= 400, url
     finally:
