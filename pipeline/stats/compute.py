@@ -14,6 +14,7 @@ Three rules keep the numbers honest:
 from __future__ import annotations
 
 import re
+import sqlite3
 import statistics as pystats
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -92,9 +93,9 @@ def compute(engine: Engine, catalogue: Catalogue, query: str, filters: Sequence[
             tr: Translator = ENGLISH, convert: RateConverter | None = None) -> Statistics:
     """Statistics over the documents ``query`` and ``filters`` select (see the module).
 
-    ``awards`` adds the awards (of one ``head`` of damage, or all); ``currency`` (ISO 4217) also gives each sum in that currency
-    at the rate of its ruling's date, through ``convert`` (the offline rate table by default).
-    Labels are in the language of ``tr``."""
+    ``awards`` adds the awards (of one ``head`` of damage, or all); ``currency`` (ISO 4217)
+    also gives each sum in that currency at the rate of its ruling's date, through ``convert``
+    (the offline rate table by default). Labels are in the language of ``tr``."""
     if by not in BY:
         raise QueryError("unknown grouping %(by)r (use one of: %(all)s)", by=by, all=", ".join(BY))
     filters = [f for f in filters if f and f.strip()]
@@ -130,7 +131,7 @@ def _facts(catalogue: Catalogue, ids: list[str]) -> list[Facts]:
     read-only) get them from their record, leaving the record's heavy parts in SQLite."""
     try:
         found = {f.id: f for f in read_facts(catalogue.conn, ids)}
-    except Exception as exc:  # sqlite3.OperationalError: no facts table in an old catalogue
+    except sqlite3.OperationalError as exc:  # no facts table: an old catalogue, read-only
         if "no such table" not in str(exc):
             raise
         found = {}
