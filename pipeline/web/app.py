@@ -203,6 +203,7 @@ def create_app(index_dir: Path, *, allowed_hosts: list[str] | None = None) -> Fa
     app.state.check_csrf = check_csrf
     app.state.render = render
     app.state.index_state = lambda: _index_state(index_dir)
+    app.state.lag_of = lag_of
     app.state.kept_stats = _Recent(STATS_KEPT)
     add_upload_routes(app, index_dir)
     add_stats_routes(app, index_dir)

@@ -279,6 +279,8 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         context["cell_text"] = lambda value: cell_text(value, ui)
         try:
             context["view"] = computed(url, ui)
+            with app.state.opened(with_index=False) as (catalogue, _):
+                context["lag"] = app.state.lag_of(catalogue)
         except QueryError as exc:
             context["error"] = i18n.error_message(exc, ui)
             return app.state.render("stats.html", 400, **context)
