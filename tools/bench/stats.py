@@ -354,6 +354,8 @@ def stats_section(r: dict[str, Any], command: str, machine_line: str) -> list[st
 
 
 def write_section(out: Path, results: dict[str, Any], command: str) -> list[str]:
+    # The report is committed: it names the temporary folder as a variable, not this machine's.
+    command = command.replace(tempfile.gettempdir().rstrip("/") + "/", "$TMPDIR/")
     section = stats_section(results, command, machine())
     existing = out.read_text(encoding="utf-8") if out.is_file() else "# Benchmarks\n"
     out.write_text(put_section(existing, SECTION, section), encoding="utf-8")
