@@ -390,18 +390,13 @@ def _relabel_states(stats: Statistics, ui: Interface) -> None:
 def _figure_label(view: StatsView, key: str, ui: Interface) -> str:
     """What the figure ``key`` counts, in words ("2014: violation")."""
     stats = view.stats
-    for row in stats.outcomes:
-        if row.rulings.key == key:
-            return f"{row.label}: {ui.gettext('all rulings')}"
-        for outcome, figure in row.outcomes.items():
-            if figure.key == key:
-                return f"{row.label}: {ui.gettext(OUTCOME_LABELS.get(outcome, outcome))}"
-    for row in stats.domestic:
-        if row.rulings.key == key:
-            return f"{row.label}: {ui.gettext('all rulings')}"
-        for outcome, figure in row.outcomes.items():
-            if figure.key == key:
-                return f"{row.label}: {ui.gettext(RU_OUTCOME_LABELS.get(outcome, outcome))}"
+    for rows, names in ((stats.outcomes, OUTCOME_LABELS), (stats.domestic, RU_OUTCOME_LABELS)):
+        for row in rows:
+            if row.rulings.key == key:
+                return f"{row.label}: {ui.gettext('all rulings')}"
+            for outcome, figure in row.outcomes.items():
+                if figure.key == key:
+                    return f"{row.label}: {ui.gettext(names.get(outcome, outcome))}"
     for charge in stats.charges:
         for figure, what in ((charge.rulings, N_("all rulings")), (charge.convicted, N_("Convicted")),
                              (charge.imprisonment, N_("Real imprisonment")),
