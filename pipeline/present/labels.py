@@ -76,6 +76,9 @@ RU_OUTCOME_LABELS = {"convicted": N_("convicted"), "acquitted": N_("acquitted"),
                      "claim_granted": N_("claim granted"),
                      "claim_granted_in_part": N_("claim granted in part"),
                      "claim_rejected": N_("claim rejected")}
+#: What statistics group by (``stats --by``), as a column heads it.
+GROUP_LABELS = {"year": N_("Year"), "article": N_("Article"), "state": N_("Respondent state"),
+                "court": N_("Court"), "kind": N_("Kind")}
 #: Instances of a Russian court act.
 INSTANCE_LABELS = {"first": N_("first instance"), "appeal": N_("appeal"),
                    "cassation": N_("cassation"), "supervisory": N_("supervisory review")}

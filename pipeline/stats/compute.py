@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from pipeline.catalogue import Catalogue
     from pipeline.search.interface import Engine
 
-__all__ = ["ECHR_RULINGS", "DOMESTIC_RULINGS", "HEADS", "compute", "focus_articles", "quartiles"]
+__all__ = ["ECHR_RULINGS", "DOMESTIC_RULINGS", "HEADS", "compute", "facts_for", "focus_articles", "quartiles"]
 
 #: Strasbourg documents that rule on an application (a communicated case, a press release or a
 #: summary does not).
@@ -100,7 +100,7 @@ def compute(engine: Engine, catalogue: Catalogue, query: str, filters: Sequence[
         raise QueryError("unknown grouping %(by)r (use one of: %(all)s)", by=by, all=", ".join(BY))
     filters = [f for f in filters if f and f.strip()]
     ids = sorted(engine.selected_ids(query, filters))
-    facts = _facts(catalogue, ids)
+    facts = facts_for(catalogue, ids)
     kept, copies = _one_per_ruling(facts)
     articles = focus_articles(query, filters)
     echr = [f for f in kept if f.kind in ECHR_RULINGS]
@@ -126,7 +126,7 @@ def compute(engine: Engine, catalogue: Catalogue, query: str, filters: Sequence[
 
 # -- which documents --------------------------------------------------------------------------
 
-def _facts(catalogue: Catalogue, ids: list[str]) -> list[Facts]:
+def facts_for(catalogue: Catalogue, ids: list[str]) -> list[Facts]:
     """The facts of ``ids``; documents stored without facts (an older catalogue opened
     read-only) get them from their record, leaving the record's heavy parts in SQLite."""
     try:

@@ -12,15 +12,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from pipeline.present.labels import (ENGLISH, OUTCOME_LABELS, RU_OUTCOME_LABELS, STATS_HEADS,
+from pipeline.present.labels import (ENGLISH, GROUP_LABELS, OUTCOME_LABELS, RU_OUTCOME_LABELS, STATS_HEADS,
                                      N_, Translator)
 from pipeline.stats.model import ECHR_OUTCOMES, TABLES, Statistics
 
 __all__ = ["Cell", "TABLES", "Table", "tables", "to_csv"]
 
-
-_BY_NAMES = {"year": N_("Year"), "article": N_("Article"), "state": N_("Respondent state"),
-             "court": N_("Court"), "kind": N_("Kind")}
 
 
 @dataclass
@@ -48,7 +45,7 @@ def _count(figure) -> Cell:
 
 
 def _outcomes(stats: Statistics, tr: Translator) -> Table:
-    by = tr.gettext(_BY_NAMES[stats.by])
+    by = tr.gettext(GROUP_LABELS[stats.by])
     table = Table("outcomes", tr.gettext("Strasbourg rulings by outcome"),
                   [by, tr.gettext("Rulings"),
                    *(tr.gettext(OUTCOME_LABELS[o]) for o in ECHR_OUTCOMES)],
@@ -63,7 +60,7 @@ def _domestic(stats: Statistics, tr: Translator) -> Table:
     seen = [o for o in RU_OUTCOME_LABELS if any(o in r.outcomes for r in stats.domestic)]
     seen += sorted({o for r in stats.domestic for o in r.outcomes} - set(seen))
     first = tr.gettext("Kind and instance") if stats.by not in ("year", "court") \
-        else tr.gettext(_BY_NAMES[stats.by])
+        else tr.gettext(GROUP_LABELS[stats.by])
     table = Table("domestic", tr.gettext("Russian rulings by outcome"),
                   [first, tr.gettext("Rulings"),
                    *(tr.gettext(RU_OUTCOME_LABELS[o]) if o in RU_OUTCOME_LABELS else o
@@ -97,7 +94,7 @@ def _charges(stats: Statistics, tr: Translator) -> Table:
 def _awards(stats: Statistics, tr: Translator) -> Table:
     table = Table("awards", tr.gettext("Sums awarded, by head and currency"),
                   [tr.gettext("Court"), tr.gettext("Head"), tr.gettext("Currency"),
-                   tr.gettext(_BY_NAMES[stats.by]) if stats.by in ("year", "court") else "",
+                   tr.gettext(GROUP_LABELS[stats.by]) if stats.by in ("year", "court") else "",
                    tr.gettext("Sums"), tr.gettext("Rulings"), tr.gettext("Lowest"),
                    tr.gettext("Lower quartile"), tr.gettext("Median"),
                    tr.gettext("Upper quartile"), tr.gettext("Highest")],

@@ -33,6 +33,7 @@ from pipeline.errors import CaseFileError, CaseFileNotFound
 from pipeline.present.authorities import FORMATS, MEDIA_TYPES, Search, authorities, encoded
 from pipeline.web import csrf
 from pipeline.web.i18n import N_
+from pipeline.web.urls import attachment
 
 __all__ = ["casefile_url", "install"]
 
@@ -106,14 +107,9 @@ def _see_other(url: str) -> RedirectResponse:
 
 
 def _attachment(data: bytes, kind: str, stem: str) -> Response:
-    """A download, named after the case file (RFC 6266: an ASCII fallback, and the name itself
-    as ``filename*``, so a quote or a newline in it can never break the header)."""
-    ascii_stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_. ") else "_"
-                         for c in stem).strip() or "authorities"
-    disposition = (f'attachment; filename="{ascii_stem}.{kind}"; '
-                   f"filename*=UTF-8''{quote(stem, safe='')}.{kind}")
+    """A download, named after the case file."""
     return Response(data, media_type=MEDIA_TYPES[kind],
-                    headers={"content-disposition": disposition})
+                    headers=attachment(stem, kind, fallback="authorities"))
 
 
 def install(app: FastAPI, env: Environment, index_dir: Path) -> None:

@@ -24,12 +24,12 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.errors import Busy, QueryError
-from pipeline.present.labels import OUTCOME_LABELS, RU_OUTCOME_LABELS, STATS_HEADS
+from pipeline.present.labels import GROUP_LABELS, OUTCOME_LABELS, RU_OUTCOME_LABELS, STATS_HEADS
 from pipeline.stats.model import BY, ECHR_OUTCOMES, HEADS, AwardPoint, Statistics
 from pipeline.stats.tables import Table, tables, to_csv
 from pipeline.web import i18n, schemas
 from pipeline.web.i18n import N_, Interface
-from pipeline.web.urls import OFF, doc_url
+from pipeline.web.urls import OFF, attachment, doc_url
 
 __all__ = ["CURRENCIES", "StatsURL", "add_stats_routes"]
 
@@ -55,8 +55,6 @@ def _turn() -> Iterator[None]:
     finally:
         _computing.release()
 
-BY_NAMES = {"year": N_("Year"), "article": N_("Article"), "state": N_("Respondent state"),
-            "court": N_("Court"), "kind": N_("Kind")}
 BY_LABELS = {"year": N_("by year"), "article": N_("by article"), "state": N_("by respondent state"),
              "court": N_("by court"), "kind": N_("by kind")}
 SCOPE_LABELS = {"echr": N_("European Court of Human Rights"), "domestic": N_("Russian courts")}
@@ -165,7 +163,7 @@ def chart_labels(ui: Interface, by: str) -> dict[str, str]:
     """Every text a chart may draw, in the interface language."""
     labels = {o: ui.gettext(OUTCOME_LABELS[o]) for o in ECHR_OUTCOMES}
     labels.update({h: ui.gettext(label) for h, label in STATS_HEADS.items()})
-    labels.update({by: ui.gettext(BY_NAMES[by]), "rulings": ui.gettext("Rulings"),
+    labels.update({by: ui.gettext(GROUP_LABELS[by]), "rulings": ui.gettext("Rulings"),
                    "date": ui.gettext("Date of the ruling"), "amount": ui.gettext("Amount"),
                    "omitted": ui.gettext("{shown} of {total} shown")})
     return labels
@@ -198,7 +196,7 @@ def build_view(stats: Statistics, url: StatsURL, ui: Interface) -> StatsView:
         counted = len({i for row in stats.domestic for i in row.rulings.ids})
         # Grouped by kind and instance unless by year or court: then the bars are categories.
         group = stats.by if stats.by in ("year", "court") else "kind"
-        group_name = ui.gettext(BY_NAMES[group]) if group != "kind" \
+        group_name = ui.gettext(GROUP_LABELS[group]) if group != "kind" \
             else ui.gettext("Kind and instance")
         title = ui.gettext("Russian rulings by outcome, %(by)s") % {
             "by": ui.gettext(BY_LABELS[group]) if group != "kind"
@@ -251,7 +249,7 @@ def _drawer(draw: Callable[..., Any]) -> Callable[[str], bytes]:
 def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
     """Add the statistics page, its downloads and its API to ``app`` (made by
     ``create_app``, whose ``app.state`` has ``render``, ``opened`` and ``kept_stats``)."""
-    from pipeline.stats.compute import compute
+    from pipeline.stats.compute import compute, facts_for
 
     def computed(url: StatsURL, ui: Interface) -> StatsView:
         key = (app.state.index_state(), url, ui.language)
@@ -298,10 +296,9 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
             raise StarletteHTTPException(404)
         page = max(1, page)
         ids = found.ids[(page - 1) * LISTED:page * LISTED]
+        # What the list shows (title, date, court, kind) is in the facts: no text is read.
         with app.state.opened(with_index=False) as (catalogue, _):
-            docs = catalogue.documents(ids, without=("entities", "paragraphs", "citations",
-                                                     "sections", "text"))
-        rows = [docs[i] for i in ids if i in docs]
+            rows = facts_for(catalogue, ids)
         return app.state.render("stats_documents.html", url=url, figure=found, rows=rows,
                                 label=_figure_label(view, figure, ui), page=page,
                                 pages=-(-found.count // LISTED), q=url.q, filters=url.filters)
@@ -316,7 +313,7 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         if chart is None or fmt not in ("svg", "png"):
             raise StarletteHTTPException(404)
         media = "image/svg+xml" if fmt == "svg" else "image/png"
-        return Response(chart.draw(fmt), media_type=media, headers=_attachment(f"{name}.{fmt}"))
+        return Response(chart.draw(fmt), media_type=media, headers=attachment(name, fmt))
 
     @app.get("/stats/table/{name}.csv", include_in_schema=False)
     def table_file(name: str, q: str = "", filter: list[str] = Query([]), by: str = "year",
@@ -329,7 +326,7 @@ def add_stats_routes(app: FastAPI, index_dir: Path) -> None:
         # A byte-order mark: spreadsheet programs then read the Cyrillic as UTF-8.
         return Response(("\ufeff" + to_csv(table)).encode("utf-8"),
                         media_type="text/csv; charset=utf-8",
-                        headers=_attachment(f"{name}.csv"))
+                        headers=attachment(name, "csv"))
 
     @app.get("/api/stats", response_model=schemas.Statistics, tags=["statistics"],
              summary="Statistics over a search",
@@ -373,10 +370,6 @@ def cell_text(value: str | int | float | None, ui: Interface) -> str:
         locale = i18n.DATE_LOCALES.get(ui.language, ui.language)
         return format_decimal(value, format="#,##0.##", locale=locale)
     return str(value)
-
-
-def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"}
 
 
 def _relabel_states(stats: Statistics, ui: Interface) -> None:

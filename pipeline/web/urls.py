@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 from pipeline.web.i18n import N_
 
-__all__ = ["OFF", "ON", "SORTS", "doc_url"]
+__all__ = ["OFF", "ON", "SORTS", "attachment", "doc_url"]
 
 OFF = frozenset({"0", "off", "false", "no"})
 ON = frozenset({"1", "on", "true", "yes"})
@@ -36,6 +36,20 @@ def doc_url(doc_id: str, paragraph: str | None = None, query: str = "",
     if params:
         url += "?" + urlencode(params)
     return url + (f"#p-{quote(paragraph, safe='')}" if paragraph else "")
+
+
+def attachment(stem: str, extension: str, fallback: str = "download") -> dict[str, str]:
+    """The header of a download named ``stem.extension`` (RFC 6266: an ASCII fallback, and the
+    name itself as ``filename*``, so a quote or a newline in it can never break the header);
+    ``fallback`` names it when nothing of ``stem`` is ASCII-safe.
+
+    >>> print(attachment("Дело 1/2", "docx")["content-disposition"])
+    attachment; filename="____ 1_2.docx"; filename*=UTF-8''%D0%94%D0%B5%D0%BB%D0%BE%201%2F2.docx
+    """
+    ascii_stem = "".join(c if c.isascii() and (c.isalnum() or c in "-_. ") else "_"
+                         for c in stem).strip() or fallback
+    return {"content-disposition": f'attachment; filename="{ascii_stem}.{extension}"; '
+                                   f"filename*=UTF-8''{quote(stem, safe='')}.{extension}"}
 
 
 def _widens(expand: str | bool | None, mode: str = "words") -> bool:

@@ -141,15 +141,15 @@ def _parts(engine, cat, q: StatsQuery) -> dict[str, float]:
                 spent[name] += time.perf_counter() - t0
         return wrapper
 
-    facts, selected = module._facts, engine.selected_ids
-    module._facts = timed("facts_s", facts)
+    facts, selected = module.facts_for, engine.selected_ids
+    module.facts_for = timed("facts_s", facts)
     engine.selected_ids = timed("selected_ids_s", selected)
     try:
         t0 = time.perf_counter()
         _once(engine, cat, q)
         whole = time.perf_counter() - t0
     finally:
-        module._facts = facts
+        module.facts_for = facts
         del engine.selected_ids
     spent["grouping_and_tables_s"] = whole - spent["selected_ids_s"] - spent["facts_s"]
     return spent

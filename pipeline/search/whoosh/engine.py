@@ -296,8 +296,7 @@ class WhooshIndex(Engine):
     def ids_matching(self, text: str) -> set[str]:
         """The ids of every document ``text`` (query language, unscored) selects."""
         query, _ = parse_query(text, self.schema)
-        return self._read(lambda searcher: {
-            searcher.stored_fields(n)["id"] for n in searcher.docs_for_query(query)})
+        return self._read(lambda searcher: self._ids_of(searcher, query))
 
     def selected_ids(self, text: str, filters: Iterable[str] = (), *,
                      expand: bool = False) -> set[str]:
@@ -310,15 +309,19 @@ class WhooshIndex(Engine):
         def run(searcher) -> set[str]:
             check_expansions((query,), lambda node: node._btexts(searcher.reader()),
                              deadline=fast.timer(SEARCH_SECONDS, _too_long))
-            found: set[str] = set()
-            leaves = searcher.leaf_searchers()
-            self._segment_ids.keep(leaves)
-            for sub, _ in leaves:
-                names = self._segment_ids.of(sub.reader())
-                found.update(names[n] for n in query.docs(sub))
-            return found
+            return self._ids_of(searcher, query)
 
         return self._read(run)
+
+    def _ids_of(self, searcher, query) -> set[str]:
+        """The ids of every document ``query`` matches, segment by segment (``SegmentIds``)."""
+        found: set[str] = set()
+        leaves = searcher.leaf_searchers()
+        self._segment_ids.keep(leaves)
+        for sub, _ in leaves:
+            names = self._segment_ids.of(sub.reader())
+            found.update(names[n] for n in query.docs(sub))
+        return found
 
     def _fast(self, searcher, query, filter_query, want: int, seconds: float = SEARCH_SECONDS):
         """(total, [(score, docnum)] best first, {leaf offset: docnums}) by fast.py, or
